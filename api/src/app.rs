@@ -1,0 +1,113 @@
+//! Application assembly: configuration → database → reference data → HTTP server.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use tokio::net::TcpListener;
+
+use crate::{
+    config::{Config, Profile},
+    db::{Database, DbSetupError},
+    demo_load,
+    graphql::{self, PasserelleSchema},
+    http,
+    reference::{Reference, ReferenceError},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] DbSetupError),
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+    #[error("cannot load the demo dataset: {0}")]
+    Demo(#[from] demo_load::DemoError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Everything a request handler needs; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<AppInner>);
+
+#[derive(Debug)]
+pub struct AppInner {
+    pub config: Config,
+    pub db: Database,
+    pub reference: Arc<Reference>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppInner;
+
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Connects, migrates, seeds reference data and (when enabled) the demo dataset.
+    pub async fn prepare(config: Config) -> Result<AppState, StartError> {
+        let db = Database::connect(&config.database).await?;
+        db.migrate().await?;
+        let reference = Reference::seed_and_load(&db.conn).await?;
+        if config.demo_enabled() {
+            let loaded = demo_load::load_if_absent(&db.conn, &reference).await?;
+            if loaded > 0 {
+                tracing::info!(services = loaded, "loaded the bundled demo dataset");
+            }
+        }
+        Ok(AppState(Arc::new(AppInner {
+            config,
+            db,
+            reference: Arc::new(reference),
+        })))
+    }
+
+    pub fn development(&self) -> bool {
+        self.config.profile == Profile::Development
+    }
+}
+
+/// A bound, ready-to-run server; `port()` tells which port it got.
+pub struct App {
+    listener: TcpListener,
+    router: axum::Router,
+    state: AppState,
+}
+
+impl App {
+    pub async fn build(state: AppState) -> Result<App, StartError> {
+        let addr = state.config.http.addr;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let schema: PasserelleSchema = graphql::build_schema(state.clone());
+        let router = http::router(state.clone(), schema);
+        Ok(App {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves; in-flight requests finish first.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}

@@ -1,0 +1,275 @@
+//! Layered configuration: built-in defaults, then an optional TOML file, then
+//! `PASSERELLE_SECTION__KEY` environment variables (and the conventional `DATABASE_URL`).
+
+use std::{fmt, net::SocketAddr, path::Path};
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("invalid configuration file {path}: {source}")]
+    Parse {
+        path: String,
+        source: Box<toml::de::Error>,
+    },
+    #[error("invalid value for {name}: {message}")]
+    Env { name: String, message: String },
+}
+
+/// Whether the service runs for a developer (GraphiQL, demo data) or in production.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Development,
+    Production,
+}
+
+/// A value that must never be printed (database passwords, signing secrets).
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub profile: Profile,
+    pub http: HttpConfig,
+    pub database: DatabaseConfig,
+    pub api: ApiConfig,
+    pub demo: DemoConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Address and port to listen on; port 0 picks a free port.
+    pub addr: SocketAddr,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://path?mode=rwc` or `postgres://user:password@host/db`.
+    pub url: Secret,
+    pub max_connections: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiConfig {
+    pub default_page_size: u32,
+    pub max_page_size: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DemoConfig {
+    /// Load the bundled demo dataset when the database holds no demo data yet.
+    /// Unset: on in development, off in production.
+    pub enabled: Option<bool>,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/passerelle.db?mode=rwc";
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            profile: Profile::Development,
+            http: HttpConfig::default(),
+            database: DatabaseConfig::default(),
+            api: ApiConfig::default(),
+            demo: DemoConfig::default(),
+        }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: Secret::new(DEFAULT_DATABASE_URL),
+            max_connections: 10,
+        }
+    }
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            default_page_size: 20,
+            max_page_size: 100,
+        }
+    }
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig { enabled: None }
+    }
+}
+
+impl Config {
+    /// Defaults, then `file` (if given), then the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = match file {
+            Some(path) => Config::from_file(path)?,
+            None => Config::default(),
+        };
+        config.apply_env(std::env::vars())?;
+        Ok(config)
+    }
+
+    fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.display().to_string(),
+            source: Box::new(source),
+        })
+    }
+
+    /// Applies `PASSERELLE_SECTION__KEY` variables; unknown `PASSERELLE_` names are
+    /// refused so a typo does not silently fall back to a default.
+    pub fn apply_env(
+        &mut self,
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(), ConfigError> {
+        for (name, value) in vars {
+            let key = if name == "DATABASE_URL" {
+                "DATABASE__URL".to_owned()
+            } else if let Some(rest) = name.strip_prefix("PASSERELLE_") {
+                rest.to_owned()
+            } else {
+                continue;
+            };
+            let bad = |message: String| ConfigError::Env {
+                name: name.clone(),
+                message,
+            };
+            match key.as_str() {
+                "PROFILE" => {
+                    self.profile = match value.trim() {
+                        "development" => Profile::Development,
+                        "production" => Profile::Production,
+                        other => {
+                            return Err(bad(format!(
+                                "{other:?}: expected development or production"
+                            )));
+                        }
+                    }
+                }
+                "HTTP__ADDR" => {
+                    self.http.addr = value
+                        .trim()
+                        .parse()
+                        .map_err(|e| bad(format!("{value:?}: {e}")))?
+                }
+                "DATABASE__URL" => self.database.url = Secret::new(value.trim()),
+                "DATABASE__MAX_CONNECTIONS" => {
+                    self.database.max_connections = parse_number(&value).map_err(bad)?
+                }
+                "API__DEFAULT_PAGE_SIZE" => {
+                    self.api.default_page_size = parse_number(&value).map_err(bad)?
+                }
+                "API__MAX_PAGE_SIZE" => {
+                    self.api.max_page_size = parse_number(&value).map_err(bad)?
+                }
+                "DEMO__ENABLED" => {
+                    self.demo.enabled = Some(match value.trim() {
+                        "true" | "1" => true,
+                        "false" | "0" => false,
+                        other => return Err(bad(format!("{other:?}: expected true or false"))),
+                    })
+                }
+                // Read by the CLI before configuration is loaded.
+                "CONFIG" | "LOG" => {}
+                _ => return Err(bad("unknown setting".to_owned())),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn demo_enabled(&self) -> bool {
+        self.demo
+            .enabled
+            .unwrap_or(self.profile == Profile::Development)
+    }
+}
+
+fn parse_number(value: &str) -> Result<u32, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|e| format!("{value:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let mut config = Config::default();
+        config
+            .apply_env(vars(&[
+                ("DATABASE_URL", "postgres://u:p@localhost/db"),
+                ("PASSERELLE_HTTP__ADDR", "0.0.0.0:9000"),
+                ("PASSERELLE_PROFILE", "production"),
+                ("HOME", "/root"),
+            ]))
+            .expect("valid environment");
+        assert_eq!(config.database.url.expose(), "postgres://u:p@localhost/db");
+        assert_eq!(config.http.addr.port(), 9000);
+        assert!(!config.demo_enabled());
+    }
+
+    #[test]
+    fn unknown_or_malformed_settings_are_refused() {
+        let mut config = Config::default();
+        assert!(config.apply_env(vars(&[("PASSERELLE_HTTP__ADRR", "x")])).is_err());
+        assert!(config.apply_env(vars(&[("PASSERELLE_API__MAX_PAGE_SIZE", "-1")])).is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let config = Config::default();
+        assert!(!format!("{config:?}").contains("passerelle.db"));
+    }
+}

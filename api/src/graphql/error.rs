@@ -1,0 +1,54 @@
+//! The one error type at the GraphQL boundary, with a stable `extensions.code`.
+
+use std::fmt::Display;
+
+use async_graphql::ErrorExtensions;
+
+/// Client-facing error codes; clients may match on them.
+#[derive(Clone, Debug)]
+pub enum ApiError {
+    /// The client sent an argument that cannot be honoured; `argument` names it.
+    BadUserInput { argument: String, message: String },
+    /// Something went wrong on our side; details are logged, never sent.
+    Internal,
+}
+
+impl ApiError {
+    pub fn bad_input(argument: impl Into<String>, message: impl Display) -> ApiError {
+        ApiError::BadUserInput {
+            argument: argument.into(),
+            message: message.to_string(),
+        }
+    }
+
+    /// Logs `cause` with its chain once, here, and hides it from the client.
+    pub fn internal(cause: impl Display) -> ApiError {
+        tracing::error!(error = %cause, "internal error while resolving a GraphQL field");
+        ApiError::Internal
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::BadUserInput { argument, message } => {
+                async_graphql::Error::new(format!("invalid argument `{argument}`: {message}"))
+                    .extend_with(|_, e| {
+                        e.set("code", "BAD_USER_INPUT");
+                        e.set("argument", argument.as_str());
+                    })
+            }
+            ApiError::Internal => async_graphql::Error::new("internal error")
+                .extend_with(|_, e| e.set("code", "INTERNAL")),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        ApiError::internal(error)
+    }
+}
+
+/// Shorthand for resolver results.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,70 @@
+//! The GraphQL schema: query roots per domain merged into one `Query`, object types in
+//! `types`, every relation through `loaders`.
+
+pub mod error;
+pub mod ids;
+pub mod loaders;
+mod query;
+pub mod types;
+
+use async_graphql::{
+    Context, EmptyMutation, EmptySubscription, Schema, dataloader::DataLoader,
+};
+
+use crate::{app::AppState, domain::Lang};
+pub use error::{ApiError, ApiResult};
+use loaders::DbLoader;
+pub use query::Query;
+
+pub type PasserelleSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// The label language a request asked for through `Accept-Language`.
+#[derive(Clone, Copy, Debug)]
+pub struct RequestLang(pub Option<Lang>);
+
+pub fn build_schema(state: AppState) -> PasserelleSchema {
+    schema_builder().data(state).finish()
+}
+
+fn schema_builder() -> async_graphql::SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+}
+
+/// The schema in SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    schema_builder().finish().sdl()
+}
+
+/// Per-request data: fresh loaders (their cache must not outlive the request) and the
+/// preferred label language.
+pub fn request_data(
+    request: async_graphql::Request,
+    state: &AppState,
+    lang: Option<Lang>,
+) -> async_graphql::Request {
+    request
+        .data(DataLoader::new(DbLoader::new(state.db.conn.clone()), tokio::spawn))
+        .data(RequestLang(lang))
+}
+
+pub(crate) fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
+    ctx.data::<AppState>()
+        .map_err(|e| ApiError::internal(format!("application state missing: {}", e.message)))
+}
+
+pub(crate) fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a DataLoader<DbLoader>> {
+    ctx.data::<DataLoader<DbLoader>>()
+        .map_err(|e| ApiError::internal(format!("data loader missing: {}", e.message)))
+}
+
+/// The label language for a root field: its `lang` argument, else `Accept-Language`,
+/// else French.
+pub(crate) fn lang(ctx: &Context<'_>, argument: Option<Lang>) -> Lang {
+    argument
+        .or_else(|| ctx.data_opt::<RequestLang>().and_then(|l| l.0))
+        .unwrap_or(Lang::Fr)
+}
+
+pub(crate) fn load_error(error: loaders::LoadError) -> ApiError {
+    ApiError::internal(error)
+}

@@ -1,0 +1,150 @@
+//! Filter inputs, turned into validated domain queries before any search runs.
+
+use async_graphql::InputObject;
+
+use crate::{
+    config::ApiConfig,
+    domain::{Fee, LanguageCode, ServiceStatus},
+    geo::Point,
+    graphql::{ApiError, ApiResult},
+    reference::Reference,
+    search::{Near, ServiceQuery},
+};
+
+/// The largest search radius: the region is about 20 km across.
+pub const MAX_RADIUS_M: f64 = 50_000.0;
+
+/// Which services to list; all given criteria must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct ServiceFilter {
+    /// Category codes; a category includes its descendants. Any may match.
+    pub categories: Option<Vec<String>>,
+    /// Authority codes that recognise or fund the service. Any may match.
+    pub authorities: Option<Vec<String>>,
+    /// A territory code of any level (`bassin:nord-est`, `commune:21015`, `quartier:87`):
+    /// services with a site in it.
+    pub territory: Option<String>,
+    /// ISO 639-1 codes; services that can be received in any of them.
+    pub languages: Option<Vec<String>>,
+    pub fees: Option<Vec<Fee>>,
+    pub referral_required: Option<bool>,
+    pub status: Option<Vec<ServiceStatus>>,
+    /// Words to find in names, descriptions, categories and addresses, in French or
+    /// Dutch, case- and accent-insensitive.
+    pub text: Option<String>,
+    /// Services with a site within a radius; results are sorted nearest first.
+    pub near: Option<NearInput>,
+}
+
+/// A circle around a WGS84 point.
+#[derive(InputObject, Clone, Copy)]
+pub struct NearInput {
+    pub lat: f64,
+    pub lon: f64,
+    /// Greater than 0, at most 50,000.
+    pub radius_meters: f64,
+}
+
+/// Which organisations to list.
+#[derive(InputObject, Default, Clone)]
+pub struct OrganisationFilter {
+    /// Words found in the names of the organisation or of its services (FR or NL,
+    /// case- and accent-insensitive).
+    pub text: Option<String>,
+    /// Organisations with a service that has a site in this territory.
+    pub territory: Option<String>,
+}
+
+fn non_empty<T>(argument: &str, values: Option<Vec<T>>) -> ApiResult<Option<Vec<T>>> {
+    match values {
+        Some(v) if v.is_empty() => Err(ApiError::bad_input(argument, "must not be an empty list")),
+        other => Ok(other),
+    }
+}
+
+pub fn territory_id(reference: &Reference, argument: &str, code: &str) -> ApiResult<i32> {
+    reference
+        .territory_by_code(code.trim())
+        .map(|t| t.id)
+        .ok_or_else(|| ApiError::bad_input(argument, format!("unknown territory code {code:?}")))
+}
+
+impl ServiceFilter {
+    pub fn into_query(self, reference: &Reference) -> ApiResult<ServiceQuery> {
+        let mut query = ServiceQuery::default();
+        if let Some(codes) = non_empty("filter.categories", self.categories)? {
+            let mut ids = Vec::new();
+            for code in codes {
+                let category = reference.category_by_code(code.trim()).ok_or_else(|| {
+                    ApiError::bad_input("filter.categories", format!("unknown category code {code:?}"))
+                })?;
+                ids.extend(reference.category_with_descendants(category.id));
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            query.categories = Some(ids);
+        }
+        if let Some(codes) = non_empty("filter.authorities", self.authorities)? {
+            let ids = codes
+                .iter()
+                .map(|code| {
+                    reference.authority_by_code(code.trim()).map(|a| a.id).ok_or_else(|| {
+                        ApiError::bad_input("filter.authorities", format!("unknown authority code {code:?}"))
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()?;
+            query.authorities = Some(ids);
+        }
+        if let Some(code) = self.territory {
+            query.territory = Some(territory_id(reference, "filter.territory", &code)?);
+        }
+        if let Some(codes) = non_empty("filter.languages", self.languages)? {
+            query.languages = Some(
+                codes
+                    .iter()
+                    .map(|c| LanguageCode::parse(c).map_err(|e| ApiError::bad_input("filter.languages", e)))
+                    .collect::<ApiResult<Vec<_>>>()?,
+            );
+        }
+        query.fees = non_empty("filter.fees", self.fees)?;
+        query.statuses = non_empty("filter.status", self.status)?;
+        query.referral_required = self.referral_required;
+        if let Some(text) = self.text {
+            if text.chars().count() > 200 {
+                return Err(ApiError::bad_input("filter.text", "at most 200 characters"));
+            }
+            if !crate::domain::search_tokens(&text).is_empty() {
+                query.text = Some(text);
+            }
+        }
+        if let Some(near) = self.near {
+            let point = Point::new(near.lat, near.lon)
+                .map_err(|e| ApiError::bad_input("filter.near", e))?;
+            let radius = near.radius_meters;
+            if !(radius > 0.0 && radius <= MAX_RADIUS_M) {
+                return Err(ApiError::bad_input(
+                    "filter.near.radiusMeters",
+                    format!("must be greater than 0 and at most {MAX_RADIUS_M} metres"),
+                ));
+            }
+            query.near = Some(Near {
+                point,
+                radius_m: radius,
+            });
+        }
+        Ok(query)
+    }
+}
+
+/// Validates `first` against the configured page sizes.
+pub fn page_size(config: &ApiConfig, first: Option<i32>) -> ApiResult<u64> {
+    match first {
+        None => Ok(u64::from(config.default_page_size)),
+        Some(n) if n < 0 => Err(ApiError::bad_input("first", "must not be negative")),
+        Some(n) if n as u64 > u64::from(config.max_page_size) => Err(ApiError::bad_input(
+            "first",
+            format!("at most {} per page", config.max_page_size),
+        )),
+        Some(n) => Ok(n as u64),
+    }
+}

@@ -1,0 +1,15 @@
+//! GraphQL object types, built from entity models (entities never derive GraphQL).
+
+mod connection;
+mod filter;
+mod node;
+mod organisation;
+mod reference;
+mod service;
+
+pub use connection::{OrganisationConnection, OrganisationEdge, PageInfo, ServiceConnection, ServiceEdge};
+pub use filter::{NearInput, OrganisationFilter, ServiceFilter, page_size, territory_id as filter_territory_id};
+pub use node::Node;
+pub use organisation::{Identifier, Organisation, Site};
+pub use reference::{Authority, Category, Territory, TerritoryLevel};
+pub use service::{Accreditation, ContactPoint, GeoPoint, Opening, Service, ServiceSite};

@@ -1,0 +1,235 @@
+//! Reference data types: territories, categories, authorities (served from memory).
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, Object};
+use entities::{authority, category};
+
+use crate::{
+    domain::Lang,
+    geo::Level,
+    graphql::{ApiResult, ids, load_error, loader, loaders::GeometryOf, state},
+    reference,
+};
+
+/// Levels of the territorial organisation of the region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
+pub enum TerritoryLevel {
+    /// The Brussels-Capital Region.
+    Region,
+    /// A first-line zone (BruZEL, the Dutch-speaking zone covering the region).
+    Zone,
+    /// One of the five *bassins d'aide et de soins*.
+    Bassin,
+    /// One of the 19 communes.
+    Commune,
+    /// A *quartier social-santé* (loaded as data when its boundaries are published).
+    QuartierSocialSante,
+    /// A Monitoring des Quartiers unit.
+    Quartier,
+}
+
+impl From<Level> for TerritoryLevel {
+    fn from(level: Level) -> Self {
+        match level {
+            Level::Region => TerritoryLevel::Region,
+            Level::Zone => TerritoryLevel::Zone,
+            Level::Bassin => TerritoryLevel::Bassin,
+            Level::Commune => TerritoryLevel::Commune,
+            Level::QuartierSocialSante => TerritoryLevel::QuartierSocialSante,
+            Level::Quartier => TerritoryLevel::Quartier,
+        }
+    }
+}
+
+impl From<TerritoryLevel> for Level {
+    fn from(level: TerritoryLevel) -> Self {
+        match level {
+            TerritoryLevel::Region => Level::Region,
+            TerritoryLevel::Zone => Level::Zone,
+            TerritoryLevel::Bassin => Level::Bassin,
+            TerritoryLevel::Commune => Level::Commune,
+            TerritoryLevel::QuartierSocialSante => Level::QuartierSocialSante,
+            TerritoryLevel::Quartier => Level::Quartier,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Territory {
+    pub reference: Arc<reference::Reference>,
+    pub id: i32,
+    pub lang: Lang,
+}
+
+impl Territory {
+    fn row(&self) -> ApiResult<&reference::Territory> {
+        self.reference.territory(self.id).ok_or_else(|| {
+            crate::graphql::ApiError::internal(format!("territory {} not in memory", self.id))
+        })
+    }
+
+    fn wrap(&self, id: i32) -> Territory {
+        Territory {
+            reference: Arc::clone(&self.reference),
+            id,
+            lang: self.lang,
+        }
+    }
+}
+
+/// A territory of any level: region, zone, bassin, commune, quartier.
+#[Object]
+impl Territory {
+    pub async fn id(&self) -> ID {
+        ids::encode(ids::Kind::Territory, self.id)
+    }
+
+    /// Stable code, e.g. `commune:21015`, `bassin:nord-est`, `quartier:87`.
+    async fn code(&self) -> ApiResult<&str> {
+        Ok(&self.row()?.code)
+    }
+
+    async fn level(&self) -> ApiResult<TerritoryLevel> {
+        Ok(self.row()?.level.into())
+    }
+
+    /// Name in the requested language (French or Dutch; English falls back to French).
+    async fn name(&self) -> ApiResult<&str> {
+        let row = self.row()?;
+        Ok(self
+            .lang
+            .pick(Some(&row.name_fr), Some(&row.name_nl), None)
+            .unwrap_or(&row.code))
+    }
+
+    async fn name_fr(&self) -> ApiResult<&str> {
+        Ok(&self.row()?.name_fr)
+    }
+
+    async fn name_nl(&self) -> ApiResult<&str> {
+        Ok(&self.row()?.name_nl)
+    }
+
+    /// Inhabitants, where known (communes: Statbel 2020).
+    async fn population(&self) -> ApiResult<Option<i64>> {
+        Ok(self.row()?.population)
+    }
+
+    /// The territories this one lies in (a quartier may straddle two communes).
+    async fn parents(&self) -> ApiResult<Vec<Territory>> {
+        Ok(self.row()?.parent_ids.iter().map(|&id| self.wrap(id)).collect())
+    }
+
+    /// The territories directly inside this one.
+    async fn children(&self) -> ApiResult<Vec<Territory>> {
+        Ok(self
+            .reference
+            .territories
+            .iter()
+            .filter(|t| t.parent_ids.contains(&self.id))
+            .map(|t| self.wrap(t.id))
+            .collect())
+    }
+
+    /// The boundary as a GeoJSON geometry (WGS84), when the level has one.
+    async fn geometry_geo_json(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
+        loader(ctx)?
+            .load_one(GeometryOf(self.id))
+            .await
+            .map_err(load_error)
+    }
+}
+
+#[derive(Clone)]
+pub struct Category {
+    pub reference: Arc<reference::Reference>,
+    pub model: category::Model,
+    pub lang: Lang,
+}
+
+impl Category {
+    pub fn new(ctx: &Context<'_>, id: i32, lang: Lang) -> ApiResult<Option<Category>> {
+        let reference = Arc::clone(&state(ctx)?.reference);
+        Ok(reference.category(id).cloned().map(|model| Category {
+            reference: Arc::clone(&reference),
+            model,
+            lang,
+        }))
+    }
+
+    fn wrap(&self, model: &category::Model) -> Category {
+        Category {
+            reference: Arc::clone(&self.reference),
+            model: model.clone(),
+            lang: self.lang,
+        }
+    }
+}
+
+/// A category of the harmonised taxonomy.
+#[Object]
+impl Category {
+    pub async fn id(&self) -> ID {
+        ids::encode(ids::Kind::Category, self.model.id)
+    }
+
+    /// Stable code, e.g. `mental_health` or `mental_health.centre`.
+    async fn code(&self) -> &str {
+        &self.model.code
+    }
+
+    async fn name(&self) -> &str {
+        let m = &self.model;
+        self.lang
+            .pick(Some(&m.label_fr), Some(&m.label_nl), Some(&m.label_en))
+            .unwrap_or(&m.code)
+    }
+
+    async fn parent(&self) -> Option<Category> {
+        self.model
+            .parent_id
+            .and_then(|id| self.reference.category(id))
+            .map(|m| self.wrap(m))
+    }
+
+    async fn children(&self) -> Vec<Category> {
+        self.reference
+            .category_children(self.model.id)
+            .iter()
+            .filter_map(|&id| self.reference.category(id))
+            .map(|m| self.wrap(m))
+            .collect()
+    }
+}
+
+#[derive(Clone)]
+pub struct Authority {
+    pub model: authority::Model,
+    pub lang: Lang,
+}
+
+/// A competent public authority (level of power).
+#[Object]
+impl Authority {
+    pub async fn id(&self) -> ID {
+        ids::encode(ids::Kind::Authority, self.model.id)
+    }
+
+    /// Stable code: `cocof`, `cocom`, `vgc`, `vg`, `fwb`, `federal`, `local`.
+    async fn code(&self) -> &str {
+        &self.model.code
+    }
+
+    async fn name(&self) -> &str {
+        let m = &self.model;
+        self.lang
+            .pick(Some(&m.name_fr), Some(&m.name_nl), Some(&m.name_en))
+            .unwrap_or(&m.code)
+    }
+
+    /// `federal`, `community`, `community_commission` or `local`.
+    async fn level(&self) -> &str {
+        &self.model.level
+    }
+}

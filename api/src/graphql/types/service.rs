@@ -1,0 +1,329 @@
+//! Services and what hangs off them: where (sites, schedule), who recognises them.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::{accreditation, contact_point, service, service_at_site, site};
+
+use crate::{
+    domain::{AccreditationKind, Fee, Lang, ServiceStatus},
+    graphql::{
+        ApiError, ApiResult, ids, load_error, loader,
+        loaders::{
+            AccreditationsOf, CategoriesOf, LanguagesOf, LocationsOf, OrganisationById,
+            ServiceContactsOf,
+        },
+        state,
+    },
+    store,
+};
+
+use super::{Authority, Category, Organisation, Site, Territory};
+
+#[derive(Clone)]
+pub struct Service {
+    pub model: service::Model,
+    pub lang: Lang,
+    /// Metres to the point of a `near` search.
+    pub distance_m: Option<f64>,
+}
+
+impl Service {
+    pub fn new(model: service::Model, lang: Lang) -> Service {
+        Service {
+            model,
+            lang,
+            distance_m: None,
+        }
+    }
+}
+
+/// A service offered to the public by an organisation.
+#[Object]
+impl Service {
+    pub async fn id(&self) -> ID {
+        ids::encode(ids::Kind::Service, self.model.id)
+    }
+
+    /// Name in the requested language, falling back to the other official language.
+    async fn name(&self) -> &str {
+        let m = &self.model;
+        self.lang
+            .pick(m.name_fr.as_deref(), m.name_nl.as_deref(), m.name_en.as_deref())
+            .unwrap_or("—")
+    }
+
+    async fn description(&self) -> Option<&str> {
+        let m = &self.model;
+        self.lang.pick(
+            m.description_fr.as_deref(),
+            m.description_nl.as_deref(),
+            m.description_en.as_deref(),
+        )
+    }
+
+    /// Who the service is for.
+    async fn target_public(&self) -> Option<&str> {
+        let m = &self.model;
+        self.lang.pick(
+            m.target_public_fr.as_deref(),
+            m.target_public_nl.as_deref(),
+            m.target_public_en.as_deref(),
+        )
+    }
+
+    async fn categories(&self, ctx: &Context<'_>) -> ApiResult<Vec<Category>> {
+        let ids = loader(ctx)?
+            .load_one(CategoriesOf(self.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        let mut categories = Vec::with_capacity(ids.len());
+        for id in ids {
+            categories.extend(Category::new(ctx, id, self.lang)?);
+        }
+        categories.sort_by_key(|c| c.model.position);
+        Ok(categories)
+    }
+
+    async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Organisation> {
+        loader(ctx)?
+            .load_one(OrganisationById(self.model.organisation_id))
+            .await
+            .map_err(load_error)?
+            .map(|model| Organisation::new(model, self.lang))
+            .ok_or_else(|| ApiError::internal(format!("service {} has no organisation", self.model.id)))
+    }
+
+    /// Where the service receives people, with schedule and accessibility per place.
+    async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceSite>> {
+        Ok(loader(ctx)?
+            .load_one(LocationsOf(self.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(at, site)| ServiceSite {
+                at,
+                site,
+                lang: self.lang,
+            })
+            .collect())
+    }
+
+    /// Recognitions and subsidies by public authorities.
+    async fn accreditations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Accreditation>> {
+        let reference = Arc::clone(&state(ctx)?.reference);
+        Ok(loader(ctx)?
+            .load_one(AccreditationsOf(self.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|model| {
+                let authority = reference.authority(model.authority_id)?.clone();
+                Some(Accreditation {
+                    model,
+                    authority,
+                    lang: self.lang,
+                })
+            })
+            .collect())
+    }
+
+    /// Languages in which the service can be received (ISO 639-1 codes).
+    async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
+        Ok(loader(ctx)?
+            .load_one(LanguagesOf(self.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default())
+    }
+
+    async fn fee(&self) -> ApiResult<Fee> {
+        Fee::parse(&self.model.fee).map_err(ApiError::internal)
+    }
+
+    /// Whether a referral is needed (false: unconditional reception).
+    async fn referral_required(&self) -> bool {
+        self.model.referral_required
+    }
+
+    async fn status(&self) -> ApiResult<ServiceStatus> {
+        ServiceStatus::parse(&self.model.status).map_err(ApiError::internal)
+    }
+
+    async fn published(&self) -> bool {
+        self.model.published
+    }
+
+    async fn contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
+        Ok(loader(ctx)?
+            .load_one(ServiceContactsOf(self.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(ContactPoint::from)
+            .collect())
+    }
+
+    /// Distance in metres from the point of a `near` search to the nearest site.
+    async fn distance_meters(&self) -> Option<f64> {
+        self.distance_m.map(|d| (d * 10.0).round() / 10.0)
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.model.updated_at
+    }
+}
+
+/// A service at one of its sites.
+pub struct ServiceSite {
+    pub at: service_at_site::Model,
+    pub site: site::Model,
+    pub lang: Lang,
+}
+
+#[Object]
+impl ServiceSite {
+    /// The place itself.
+    async fn site(&self) -> Site {
+        Site {
+            model: self.site.clone(),
+            lang: self.lang,
+        }
+    }
+
+    /// One-line postal address in the requested language.
+    async fn address(&self) -> Option<String> {
+        Site::address_line(&self.site, self.lang)
+    }
+
+    async fn postcode(&self) -> Option<&str> {
+        self.site.postcode.as_deref()
+    }
+
+    async fn point(&self) -> Option<GeoPoint> {
+        GeoPoint::of(&self.site)
+    }
+
+    /// Territories the site lies in, finest first.
+    async fn territories(&self, ctx: &Context<'_>) -> ApiResult<Vec<Territory>> {
+        Site::territories_of(ctx, self.site.id, self.lang).await
+    }
+
+    /// Weekly opening periods; empty when only a remark is known.
+    async fn schedule(&self) -> Vec<Opening> {
+        serde_json::from_str::<Vec<store::Opening>>(&self.at.schedule)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| Opening {
+                weekday: i32::from(o.weekday),
+                opens: o.opens,
+                closes: o.closes,
+            })
+            .collect()
+    }
+
+    /// Free-text remark on opening hours ("sur rendez-vous le mercredi").
+    async fn schedule_remark(&self) -> Option<&str> {
+        self.lang.pick(
+            self.at.schedule_remark_fr.as_deref(),
+            self.at.schedule_remark_nl.as_deref(),
+            None,
+        )
+    }
+
+    async fn wheelchair_accessible(&self) -> Option<bool> {
+        self.at.wheelchair_accessible
+    }
+
+    async fn accessibility_note(&self) -> Option<&str> {
+        self.lang.pick(
+            self.at.accessibility_note_fr.as_deref(),
+            self.at.accessibility_note_nl.as_deref(),
+            None,
+        )
+    }
+}
+
+/// One opening period in a week.
+#[derive(SimpleObject)]
+pub struct Opening {
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    pub weekday: i32,
+    /// Local time, "HH:MM".
+    pub opens: String,
+    pub closes: String,
+}
+
+/// A WGS84 point.
+#[derive(SimpleObject, Clone, Copy)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl GeoPoint {
+    pub fn of(site: &site::Model) -> Option<GeoPoint> {
+        Some(GeoPoint {
+            lat: site.lat?,
+            lon: site.lon?,
+        })
+    }
+}
+
+pub struct Accreditation {
+    pub model: accreditation::Model,
+    pub authority: entities::authority::Model,
+    pub lang: Lang,
+}
+
+/// A service recognised or subsidised by an authority.
+#[Object]
+impl Accreditation {
+    async fn authority(&self) -> Authority {
+        Authority {
+            model: self.authority.clone(),
+            lang: self.lang,
+        }
+    }
+
+    async fn kind(&self) -> ApiResult<AccreditationKind> {
+        AccreditationKind::parse(&self.model.kind).map_err(ApiError::internal)
+    }
+
+    /// The legal text it rests on (decree, ordinance, convention).
+    async fn legal_basis(&self) -> Option<&str> {
+        self.model.legal_basis.as_deref()
+    }
+
+    async fn valid_from(&self) -> Option<NaiveDate> {
+        self.model.valid_from
+    }
+
+    async fn valid_to(&self) -> Option<NaiveDate> {
+        self.model.valid_to
+    }
+}
+
+/// A phone number, email address or website, with the language it is answered in.
+#[derive(SimpleObject)]
+pub struct ContactPoint {
+    /// `phone`, `email` or `web`.
+    pub kind: String,
+    pub value: String,
+    pub language: Option<String>,
+}
+
+impl From<contact_point::Model> for ContactPoint {
+    fn from(model: contact_point::Model) -> Self {
+        ContactPoint {
+            kind: model.kind,
+            value: model.value,
+            language: model.language,
+        }
+    }
+}

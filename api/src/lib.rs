@@ -1,0 +1,19 @@
+//! passerelle: one GraphQL map of the social and health services of Brussels.
+//!
+//! See ARCHITECTURE.md for the code map.
+
+pub mod app;
+pub mod config;
+pub mod db;
+#[path = "demo_stub.rs"]
+pub mod demo;
+pub mod demo_load;
+pub mod domain;
+pub mod geo;
+pub mod graphql;
+pub mod http;
+pub mod reference;
+pub mod search;
+pub mod store;
+
+pub use app::{App, AppState};

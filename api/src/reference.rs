@@ -1,0 +1,408 @@
+//! Reference data (authorities, categories, territories): seeded from files bundled in
+//! the binary, then held in memory because every request needs it and it changes only
+//! with a deploy or a data load.
+
+use std::collections::{HashMap, HashSet};
+
+use entities::{authority, category, territory, territory_parent};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::OnConflict,
+};
+
+use crate::geo::{self, Level, MultiPolygon, Point, TerritoryIndex, TerritoryInput};
+
+const AUTHORITIES_CSV: &str = include_str!("../data/taxonomy/authorities.csv");
+const CATEGORIES_CSV: &str = include_str!("../data/taxonomy/categories.csv");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReferenceError {
+    #[error("bundled reference data is invalid: {0}")]
+    Data(String),
+    #[error("database error while loading reference data: {0}")]
+    Db(#[from] sea_orm::DbErr),
+}
+
+/// A territory without its geometry (geometry stays in the database and the index).
+#[derive(Clone, Debug)]
+pub struct Territory {
+    pub id: i32,
+    pub code: String,
+    pub level: Level,
+    pub name_fr: String,
+    pub name_nl: String,
+    pub population: Option<i64>,
+    pub parent_ids: Vec<i32>,
+}
+
+#[derive(Debug)]
+pub struct Reference {
+    pub authorities: Vec<authority::Model>,
+    pub categories: Vec<category::Model>,
+    pub territories: Vec<Territory>,
+    authority_by_code: HashMap<String, usize>,
+    authority_by_id: HashMap<i32, usize>,
+    category_by_code: HashMap<String, usize>,
+    category_by_id: HashMap<i32, usize>,
+    category_children: HashMap<i32, Vec<i32>>,
+    territory_by_code: HashMap<String, usize>,
+    territory_by_id: HashMap<i32, usize>,
+    index: TerritoryIndex,
+}
+
+impl Reference {
+    pub fn authority_by_code(&self, code: &str) -> Option<&authority::Model> {
+        self.authority_by_code
+            .get(code)
+            .map(|&i| &self.authorities[i])
+    }
+
+    pub fn authority(&self, id: i32) -> Option<&authority::Model> {
+        self.authority_by_id.get(&id).map(|&i| &self.authorities[i])
+    }
+
+    pub fn category_by_code(&self, code: &str) -> Option<&category::Model> {
+        self.category_by_code
+            .get(code)
+            .map(|&i| &self.categories[i])
+    }
+
+    pub fn category(&self, id: i32) -> Option<&category::Model> {
+        self.category_by_id.get(&id).map(|&i| &self.categories[i])
+    }
+
+    pub fn category_children(&self, id: i32) -> &[i32] {
+        self.category_children
+            .get(&id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The category and all its descendants.
+    pub fn category_with_descendants(&self, id: i32) -> Vec<i32> {
+        let mut out = vec![id];
+        let mut next = 0;
+        while next < out.len() {
+            out.extend_from_slice(self.category_children(out[next]));
+            next += 1;
+        }
+        out
+    }
+
+    pub fn territory_by_code(&self, code: &str) -> Option<&Territory> {
+        self.territory_by_code
+            .get(code)
+            .map(|&i| &self.territories[i])
+    }
+
+    pub fn territory(&self, id: i32) -> Option<&Territory> {
+        self.territory_by_id.get(&id).map(|&i| &self.territories[i])
+    }
+
+    /// The territories containing `point`, finest first; empty outside the region.
+    pub fn resolve_point(&self, point: Point) -> Vec<&Territory> {
+        self.index
+            .resolve(point)
+            .iter()
+            .filter_map(|code| self.territory_by_code(code))
+            .collect()
+    }
+
+    /// Inserts the bundled authorities, categories and territories that the database
+    /// lacks, then loads everything into memory.
+    pub async fn seed_and_load(db: &DatabaseConnection) -> Result<Reference, ReferenceError> {
+        let txn = db.begin().await?;
+        seed_authorities(&txn).await?;
+        seed_categories(&txn).await?;
+        seed_territories(&txn).await?;
+        txn.commit().await?;
+        Reference::load(db).await
+    }
+
+    pub async fn load<C: ConnectionTrait>(db: &C) -> Result<Reference, ReferenceError> {
+        let authorities = authority::Entity::find()
+            .order_by_asc(authority::Column::Id)
+            .all(db)
+            .await?;
+        let categories = category::Entity::find()
+            .order_by_asc(category::Column::Position)
+            .order_by_asc(category::Column::Id)
+            .all(db)
+            .await?;
+        let rows = territory::Entity::find()
+            .order_by_asc(territory::Column::Id)
+            .all(db)
+            .await?;
+        let links = territory_parent::Entity::find().all(db).await?;
+
+        let mut parents: HashMap<i32, Vec<i32>> = HashMap::new();
+        for link in &links {
+            parents
+                .entry(link.territory_id)
+                .or_default()
+                .push(link.parent_id);
+        }
+        let code_of: HashMap<i32, String> = rows.iter().map(|t| (t.id, t.code.clone())).collect();
+        let mut territories = Vec::with_capacity(rows.len());
+        let mut inputs = Vec::with_capacity(rows.len());
+        for row in rows {
+            let level = Level::parse(&row.level).ok_or_else(|| {
+                ReferenceError::Data(format!("territory {} has unknown level {}", row.code, row.level))
+            })?;
+            let geometry = match &row.geometry {
+                Some(text) => {
+                    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+                        ReferenceError::Data(format!("geometry of {}: {e}", row.code))
+                    })?;
+                    Some(MultiPolygon::from_geojson(&value).map_err(|e| {
+                        ReferenceError::Data(format!("geometry of {}: {e}", row.code))
+                    })?)
+                }
+                None => None,
+            };
+            let parent_ids = parents.remove(&row.id).unwrap_or_default();
+            inputs.push(TerritoryInput {
+                code: row.code.clone(),
+                level,
+                geometry,
+                parents: parent_ids
+                    .iter()
+                    .filter_map(|id| code_of.get(id).cloned())
+                    .collect(),
+            });
+            territories.push(Territory {
+                id: row.id,
+                code: row.code,
+                level,
+                name_fr: row.name_fr,
+                name_nl: row.name_nl,
+                population: row.population,
+                parent_ids,
+            });
+        }
+
+        let mut category_children: HashMap<i32, Vec<i32>> = HashMap::new();
+        for c in &categories {
+            if let Some(parent) = c.parent_id {
+                category_children.entry(parent).or_default().push(c.id);
+            }
+        }
+        Ok(Reference {
+            authority_by_code: positions(&authorities, |a| a.code.clone()),
+            authority_by_id: positions(&authorities, |a| a.id),
+            category_by_code: positions(&categories, |c| c.code.clone()),
+            category_by_id: positions(&categories, |c| c.id),
+            territory_by_code: positions(&territories, |t| t.code.clone()),
+            territory_by_id: positions(&territories, |t| t.id),
+            category_children,
+            index: TerritoryIndex::new(inputs),
+            authorities,
+            categories,
+            territories,
+        })
+    }
+}
+
+fn positions<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, usize> {
+    items.iter().enumerate().map(|(i, item)| (key(item), i)).collect()
+}
+
+fn csv_rows(text: &str, what: &str) -> Result<Vec<HashMap<String, String>>, ReferenceError> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ReferenceError::Data(format!("{what}: {e}")))?
+        .clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.map_err(|e| ReferenceError::Data(format!("{what}: {e}")))?;
+            Ok(headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.trim().to_owned(), v.trim().to_owned()))
+                .collect())
+        })
+        .collect()
+}
+
+fn field<'a>(row: &'a HashMap<String, String>, name: &str, what: &str) -> Result<&'a str, ReferenceError> {
+    row.get(name)
+        .map(String::as_str)
+        .ok_or_else(|| ReferenceError::Data(format!("{what}: missing column {name}")))
+}
+
+async fn seed_authorities<C: ConnectionTrait>(db: &C) -> Result<(), ReferenceError> {
+    let rows = csv_rows(AUTHORITIES_CSV, "authorities.csv")?;
+    let models = rows
+        .iter()
+        .map(|row| {
+            let f = |name| field(row, name, "authorities.csv").map(str::to_owned);
+            Ok(authority::ActiveModel {
+                code: Set(f("code")?),
+                name_fr: Set(f("name_fr")?),
+                name_nl: Set(f("name_nl")?),
+                name_en: Set(f("name_en")?),
+                level: Set(f("level")?),
+                ..Default::default()
+            })
+        })
+        .collect::<Result<Vec<_>, ReferenceError>>()?;
+    authority::Entity::insert_many(models)
+        .on_conflict(
+            OnConflict::column(authority::Column::Code)
+                .update_columns([
+                    authority::Column::NameFr,
+                    authority::Column::NameNl,
+                    authority::Column::NameEn,
+                    authority::Column::Level,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+async fn seed_categories<C: ConnectionTrait>(db: &C) -> Result<(), ReferenceError> {
+    let rows = csv_rows(CATEGORIES_CSV, "categories.csv")?;
+    let models = rows
+        .iter()
+        .enumerate()
+        .map(|(position, row)| {
+            let f = |name| field(row, name, "categories.csv").map(str::to_owned);
+            Ok(category::ActiveModel {
+                code: Set(f("code")?),
+                label_fr: Set(f("label_fr")?),
+                label_nl: Set(f("label_nl")?),
+                label_en: Set(f("label_en")?),
+                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+                parent_id: Set(None),
+                ..Default::default()
+            })
+        })
+        .collect::<Result<Vec<_>, ReferenceError>>()?;
+    category::Entity::insert_many(models)
+        .on_conflict(
+            OnConflict::column(category::Column::Code)
+                .update_columns([
+                    category::Column::LabelFr,
+                    category::Column::LabelNl,
+                    category::Column::LabelEn,
+                    category::Column::Position,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+
+    let ids: HashMap<String, i32> = category::Entity::find()
+        .select_only()
+        .column(category::Column::Code)
+        .column(category::Column::Id)
+        .into_tuple::<(String, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let current: HashMap<i32, Option<i32>> = category::Entity::find()
+        .select_only()
+        .column(category::Column::Id)
+        .column(category::Column::ParentId)
+        .into_tuple::<(i32, Option<i32>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    for row in &rows {
+        let code = field(row, "code", "categories.csv")?;
+        let parent_code = field(row, "parent_code", "categories.csv")?;
+        let id = ids[code];
+        let parent = if parent_code.is_empty() {
+            None
+        } else {
+            Some(*ids.get(parent_code).ok_or_else(|| {
+                ReferenceError::Data(format!("category {code}: unknown parent {parent_code}"))
+            })?)
+        };
+        if current.get(&id).copied().flatten() != parent {
+            category::Entity::update(category::ActiveModel {
+                id: Set(id),
+                parent_id: Set(parent),
+                ..Default::default()
+            })
+            .exec(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn seed_territories<C: ConnectionTrait>(db: &C) -> Result<(), ReferenceError> {
+    let seeds = geo::brussels_territories().map_err(|e| ReferenceError::Data(e.to_string()))?;
+    let existing: HashSet<String> = territory::Entity::find()
+        .select_only()
+        .column(territory::Column::Code)
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let missing: Vec<territory::ActiveModel> = seeds
+        .iter()
+        .filter(|s| !existing.contains(&s.code))
+        .map(|s| territory::ActiveModel {
+            code: Set(s.code.clone()),
+            level: Set(s.level.as_str().to_owned()),
+            name_fr: Set(s.name_fr.clone()),
+            name_nl: Set(s.name_nl.clone()),
+            population: Set(s.population),
+            geometry: Set(s.geometry.clone()),
+            extra: Set(s.extra.clone()),
+            ..Default::default()
+        })
+        .collect();
+    // Geometries are large: small batches keep statements under driver limits.
+    for chunk in missing.chunks(20) {
+        territory::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+
+    let ids: HashMap<String, i32> = territory::Entity::find()
+        .select_only()
+        .column(territory::Column::Code)
+        .column(territory::Column::Id)
+        .into_tuple::<(String, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let links: HashSet<(i32, i32)> = territory_parent::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.territory_id, l.parent_id))
+        .collect();
+    let mut new_links = Vec::new();
+    for seed in &seeds {
+        let child = ids[&seed.code];
+        for parent_code in &seed.parents {
+            let parent = *ids.get(parent_code).ok_or_else(|| {
+                ReferenceError::Data(format!("territory {}: unknown parent {parent_code}", seed.code))
+            })?;
+            if !links.contains(&(child, parent)) {
+                new_links.push(territory_parent::ActiveModel {
+                    territory_id: Set(child),
+                    parent_id: Set(parent),
+                });
+            }
+        }
+    }
+    for chunk in new_links.chunks(500) {
+        territory_parent::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}

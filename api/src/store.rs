@@ -1,0 +1,573 @@
+//! The write path of the directory: one organisation with its sites and services is
+//! written in one transaction, with the territories of each site computed from its point
+//! and a provenance record for every value.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::{
+    accreditation, contact_point, organisation, organisation_identifier, provenance, service,
+    service_at_site, service_category, service_language, site, site_territory, source,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{
+        AccreditationKind, Fee, Kbo, LanguageCode, Nihii, ServiceStatus, normalize_for_search,
+    },
+    geo::Point,
+    reference::Reference,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unknown category code {0:?}")]
+    UnknownCategory(String),
+    #[error("unknown authority code {0:?}")]
+    UnknownAuthority(String),
+    #[error("service {service:?} refers to unknown site {site:?}")]
+    UnknownSite { service: String, site: String },
+    #[error("an organisation needs a French or Dutch name")]
+    Unnamed,
+    #[error("identifier {scheme} {value} already belongs to organisation {existing}")]
+    DuplicateIdentifier {
+        scheme: &'static str,
+        value: String,
+        existing: i32,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+}
+
+/// Where a record comes from: a configured source (or the bundled demo data) and the
+/// record's id upstream.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub source: String,
+    pub source_kind: String,
+    pub upstream_id: String,
+    pub retrieved_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactKind {
+    Phone,
+    Email,
+    Web,
+}
+
+impl ContactKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactKind::Phone => "phone",
+            ContactKind::Email => "email",
+            ContactKind::Web => "web",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ContactInput {
+    pub kind: ContactKind,
+    pub value: String,
+    pub language: Option<LanguageCode>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SiteInput {
+    /// Local key the services of the same input refer to.
+    pub key: String,
+    pub street_fr: Option<String>,
+    pub street_nl: Option<String>,
+    pub house_number: Option<String>,
+    pub postcode: Option<String>,
+    pub municipality_fr: Option<String>,
+    pub municipality_nl: Option<String>,
+    pub point: Option<Point>,
+}
+
+/// One opening period of a weekly schedule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opening {
+    /// ISO weekday, 1 = Monday … 7 = Sunday.
+    pub weekday: u8,
+    /// "HH:MM", local time.
+    pub opens: String,
+    pub closes: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LocationInput {
+    pub site_key: String,
+    pub schedule: Vec<Opening>,
+    pub schedule_remark_fr: Option<String>,
+    pub schedule_remark_nl: Option<String>,
+    pub wheelchair_accessible: Option<bool>,
+    pub accessibility_note_fr: Option<String>,
+    pub accessibility_note_nl: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AccreditationInput {
+    pub authority: String,
+    pub kind: AccreditationKind,
+    pub legal_basis: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ServiceInput {
+    pub upstream_id: String,
+    pub name_fr: Option<String>,
+    pub name_nl: Option<String>,
+    pub name_en: Option<String>,
+    pub description_fr: Option<String>,
+    pub description_nl: Option<String>,
+    pub description_en: Option<String>,
+    pub target_public_fr: Option<String>,
+    pub target_public_nl: Option<String>,
+    pub target_public_en: Option<String>,
+    pub categories: Vec<String>,
+    pub languages: Vec<LanguageCode>,
+    pub fee: Fee,
+    pub referral_required: bool,
+    pub status: ServiceStatus,
+    pub published: bool,
+    pub locations: Vec<LocationInput>,
+    pub accreditations: Vec<AccreditationInput>,
+    pub contacts: Vec<ContactInput>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OrganisationInput {
+    pub name_fr: Option<String>,
+    pub name_nl: Option<String>,
+    pub legal_status_fr: Option<String>,
+    pub legal_status_nl: Option<String>,
+    pub website: Option<String>,
+    pub kbo: Option<Kbo>,
+    pub nihii: Option<Nihii>,
+    pub is_demo: bool,
+    pub contacts: Vec<ContactInput>,
+    pub sites: Vec<SiteInput>,
+    pub services: Vec<ServiceInput>,
+}
+
+/// What one insert created.
+#[derive(Clone, Debug)]
+pub struct Inserted {
+    pub organisation_id: i32,
+    pub service_ids: Vec<i32>,
+    pub site_ids: Vec<i32>,
+}
+
+fn blank_to_none(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// Finds or creates the source row a record comes from.
+pub async fn ensure_source<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    kind: &str,
+) -> Result<i32, StoreError> {
+    if let Some(existing) = source::Entity::find()
+        .filter(source::Column::Name.eq(name))
+        .one(db)
+        .await?
+    {
+        return Ok(existing.id);
+    }
+    let created = source::ActiveModel {
+        name: Set(name.to_owned()),
+        kind: Set(kind.to_owned()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(created.id)
+}
+
+/// Inserts a new organisation with everything it offers, atomically.
+pub async fn insert_organisation(
+    db: &DatabaseConnection,
+    reference: &Reference,
+    input: &OrganisationInput,
+    origin: &Origin,
+) -> Result<Inserted, StoreError> {
+    let txn = db.begin().await?;
+    let inserted = insert_organisation_in(&txn, reference, input, origin).await?;
+    txn.commit().await?;
+    Ok(inserted)
+}
+
+/// Same as [`insert_organisation`], inside a transaction the caller owns.
+pub async fn insert_organisation_in<C: ConnectionTrait>(
+    db: &C,
+    reference: &Reference,
+    input: &OrganisationInput,
+    origin: &Origin,
+) -> Result<Inserted, StoreError> {
+    let name_fr = blank_to_none(&input.name_fr);
+    let name_nl = blank_to_none(&input.name_nl);
+    if name_fr.is_none() && name_nl.is_none() {
+        return Err(StoreError::Unnamed);
+    }
+    // Validate everything that refers to reference data before writing anything.
+    let site_keys: Vec<&str> = input.sites.iter().map(|s| s.key.as_str()).collect();
+    for service in &input.services {
+        for code in &service.categories {
+            if reference.category_by_code(code).is_none() {
+                return Err(StoreError::UnknownCategory(code.clone()));
+            }
+        }
+        for accreditation in &service.accreditations {
+            if reference.authority_by_code(&accreditation.authority).is_none() {
+                return Err(StoreError::UnknownAuthority(accreditation.authority.clone()));
+            }
+        }
+        for location in &service.locations {
+            if !site_keys.contains(&location.site_key.as_str()) {
+                return Err(StoreError::UnknownSite {
+                    service: service.upstream_id.clone(),
+                    site: location.site_key.clone(),
+                });
+            }
+        }
+    }
+    let identifiers: Vec<(&'static str, String)> = input
+        .kbo
+        .iter()
+        .map(|k| ("kbo", k.digits().to_owned()))
+        .chain(input.nihii.iter().map(|n| ("nihii", n.to_string())))
+        .collect();
+    for (scheme, value) in &identifiers {
+        if let Some(existing) = organisation_identifier::Entity::find()
+            .filter(organisation_identifier::Column::Scheme.eq(*scheme))
+            .filter(organisation_identifier::Column::Value.eq(value.as_str()))
+            .one(db)
+            .await?
+        {
+            return Err(StoreError::DuplicateIdentifier {
+                scheme,
+                value: value.clone(),
+                existing: existing.organisation_id,
+            });
+        }
+    }
+
+    let source_id = ensure_source(db, &origin.source, &origin.source_kind).await?;
+    let now = Utc::now();
+    let mut provenance_rows: Vec<provenance::ActiveModel> = Vec::new();
+    let mut record = |entity: &str, entity_id: i32, fields: &[(&str, bool)], upstream_id: &str| {
+        for (field, present) in fields {
+            if *present {
+                provenance_rows.push(provenance::ActiveModel {
+                    entity: Set(entity.to_owned()),
+                    entity_id: Set(entity_id),
+                    field: Set((*field).to_owned()),
+                    source_id: Set(source_id),
+                    upstream_id: Set(upstream_id.to_owned()),
+                    retrieved_at: Set(origin.retrieved_at),
+                    ..Default::default()
+                });
+            }
+        }
+    };
+
+    let organisation = organisation::ActiveModel {
+        name_fr: Set(name_fr.clone()),
+        name_nl: Set(name_nl.clone()),
+        legal_status_fr: Set(blank_to_none(&input.legal_status_fr)),
+        legal_status_nl: Set(blank_to_none(&input.legal_status_nl)),
+        website: Set(blank_to_none(&input.website)),
+        is_demo: Set(input.is_demo),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let org_id = organisation.id;
+    record(
+        "organisation",
+        org_id,
+        &[
+            ("name_fr", organisation.name_fr.is_some()),
+            ("name_nl", organisation.name_nl.is_some()),
+            ("legal_status", organisation.legal_status_fr.is_some()),
+            ("website", organisation.website.is_some()),
+            ("kbo", input.kbo.is_some()),
+            ("nihii", input.nihii.is_some()),
+            ("contacts", !input.contacts.is_empty()),
+        ],
+        &origin.upstream_id,
+    );
+
+    if !identifiers.is_empty() {
+        organisation_identifier::Entity::insert_many(identifiers.iter().map(|(scheme, value)| {
+            organisation_identifier::ActiveModel {
+                organisation_id: Set(org_id),
+                scheme: Set((*scheme).to_owned()),
+                value: Set(value.clone()),
+                ..Default::default()
+            }
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+
+    let mut contacts: Vec<contact_point::ActiveModel> = input
+        .contacts
+        .iter()
+        .map(|c| contact(c, Some(org_id), None))
+        .collect();
+
+    // Sites, with the territories their point lies in.
+    let mut site_ids: HashMap<&str, i32> = HashMap::new();
+    let mut site_search: HashMap<&str, String> = HashMap::new();
+    let mut site_territories: Vec<site_territory::ActiveModel> = Vec::new();
+    for input_site in &input.sites {
+        let created = site::ActiveModel {
+            organisation_id: Set(org_id),
+            street_fr: Set(blank_to_none(&input_site.street_fr)),
+            street_nl: Set(blank_to_none(&input_site.street_nl)),
+            house_number: Set(blank_to_none(&input_site.house_number)),
+            postcode: Set(blank_to_none(&input_site.postcode)),
+            municipality_fr: Set(blank_to_none(&input_site.municipality_fr)),
+            municipality_nl: Set(blank_to_none(&input_site.municipality_nl)),
+            lat: Set(input_site.point.map(|p| p.lat)),
+            lon: Set(input_site.point.map(|p| p.lon)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        record(
+            "site",
+            created.id,
+            &[("address", true), ("point", input_site.point.is_some())],
+            &origin.upstream_id,
+        );
+        let mut words = vec![
+            created.street_fr.clone().unwrap_or_default(),
+            created.street_nl.clone().unwrap_or_default(),
+            created.postcode.clone().unwrap_or_default(),
+            created.municipality_fr.clone().unwrap_or_default(),
+            created.municipality_nl.clone().unwrap_or_default(),
+        ];
+        if let Some(point) = input_site.point {
+            for territory in reference.resolve_point(point) {
+                site_territories.push(site_territory::ActiveModel {
+                    site_id: Set(created.id),
+                    territory_id: Set(territory.id),
+                });
+                if territory.level != crate::geo::Level::Region
+                    && territory.level != crate::geo::Level::Zone
+                {
+                    words.push(territory.name_fr.clone());
+                    words.push(territory.name_nl.clone());
+                }
+            }
+        }
+        site_search.insert(input_site.key.as_str(), words.join(" "));
+        site_ids.insert(input_site.key.as_str(), created.id);
+    }
+    if !site_territories.is_empty() {
+        site_territory::Entity::insert_many(site_territories)
+            .exec_without_returning(db)
+            .await?;
+    }
+
+    let mut service_ids = Vec::with_capacity(input.services.len());
+    let mut categories = Vec::new();
+    let mut languages = Vec::new();
+    let mut locations = Vec::new();
+    let mut accreditations = Vec::new();
+    for input_service in &input.services {
+        let mut words: Vec<String> = [
+            &input_service.name_fr,
+            &input_service.name_nl,
+            &input_service.name_en,
+            &input_service.description_fr,
+            &input_service.description_nl,
+            &input_service.description_en,
+            &name_fr,
+            &name_nl,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        for code in &input_service.categories {
+            if let Some(category) = reference.category_by_code(code) {
+                words.push(category.label_fr.clone());
+                words.push(category.label_nl.clone());
+                words.push(category.label_en.clone());
+            }
+        }
+        for location in &input_service.locations {
+            if let Some(text) = site_search.get(location.site_key.as_str()) {
+                words.push(text.clone());
+            }
+        }
+        let created = service::ActiveModel {
+            organisation_id: Set(org_id),
+            name_fr: Set(blank_to_none(&input_service.name_fr)),
+            name_nl: Set(blank_to_none(&input_service.name_nl)),
+            name_en: Set(blank_to_none(&input_service.name_en)),
+            description_fr: Set(blank_to_none(&input_service.description_fr)),
+            description_nl: Set(blank_to_none(&input_service.description_nl)),
+            description_en: Set(blank_to_none(&input_service.description_en)),
+            target_public_fr: Set(blank_to_none(&input_service.target_public_fr)),
+            target_public_nl: Set(blank_to_none(&input_service.target_public_nl)),
+            target_public_en: Set(blank_to_none(&input_service.target_public_en)),
+            fee: Set(input_service.fee.as_str().to_owned()),
+            referral_required: Set(input_service.referral_required),
+            status: Set(input_service.status.as_str().to_owned()),
+            published: Set(input_service.published),
+            search_text: Set(normalize_for_search(&words.join(" "))),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let service_id = created.id;
+        service_ids.push(service_id);
+        record(
+            "service",
+            service_id,
+            &[
+                ("name", true),
+                ("description", created.description_fr.is_some() || created.description_nl.is_some()),
+                ("target_public", created.target_public_fr.is_some() || created.target_public_nl.is_some()),
+                ("categories", !input_service.categories.is_empty()),
+                ("languages", !input_service.languages.is_empty()),
+                ("fee", true),
+                ("referral_required", true),
+                ("status", true),
+                ("accreditations", !input_service.accreditations.is_empty()),
+                ("locations", !input_service.locations.is_empty()),
+            ],
+            &input_service.upstream_id,
+        );
+        let mut seen_categories = Vec::new();
+        for code in &input_service.categories {
+            if let Some(category) = reference.category_by_code(code)
+                && !seen_categories.contains(&category.id)
+            {
+                seen_categories.push(category.id);
+                categories.push(service_category::ActiveModel {
+                    service_id: Set(service_id),
+                    category_id: Set(category.id),
+                });
+            }
+        }
+        let mut seen_languages = Vec::new();
+        for language in &input_service.languages {
+            if !seen_languages.contains(&language) {
+                seen_languages.push(language);
+                languages.push(service_language::ActiveModel {
+                    service_id: Set(service_id),
+                    language: Set(language.as_str().to_owned()),
+                });
+            }
+        }
+        for location in &input_service.locations {
+            let Some(&site_id) = site_ids.get(location.site_key.as_str()) else {
+                continue;
+            };
+            locations.push(service_at_site::ActiveModel {
+                service_id: Set(service_id),
+                site_id: Set(site_id),
+                schedule: Set(serde_json::to_string(&location.schedule).unwrap_or_else(|_| "[]".to_owned())),
+                schedule_remark_fr: Set(blank_to_none(&location.schedule_remark_fr)),
+                schedule_remark_nl: Set(blank_to_none(&location.schedule_remark_nl)),
+                wheelchair_accessible: Set(location.wheelchair_accessible),
+                accessibility_note_fr: Set(blank_to_none(&location.accessibility_note_fr)),
+                accessibility_note_nl: Set(blank_to_none(&location.accessibility_note_nl)),
+                ..Default::default()
+            });
+        }
+        for a in &input_service.accreditations {
+            let Some(authority) = reference.authority_by_code(&a.authority) else {
+                continue;
+            };
+            accreditations.push(accreditation::ActiveModel {
+                service_id: Set(service_id),
+                authority_id: Set(authority.id),
+                kind: Set(a.kind.as_str().to_owned()),
+                legal_basis: Set(blank_to_none(&a.legal_basis)),
+                valid_from: Set(a.valid_from),
+                valid_to: Set(a.valid_to),
+                ..Default::default()
+            });
+        }
+        contacts.extend(
+            input_service
+                .contacts
+                .iter()
+                .map(|c| contact(c, None, Some(service_id))),
+        );
+    }
+    if !categories.is_empty() {
+        service_category::Entity::insert_many(categories)
+            .exec_without_returning(db)
+            .await?;
+    }
+    if !languages.is_empty() {
+        service_language::Entity::insert_many(languages)
+            .exec_without_returning(db)
+            .await?;
+    }
+    if !locations.is_empty() {
+        service_at_site::Entity::insert_many(locations)
+            .exec_without_returning(db)
+            .await?;
+    }
+    if !accreditations.is_empty() {
+        accreditation::Entity::insert_many(accreditations)
+            .exec_without_returning(db)
+            .await?;
+    }
+    if !contacts.is_empty() {
+        contact_point::Entity::insert_many(contacts)
+            .exec_without_returning(db)
+            .await?;
+    }
+    if !provenance_rows.is_empty() {
+        provenance::Entity::insert_many(provenance_rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(Inserted {
+        organisation_id: org_id,
+        service_ids,
+        site_ids: site_ids.into_values().collect(),
+    })
+}
+
+fn contact(
+    input: &ContactInput,
+    organisation_id: Option<i32>,
+    service_id: Option<i32>,
+) -> contact_point::ActiveModel {
+    contact_point::ActiveModel {
+        organisation_id: Set(organisation_id),
+        service_id: Set(service_id),
+        kind: Set(input.kind.as_str().to_owned()),
+        value: Set(input.value.trim().to_owned()),
+        language: Set(input.language.as_ref().map(|l| l.as_str().to_owned())),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,22 @@
+//! SeaORM entities of passerelle's harmonised model.
+//!
+//! This crate knows nothing of GraphQL or HTTP: API types live in `passerelle::graphql::types`
+//! and are built from these models.
+
+pub mod accreditation;
+pub mod authority;
+pub mod category;
+pub mod category_mapping;
+pub mod contact_point;
+pub mod organisation;
+pub mod organisation_identifier;
+pub mod provenance;
+pub mod service;
+pub mod service_at_site;
+pub mod service_category;
+pub mod service_language;
+pub mod site;
+pub mod site_territory;
+pub mod source;
+pub mod territory;
+pub mod territory_parent;

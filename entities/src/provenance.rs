@@ -1,0 +1,21 @@
+//! Where a value came from: source, upstream record and when.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "provenance")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub entity: String,
+    pub entity_id: i32,
+    pub field: String,
+    pub source_id: i32,
+    pub upstream_id: String,
+    pub retrieved_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

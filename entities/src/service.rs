@@ -1,0 +1,39 @@
+//! What an organisation offers to the public.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "service")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organisation_id: i32,
+    pub name_fr: Option<String>,
+    pub name_nl: Option<String>,
+    pub name_en: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub description_fr: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub description_nl: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub description_en: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub target_public_fr: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub target_public_nl: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub target_public_en: Option<String>,
+    pub fee: String,
+    pub referral_required: bool,
+    pub status: String,
+    pub published: bool,
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

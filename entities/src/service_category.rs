@@ -1,0 +1,17 @@
+//! Categories of a service.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "service_category")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub service_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub category_id: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

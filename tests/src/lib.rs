@@ -1,0 +1,296 @@
+//! Test harness: boots the real application on port 0 against a fresh database, SQLite
+//! or a real PostgreSQL cluster started (once per test process) from the machine's
+//! PostgreSQL binaries.
+
+#![expect(clippy::unwrap_used, clippy::print_stdout, reason = "test harness")]
+
+mod postgres;
+
+use std::{
+    path::PathBuf,
+    sync::atomic::{AtomicU32, Ordering},
+};
+
+use passerelle::{
+    App, AppState,
+    config::{Config, Secret},
+};
+use serde_json::{Value, json};
+use tokio::sync::OnceCell;
+
+pub use postgres::PgCluster;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running application and a client for it.
+pub struct TestApp {
+    pub url: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn scratch_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("passerelle-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A migrated, seeded SQLite database with the demo data, built once per process;
+/// each test gets a copy.
+async fn sqlite_template() -> &'static PathBuf {
+    static TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let path = scratch_dir().join("template.db");
+            let _ = std::fs::remove_file(&path);
+            let mut config = Config::default();
+            config.database.url = Secret::new(format!("sqlite://{}?mode=rwc", path.display()));
+            config.database.max_connections = 1;
+            config.demo.enabled = Some(true);
+            let state = AppState::prepare(config).await.unwrap();
+            // Fold the WAL into the main file so a plain copy is complete.
+            use sea_orm::ConnectionTrait;
+            state
+                .db
+                .conn
+                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await
+                .unwrap();
+            state.db.conn.clone().close().await.unwrap();
+            path
+        })
+        .await
+}
+
+/// The URL of a PostgreSQL template database with the demo data, built once per process.
+async fn postgres_template() -> &'static (String, String) {
+    static TEMPLATE: OnceCell<(String, String)> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let admin = PgCluster::shared().admin_url();
+            postgres::create_database(&admin, "passerelle_template", None).await;
+            let mut config = Config::default();
+            config.database.url = Secret::new(PgCluster::shared().url_for("passerelle_template"));
+            config.database.max_connections = 2;
+            config.demo.enabled = Some(true);
+            let state = AppState::prepare(config).await.unwrap();
+            state.db.conn.clone().close().await.unwrap();
+            (admin, "passerelle_template".to_owned())
+        })
+        .await
+}
+
+/// A fresh database URL for one test, with reference and demo data.
+pub async fn fresh_database(backend: Backend) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    match backend {
+        Backend::Sqlite => {
+            let template = sqlite_template().await;
+            let path = scratch_dir().join(format!("test-{n}.db"));
+            std::fs::copy(template, &path).unwrap();
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+        Backend::Postgres => {
+            let (admin, template) = postgres_template().await;
+            let name = format!("test_{}_{n}", std::process::id());
+            postgres::create_database(admin, &name, Some(template)).await;
+            PgCluster::shared().url_for(&name)
+        }
+    }
+}
+
+/// Boots the application on a random port against a fresh database.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config::default();
+    config.database.url = Secret::new(fresh_database(backend).await);
+    config.database.max_connections = 4;
+    config.http.addr = "127.0.0.1:0".parse().unwrap();
+    config.demo.enabled = Some(false);
+    adjust(&mut config);
+    let state = AppState::prepare(config).await.unwrap();
+    let app = App::build(state.clone()).await.unwrap();
+    let addr = app.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    TestApp {
+        url: format!("http://{addr}"),
+        state,
+        client: reqwest::Client::new(),
+        shutdown: Some(tx),
+    }
+}
+
+/// A GraphQL response: `data` and `errors` as JSON.
+#[derive(Debug)]
+pub struct Gql {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Gql {
+    pub fn data(&self) -> &Value {
+        assert!(
+            self.body.get("errors").is_none(),
+            "unexpected errors: {}",
+            self.body
+        );
+        &self.body["data"]
+    }
+
+    /// The first error's `extensions.code`.
+    pub fn error_code(&self) -> Option<&str> {
+        self.body["errors"][0]["extensions"]["code"].as_str()
+    }
+
+    pub fn error_message(&self) -> &str {
+        self.body["errors"][0]["message"].as_str().unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    pub async fn gql(&self, query: &str, variables: Value) -> Gql {
+        self.gql_with_headers(query, variables, &[]).await
+    }
+
+    pub async fn gql_with_headers(&self, query: &str, variables: Value, headers: &[(&str, &str)]) -> Gql {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({ "query": query, "variables": variables }));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        Gql { status, body }
+    }
+
+    /// SQL statements run by the application so far.
+    pub fn statements(&self) -> u64 {
+        self.state.db.statement_count()
+    }
+}
+
+/// Runs an async test body once per backend, as two test functions.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::Backend::Sqlite).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::Backend::Postgres).await;
+                }
+            )+
+        }
+    };
+}
+
+/// Builders for fixtures written through the application's own write path.
+pub mod fixture {
+    use chrono::Utc;
+    use passerelle::{
+        domain::{AccreditationKind, Fee, LanguageCode, ServiceStatus},
+        geo::Point,
+        store::{
+            self, AccreditationInput, Inserted, LocationInput, OrganisationInput, Origin,
+            ServiceInput, SiteInput,
+        },
+    };
+
+    use super::TestApp;
+
+    pub fn service(name_fr: Option<&str>, name_nl: Option<&str>, category: &str) -> ServiceInput {
+        ServiceInput {
+            upstream_id: format!("fixture-{}", name_fr.or(name_nl).unwrap_or("service")),
+            name_fr: name_fr.map(str::to_owned),
+            name_nl: name_nl.map(str::to_owned),
+            name_en: None,
+            description_fr: None,
+            description_nl: None,
+            description_en: None,
+            target_public_fr: None,
+            target_public_nl: None,
+            target_public_en: None,
+            categories: vec![category.to_owned()],
+            languages: vec![LanguageCode::parse("fr").unwrap()],
+            fee: Fee::Free,
+            referral_required: false,
+            status: ServiceStatus::Active,
+            published: true,
+            locations: vec![LocationInput {
+                site_key: "main".to_owned(),
+                ..Default::default()
+            }],
+            accreditations: vec![AccreditationInput {
+                authority: "cocof".to_owned(),
+                kind: AccreditationKind::Agrement,
+                legal_basis: None,
+                valid_from: None,
+                valid_to: None,
+            }],
+            contacts: Vec::new(),
+        }
+    }
+
+    pub fn organisation(name_fr: Option<&str>, name_nl: Option<&str>, lat: f64, lon: f64, services: Vec<ServiceInput>) -> OrganisationInput {
+        OrganisationInput {
+            name_fr: name_fr.map(str::to_owned),
+            name_nl: name_nl.map(str::to_owned),
+            sites: vec![SiteInput {
+                key: "main".to_owned(),
+                street_fr: Some("Rue de la Fixture".to_owned()),
+                street_nl: Some("Fixturestraat".to_owned()),
+                house_number: Some("1".to_owned()),
+                postcode: None,
+                municipality_fr: None,
+                municipality_nl: None,
+                point: Some(Point::new(lat, lon).unwrap()),
+            }],
+            services,
+            ..Default::default()
+        }
+    }
+
+    pub async fn insert(app: &TestApp, input: &OrganisationInput) -> Inserted {
+        let origin = Origin {
+            source: "fixture".to_owned(),
+            source_kind: "test".to_owned(),
+            upstream_id: "fixture".to_owned(),
+            retrieved_at: Utc::now(),
+        };
+        store::insert_organisation(&app.state.db.conn, &app.state.reference, input, &origin)
+            .await
+            .unwrap()
+    }
+}
