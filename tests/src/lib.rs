@@ -44,7 +44,23 @@ impl Drop for TestApp {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// A directory for this test process's SQLite files; those of finished processes are
+/// removed on the way.
 fn scratch_dir() -> PathBuf {
+    static CLEANED: std::sync::Once = std::sync::Once::new();
+    CLEANED.call_once(|| {
+        let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("passerelle-tests-")
+                && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    });
     let dir = std::env::temp_dir().join(format!("passerelle-tests-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
