@@ -82,7 +82,7 @@ pub struct ApiConfig {
     pub max_page_size: u32,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DemoConfig {
     /// Load the bundled demo dataset when the database holds no demo data yet.
@@ -127,12 +127,6 @@ impl Default for ApiConfig {
             default_page_size: 20,
             max_page_size: 100,
         }
-    }
-}
-
-impl Default for DemoConfig {
-    fn default() -> Self {
-        DemoConfig { enabled: None }
     }
 }
 
@@ -227,10 +221,7 @@ impl Config {
 }
 
 fn parse_number(value: &str) -> Result<u32, String> {
-    value
-        .trim()
-        .parse()
-        .map_err(|e| format!("{value:?}: {e}"))
+    value.trim().parse().map_err(|e| format!("{value:?}: {e}"))
 }
 
 #[cfg(test)]
@@ -263,8 +254,16 @@ mod tests {
     #[test]
     fn unknown_or_malformed_settings_are_refused() {
         let mut config = Config::default();
-        assert!(config.apply_env(vars(&[("PASSERELLE_HTTP__ADRR", "x")])).is_err());
-        assert!(config.apply_env(vars(&[("PASSERELLE_API__MAX_PAGE_SIZE", "-1")])).is_err());
+        assert!(
+            config
+                .apply_env(vars(&[("PASSERELLE_HTTP__ADRR", "x")]))
+                .is_err()
+        );
+        assert!(
+            config
+                .apply_env(vars(&[("PASSERELLE_API__MAX_PAGE_SIZE", "-1")]))
+                .is_err()
+        );
     }
 
     #[test]

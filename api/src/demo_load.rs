@@ -37,7 +37,10 @@ pub enum DemoError {
 
 /// Loads the demo dataset unless demo organisations are already there; returns the
 /// number of services loaded.
-pub async fn load_if_absent(db: &DatabaseConnection, reference: &Reference) -> Result<usize, DemoError> {
+pub async fn load_if_absent(
+    db: &DatabaseConnection,
+    reference: &Reference,
+) -> Result<usize, DemoError> {
     let present = organisation::Entity::find()
         .filter(organisation::Column::IsDemo.eq(true))
         .count(db)
@@ -64,76 +67,111 @@ pub async fn load_if_absent(db: &DatabaseConnection, reference: &Reference) -> R
     Ok(services)
 }
 
-/// Picks demo points inside the quartiers of a commune, from the real geometries.
+/// Picks demo points inside the residential quartiers of a commune, from the real
+/// geometries (cemeteries, parks and industrial zones are left out).
 struct Sampler<'a> {
     reference: &'a Reference,
     quartiers: HashMap<String, Vec<MultiPolygon>>,
 }
 
 impl<'a> Sampler<'a> {
-    async fn load(db: &DatabaseConnection, reference: &'a Reference) -> Result<Sampler<'a>, DemoError> {
-        let rows: Vec<(i32, Option<String>)> = territory::Entity::find()
+    async fn load(
+        db: &DatabaseConnection,
+        reference: &'a Reference,
+    ) -> Result<Sampler<'a>, DemoError> {
+        let rows: Vec<(i32, Option<String>, Option<String>)> = territory::Entity::find()
             .select_only()
             .column(territory::Column::Id)
             .column(territory::Column::Geometry)
+            .column(territory::Column::Extra)
             .filter(territory::Column::Level.eq(Level::Quartier.as_str()))
             .order_by_asc(territory::Column::Code)
             .into_tuple()
             .all(db)
             .await?;
         let mut quartiers: HashMap<String, Vec<MultiPolygon>> = HashMap::new();
-        for (id, geometry) in rows {
+        for (id, geometry, extra) in rows {
             let (Some(territory), Some(geometry)) = (reference.territory(id), geometry) else {
                 continue;
             };
+            let residential = extra
+                .and_then(|e| serde_json::from_str::<serde_json::Value>(&e).ok())
+                .is_some_and(|e| e["kind"] == "residential");
+            if !residential {
+                continue;
+            }
             let value: serde_json::Value =
                 serde_json::from_str(&geometry).map_err(|e| invalid(&territory.code, e))?;
-            let polygon = MultiPolygon::from_geojson(&value).map_err(|e| invalid(&territory.code, e))?;
+            let polygon =
+                MultiPolygon::from_geojson(&value).map_err(|e| invalid(&territory.code, e))?;
             for parent in &territory.parent_ids {
-                if let Some(commune) = reference.territory(*parent).filter(|t| t.level == Level::Commune) {
-                    quartiers.entry(commune.code.clone()).or_default().push(polygon.clone());
+                if let Some(commune) = reference
+                    .territory(*parent)
+                    .filter(|t| t.level == Level::Commune)
+                {
+                    quartiers
+                        .entry(commune.code.clone())
+                        .or_default()
+                        .push(polygon.clone());
                 }
             }
         }
-        Ok(Sampler { reference, quartiers })
+        Ok(Sampler {
+            reference,
+            quartiers,
+        })
+    }
+
+    fn in_commune(&self, point: Point, code: &str) -> bool {
+        self.reference
+            .resolve_point(point)
+            .iter()
+            .any(|t| t.code == code)
     }
 
     /// A point inside commune `nis`, deterministic for a given `seed`.
     fn place(&self, nis: &str, seed: u64) -> (f64, f64) {
         let code = format!("commune:{nis}");
-        let Some(polygons) = self.quartiers.get(&code).filter(|p| !p.is_empty()) else {
-            // Grand-Place: only reached if the bundled territories lacked this commune.
-            return (50.8467, 4.3525);
-        };
-        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(1);
+        let polygons = self
+            .quartiers
+            .get(&code)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut state = seed;
         let mut next = move || {
-            // SplitMix64: enough randomness to spread demo sites over a quartier.
+            // SplitMix64: enough randomness to spread demo sites over a commune.
             state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
             let mut z = state;
             z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         };
-        let polygon = &polygons[(next() % polygons.len() as u64) as usize];
-        let bbox = polygon.bbox();
-        for _ in 0..64 {
-            let fx = (next() >> 11) as f64 / (1u64 << 53) as f64;
-            let fy = (next() >> 11) as f64 / (1u64 << 53) as f64;
-            let point = Point {
-                lat: bbox.min_lat + fy * (bbox.max_lat - bbox.min_lat),
-                lon: bbox.min_lon + fx * (bbox.max_lon - bbox.min_lon),
-            };
-            let in_commune = self
-                .reference
-                .resolve_point(point)
+        let mut unit = move || (next() >> 11) as f64 / (1u64 << 53) as f64;
+        if !polygons.is_empty() {
+            for _ in 0..32 {
+                let polygon =
+                    &polygons[((unit() * polygons.len() as f64) as usize).min(polygons.len() - 1)];
+                let bbox = polygon.bbox();
+                for _ in 0..16 {
+                    let point = Point {
+                        lat: bbox.min_lat + unit() * (bbox.max_lat - bbox.min_lat),
+                        lon: bbox.min_lon + unit() * (bbox.max_lon - bbox.min_lon),
+                    };
+                    if polygon.contains(point) && self.in_commune(point, &code) {
+                        return (point.lat, point.lon);
+                    }
+                }
+            }
+            if let Some(point) = polygons
                 .iter()
-                .any(|t| t.code == code);
-            if polygon.contains(point) && in_commune {
+                .map(MultiPolygon::representative_point)
+                .find(|p| self.in_commune(*p, &code))
+            {
                 return (point.lat, point.lon);
             }
         }
-        let p = polygon.representative_point();
-        (p.lat, p.lon)
+        // Grand-Place: only reached if the bundled territories lacked this commune.
+        (50.8467, 4.3525)
     }
 }
 
@@ -229,7 +267,11 @@ fn demo_inputs(sampler: &Sampler<'_>) -> Result<Vec<(String, OrganisationInput)>
                                         .map_err(|e| invalid(&s.key, e))?,
                                     legal_basis: Some(a.legal_basis.clone()),
                                     valid_from: Some(date(&s.key, &a.valid_from)?),
-                                    valid_to: a.valid_to.as_deref().map(|d| date(&s.key, d)).transpose()?,
+                                    valid_to: a
+                                        .valid_to
+                                        .as_deref()
+                                        .map(|d| date(&s.key, d))
+                                        .transpose()?,
                                 })
                             })
                             .collect::<Result<Vec<_>, DemoError>>()?,

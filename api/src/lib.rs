@@ -5,7 +5,6 @@
 pub mod app;
 pub mod config;
 pub mod db;
-#[path = "demo_stub.rs"]
 pub mod demo;
 pub mod demo_load;
 pub mod domain;

@@ -9,7 +9,11 @@ use passerelle::{
 };
 
 #[derive(Parser)]
-#[command(name = "passerelle", version, about = "One GraphQL map of the social and health services of Brussels")]
+#[command(
+    name = "passerelle",
+    version,
+    about = "One GraphQL map of the social and health services of Brussels"
+)]
 struct Cli {
     /// TOML configuration file (settings: docs/configuration.md).
     #[arg(long, global = true, env = "PASSERELLE_CONFIG")]

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use entities::{authority, category, territory, territory_parent};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect, TransactionTrait,
-    sea_query::OnConflict,
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
+    TransactionTrait, sea_query::OnConflict,
 };
 
 use crate::geo::{self, Level, MultiPolygon, Point, TerritoryIndex, TerritoryInput};
@@ -147,7 +147,10 @@ impl Reference {
         let mut inputs = Vec::with_capacity(rows.len());
         for row in rows {
             let level = Level::parse(&row.level).ok_or_else(|| {
-                ReferenceError::Data(format!("territory {} has unknown level {}", row.code, row.level))
+                ReferenceError::Data(format!(
+                    "territory {} has unknown level {}",
+                    row.code, row.level
+                ))
             })?;
             let geometry = match &row.geometry {
                 Some(text) => {
@@ -204,7 +207,11 @@ impl Reference {
 }
 
 fn positions<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, usize> {
-    items.iter().enumerate().map(|(i, item)| (key(item), i)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (key(item), i))
+        .collect()
 }
 
 fn csv_rows(text: &str, what: &str) -> Result<Vec<HashMap<String, String>>, ReferenceError> {
@@ -226,7 +233,11 @@ fn csv_rows(text: &str, what: &str) -> Result<Vec<HashMap<String, String>>, Refe
         .collect()
 }
 
-fn field<'a>(row: &'a HashMap<String, String>, name: &str, what: &str) -> Result<&'a str, ReferenceError> {
+fn field<'a>(
+    row: &'a HashMap<String, String>,
+    name: &str,
+    what: &str,
+) -> Result<&'a str, ReferenceError> {
     row.get(name)
         .map(String::as_str)
         .ok_or_else(|| ReferenceError::Data(format!("{what}: missing column {name}")))
@@ -389,7 +400,10 @@ async fn seed_territories<C: ConnectionTrait>(db: &C) -> Result<(), ReferenceErr
         let child = ids[&seed.code];
         for parent_code in &seed.parents {
             let parent = *ids.get(parent_code).ok_or_else(|| {
-                ReferenceError::Data(format!("territory {}: unknown parent {parent_code}", seed.code))
+                ReferenceError::Data(format!(
+                    "territory {}: unknown parent {parent_code}",
+                    seed.code
+                ))
             })?;
             if !links.contains(&(child, parent)) {
                 new_links.push(territory_parent::ActiveModel {

@@ -65,7 +65,9 @@ impl Cursor {
     }
 
     pub fn decode(text: &str) -> Result<Cursor, CursorError> {
-        let bytes = URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| CursorError)?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .map_err(|_| CursorError)?;
         let raw = String::from_utf8(bytes).map_err(|_| CursorError)?;
         let mut parts = raw.split(':');
         let cursor = match (parts.next(), parts.next(), parts.next(), parts.next()) {
@@ -110,13 +112,12 @@ impl ServiceQuery {
             condition = condition.add(service::Column::Published.eq(true));
         }
         if let Some(statuses) = &self.statuses {
-            condition = condition.add(
-                service::Column::Status.is_in(statuses.iter().map(|s| s.as_str().to_owned())),
-            );
+            condition = condition
+                .add(service::Column::Status.is_in(statuses.iter().map(|s| s.as_str().to_owned())));
         }
         if let Some(fees) = &self.fees {
-            condition =
-                condition.add(service::Column::Fee.is_in(fees.iter().map(|f| f.as_str().to_owned())));
+            condition = condition
+                .add(service::Column::Fee.is_in(fees.iter().map(|f| f.as_str().to_owned())));
         }
         if let Some(required) = self.referral_required {
             condition = condition.add(service::Column::ReferralRequired.eq(required));
@@ -130,7 +131,9 @@ impl ServiceQuery {
                     service_category::Entity::find()
                         .select_only()
                         .column(service_category::Column::ServiceId)
-                        .filter(service_category::Column::CategoryId.is_in(categories.iter().copied()))
+                        .filter(
+                            service_category::Column::CategoryId.is_in(categories.iter().copied()),
+                        )
                         .into_query(),
                 ),
             );
@@ -141,7 +144,9 @@ impl ServiceQuery {
                     accreditation::Entity::find()
                         .select_only()
                         .column(accreditation::Column::ServiceId)
-                        .filter(accreditation::Column::AuthorityId.is_in(authorities.iter().copied()))
+                        .filter(
+                            accreditation::Column::AuthorityId.is_in(authorities.iter().copied()),
+                        )
                         .into_query(),
                 ),
             );
@@ -193,7 +198,10 @@ impl ServiceQuery {
                     service_at_site::Entity::find()
                         .select_only()
                         .column(service_at_site::Column::ServiceId)
-                        .filter(service_at_site::Column::SiteId.in_subquery(bbox_sites(near).into_query()))
+                        .filter(
+                            service_at_site::Column::SiteId
+                                .in_subquery(bbox_sites(near).into_query()),
+                        )
                         .into_query(),
                 ),
             );
@@ -202,7 +210,11 @@ impl ServiceQuery {
     }
 
     /// Counts matching services.
-    pub async fn count<C: ConnectionTrait>(&self, db: &C, only_published: bool) -> Result<u64, SearchError> {
+    pub async fn count<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        only_published: bool,
+    ) -> Result<u64, SearchError> {
         match &self.near {
             None => Ok(self.select(only_published).count(db).await?),
             Some(near) => Ok(self.distances(db, near, only_published).await?.len() as u64),

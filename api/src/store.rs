@@ -232,8 +232,13 @@ pub async fn insert_organisation_in<C: ConnectionTrait>(
             }
         }
         for accreditation in &service.accreditations {
-            if reference.authority_by_code(&accreditation.authority).is_none() {
-                return Err(StoreError::UnknownAuthority(accreditation.authority.clone()));
+            if reference
+                .authority_by_code(&accreditation.authority)
+                .is_none()
+            {
+                return Err(StoreError::UnknownAuthority(
+                    accreditation.authority.clone(),
+                ));
             }
         }
         for location in &service.locations {
@@ -449,8 +454,14 @@ pub async fn insert_organisation_in<C: ConnectionTrait>(
             service_id,
             &[
                 ("name", true),
-                ("description", created.description_fr.is_some() || created.description_nl.is_some()),
-                ("target_public", created.target_public_fr.is_some() || created.target_public_nl.is_some()),
+                (
+                    "description",
+                    created.description_fr.is_some() || created.description_nl.is_some(),
+                ),
+                (
+                    "target_public",
+                    created.target_public_fr.is_some() || created.target_public_nl.is_some(),
+                ),
                 ("categories", !input_service.categories.is_empty()),
                 ("languages", !input_service.languages.is_empty()),
                 ("fee", true),
@@ -490,7 +501,9 @@ pub async fn insert_organisation_in<C: ConnectionTrait>(
             locations.push(service_at_site::ActiveModel {
                 service_id: Set(service_id),
                 site_id: Set(site_id),
-                schedule: Set(serde_json::to_string(&location.schedule).unwrap_or_else(|_| "[]".to_owned())),
+                schedule: Set(
+                    serde_json::to_string(&location.schedule).unwrap_or_else(|_| "[]".to_owned())
+                ),
                 schedule_remark_fr: Set(blank_to_none(&location.schedule_remark_fr)),
                 schedule_remark_nl: Set(blank_to_none(&location.schedule_remark_nl)),
                 wheelchair_accessible: Set(location.wheelchair_accessible),

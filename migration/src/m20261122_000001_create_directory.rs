@@ -21,7 +21,12 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for name in TABLES_IN_CREATION_ORDER.iter().rev() {
             manager
-                .drop_table(Table::drop().table(Alias::new(*name)).if_exists().to_owned())
+                .drop_table(
+                    Table::drop()
+                        .table(Alias::new(*name))
+                        .if_exists()
+                        .to_owned(),
+                )
                 .await?;
         }
         Ok(())
@@ -105,7 +110,12 @@ fn tables() -> Vec<TableCreateStatement> {
                     .col(col("territory_id"))
                     .col(col("parent_id")),
             )
-            .foreign_key(&mut fk("territory_parent", "territory_id", "territory", true))
+            .foreign_key(&mut fk(
+                "territory_parent",
+                "territory_id",
+                "territory",
+                true,
+            ))
             .foreign_key(&mut fk("territory_parent", "parent_id", "territory", true))
             .to_owned(),
         Table::create()
@@ -230,7 +240,12 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(string(col("kind")))
             .col(string(col("value")))
             .col(string_null(col("language")))
-            .foreign_key(&mut fk("contact_point", "organisation_id", "organisation", true))
+            .foreign_key(&mut fk(
+                "contact_point",
+                "organisation_id",
+                "organisation",
+                true,
+            ))
             .foreign_key(&mut fk("contact_point", "service_id", "service", true))
             .to_owned(),
         Table::create()
@@ -296,7 +311,11 @@ fn indexes() -> Vec<IndexCreateStatement> {
         index("accreditation", &["authority_id"], false),
         index("contact_point", &["organisation_id"], false),
         index("contact_point", &["service_id"], false),
-        index("provenance", &["entity", "entity_id", "field", "source_id"], true),
+        index(
+            "provenance",
+            &["entity", "entity_id", "field", "source_id"],
+            true,
+        ),
         index("category_mapping", &["scheme", "source_code"], true),
     ]
 }

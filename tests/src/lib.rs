@@ -2,7 +2,7 @@
 //! or a real PostgreSQL cluster started (once per test process) from the machine's
 //! PostgreSQL binaries.
 
-#![expect(clippy::unwrap_used, clippy::print_stdout, reason = "test harness")]
+#![expect(clippy::unwrap_used, reason = "test harness")]
 
 mod postgres;
 
@@ -180,7 +180,9 @@ impl Gql {
     }
 
     pub fn error_message(&self) -> &str {
-        self.body["errors"][0]["message"].as_str().unwrap_or_default()
+        self.body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
     }
 }
 
@@ -189,7 +191,12 @@ impl TestApp {
         self.gql_with_headers(query, variables, &[]).await
     }
 
-    pub async fn gql_with_headers(&self, query: &str, variables: Value, headers: &[(&str, &str)]) -> Gql {
+    pub async fn gql_with_headers(
+        &self,
+        query: &str,
+        variables: Value,
+        headers: &[(&str, &str)],
+    ) -> Gql {
         let mut request = self
             .client
             .post(format!("{}/graphql", self.url))
@@ -279,7 +286,13 @@ pub mod fixture {
         }
     }
 
-    pub fn organisation(name_fr: Option<&str>, name_nl: Option<&str>, lat: f64, lon: f64, services: Vec<ServiceInput>) -> OrganisationInput {
+    pub fn organisation(
+        name_fr: Option<&str>,
+        name_nl: Option<&str>,
+        lat: f64,
+        lon: f64,
+        services: Vec<ServiceInput>,
+    ) -> OrganisationInput {
         OrganisationInput {
             name_fr: name_fr.map(str::to_owned),
             name_nl: name_nl.map(str::to_owned),

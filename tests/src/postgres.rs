@@ -32,7 +32,13 @@ fn find_binary(name: &str) -> PathBuf {
         }
     }
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path().join("bin").join(name)).filter(|p| p.is_file()).collect())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path().join("bin").join(name))
+                .filter(|p| p.is_file())
+                .collect()
+        })
         .unwrap_or_default();
     versions.sort();
     versions.pop().unwrap_or_else(|| {
@@ -78,6 +84,10 @@ impl PgCluster {
         })
     }
 
+    #[expect(
+        clippy::zombie_processes,
+        reason = "the watchdog outlives the test process on purpose: it stops the server after it"
+    )]
     fn start() -> PgCluster {
         let initdb = find_binary("initdb");
         let postgres = find_binary("postgres");
@@ -97,7 +107,14 @@ impl PgCluster {
         let output = command(as_postgres, &initdb)
             .arg("-D")
             .arg(&data)
-            .args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"])
+            .args([
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+            ])
             .stdout(Stdio::null())
             .output()
             .unwrap();
@@ -136,7 +153,10 @@ impl PgCluster {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        println!("test PostgreSQL cluster on port {port} in {}", dir.display());
+        println!(
+            "test PostgreSQL cluster on port {port} in {}",
+            dir.display()
+        );
         PgCluster {
             base_url: format!("postgres://postgres@127.0.0.1:{port}"),
         }

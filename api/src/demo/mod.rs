@@ -98,19 +98,25 @@ pub struct DemoAccreditation {
 /// Builds the demo dataset. `place(commune_nis, seed)` must return a WGS84 `(lat, lon)` inside
 /// that commune; the caller owns the real polygons, so this module stays geometry-free.
 pub fn generate(place: &dyn Fn(&str, u64) -> (f64, f64)) -> Vec<DemoOrganisation> {
-    let mut g = Generator { rng: Rng(SEED), place, orgs: Vec::new(), kbos: BTreeSet::new() };
+    let mut g = Generator {
+        rng: Rng(SEED),
+        place,
+        orgs: Vec::new(),
+        kbos: BTreeSet::new(),
+        named: 0,
+    };
     let deck = g.commune_deck();
     let mut dealt = 0;
-    for (k, kind) in KINDS.iter().enumerate() {
+    for kind in KINDS {
         if kind.count == 0 {
-            for commune in &COMMUNES {
-                g.organisation(k, kind, commune, 0);
+            for (nth, commune) in COMMUNES.iter().enumerate() {
+                g.organisation(kind, commune, nth);
             }
         } else {
             for nth in 0..usize::from(kind.count) {
                 let commune = deck[dealt % deck.len()];
                 dealt += 1;
-                g.organisation(k, kind, commune, nth);
+                g.organisation(kind, commune, nth);
             }
         }
     }
@@ -185,8 +191,16 @@ fn fill(template: &str, tongue: Tongue, names: &Names) -> String {
             (c.nl, names.proper.1, names.org_nl, adm)
         }
         Tongue::En => {
-            let adm = format!("{} {}", if c.city { "City of" } else { "Municipality of" }, c.en);
-            let proper = if fr_first { names.proper.0 } else { names.proper.1 };
+            let adm = format!(
+                "{} {}",
+                if c.city { "City of" } else { "Municipality of" },
+                c.en
+            );
+            let proper = if fr_first {
+                names.proper.0
+            } else {
+                names.proper.1
+            };
             (c.en, proper, names.org_fr.or(names.org_nl), adm)
         }
     };
@@ -228,11 +242,20 @@ fn slug(name: &str) -> String {
 
 fn kbo_from_base(base: u64) -> String {
     let full = base * 100 + (97 - base % 97);
-    format!("{:04}.{:03}.{:03}", full / 1_000_000, full / 1000 % 1000, full % 1000)
+    format!(
+        "{:04}.{:03}.{:03}",
+        full / 1_000_000,
+        full / 1000 % 1000,
+        full % 1000
+    )
 }
 
 fn opening(weekday: u8, opens: &str, closes: &str) -> DemoOpening {
-    DemoOpening { weekday, opens: opens.to_owned(), closes: closes.to_owned() }
+    DemoOpening {
+        weekday,
+        opens: opens.to_owned(),
+        closes: closes.to_owned(),
+    }
 }
 
 /// Per-organisation facts every service of that organisation shares.
@@ -250,6 +273,8 @@ struct Generator<'p> {
     place: &'p dyn Fn(&str, u64) -> (f64, f64),
     orgs: Vec<DemoOrganisation>,
     kbos: BTreeSet<u64>,
+    /// Proper names are dealt in sequence so kinds sharing a name pattern never collide.
+    named: usize,
 }
 
 impl Generator<'_> {
@@ -267,29 +292,54 @@ impl Generator<'_> {
         deck
     }
 
-    fn organisation(&mut self, k: usize, kind: &Kind, home: &'static Commune, nth: usize) {
+    fn organisation(&mut self, kind: &Kind, home: &'static Commune, nth: usize) {
         let key = format!("demo-org-{:04}", self.orgs.len() + 1);
-        let proper = NAMES[(k * 5 + nth) % NAMES.len()];
-        let names = Names { commune: home, proper, org_fr: None, org_nl: None };
+        let proper = NAMES[self.named % NAMES.len()];
+        self.named += usize::from(kind.org.iter().any(|t| t.contains("{n}")));
+        let names = Names {
+            commune: home,
+            proper,
+            org_fr: None,
+            org_nl: None,
+        };
         let name_fr = (kind.lang != Lang::Nl).then(|| fill(kind.org[0], Tongue::Fr, &names));
         let name_nl = (kind.lang != Lang::Fr).then(|| fill(kind.org[1], Tongue::Nl, &names));
 
         let mut communes = vec![home];
-        if self.rng.chance(kind.second_site) {
+        // Local public bodies of the most populous communes always run a decentralised antenna.
+        let big_public = kind.count == 0 && home.weight >= 7;
+        if self.rng.chance(kind.second_site) || big_public {
             // Public bodies open antennas within their own commune; associations may cross.
-            communes.push(if kind.count == 0 { home } else { &COMMUNES[self.rng.below(19)] });
+            communes.push(if kind.count == 0 {
+                home
+            } else {
+                &COMMUNES[self.rng.below(COMMUNES.len())]
+            });
         }
-        let sites: Vec<DemoSite> =
-            communes.iter().enumerate().map(|(i, c)| self.site(&key, i, c)).collect();
+        let sites: Vec<DemoSite> = communes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.site(&key, i, c))
+            .collect();
 
-        let informal = self.rng.chance(kind.informal);
-        let legal = if informal { INFORMAL_STATUS } else { kind.legal };
+        // The first one is always informal so the dataset has organisations without a KBO.
+        let informal = kind.informal > 0 && (nth == 0 || self.rng.chance(kind.informal));
+        let legal = if informal {
+            INFORMAL_STATUS
+        } else {
+            kind.legal
+        };
         let kbo = (!informal).then(|| self.kbo(kind.legal.0 != "ASBL"));
-        let nihii = kind.nihii.then(|| format!("8{:010}", self.rng.next() % 10_000_000_000));
+        let nihii = kind
+            .nihii
+            .then(|| format!("8{:010}", self.rng.next() % 10_000_000_000));
         let languages = self.languages(kind);
 
         let domain = slug(name_fr.as_deref().or(name_nl.as_deref()).unwrap_or(&key));
-        let website = self.rng.chance(85).then(|| format!("https://{domain}.example"));
+        let website = self
+            .rng
+            .chance(85)
+            .then(|| format!("https://{domain}.example"));
         let mut phones = vec![self.phone(kind.freephone)];
         if self.rng.chance(30) {
             phones.push(format!("+3247{:07}", self.rng.below(10_000_000)));
@@ -298,7 +348,11 @@ impl Generator<'_> {
         if self.rng.chance(90) {
             emails.push(format!("info@{domain}.example"));
             if self.rng.chance(35) {
-                let desk = if kind.lang == Lang::Nl { "onthaal" } else { "accueil" };
+                let desk = if kind.lang == Lang::Nl {
+                    "onthaal"
+                } else {
+                    "accueil"
+                };
                 emails.push(format!("{desk}@{domain}.example"));
             }
         }
@@ -308,18 +362,34 @@ impl Generator<'_> {
             proper,
             name_fr,
             name_nl,
-            sites: communes.into_iter().zip(sites.iter().map(|s| s.key.clone())).collect(),
+            sites: communes
+                .into_iter()
+                .zip(sites.iter().map(|s| s.key.clone()))
+                .collect(),
             languages,
         };
-        let mut chosen: Vec<&Svc> =
-            kind.services.iter().filter(|s| self.rng.chance(s.chance)).collect();
+        // Template j is forced on the kind's (j mod n)-th organisation, so every template, and
+        // thus every category and authority, appears whatever the random draws.
+        let siblings = if kind.count == 0 {
+            COMMUNES.len()
+        } else {
+            usize::from(kind.count)
+        };
+        // A forced template is also published and active, so every category and authority
+        // is visible to the public, not only present in the database.
+        let mut chosen: Vec<(&Svc, bool)> = (kind.services.iter().enumerate())
+            .filter_map(|(j, s)| {
+                let forced = j % siblings == nth;
+                (self.rng.chance(s.chance) || forced).then_some((s, forced))
+            })
+            .collect();
         if chosen.is_empty() {
-            chosen.extend(kind.services.first());
+            chosen.extend(kind.services.first().map(|s| (s, true)));
         }
         let services = chosen
             .into_iter()
             .enumerate()
-            .map(|(i, svc)| self.service(&ctx, svc, i, &key))
+            .map(|(i, (svc, forced))| self.service(&ctx, svc, i, &key, forced))
             .collect();
 
         self.orgs.push(DemoOrganisation {
@@ -361,8 +431,12 @@ impl Generator<'_> {
     fn kbo(&mut self, public: bool) -> String {
         // Public bodies carry 02xx numbers, associations 04xx–08xx, as in the real register.
         loop {
-            let prefix = if public { 20 + self.rng.below(10) } else { 40 + self.rng.below(50) };
-            let base = (prefix * 1_000_000 + self.rng.below(1_000_000)) as u64;
+            let prefix = if public {
+                20 + self.rng.below(10)
+            } else {
+                40 + self.rng.below(50)
+            };
+            let base = (prefix * 100_000 + self.rng.below(100_000)) as u64;
             if self.kbos.insert(base) {
                 return kbo_from_base(base);
             }
@@ -393,7 +467,11 @@ impl Generator<'_> {
         }
         for &(code, percent) in EXTRA_LANGUAGES {
             // Flemish services in Brussels work less often in migrant languages.
-            let percent = if kind.lang == Lang::Nl { percent / 2 } else { percent };
+            let percent = if kind.lang == Lang::Nl {
+                percent / 2
+            } else {
+                percent
+            };
             if self.rng.chance(percent) {
                 langs.push(code);
             }
@@ -401,7 +479,14 @@ impl Generator<'_> {
         langs.into_iter().map(str::to_owned).collect()
     }
 
-    fn service(&mut self, org: &OrgCtx, svc: &Svc, i: usize, org_key: &str) -> DemoService {
+    fn service(
+        &mut self,
+        org: &OrgCtx,
+        svc: &Svc,
+        i: usize,
+        org_key: &str,
+        forced: bool,
+    ) -> DemoService {
         let two = org.sites.len() > 1;
         let at: &[usize] = match (two, i, self.rng.below(10)) {
             (false, _, _) => &[0],
@@ -422,20 +507,33 @@ impl Generator<'_> {
         let has_nl = org.kind.lang != Lang::Fr;
         let has_en = org.languages.iter().any(|l| l == "en");
         let text = |on: bool, tpl: &str, tongue| on.then(|| fill(tpl, tongue, &names));
-        let pair = |p: Pair| (has_fr.then(|| p.0.to_owned()), has_nl.then(|| p.1.to_owned()));
+        let pair = |p: Pair| {
+            (
+                has_fr.then(|| p.0.to_owned()),
+                has_nl.then(|| p.1.to_owned()),
+            )
+        };
 
-        let schedule = self.schedule(svc.hours);
+        let mut schedule = self.schedule(svc.hours);
+        schedule.sort_by(|a, b| (a.weekday, &a.opens).cmp(&(b.weekday, &b.opens)));
         let remark = match svc.hours {
             Hours::Appointment => Some(REMARK_APPOINTMENT),
             Hours::Always => self.rng.chance(50).then_some(REMARK_ALWAYS),
             _ => self.rng.chance(30).then(|| self.rng.pick(REMARKS)),
         };
         let (wheelchair, note) = match self.rng.below(100) {
-            0..55 => (Some(true), self.rng.chance(50).then(|| self.rng.pick(ACCESS_YES))),
-            55..75 => (Some(false), self.rng.chance(70).then(|| self.rng.pick(ACCESS_NO))),
+            0..55 => (
+                Some(true),
+                self.rng.chance(50).then(|| self.rng.pick(ACCESS_YES)),
+            ),
+            55..75 => (
+                Some(false),
+                self.rng.chance(70).then(|| self.rng.pick(ACCESS_NO)),
+            ),
             _ => (None, None),
         };
         let status = match self.rng.below(100) {
+            _ if forced => "active",
             0..3 => "inactive",
             3..7 => "temporarily_closed",
             _ => "active",
@@ -458,7 +556,7 @@ impl Generator<'_> {
             fee: self.rng.pick(svc.fees).to_owned(),
             referral_required: self.rng.chance(svc.referral),
             status: status.to_owned(),
-            published: !self.rng.chance(5),
+            published: !self.rng.chance(5) || forced,
             site_keys: at.iter().map(|&s| org.sites[s].1.clone()).collect(),
             schedule,
             schedule_remark_fr: remark_fr,
@@ -477,7 +575,8 @@ impl Generator<'_> {
         match hours {
             Hours::Office => {
                 let (opens, closes) =
-                    self.rng.pick(&[("08:30", "16:30"), ("09:00", "17:00"), ("09:00", "16:00")]);
+                    self.rng
+                        .pick(&[("08:30", "16:30"), ("09:00", "17:00"), ("09:00", "16:00")]);
                 weekdays(opens, closes)
             }
             Hours::Split => {
@@ -503,7 +602,10 @@ impl Generator<'_> {
             Hours::Weekly => {
                 let first = 1 + self.rng.below(5) as u8;
                 let second = 1 + (first + self.rng.below(3) as u8) % 5;
-                vec![opening(first, "09:00", "12:00"), opening(second, "13:30", "16:30")]
+                vec![
+                    opening(first, "09:00", "12:00"),
+                    opening(second, "13:30", "16:30"),
+                ]
             }
             Hours::Appointment => {
                 if self.rng.chance(50) {
@@ -519,9 +621,18 @@ impl Generator<'_> {
     }
 
     fn accreditation(&mut self, acc: &Acc) -> DemoAccreditation {
+        // An accreditation cannot predate the text it rests on.
+        let enacted = acc
+            .basis
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|w| w.parse::<usize>().ok())
+            .filter(|y| (1900..2100).contains(y))
+            .max()
+            .unwrap_or(0);
+        let first = enacted.clamp(2002, 2022) + 1;
         let valid_from = format!(
             "{}-{:02}-{:02}",
-            2003 + self.rng.below(21),
+            first + self.rng.below(2025 - first),
             1 + self.rng.below(12),
             1 + self.rng.below(28)
         );
@@ -530,7 +641,10 @@ impl Generator<'_> {
             kind: acc.kind.to_owned(),
             legal_basis: acc.basis.to_owned(),
             valid_from,
-            valid_to: self.rng.chance(25).then(|| format!("{}-12-31", 2026 + self.rng.below(5))),
+            valid_to: self
+                .rng
+                .chance(25)
+                .then(|| format!("{}-12-31", 2026 + self.rng.below(5))),
         }
     }
 }

@@ -80,7 +80,10 @@ mod tests {
 
     #[test]
     fn tokens_are_distinct_and_folded() {
-        assert_eq!(search_tokens("Santé santé  mentale"), vec!["sante", "mentale"]);
+        assert_eq!(
+            search_tokens("Santé santé  mentale"),
+            vec!["sante", "mentale"]
+        );
         assert!(search_tokens(" -- ").is_empty());
     }
 

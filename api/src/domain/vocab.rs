@@ -109,7 +109,11 @@ impl Lang {
         let mut best: Option<(f32, Lang)> = None;
         for part in header.split(',') {
             let mut pieces = part.split(';');
-            let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let tag = pieces
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
             let quality = pieces
                 .find_map(|p| p.trim().strip_prefix("q=").map(str::to_owned))
                 .and_then(|q| q.parse::<f32>().ok())
@@ -162,22 +166,37 @@ mod tests {
 
     #[test]
     fn labels_fall_back_to_the_other_official_language_never_to_blank() {
-        assert_eq!(Lang::Fr.pick(Some(" "), Some("Schaarbeek"), None), Some("Schaarbeek"));
-        assert_eq!(Lang::Nl.pick(Some("Schaerbeek"), None, Some("x")), Some("Schaerbeek"));
+        assert_eq!(
+            Lang::Fr.pick(Some(" "), Some("Schaarbeek"), None),
+            Some("Schaarbeek")
+        );
+        assert_eq!(
+            Lang::Nl.pick(Some("Schaerbeek"), None, Some("x")),
+            Some("Schaerbeek")
+        );
         assert_eq!(Lang::En.pick(Some("fr"), Some("nl"), None), Some("fr"));
         assert_eq!(Lang::Fr.pick(None, None, None), None);
     }
 
     #[test]
     fn accept_language_takes_the_highest_known_quality() {
-        assert_eq!(Lang::from_accept_language("nl-BE,nl;q=0.9,fr;q=0.8"), Some(Lang::Nl));
-        assert_eq!(Lang::from_accept_language("de-DE, fr;q=0.5, en;q=0.7"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("nl-BE,nl;q=0.9,fr;q=0.8"),
+            Some(Lang::Nl)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE, fr;q=0.5, en;q=0.7"),
+            Some(Lang::En)
+        );
         assert_eq!(Lang::from_accept_language("de"), None);
     }
 
     #[test]
     fn language_codes_are_two_letters() {
-        assert_eq!(LanguageCode::parse(" AR ").map(|l| l.0), Ok("ar".to_owned()));
+        assert_eq!(
+            LanguageCode::parse(" AR ").map(|l| l.0),
+            Ok("ar".to_owned())
+        );
         assert!(LanguageCode::parse("ara").is_err());
     }
 }

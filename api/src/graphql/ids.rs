@@ -48,7 +48,9 @@ pub fn encode(kind: Kind, id: i32) -> ID {
 /// Decodes any global id; `argument` names the argument in the error.
 pub fn decode(id: &ID, argument: &str) -> Result<(Kind, i32), ApiError> {
     let malformed = || ApiError::bad_input(argument, "not a valid id");
-    let bytes = URL_SAFE_NO_PAD.decode(id.as_str().trim()).map_err(|_| malformed())?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(id.as_str().trim())
+        .map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (kind, number) = text.split_once(':').ok_or_else(malformed)?;
     let kind = Kind::parse(kind).ok_or_else(malformed)?;
@@ -65,7 +67,11 @@ pub fn decode_as(id: &ID, expected: Kind, argument: &str) -> Result<i32, ApiErro
         (kind, number) if kind == expected => Ok(number),
         (kind, _) => Err(ApiError::bad_input(
             argument,
-            format!("expected the id of a {}, got the id of a {}", expected.as_str(), kind.as_str()),
+            format!(
+                "expected the id of a {}, got the id of a {}",
+                expected.as_str(),
+                kind.as_str()
+            ),
         )),
     }
 }

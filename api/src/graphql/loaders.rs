@@ -4,14 +4,17 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::Loader;
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entities::{
-    accreditation, contact_point, organisation, organisation_identifier, service,
-    service_at_site, service_category, service_language, site, site_territory, territory,
+    accreditation, contact_point, organisation, organisation_identifier, service, service_at_site,
+    service_category, service_language, site, site_territory, territory,
 };
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
+
+/// The loaders of one request; values are cached for the request only.
+pub type Loaders = DataLoader<DbLoader, HashMapCache>;
 
 /// The database side of every loader; one instance per request.
 pub struct DbLoader {
@@ -86,7 +89,10 @@ impl Loader<ServiceById> for DbLoader {
     type Value = service::Model;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[ServiceById]) -> Result<HashMap<ServiceById, service::Model>, LoadError> {
+    async fn load(
+        &self,
+        keys: &[ServiceById],
+    ) -> Result<HashMap<ServiceById, service::Model>, LoadError> {
         Ok(service::Entity::find()
             .filter(service::Column::Id.is_in(ids(keys, |k| k.0)))
             .all(&self.db)
@@ -143,7 +149,11 @@ impl Loader<IdentifiersOf> for DbLoader {
             .order_by_asc(organisation_identifier::Column::Scheme)
             .all(&self.db)
             .await?;
-        Ok(group(keys, rows.into_iter().map(|r| (r.organisation_id, r)).collect(), IdentifiersOf))
+        Ok(group(
+            keys,
+            rows.into_iter().map(|r| (r.organisation_id, r)).collect(),
+            IdentifiersOf,
+        ))
     }
 }
 
@@ -239,7 +249,10 @@ impl Loader<LocationsOf> for DbLoader {
     type Value = Vec<(service_at_site::Model, site::Model)>;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[LocationsOf]) -> Result<HashMap<LocationsOf, Self::Value>, LoadError> {
+    async fn load(
+        &self,
+        keys: &[LocationsOf],
+    ) -> Result<HashMap<LocationsOf, Self::Value>, LoadError> {
         let rows = service_at_site::Entity::find()
             .find_also_related(site::Entity)
             .filter(service_at_site::Column::ServiceId.is_in(ids(keys, |k| k.0)))
@@ -280,7 +293,10 @@ impl Loader<CategoriesOf> for DbLoader {
     type Value = Vec<i32>;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[CategoriesOf]) -> Result<HashMap<CategoriesOf, Self::Value>, LoadError> {
+    async fn load(
+        &self,
+        keys: &[CategoriesOf],
+    ) -> Result<HashMap<CategoriesOf, Self::Value>, LoadError> {
         let rows: Vec<(i32, i32)> = service_category::Entity::find()
             .select_only()
             .column(service_category::Column::ServiceId)
@@ -297,7 +313,10 @@ impl Loader<LanguagesOf> for DbLoader {
     type Value = Vec<String>;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[LanguagesOf]) -> Result<HashMap<LanguagesOf, Self::Value>, LoadError> {
+    async fn load(
+        &self,
+        keys: &[LanguagesOf],
+    ) -> Result<HashMap<LanguagesOf, Self::Value>, LoadError> {
         let rows: Vec<(i32, String)> = service_language::Entity::find()
             .select_only()
             .column(service_language::Column::ServiceId)
@@ -324,7 +343,11 @@ impl Loader<AccreditationsOf> for DbLoader {
             .order_by_asc(accreditation::Column::Id)
             .all(&self.db)
             .await?;
-        Ok(group(keys, rows.into_iter().map(|r| (r.service_id, r)).collect(), AccreditationsOf))
+        Ok(group(
+            keys,
+            rows.into_iter().map(|r| (r.service_id, r)).collect(),
+            AccreditationsOf,
+        ))
     }
 }
 

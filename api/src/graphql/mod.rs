@@ -4,16 +4,18 @@
 pub mod error;
 pub mod ids;
 pub mod loaders;
+mod prefetch;
 mod query;
 pub mod types;
 
 use async_graphql::{
-    Context, EmptyMutation, EmptySubscription, Schema, dataloader::DataLoader,
+    Context, EmptyMutation, EmptySubscription, Schema,
+    dataloader::{DataLoader, HashMapCache},
 };
 
 use crate::{app::AppState, domain::Lang};
 pub use error::{ApiError, ApiResult};
-use loaders::DbLoader;
+use loaders::{DbLoader, Loaders};
 pub use query::Query;
 
 pub type PasserelleSchema = Schema<Query, EmptyMutation, EmptySubscription>;
@@ -43,7 +45,11 @@ pub fn request_data(
     lang: Option<Lang>,
 ) -> async_graphql::Request {
     request
-        .data(DataLoader::new(DbLoader::new(state.db.conn.clone()), tokio::spawn))
+        .data(DataLoader::with_cache(
+            DbLoader::new(state.db.conn.clone()),
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
         .data(RequestLang(lang))
 }
 
@@ -52,8 +58,8 @@ pub(crate) fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
         .map_err(|e| ApiError::internal(format!("application state missing: {}", e.message)))
 }
 
-pub(crate) fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a DataLoader<DbLoader>> {
-    ctx.data::<DataLoader<DbLoader>>()
+pub(crate) fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {
+    ctx.data::<Loaders>()
         .map_err(|e| ApiError::internal(format!("data loader missing: {}", e.message)))
 }
 

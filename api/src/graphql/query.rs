@@ -27,7 +27,13 @@ use crate::{
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(ServiceRoot, OrganisationRoot, TerritoryRoot, ReferenceRoot, NodeRoot);
+pub struct Query(
+    ServiceRoot,
+    OrganisationRoot,
+    TerritoryRoot,
+    ReferenceRoot,
+    NodeRoot,
+);
 
 fn cursor_arg(after: Option<String>) -> ApiResult<Option<Cursor>> {
     after
@@ -61,6 +67,9 @@ impl ServiceRoot {
                 SearchError::CursorMismatch => ApiError::bad_input("after", e),
                 SearchError::Db(db) => ApiError::internal(db),
             })?;
+        let models: Vec<&service::Model> = page.items.iter().map(|(model, _)| model).collect();
+        super::prefetch::services(ctx, ctx.look_ahead().field("edges").field("node"), &models)
+            .await?;
         let edges: Vec<ServiceEdge> = page
             .items
             .into_iter()
@@ -93,7 +102,12 @@ impl ServiceRoot {
     }
 
     /// One published service by its global id; null when there is none.
-    async fn service(&self, ctx: &Context<'_>, id: ID, lang: Option<Lang>) -> ApiResult<Option<Service>> {
+    async fn service(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        lang: Option<Lang>,
+    ) -> ApiResult<Option<Service>> {
         let number = ids::decode_as(&id, ids::Kind::Service, "id")?;
         let lang = self::lang(ctx, lang);
         Ok(loader(ctx)?
@@ -172,7 +186,10 @@ impl OrganisationRoot {
                                             site_territory::Entity::find()
                                                 .select_only()
                                                 .column(site_territory::Column::SiteId)
-                                                .filter(site_territory::Column::TerritoryId.eq(territory))
+                                                .filter(
+                                                    site_territory::Column::TerritoryId
+                                                        .eq(territory),
+                                                )
                                                 .into_query(),
                                         ),
                                     )
@@ -263,7 +280,12 @@ impl TerritoryRoot {
     }
 
     /// One territory by code, e.g. `commune:21015`, `bassin:sud`, `quartier:87`.
-    async fn territory(&self, ctx: &Context<'_>, code: String, lang: Option<Lang>) -> ApiResult<Territory> {
+    async fn territory(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        lang: Option<Lang>,
+    ) -> ApiResult<Territory> {
         let reference = Arc::clone(&state(ctx)?.reference);
         let id = super::types::filter_territory_id(&reference, "code", &code)?;
         Ok(Territory {
@@ -317,7 +339,11 @@ impl ReferenceRoot {
     }
 
     /// The competent authorities.
-    async fn authorities(&self, ctx: &Context<'_>, lang: Option<Lang>) -> ApiResult<Vec<Authority>> {
+    async fn authorities(
+        &self,
+        ctx: &Context<'_>,
+        lang: Option<Lang>,
+    ) -> ApiResult<Vec<Authority>> {
         let lang = self::lang(ctx, lang);
         Ok(state(ctx)?
             .reference

@@ -12,7 +12,11 @@ use axum::{
 };
 use tower_http::trace::TraceLayer;
 
-use crate::{app::AppState, domain::Lang, graphql::{self, PasserelleSchema}};
+use crate::{
+    app::AppState,
+    domain::Lang,
+    graphql::{self, PasserelleSchema},
+};
 
 #[derive(Clone)]
 struct HttpState {
@@ -35,12 +39,20 @@ fn accept_language(headers: &HeaderMap) -> Option<Lang> {
         .and_then(Lang::from_accept_language)
 }
 
-async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest) -> GraphQLResponse {
+async fn execute(
+    state: &HttpState,
+    headers: &HeaderMap,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
     let request = graphql::request_data(request.into_inner(), &state.app, accept_language(headers));
     state.schema.execute(request).await.into()
 }
 
-async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, request: GraphQLRequest) -> GraphQLResponse {
+async fn graphql_post(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
     execute(&state, &headers, request).await
 }
 

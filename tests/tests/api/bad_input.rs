@@ -7,20 +7,53 @@ use serde_json::json;
 async fn bad_arguments_are_refused_with_a_named_argument(backend: Backend) {
     let app = spawn_app(backend).await;
     let cases = [
-        ("{ services(after: \"not-a-cursor\") { totalCount } }", "after"),
+        (
+            "{ services(after: \"not-a-cursor\") { totalCount } }",
+            "after",
+        ),
         ("{ services(after: \"ZDp6ejox\") { totalCount } }", "after"),
         ("{ services(first: 1000) { totalCount } }", "first"),
         ("{ services(first: -1) { totalCount } }", "first"),
-        ("{ services(filter: { near: { lat: 50.85, lon: 4.35, radiusMeters: 0 } }) { totalCount } }", "filter.near.radiusMeters"),
-        ("{ services(filter: { near: { lat: 50.85, lon: 4.35, radiusMeters: -5 } }) { totalCount } }", "filter.near.radiusMeters"),
-        ("{ services(filter: { near: { lat: 50.85, lon: 4.35, radiusMeters: 50001 } }) { totalCount } }", "filter.near.radiusMeters"),
-        ("{ services(filter: { near: { lat: 95, lon: 4.35, radiusMeters: 100 } }) { totalCount } }", "filter.near"),
-        ("{ services(filter: { territory: \"commune:99999\" }) { totalCount } }", "filter.territory"),
-        ("{ services(filter: { territory: \"nowhere\" }) { totalCount } }", "filter.territory"),
-        ("{ services(filter: { categories: [\"astrology\"] }) { totalCount } }", "filter.categories"),
-        ("{ services(filter: { categories: [] }) { totalCount } }", "filter.categories"),
-        ("{ services(filter: { authorities: [\"atlantis\"] }) { totalCount } }", "filter.authorities"),
-        ("{ services(filter: { languages: [\"french\"] }) { totalCount } }", "filter.languages"),
+        (
+            "{ services(filter: { near: { lat: 50.85, lon: 4.35, radiusMeters: 0 } }) { totalCount } }",
+            "filter.near.radiusMeters",
+        ),
+        (
+            "{ services(filter: { near: { lat: 50.85, lon: 4.35, radiusMeters: -5 } }) { totalCount } }",
+            "filter.near.radiusMeters",
+        ),
+        (
+            "{ services(filter: { near: { lat: 50.85, lon: 4.35, radiusMeters: 50001 } }) { totalCount } }",
+            "filter.near.radiusMeters",
+        ),
+        (
+            "{ services(filter: { near: { lat: 95, lon: 4.35, radiusMeters: 100 } }) { totalCount } }",
+            "filter.near",
+        ),
+        (
+            "{ services(filter: { territory: \"commune:99999\" }) { totalCount } }",
+            "filter.territory",
+        ),
+        (
+            "{ services(filter: { territory: \"nowhere\" }) { totalCount } }",
+            "filter.territory",
+        ),
+        (
+            "{ services(filter: { categories: [\"astrology\"] }) { totalCount } }",
+            "filter.categories",
+        ),
+        (
+            "{ services(filter: { categories: [] }) { totalCount } }",
+            "filter.categories",
+        ),
+        (
+            "{ services(filter: { authorities: [\"atlantis\"] }) { totalCount } }",
+            "filter.authorities",
+        ),
+        (
+            "{ services(filter: { languages: [\"french\"] }) { totalCount } }",
+            "filter.languages",
+        ),
         ("{ service(id: \"garbage\") { name } }", "id"),
         ("{ service(id: \"VGVycml0b3J5OjE\") { name } }", "id"),
         ("{ node(id: \"U2VydmljZTphYmM\") { id } }", "id"),
@@ -31,14 +64,22 @@ async fn bad_arguments_are_refused_with_a_named_argument(backend: Backend) {
     for (query, argument) in cases {
         let response = app.gql(query, json!({})).await;
         assert_eq!(response.status, 200, "{query}");
-        assert_eq!(response.error_code(), Some("BAD_USER_INPUT"), "{query}: {}", response.body);
+        assert_eq!(
+            response.error_code(),
+            Some("BAD_USER_INPUT"),
+            "{query}: {}",
+            response.body
+        );
         assert_eq!(
             response.body["errors"][0]["extensions"]["argument"], argument,
             "{query}: {}",
             response.body
         );
         let message = response.error_message().to_lowercase();
-        assert!(message.contains(&format!("`{}`", argument.to_lowercase())), "{message}");
+        assert!(
+            message.contains(&format!("`{}`", argument.to_lowercase())),
+            "{message}"
+        );
         for leak in ["sql", "select", "sqlx", "postgres", "sqlite", "database"] {
             assert!(!message.contains(leak), "{query} leaked {leak}: {message}");
         }
@@ -48,7 +89,10 @@ async fn bad_arguments_are_refused_with_a_named_argument(backend: Backend) {
 async fn a_cursor_of_another_ordering_is_refused(backend: Backend) {
     let app = spawn_app(backend).await;
     let first = app
-        .gql("{ services(first: 1) { pageInfo { endCursor } } }", json!({}))
+        .gql(
+            "{ services(first: 1) { pageInfo { endCursor } } }",
+            json!({}),
+        )
         .await;
     let cursor = first.data()["services"]["pageInfo"]["endCursor"].clone();
     let response = app
@@ -62,10 +106,18 @@ async fn a_cursor_of_another_ordering_is_refused(backend: Backend) {
 
 async fn malformed_documents_are_client_errors_not_server_errors(backend: Backend) {
     let app = spawn_app(backend).await;
-    for query in ["{ services(", "{ nope }", "{ services(first: \"ten\") { totalCount } }"] {
+    for query in [
+        "{ services(",
+        "{ nope }",
+        "{ services(first: \"ten\") { totalCount } }",
+    ] {
         let response = app.gql(query, json!({})).await;
         assert!(response.status < 500, "{query}: {}", response.status);
-        assert!(response.body["errors"].as_array().is_some_and(|e| !e.is_empty()));
+        assert!(
+            response.body["errors"]
+                .as_array()
+                .is_some_and(|e| !e.is_empty())
+        );
     }
 }
 

@@ -19,13 +19,22 @@ async fn labels_follow_lang_and_fall_back_never_to_empty(backend: Backend) {
             Some("VZW Klaproos"),
             50.860754,
             4.381674,
-            vec![fixture::service(None, Some("Thuiszorg Klaproos"), "home_care")],
+            vec![fixture::service(
+                None,
+                Some("Thuiszorg Klaproos"),
+                "home_care",
+            )],
         ),
     )
     .await;
-    let fr = app.gql(BY_TEXT, json!({ "text": "klaproos", "lang": "FR" })).await;
+    let fr = app
+        .gql(BY_TEXT, json!({ "text": "klaproos", "lang": "FR" }))
+        .await;
     let node = &fr.data()["services"]["edges"][0]["node"];
-    assert_eq!(node["name"], "Thuiszorg Klaproos", "French falls back to Dutch");
+    assert_eq!(
+        node["name"], "Thuiszorg Klaproos",
+        "French falls back to Dutch"
+    );
     assert_eq!(node["organisation"]["name"], "VZW Klaproos");
     let commune = node["sites"][0]["territories"]
         .as_array()
@@ -36,7 +45,9 @@ async fn labels_follow_lang_and_fall_back_never_to_empty(backend: Backend) {
     assert_eq!(commune["name"], "Schaerbeek");
     let category_fr = node["categories"][0]["name"].as_str().unwrap().to_owned();
 
-    let nl = app.gql(BY_TEXT, json!({ "text": "klaproos", "lang": "NL" })).await;
+    let nl = app
+        .gql(BY_TEXT, json!({ "text": "klaproos", "lang": "NL" }))
+        .await;
     let node = &nl.data()["services"]["edges"][0]["node"];
     let commune = node["sites"][0]["territories"]
         .as_array()
@@ -48,7 +59,9 @@ async fn labels_follow_lang_and_fall_back_never_to_empty(backend: Backend) {
     let category_nl = node["categories"][0]["name"].as_str().unwrap().to_owned();
     assert_ne!(category_fr, category_nl, "category labels are translated");
 
-    let en = app.gql(BY_TEXT, json!({ "text": "klaproos", "lang": "EN" })).await;
+    let en = app
+        .gql(BY_TEXT, json!({ "text": "klaproos", "lang": "EN" }))
+        .await;
     let node = &en.data()["services"]["edges"][0]["node"];
     assert_eq!(node["name"], "Thuiszorg Klaproos");
     assert!(!node["categories"][0]["name"].as_str().unwrap().is_empty());
@@ -58,7 +71,11 @@ async fn accept_language_sets_the_default_and_lang_overrides_it(backend: Backend
     let app = spawn_app(backend).await;
     let query = "{ territory(code: \"commune:21015\") { name } other: territory(code: \"commune:21015\", lang: FR) { name } }";
     let response = app
-        .gql_with_headers(query, json!({}), &[("accept-language", "nl-BE,nl;q=0.9,fr;q=0.8")])
+        .gql_with_headers(
+            query,
+            json!({}),
+            &[("accept-language", "nl-BE,nl;q=0.9,fr;q=0.8")],
+        )
         .await;
     assert_eq!(response.data()["territory"]["name"], "Schaarbeek");
     assert_eq!(response.data()["other"]["name"], "Schaerbeek");
@@ -80,18 +97,30 @@ async fn global_ids_round_trip_through_node(backend: Backend) {
         (node["organisation"]["id"].clone(), "Organisation"),
         (node["categories"][0]["id"].clone(), "Category"),
         (node["sites"][0]["site"]["id"].clone(), "Site"),
-        (node["sites"][0]["territories"][0]["id"].clone(), "Territory"),
-        (node["accreditations"][0]["authority"]["id"].clone(), "Authority"),
+        (
+            node["sites"][0]["territories"][0]["id"].clone(),
+            "Territory",
+        ),
+        (
+            node["accreditations"][0]["authority"]["id"].clone(),
+            "Authority",
+        ),
     ];
     for (id, typename) in ids {
         let response = app
-            .gql("query($id: ID!) { node(id: $id) { __typename id } }", json!({ "id": id }))
+            .gql(
+                "query($id: ID!) { node(id: $id) { __typename id } }",
+                json!({ "id": id }),
+            )
             .await;
         assert_eq!(response.data()["node"]["__typename"], typename);
         assert_eq!(response.data()["node"]["id"], id);
     }
     let service = app
-        .gql("query($id: ID!) { service(id: $id) { name } }", json!({ "id": node["id"] }))
+        .gql(
+            "query($id: ID!) { service(id: $id) { name } }",
+            json!({ "id": node["id"] }),
+        )
         .await;
     assert_eq!(service.data()["service"]["name"], node["name"]);
 }

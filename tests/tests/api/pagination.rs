@@ -19,7 +19,10 @@ async fn walk(app: &TestApp, filter: Value, page_size: i32) -> (Vec<String>, u64
     let mut total = None;
     for _ in 0..1000 {
         let response = app
-            .gql(PAGE, json!({ "filter": filter, "first": page_size, "after": after }))
+            .gql(
+                PAGE,
+                json!({ "filter": filter, "first": page_size, "after": after }),
+            )
             .await;
         let connection = &response.data()["services"];
         let this_total = connection["totalCount"].as_u64().unwrap();
@@ -37,7 +40,11 @@ async fn walk(app: &TestApp, filter: Value, page_size: i32) -> (Vec<String>, u64
         if info["hasNextPage"] == false {
             return (ids, this_total);
         }
-        assert_eq!(edges.len(), page_size as usize, "only the last page is short");
+        assert_eq!(
+            edges.len(),
+            page_size as usize,
+            "only the last page is short"
+        );
         after = Some(info["endCursor"].as_str().unwrap().to_owned());
     }
     panic!("pagination did not end");
@@ -69,7 +76,10 @@ async fn filtered_and_geographic_pages_cover_all_matches_once(backend: Backend) 
     assert!(total > 6);
     assert_no_duplicates_or_gaps(&ids, total);
     let (single_page, _) = walk(&app, near, 100).await;
-    assert_eq!(ids, single_page, "paging does not change the distance order");
+    assert_eq!(
+        ids, single_page,
+        "paging does not change the distance order"
+    );
 }
 
 async fn first_zero_returns_only_the_count(backend: Backend) {

@@ -17,14 +17,33 @@ fn schema_graphql_is_fresh() {
 #[tokio::test]
 async fn graphiql_and_health_are_served_in_development() {
     let app = passerelle_tests::spawn_app(passerelle_tests::Backend::Sqlite).await;
-    let page = app.client.get(format!("{}/graphql", app.url)).send().await.unwrap();
+    let page = app
+        .client
+        .get(format!("{}/graphql", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().to_lowercase().contains("graphiql"));
-    let health = app.client.get(format!("{}/healthz", app.url)).send().await.unwrap();
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .to_lowercase()
+            .contains("graphiql")
+    );
+    let health = app
+        .client
+        .get(format!("{}/healthz", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
     let get_query = app
         .client
-        .get(format!("{}/graphql?query=%7B%20authorities%20%7B%20code%20%7D%20%7D", app.url))
+        .get(format!(
+            "{}/graphql?query=%7B%20authorities%20%7B%20code%20%7D%20%7D",
+            app.url
+        ))
         .send()
         .await
         .unwrap();

@@ -61,7 +61,9 @@ async fn text_search_ignores_case_and_accents_in_both_languages(backend: Backend
         ("meridien elsene", false),
         ("meridien cardiologie", false),
     ] {
-        let response = app.gql(SEARCH, json!({ "filter": { "text": text }, "first": 50 })).await;
+        let response = app
+            .gql(SEARCH, json!({ "filter": { "text": text }, "first": 50 }))
+            .await;
         let names = names(response.data());
         assert_eq!(
             names.contains(&"Service de santé mentale Le Méridien".to_owned()),
@@ -73,16 +75,30 @@ async fn text_search_ignores_case_and_accents_in_both_languages(backend: Backend
 
 async fn demo_text_search_finds_the_same_with_or_without_accents(backend: Backend) {
     let app = spawn_app(backend).await;
-    let plain = app.gql(SEARCH, json!({ "filter": { "text": "sante mentale" } })).await;
-    let accented = app.gql(SEARCH, json!({ "filter": { "text": "SANTÉ Mentale" } })).await;
+    let plain = app
+        .gql(SEARCH, json!({ "filter": { "text": "sante mentale" } }))
+        .await;
+    let accented = app
+        .gql(SEARCH, json!({ "filter": { "text": "SANTÉ Mentale" } }))
+        .await;
     let total = plain.data()["services"]["totalCount"].as_u64().unwrap();
     assert!(total > 0, "the demo data has mental-health services");
-    assert_eq!(accented.data()["services"]["totalCount"].as_u64().unwrap(), total);
-    let dutch = app.gql(SEARCH, json!({ "filter": { "text": "schaarbeek" } })).await;
-    let french = app.gql(SEARCH, json!({ "filter": { "text": "schaerbeek" } })).await;
+    assert_eq!(
+        accented.data()["services"]["totalCount"].as_u64().unwrap(),
+        total
+    );
+    let dutch = app
+        .gql(SEARCH, json!({ "filter": { "text": "schaarbeek" } }))
+        .await;
+    let french = app
+        .gql(SEARCH, json!({ "filter": { "text": "schaerbeek" } }))
+        .await;
     let dutch_total = dutch.data()["services"]["totalCount"].as_u64().unwrap();
     assert!(dutch_total > 0);
-    assert_eq!(french.data()["services"]["totalCount"].as_u64().unwrap(), dutch_total);
+    assert_eq!(
+        french.data()["services"]["totalCount"].as_u64().unwrap(),
+        dutch_total
+    );
 }
 
 async fn territory_and_category_filters_return_only_matching_services(backend: Backend) {
@@ -95,7 +111,10 @@ async fn territory_and_category_filters_return_only_matching_services(backend: B
         .await;
     let data = response.data();
     let total = data["services"]["totalCount"].as_u64().unwrap();
-    assert!(total > 0, "demo data has mental-health services in Nord-Est");
+    assert!(
+        total > 0,
+        "demo data has mental-health services in Nord-Est"
+    );
     for node in nodes(data) {
         let in_bassin = node["sites"].as_array().unwrap().iter().any(|s| {
             s["territories"]
@@ -120,9 +139,17 @@ async fn territory_and_category_filters_return_only_matching_services(backend: B
     }
     // A commune inside the bassin can only narrow the result.
     let schaerbeek = app
-        .gql(SEARCH, json!({ "filter": { "territory": "commune:21015", "categories": ["mental_health"] } }))
+        .gql(
+            SEARCH,
+            json!({ "filter": { "territory": "commune:21015", "categories": ["mental_health"] } }),
+        )
         .await;
-    assert!(schaerbeek.data()["services"]["totalCount"].as_u64().unwrap() <= total);
+    assert!(
+        schaerbeek.data()["services"]["totalCount"]
+            .as_u64()
+            .unwrap()
+            <= total
+    );
 }
 
 async fn every_filter_is_honoured_by_every_result(backend: Backend) {
@@ -135,12 +162,21 @@ async fn every_filter_is_honoured_by_every_result(backend: Backend) {
         json!({ "authorities": ["vgc"] }),
     ];
     for filter in cases {
-        let response = app.gql(SEARCH, json!({ "filter": filter, "first": 100 })).await;
+        let response = app
+            .gql(SEARCH, json!({ "filter": filter, "first": 100 }))
+            .await;
         let data = response.data();
-        assert!(data["services"]["totalCount"].as_u64().unwrap() > 0, "{filter}");
+        assert!(
+            data["services"]["totalCount"].as_u64().unwrap() > 0,
+            "{filter}"
+        );
         for node in nodes(data) {
             let ok = if let Some(langs) = filter.get("languages") {
-                node["languages"].as_array().unwrap().iter().any(|l| langs.as_array().unwrap().contains(l))
+                node["languages"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|l| langs.as_array().unwrap().contains(l))
             } else if filter.get("fees").is_some() {
                 node["fee"] == "INAMI_CONVENTIONED"
             } else if filter.get("referralRequired").is_some() {
@@ -182,13 +218,24 @@ async fn near_search_sorts_by_distance_within_the_radius(backend: Backend) {
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| haversine(lat, lon, s["point"]["lat"].as_f64().unwrap(), s["point"]["lon"].as_f64().unwrap()))
+            .map(|s| {
+                haversine(
+                    lat,
+                    lon,
+                    s["point"]["lat"].as_f64().unwrap(),
+                    s["point"]["lon"].as_f64().unwrap(),
+                )
+            })
             .fold(f64::INFINITY, f64::min);
         assert!((nearest - distance).abs() < 1.0, "{nearest} vs {distance}");
     }
     // Without `near`, no distance is reported.
     let plain = app.gql(SEARCH, json!({ "first": 3 })).await;
-    assert!(nodes(plain.data()).iter().all(|n| n["distanceMeters"].is_null()));
+    assert!(
+        nodes(plain.data())
+            .iter()
+            .all(|n| n["distanceMeters"].is_null())
+    );
 }
 
 fn haversine(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
@@ -202,7 +249,10 @@ fn haversine(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 async fn the_demo_map_covers_every_bassin_authority_and_category(backend: Backend) {
     let app = spawn_app(backend).await;
     let reference = app
-        .gql("{ categories { code } authorities { code } territories(level: BASSIN) { code } }", json!({}))
+        .gql(
+            "{ categories { code } authorities { code } territories(level: BASSIN) { code } }",
+            json!({}),
+        )
         .await;
     let reference = reference.data();
     let mut filters = Vec::new();
@@ -217,7 +267,10 @@ async fn the_demo_map_covers_every_bassin_authority_and_category(backend: Backen
     }
     for filter in filters {
         let response = app
-            .gql("query($f: ServiceFilter) { services(filter: $f, first: 0) { totalCount } }", json!({ "f": filter }))
+            .gql(
+                "query($f: ServiceFilter) { services(filter: $f, first: 0) { totalCount } }",
+                json!({ "f": filter }),
+            )
             .await;
         assert!(
             response.data()["services"]["totalCount"].as_u64().unwrap() > 0,
@@ -225,12 +278,23 @@ async fn the_demo_map_covers_every_bassin_authority_and_category(backend: Backen
         );
     }
     let marked = app
-        .gql("{ services(first: 5) { edges { node { organisation { name isDemo } } } } }", json!({}))
+        .gql(
+            "{ services(first: 5) { edges { node { organisation { name isDemo } } } } }",
+            json!({}),
+        )
         .await;
     for edge in marked.data()["services"]["edges"].as_array().unwrap() {
         assert_eq!(edge["node"]["organisation"]["isDemo"], true);
-        assert!(edge["node"]["organisation"]["name"].as_str().unwrap().contains("[démo]")
-            || edge["node"]["organisation"]["name"].as_str().unwrap().contains("[demo]"));
+        assert!(
+            edge["node"]["organisation"]["name"]
+                .as_str()
+                .unwrap()
+                .contains("[démo]")
+                || edge["node"]["organisation"]["name"]
+                    .as_str()
+                    .unwrap()
+                    .contains("[demo]")
+        );
     }
 }
 
@@ -240,15 +304,27 @@ async fn unpublished_services_are_not_listed_or_reachable(backend: Backend) {
     hidden.published = false;
     let inserted = fixture::insert(
         &app,
-        &fixture::organisation(Some("ASBL Zéphyr"), None, IXELLES.0, IXELLES.1, vec![hidden]),
+        &fixture::organisation(
+            Some("ASBL Zéphyr"),
+            None,
+            IXELLES.0,
+            IXELLES.1,
+            vec![hidden],
+        ),
     )
     .await;
-    let listed = app.gql(SEARCH, json!({ "filter": { "text": "zephyr" } })).await;
+    let listed = app
+        .gql(SEARCH, json!({ "filter": { "text": "zephyr" } }))
+        .await;
     assert_eq!(listed.data()["services"]["totalCount"], 0);
     use base64::Engine;
-    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("Service:{}", inserted.service_ids[0]));
+    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(format!("Service:{}", inserted.service_ids[0]));
     let direct = app
-        .gql("query($id: ID!) { service(id: $id) { name } node(id: $id) { id } }", json!({ "id": id }))
+        .gql(
+            "query($id: ID!) { service(id: $id) { name } node(id: $id) { id } }",
+            json!({ "id": id }),
+        )
         .await;
     assert!(direct.data()["service"].is_null());
     assert!(direct.data()["node"].is_null());

@@ -18,8 +18,13 @@ const NESTED: &str = "query($first: Int, $filter: ServiceFilter) {
 
 async fn statements_for(app: &TestApp, first: i32, filter: serde_json::Value) -> u64 {
     let before = app.statements();
-    let response = app.gql(NESTED, json!({ "first": first, "filter": filter })).await;
-    let edges = response.data()["services"]["edges"].as_array().unwrap().len();
+    let response = app
+        .gql(NESTED, json!({ "first": first, "filter": filter }))
+        .await;
+    let edges = response.data()["services"]["edges"]
+        .as_array()
+        .unwrap()
+        .len();
     assert_eq!(edges, first as usize, "the page is full");
     app.statements() - before
 }
@@ -28,7 +33,10 @@ async fn a_nested_page_costs_the_same_statements_whatever_its_size(backend: Back
     let app = spawn_app(backend).await;
     let small = statements_for(&app, 5, json!(null)).await;
     let large = statements_for(&app, 50, json!(null)).await;
-    assert_eq!(small, large, "statement count must not grow with the page size");
+    assert_eq!(
+        small, large,
+        "statement count must not grow with the page size"
+    );
     // page + organisations + identifiers + sites + site territories + categories + accreditations + languages
     assert!(large <= 8, "{large} statements for one nested page");
     let near = json!({ "near": { "lat": 50.8467, "lon": 4.3525, "radiusMeters": 5000.0 } });

@@ -3,7 +3,8 @@
 use passerelle_tests::{Backend, TestApp, both_backends, spawn_app};
 use serde_json::json;
 
-const RESOLVE: &str = "query($lat: Float!, $lon: Float!) { resolvePoint(lat: $lat, lon: $lon) { code level } }";
+const RESOLVE: &str =
+    "query($lat: Float!, $lon: Float!) { resolvePoint(lat: $lat, lon: $lon) { code level } }";
 
 async fn codes(app: &TestApp, lat: f64, lon: f64) -> Vec<String> {
     let response = app.gql(RESOLVE, json!({ "lat": lat, "lon": lon })).await;
@@ -68,7 +69,11 @@ async fn a_point_on_a_shared_border_resolves_to_exactly_one_commune(backend: Bac
     assert!(first.contains(&"region:bru".to_owned()));
     // A vertex shared by Anderlecht and Molenbeek inside quartier 13, which spans both.
     let inside = codes(&app, 50.845188, 4.329832).await;
-    assert_eq!(inside.iter().filter(|c| c.starts_with("commune:")).count(), 1, "{inside:?}");
+    assert_eq!(
+        inside.iter().filter(|c| c.starts_with("commune:")).count(),
+        1,
+        "{inside:?}"
+    );
     assert_eq!(inside[0], "quartier:13");
 }
 
@@ -77,18 +82,35 @@ async fn a_point_in_a_multi_commune_quartier_gets_the_commune_it_lies_in(backend
     // Quartier 22 spans Saint-Josse (21014) and Schaerbeek (21015); this point is in Schaerbeek.
     assert_eq!(
         codes(&app, 50.864842, 4.367356).await,
-        ["quartier:22", "commune:21015", "bassin:nord-est", "region:bru", "zone:bruzel"]
+        [
+            "quartier:22",
+            "commune:21015",
+            "bassin:nord-est",
+            "region:bru",
+            "zone:bruzel"
+        ]
     );
     // Quartier 21 spans three communes; this point is in Bruxelles-Ville, bassin Nord-Est.
     assert_eq!(
         codes(&app, 50.860880, 4.356369).await,
-        ["quartier:21", "commune:21004", "bassin:nord-est", "region:bru", "zone:bruzel"]
+        [
+            "quartier:21",
+            "commune:21004",
+            "bassin:nord-est",
+            "region:bru",
+            "zone:bruzel"
+        ]
     );
 }
 
 async fn a_point_outside_the_region_resolves_to_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
-    for (lat, lon) in [(50.8798, 4.7005), (50.7339, 4.2345), (50.931888, 4.403466), (0.0, 0.0)] {
+    for (lat, lon) in [
+        (50.8798, 4.7005),
+        (50.7339, 4.2345),
+        (50.931888, 4.403466),
+        (0.0, 0.0),
+    ] {
         assert!(codes(&app, lat, lon).await.is_empty(), "{lat},{lon}");
     }
 }

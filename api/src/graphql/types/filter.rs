@@ -76,7 +76,10 @@ impl ServiceFilter {
             let mut ids = Vec::new();
             for code in codes {
                 let category = reference.category_by_code(code.trim()).ok_or_else(|| {
-                    ApiError::bad_input("filter.categories", format!("unknown category code {code:?}"))
+                    ApiError::bad_input(
+                        "filter.categories",
+                        format!("unknown category code {code:?}"),
+                    )
                 })?;
                 ids.extend(reference.category_with_descendants(category.id));
             }
@@ -88,9 +91,15 @@ impl ServiceFilter {
             let ids = codes
                 .iter()
                 .map(|code| {
-                    reference.authority_by_code(code.trim()).map(|a| a.id).ok_or_else(|| {
-                        ApiError::bad_input("filter.authorities", format!("unknown authority code {code:?}"))
-                    })
+                    reference
+                        .authority_by_code(code.trim())
+                        .map(|a| a.id)
+                        .ok_or_else(|| {
+                            ApiError::bad_input(
+                                "filter.authorities",
+                                format!("unknown authority code {code:?}"),
+                            )
+                        })
                 })
                 .collect::<ApiResult<Vec<_>>>()?;
             query.authorities = Some(ids);
@@ -102,7 +111,10 @@ impl ServiceFilter {
             query.languages = Some(
                 codes
                     .iter()
-                    .map(|c| LanguageCode::parse(c).map_err(|e| ApiError::bad_input("filter.languages", e)))
+                    .map(|c| {
+                        LanguageCode::parse(c)
+                            .map_err(|e| ApiError::bad_input("filter.languages", e))
+                    })
                     .collect::<ApiResult<Vec<_>>>()?,
             );
         }

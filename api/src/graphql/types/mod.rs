@@ -7,8 +7,12 @@ mod organisation;
 mod reference;
 mod service;
 
-pub use connection::{OrganisationConnection, OrganisationEdge, PageInfo, ServiceConnection, ServiceEdge};
-pub use filter::{NearInput, OrganisationFilter, ServiceFilter, page_size, territory_id as filter_territory_id};
+pub use connection::{
+    OrganisationConnection, OrganisationEdge, PageInfo, ServiceConnection, ServiceEdge,
+};
+pub use filter::{
+    NearInput, OrganisationFilter, ServiceFilter, page_size, territory_id as filter_territory_id,
+};
 pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
 pub use reference::{Authority, Category, Territory, TerritoryLevel};

@@ -40,7 +40,11 @@ impl Organisation {
 
     async fn name(&self) -> &str {
         self.lang
-            .pick(self.model.name_fr.as_deref(), self.model.name_nl.as_deref(), None)
+            .pick(
+                self.model.name_fr.as_deref(),
+                self.model.name_nl.as_deref(),
+                None,
+            )
             .unwrap_or("—")
     }
 
@@ -154,7 +158,11 @@ impl Site {
         }
     }
 
-    pub async fn territories_of(ctx: &Context<'_>, site_id: i32, lang: Lang) -> ApiResult<Vec<Territory>> {
+    pub async fn territories_of(
+        ctx: &Context<'_>,
+        site_id: i32,
+        lang: Lang,
+    ) -> ApiResult<Vec<Territory>> {
         let reference = Arc::clone(&state(ctx)?.reference);
         let mut ids = loader(ctx)?
             .load_one(TerritoriesOfSite(site_id))
@@ -162,7 +170,12 @@ impl Site {
             .map_err(load_error)?
             .unwrap_or_default();
         ids.sort_by_key(|id| {
-            std::cmp::Reverse(reference.territory(*id).map(|t| t.level.rank()).unwrap_or(0))
+            std::cmp::Reverse(
+                reference
+                    .territory(*id)
+                    .map(|t| t.level.rank())
+                    .unwrap_or(0),
+            )
         });
         Ok(ids
             .into_iter()
@@ -188,8 +201,11 @@ impl Site {
     }
 
     async fn street(&self) -> Option<&str> {
-        self.lang
-            .pick(self.model.street_fr.as_deref(), self.model.street_nl.as_deref(), None)
+        self.lang.pick(
+            self.model.street_fr.as_deref(),
+            self.model.street_nl.as_deref(),
+            None,
+        )
     }
 
     async fn house_number(&self) -> Option<&str> {

@@ -118,7 +118,12 @@ impl Territory {
 
     /// The territories this one lies in (a quartier may straddle two communes).
     async fn parents(&self) -> ApiResult<Vec<Territory>> {
-        Ok(self.row()?.parent_ids.iter().map(|&id| self.wrap(id)).collect())
+        Ok(self
+            .row()?
+            .parent_ids
+            .iter()
+            .map(|&id| self.wrap(id))
+            .collect())
     }
 
     /// The territories directly inside this one.

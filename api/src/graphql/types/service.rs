@@ -50,7 +50,11 @@ impl Service {
     async fn name(&self) -> &str {
         let m = &self.model;
         self.lang
-            .pick(m.name_fr.as_deref(), m.name_nl.as_deref(), m.name_en.as_deref())
+            .pick(
+                m.name_fr.as_deref(),
+                m.name_nl.as_deref(),
+                m.name_en.as_deref(),
+            )
             .unwrap_or("—")
     }
 
@@ -93,7 +97,9 @@ impl Service {
             .await
             .map_err(load_error)?
             .map(|model| Organisation::new(model, self.lang))
-            .ok_or_else(|| ApiError::internal(format!("service {} has no organisation", self.model.id)))
+            .ok_or_else(|| {
+                ApiError::internal(format!("service {} has no organisation", self.model.id))
+            })
     }
 
     /// Where the service receives people, with schedule and accessibility per place.
