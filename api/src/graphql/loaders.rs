@@ -6,8 +6,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entities::{
-    accreditation, contact_point, organisation, organisation_identifier, service, service_at_site,
-    service_category, service_language, site, site_territory, territory,
+    accreditation, contact_point, organisation, organisation_identifier, provenance, service,
+    service_at_site, service_category, service_language, site, site_territory, source, territory,
 };
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -68,6 +68,10 @@ key! {
     GeometryOf,
     /// A site by id.
     SiteById,
+    /// Where the values of a service came from.
+    ServiceProvenanceOf,
+    /// Where the values of an organisation came from.
+    OrganisationProvenanceOf,
 }
 
 fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i32) -> Vec<i32> {
@@ -368,5 +372,51 @@ impl Loader<GeometryOf> for DbLoader {
             .into_iter()
             .filter_map(|(id, g)| g.map(|g| (GeometryOf(id), g)))
             .collect())
+    }
+}
+
+/// A provenance record with the name of its source.
+pub type Sourced = (provenance::Model, String);
+
+async fn provenance_of(
+    db: &DatabaseConnection,
+    entity: &str,
+    ids: Vec<i32>,
+) -> Result<Vec<(i32, Sourced)>, DbErr> {
+    Ok(provenance::Entity::find()
+        .find_also_related(source::Entity)
+        .filter(provenance::Column::Entity.eq(entity))
+        .filter(provenance::Column::EntityId.is_in(ids))
+        .order_by_asc(provenance::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(p, s)| s.map(|s| (p.entity_id, (p, s.name))))
+        .collect())
+}
+
+impl Loader<ServiceProvenanceOf> for DbLoader {
+    type Value = Vec<Sourced>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[ServiceProvenanceOf],
+    ) -> Result<HashMap<ServiceProvenanceOf, Self::Value>, LoadError> {
+        let rows = provenance_of(&self.db, "service", ids(keys, |k| k.0)).await?;
+        Ok(group(keys, rows, ServiceProvenanceOf))
+    }
+}
+
+impl Loader<OrganisationProvenanceOf> for DbLoader {
+    type Value = Vec<Sourced>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[OrganisationProvenanceOf],
+    ) -> Result<HashMap<OrganisationProvenanceOf, Self::Value>, LoadError> {
+        let rows = provenance_of(&self.db, "organisation", ids(keys, |k| k.0)).await?;
+        Ok(group(keys, rows, OrganisationProvenanceOf))
     }
 }

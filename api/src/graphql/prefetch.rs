@@ -14,7 +14,7 @@ use super::{
     ApiResult, load_error, loader,
     loaders::{
         AccreditationsOf, CategoriesOf, IdentifiersOf, LanguagesOf, LocationsOf, OrganisationById,
-        OrganisationContactsOf, ServiceContactsOf, TerritoriesOfSite,
+        OrganisationContactsOf, ServiceContactsOf, ServiceProvenanceOf, TerritoriesOfSite,
     },
 };
 
@@ -35,7 +35,7 @@ pub async fn services(
 
     let organisation = node.field("organisation");
     let sites = node.field("sites");
-    let (organisations, locations, categories, accreditations, languages, contacts) = tokio::join!(
+    let (organisations, locations, categories, accreditations, languages, contacts, provenance) = tokio::join!(
         async {
             if organisation.exists() {
                 loader
@@ -66,12 +66,16 @@ pub async fn services(
         when(node.field("contacts"), || {
             loader.load_many(service_ids.iter().copied().map(ServiceContactsOf))
         }),
+        when(node.field("provenance"), || {
+            loader.load_many(service_ids.iter().copied().map(ServiceProvenanceOf))
+        }),
     );
     organisations.map_err(load_error)?;
     categories?;
     accreditations?;
     languages?;
     contacts?;
+    provenance?;
     let locations = locations.map_err(load_error)?;
 
     let mut site_ids: Vec<i32> = locations

@@ -16,4 +16,6 @@ pub use filter::{
 pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
 pub use reference::{Authority, Category, Territory, TerritoryLevel};
-pub use service::{Accreditation, ContactPoint, GeoPoint, Opening, Service, ServiceSite};
+pub use service::{
+    Accreditation, ContactPoint, GeoPoint, Opening, Provenance, Service, ServiceSite,
+};

@@ -10,14 +10,14 @@ use crate::{
     graphql::{
         ApiResult, ids, load_error, loader,
         loaders::{
-            IdentifiersOf, OrganisationContactsOf, ServicesOfOrganisation, SitesOfOrganisation,
-            TerritoriesOfSite,
+            IdentifiersOf, OrganisationContactsOf, OrganisationProvenanceOf,
+            ServicesOfOrganisation, SitesOfOrganisation, TerritoriesOfSite,
         },
         state,
     },
 };
 
-use super::{ContactPoint, GeoPoint, Service, Territory};
+use super::{ContactPoint, GeoPoint, Provenance, Service, Territory};
 
 #[derive(Clone)]
 pub struct Organisation {
@@ -110,6 +110,18 @@ impl Organisation {
             .into_iter()
             .filter(|s| s.published)
             .map(|model| Service::new(model, self.lang))
+            .collect())
+    }
+
+    /// Where the values of this organisation came from: source, upstream record, when.
+    async fn provenance(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
+        Ok(loader(ctx)?
+            .load_one(OrganisationProvenanceOf(self.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Provenance::from)
             .collect())
     }
 

@@ -11,8 +11,8 @@ use crate::{
     graphql::{
         ApiError, ApiResult, ids, load_error, loader,
         loaders::{
-            AccreditationsOf, CategoriesOf, LanguagesOf, LocationsOf, OrganisationById,
-            ServiceContactsOf,
+            self, AccreditationsOf, CategoriesOf, LanguagesOf, LocationsOf, OrganisationById,
+            ServiceContactsOf, ServiceProvenanceOf,
         },
         state,
     },
@@ -182,6 +182,41 @@ impl Service {
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.model.updated_at
+    }
+
+    /// Where the values of this service came from: source, upstream record, when.
+    async fn provenance(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
+        Ok(loader(ctx)?
+            .load_one(ServiceProvenanceOf(self.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Provenance::from)
+            .collect())
+    }
+}
+
+/// Where one value came from.
+#[derive(SimpleObject)]
+pub struct Provenance {
+    /// The field of the harmonised model (`name`, `description`, `categories`…).
+    pub field: String,
+    /// The configured source (`demo` for the bundled demo dataset).
+    pub source: String,
+    /// The record's id in that source.
+    pub upstream_id: String,
+    pub retrieved_at: DateTime<Utc>,
+}
+
+impl From<loaders::Sourced> for Provenance {
+    fn from((record, source): loaders::Sourced) -> Self {
+        Provenance {
+            field: record.field,
+            source,
+            upstream_id: record.upstream_id,
+            retrieved_at: record.retrieved_at,
+        }
     }
 }
 
