@@ -5,6 +5,7 @@ use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
 
 use crate::{
+    auth::Authenticator,
     config::{Config, Profile},
     db::{Database, DbSetupError},
     demo_load,
@@ -37,6 +38,13 @@ pub struct AppInner {
     pub config: Config,
     pub db: Database,
     pub reference: Arc<Reference>,
+    pub auth: Authenticator,
+}
+
+impl std::fmt::Debug for Authenticator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Authenticator")
+    }
 }
 
 impl std::ops::Deref for AppState {
@@ -59,10 +67,17 @@ impl AppState {
                 tracing::info!(services = loaded, "loaded the bundled demo dataset");
             }
         }
+        let bassins = reference
+            .territories
+            .iter()
+            .filter_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned))
+            .collect();
+        let auth = Authenticator::new(&config.auth, bassins);
         Ok(AppState(Arc::new(AppInner {
             config,
             db,
             reference: Arc::new(reference),
+            auth,
         })))
     }
 

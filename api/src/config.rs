@@ -58,6 +58,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub api: ApiConfig,
     pub demo: DemoConfig,
+    pub auth: AuthConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -90,6 +91,52 @@ pub struct DemoConfig {
     pub enabled: Option<bool>,
 }
 
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// HS256 secret for development tokens (`passerelle token`); unset: HS256 refused.
+    pub dev_secret: Option<Secret>,
+    /// Expected `iss` claim.
+    pub issuer: String,
+    /// Expected `aud` claim.
+    pub audience: String,
+    /// JWKS of the production identity provider (RS256/ES256 keys).
+    pub jwks_url: Option<String>,
+    /// Asymmetric algorithms accepted with JWKS keys.
+    pub algorithms: Vec<String>,
+    /// Clock skew tolerated on `exp` and `nbf`.
+    pub leeway_seconds: u64,
+    /// Least time between two JWKS fetches triggered by an unknown `kid`.
+    pub jwks_refresh_min_seconds: u64,
+    /// Claim holding the role(s); a dotted path such as `realm_access.roles` works.
+    pub role_claim: String,
+    /// Claim holding the organisation ids of a partner.
+    pub organisations_claim: String,
+    /// Claim holding the bassin key of a basin team.
+    pub bassin_claim: String,
+    /// Identity-provider role names mapped to passerelle roles
+    /// (`{ "bruzel-partner" = "zone_partner" }`).
+    pub role_map: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            dev_secret: None,
+            issuer: "passerelle".to_owned(),
+            audience: "passerelle".to_owned(),
+            jwks_url: None,
+            algorithms: vec!["RS256".to_owned(), "ES256".to_owned()],
+            leeway_seconds: 30,
+            jwks_refresh_min_seconds: 60,
+            role_claim: "passerelle_role".to_owned(),
+            organisations_claim: "passerelle_organisations".to_owned(),
+            bassin_claim: "passerelle_bassin".to_owned(),
+            role_map: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/passerelle.db?mode=rwc";
 
 impl Default for Config {
@@ -100,6 +147,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             api: ApiConfig::default(),
             demo: DemoConfig::default(),
+            auth: AuthConfig::default(),
         }
     }
 }
@@ -204,6 +252,39 @@ impl Config {
                         "false" | "0" => false,
                         other => return Err(bad(format!("{other:?}: expected true or false"))),
                     })
+                }
+                "AUTH__DEV_SECRET" => self.auth.dev_secret = Some(Secret::new(value.trim())),
+                "AUTH__ISSUER" => self.auth.issuer = value.trim().to_owned(),
+                "AUTH__AUDIENCE" => self.auth.audience = value.trim().to_owned(),
+                "AUTH__JWKS_URL" => self.auth.jwks_url = Some(value.trim().to_owned()),
+                "AUTH__ALGORITHMS" => {
+                    self.auth.algorithms = value
+                        .split(',')
+                        .map(|a| a.trim().to_owned())
+                        .filter(|a| !a.is_empty())
+                        .collect()
+                }
+                "AUTH__LEEWAY_SECONDS" => {
+                    self.auth.leeway_seconds = u64::from(parse_number(&value).map_err(bad)?)
+                }
+                "AUTH__JWKS_REFRESH_MIN_SECONDS" => {
+                    self.auth.jwks_refresh_min_seconds =
+                        u64::from(parse_number(&value).map_err(bad)?)
+                }
+                "AUTH__ROLE_CLAIM" => self.auth.role_claim = value.trim().to_owned(),
+                "AUTH__ORGANISATIONS_CLAIM" => {
+                    self.auth.organisations_claim = value.trim().to_owned()
+                }
+                "AUTH__BASSIN_CLAIM" => self.auth.bassin_claim = value.trim().to_owned(),
+                "AUTH__ROLE_MAP" => {
+                    for pair in value.split(',').filter(|p| !p.trim().is_empty()) {
+                        let (from, to) = pair
+                            .split_once('=')
+                            .ok_or_else(|| bad(format!("{pair:?}: expected idp-role=role")))?;
+                        self.auth
+                            .role_map
+                            .insert(from.trim().to_owned(), to.trim().to_owned());
+                    }
                 }
                 // Read by the CLI before configuration is loaded.
                 "CONFIG" | "LOG" => {}

@@ -13,13 +13,14 @@ use sea_orm::{
 };
 
 use crate::{
+    auth::Group,
     demo,
     domain::{AccreditationKind, Fee, Kbo, LanguageCode, Nihii, ServiceStatus},
     geo::{Level, MultiPolygon, Point},
     reference::Reference,
     store::{
-        self, AccreditationInput, ContactInput, ContactKind, LocationInput, Opening,
-        OrganisationInput, Origin, ServiceInput, SiteInput, StoreError,
+        self, AccreditationInput, AnnotationInput, ContactInput, ContactKind, LocationInput,
+        Opening, OrganisationInput, Origin, ServiceInput, SiteInput, StoreError,
     },
 };
 
@@ -60,8 +61,13 @@ pub async fn load_if_absent(
             upstream_id: key.clone(),
             retrieved_at,
         };
-        store::insert_organisation_in(&txn, reference, input, &origin).await?;
-        services += input.services.len();
+        let inserted = store::insert_organisation_in(&txn, reference, input, &origin).await?;
+        for (service_id, service) in inserted.service_ids.iter().zip(&input.services) {
+            for annotation in demo_annotations(reference, input, service, *service_id, services) {
+                store::insert_annotation(&txn, &annotation).await?;
+            }
+            services += 1;
+        }
     }
     txn.commit().await?;
     Ok(services)
@@ -175,6 +181,71 @@ impl<'a> Sampler<'a> {
     }
 }
 
+/// A few annotations of every kind and group, so each role sees a realistic working
+/// space: BruZEL verifications and notes (in Dutch), basin helpdesk tips and notes (in
+/// French) on services of their own bassin, some shared and some private.
+fn demo_annotations(
+    reference: &Reference,
+    organisation: &OrganisationInput,
+    service: &ServiceInput,
+    service_id: i32,
+    nth: usize,
+) -> Vec<AnnotationInput> {
+    let bassin = service
+        .locations
+        .iter()
+        .filter_map(|l| organisation.sites.iter().find(|s| s.key == l.site_key))
+        .filter_map(|s| s.point)
+        .flat_map(|p| reference.resolve_point(p))
+        .find_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned));
+    let mut out = Vec::new();
+    let mut add = |group: Group, shared: bool, kind: &'static str, body: &str| {
+        out.push(AnnotationInput {
+            service_id,
+            group,
+            shared,
+            kind,
+            body: body.to_owned(),
+            author: "demo".to_owned(),
+        });
+    };
+    if nth.is_multiple_of(5) {
+        add(
+            Group::Zone,
+            true,
+            "verification",
+            "Gegevens nagekeken door BruZEL: adres en openingsuren kloppen.",
+        );
+    }
+    if nth.is_multiple_of(7) {
+        add(
+            Group::Zone,
+            false,
+            "note",
+            "Interne opvolging BruZEL: wachtlijst van ongeveer drie weken.",
+        );
+    }
+    if let Some(bassin) = bassin {
+        if nth.is_multiple_of(4) {
+            add(
+                Group::Basin(bassin.clone()),
+                true,
+                "helpdesk_tip",
+                "Astuce helpdesk : appeler le matin, l'accueil est plus disponible.",
+            );
+        }
+        if nth.is_multiple_of(6) {
+            add(
+                Group::Basin(bassin),
+                false,
+                "note",
+                "Note interne du bassin : partenaire du réseau local, concertation trimestrielle.",
+            );
+        }
+    }
+    out
+}
+
 fn invalid(key: &str, message: impl std::fmt::Display) -> DemoError {
     DemoError::Invalid {
         key: key.to_owned(),
@@ -197,7 +268,8 @@ fn demo_inputs(sampler: &Sampler<'_>) -> Result<Vec<(String, OrganisationInput)>
     let organisations = demo::generate(&|nis, seed| sampler.place(nis, seed));
     organisations
         .into_iter()
-        .map(|org| {
+        .enumerate()
+        .map(|(index, org)| {
             let key = org.key.clone();
             let sites = org
                 .sites
@@ -286,13 +358,27 @@ fn demo_inputs(sampler: &Sampler<'_>) -> Result<Vec<(String, OrganisationInput)>
                     kind: ContactKind::Phone,
                     value: p.clone(),
                     language: None,
+                    internal: false,
                 })
                 .collect();
             contacts.extend(org.emails.iter().map(|e| ContactInput {
                 kind: ContactKind::Email,
                 value: e.clone(),
                 language: None,
+                internal: false,
             }));
+            // A direct line for professionals, never shown to the public.
+            if let Some(first) = org.phones.first().filter(|_| index.is_multiple_of(2)) {
+                let mut direct = first.clone();
+                direct.pop();
+                direct.push('9');
+                contacts.push(ContactInput {
+                    kind: ContactKind::Phone,
+                    value: direct,
+                    language: None,
+                    internal: true,
+                });
+            }
             let input = OrganisationInput {
                 name_fr: org.name_fr.as_ref().map(|n| format!("{n} [démo]")),
                 name_nl: org.name_nl.as_ref().map(|n| format!("{n} [demo]")),

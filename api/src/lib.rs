@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md for the code map.
 
 pub mod app;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -1,10 +1,11 @@
 //! The `passerelle` command: config → telemetry → App::build → run.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{collections::HashSet, path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Parser, Subcommand};
 use passerelle::{
     App, AppState,
+    auth::{Authenticator, DevTokenRequest, Role},
     config::{Config, Profile},
 };
 
@@ -30,6 +31,25 @@ enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Print a development token signed with the configured dev secret
+    /// (PASSERELLE_AUTH__DEV_SECRET); refuses when none is configured.
+    Token {
+        /// public is not a token role: use no token.
+        #[arg(long, value_parser = ["partner", "zone_partner", "basin_team", "admin"])]
+        role: String,
+        /// Organisation id (number or global id) a partner acts for; repeatable.
+        #[arg(long = "organisation")]
+        organisations: Vec<String>,
+        /// Bassin of a basin team: nord, nord-est, centre-ouest, sud, sud-est.
+        #[arg(long)]
+        bassin: Option<String>,
+        /// Token subject.
+        #[arg(long, default_value = "dev")]
+        subject: String,
+        /// Lifetime in minutes.
+        #[arg(long, default_value_t = 60)]
+        ttl_minutes: u64,
+    },
 }
 
 #[tokio::main]
@@ -54,6 +74,28 @@ async fn run(cli: Cli) -> Result<(), String> {
         return Ok(());
     }
     let config = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+    if let Command::Token {
+        role,
+        organisations,
+        bassin,
+        subject,
+        ttl_minutes,
+    } = &command
+    {
+        let token = dev_token(
+            &config,
+            role,
+            organisations,
+            bassin.as_deref(),
+            subject,
+            *ttl_minutes,
+        )?;
+        #[expect(clippy::print_stdout, reason = "the token is the command's output")]
+        {
+            println!("{token}");
+        }
+        return Ok(());
+    }
     init_tracing(config.profile);
     let state = AppState::prepare(config).await.map_err(|e| e.to_string())?;
     match command {
@@ -61,7 +103,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             tracing::info!("database migrated and seeded");
             Ok(())
         }
-        Command::Serve | Command::Schema => {
+        Command::Serve | Command::Schema | Command::Token { .. } => {
             let app = App::build(state).await.map_err(|e| e.to_string())?;
             let addr = app.local_addr().map_err(|e| e.to_string())?;
             tracing::info!(%addr, "serving GraphQL on http://{addr}/graphql");
@@ -70,6 +112,64 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("server error: {e}"))
         }
     }
+}
+
+fn dev_token(
+    config: &Config,
+    role: &str,
+    organisations: &[String],
+    bassin: Option<&str>,
+    subject: &str,
+    ttl_minutes: u64,
+) -> Result<String, String> {
+    let role = Role::parse(role).ok_or_else(|| format!("unknown role {role}"))?;
+    let bassins: HashSet<String> = passerelle::geo::brussels_territories()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned))
+        .collect();
+    let organisations = organisations
+        .iter()
+        .map(|raw| {
+            raw.trim()
+                .parse::<i32>()
+                .ok()
+                .or_else(|| {
+                    passerelle::graphql::ids::decode_as(
+                        &async_graphql::ID(raw.clone()),
+                        passerelle::graphql::ids::Kind::Organisation,
+                        "organisation",
+                    )
+                    .ok()
+                })
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("--organisation {raw}: not an organisation id"))
+        })
+        .collect::<Result<Vec<i32>, String>>()?;
+    match role {
+        Role::Partner if organisations.is_empty() => {
+            return Err("a partner token needs --organisation".to_owned());
+        }
+        Role::BasinTeam => match bassin {
+            Some(b) if bassins.contains(b) => {}
+            Some(b) => {
+                let mut known: Vec<&String> = bassins.iter().collect();
+                known.sort();
+                return Err(format!("unknown bassin {b}: expected one of {known:?}"));
+            }
+            None => return Err("a basin_team token needs --bassin".to_owned()),
+        },
+        _ => {}
+    }
+    let auth = Authenticator::new(&config.auth, bassins);
+    auth.issue_dev_token(&DevTokenRequest {
+        subject: subject.to_owned(),
+        role,
+        organisations,
+        bassin: bassin.map(str::to_owned),
+        ttl: Duration::from_secs(ttl_minutes.saturating_mul(60)),
+    })
+    .ok_or_else(|| "no development secret configured: set PASSERELLE_AUTH__DEV_SECRET".to_owned())
 }
 
 fn init_tracing(profile: Profile) {

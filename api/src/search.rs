@@ -16,6 +16,7 @@ use sea_orm::{
 };
 
 use crate::{
+    auth::ServiceScope,
     domain::{Fee, LanguageCode, ServiceStatus, escape_like, search_tokens},
     geo::{BBox, Point, haversine_m},
 };
@@ -105,12 +106,19 @@ pub struct Page {
 }
 
 impl ServiceQuery {
-    /// Visible services matching the filter (the caller decides visibility).
-    fn select(&self, only_published: bool) -> Select<service::Entity> {
-        let mut condition = Condition::all();
-        if only_published {
-            condition = condition.add(service::Column::Published.eq(true));
-        }
+    /// Services matching the filter within what the policy lets the principal see.
+    fn select(&self, scope: &ServiceScope) -> Select<service::Entity> {
+        let published_active = Condition::all()
+            .add(service::Column::Published.eq(true))
+            .add(service::Column::Status.eq(ServiceStatus::Active.as_str()));
+        let mut condition = Condition::all().add(match scope {
+            ServiceScope::PublishedActive => published_active,
+            ServiceScope::PublishedActiveOrOwn(own) => Condition::any()
+                .add(published_active)
+                .add(service::Column::OrganisationId.is_in(own.iter().copied())),
+            ServiceScope::Published => Condition::all().add(service::Column::Published.eq(true)),
+            ServiceScope::All => Condition::all(),
+        });
         if let Some(statuses) = &self.statuses {
             condition = condition
                 .add(service::Column::Status.is_in(statuses.iter().map(|s| s.as_str().to_owned())));
@@ -209,15 +217,23 @@ impl ServiceQuery {
         service::Entity::find().filter(condition)
     }
 
+    /// The organisations offering at least one matching, visible service.
+    pub fn organisation_ids(&self, scope: &ServiceScope) -> sea_orm::sea_query::SelectStatement {
+        self.select(scope)
+            .select_only()
+            .column(service::Column::OrganisationId)
+            .into_query()
+    }
+
     /// Counts matching services.
     pub async fn count<C: ConnectionTrait>(
         &self,
         db: &C,
-        only_published: bool,
+        scope: &ServiceScope,
     ) -> Result<u64, SearchError> {
         match &self.near {
-            None => Ok(self.select(only_published).count(db).await?),
-            Some(near) => Ok(self.distances(db, near, only_published).await?.len() as u64),
+            None => Ok(self.select(scope).count(db).await?),
+            Some(near) => Ok(self.distances(db, near, scope).await?.len() as u64),
         }
     }
 
@@ -225,7 +241,7 @@ impl ServiceQuery {
     pub async fn page<C: ConnectionTrait>(
         &self,
         db: &C,
-        only_published: bool,
+        scope: &ServiceScope,
         first: u64,
         after: Option<Cursor>,
     ) -> Result<Page, SearchError> {
@@ -236,7 +252,7 @@ impl ServiceQuery {
                     Some(Cursor::ById(id)) => Some(id),
                     Some(Cursor::ByDistance { .. }) => return Err(SearchError::CursorMismatch),
                 };
-                let mut select = self.select(only_published);
+                let mut select = self.select(scope);
                 if let Some(id) = after_id {
                     select = select.filter(service::Column::Id.gt(id));
                 }
@@ -258,7 +274,7 @@ impl ServiceQuery {
                     Some(Cursor::ByDistance { distance_m, id }) => Some((distance_m, id)),
                     Some(Cursor::ById(_)) => return Err(SearchError::CursorMismatch),
                 };
-                let ranked = self.distances(db, near, only_published).await?;
+                let ranked = self.distances(db, near, scope).await?;
                 let start = match after {
                     None => 0,
                     Some(key) => ranked.partition_point(|&(id, d)| (d, id) <= key),
@@ -292,10 +308,10 @@ impl ServiceQuery {
         &self,
         db: &C,
         near: &Near,
-        only_published: bool,
+        scope: &ServiceScope,
     ) -> Result<Vec<(i32, f64)>, SearchError> {
         let matching = self
-            .select(only_published)
+            .select(scope)
             .select_only()
             .column(service::Column::Id)
             .into_query();

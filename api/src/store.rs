@@ -75,6 +75,8 @@ pub struct ContactInput {
     pub kind: ContactKind,
     pub value: String,
     pub language: Option<LanguageCode>,
+    /// Reserved to professionals: never shown to the public.
+    pub internal: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -581,6 +583,41 @@ fn contact(
         kind: Set(input.kind.as_str().to_owned()),
         value: Set(input.value.trim().to_owned()),
         language: Set(input.language.as_ref().map(|l| l.as_str().to_owned())),
+        internal: Set(input.internal),
         ..Default::default()
     }
+}
+
+/// A new annotation of a professional group on a service. The caller has asked the
+/// policy (`Principal::can`) first.
+#[derive(Clone, Debug)]
+pub struct AnnotationInput {
+    pub service_id: i32,
+    pub group: crate::auth::Group,
+    pub shared: bool,
+    /// `note`, `verification` or `helpdesk_tip`.
+    pub kind: &'static str,
+    pub body: String,
+    pub author: String,
+}
+
+pub async fn insert_annotation<C: ConnectionTrait>(
+    db: &C,
+    input: &AnnotationInput,
+) -> Result<i32, StoreError> {
+    let now = Utc::now();
+    let created = entities::annotation::ActiveModel {
+        service_id: Set(input.service_id),
+        group_code: Set(input.group.code()),
+        visibility: Set(if input.shared { "shared" } else { "private" }.to_owned()),
+        kind: Set(input.kind.to_owned()),
+        body: Set(input.body.trim().to_owned()),
+        author: Set(input.author.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(created.id)
 }

@@ -12,6 +12,8 @@ pub struct Model {
     pub kind: String,
     pub value: String,
     pub language: Option<String>,
+    /// Reserved to professionals (zone partners, basin teams, the owning partner).
+    pub internal: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,6 +4,7 @@
 //! and are built from these models.
 
 pub mod accreditation;
+pub mod annotation;
 pub mod authority;
 pub mod category;
 pub mod category_mapping;

@@ -42,6 +42,9 @@ impl Drop for TestApp {
     }
 }
 
+/// The development secret every test app is configured with.
+pub const DEV_SECRET: &str = "test-development-secret-not-for-production";
+
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// A directory for this test process's SQLite files; those of finished processes are
@@ -141,6 +144,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     config.database.max_connections = 4;
     config.http.addr = "127.0.0.1:0".parse().unwrap();
     config.demo.enabled = Some(false);
+    config.auth.dev_secret = Some(Secret::new(DEV_SECRET));
     adjust(&mut config);
     let state = AppState::prepare(config).await.unwrap();
     let app = App::build(state.clone()).await.unwrap();
@@ -208,6 +212,37 @@ impl TestApp {
         let status = response.status().as_u16();
         let body: Value = response.json().await.unwrap();
         Gql { status, body }
+    }
+
+    /// POSTs a query with `Authorization: Bearer <token>` when a token is given.
+    pub async fn gql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Gql {
+        match token {
+            Some(token) => {
+                let header = format!("Bearer {token}");
+                self.gql_with_headers(query, variables, &[("authorization", header.as_str())])
+                    .await
+            }
+            None => self.gql(query, variables).await,
+        }
+    }
+
+    /// A development token for a role, signed with [`DEV_SECRET`].
+    pub fn token(
+        &self,
+        role: passerelle::auth::Role,
+        organisations: &[i32],
+        bassin: Option<&str>,
+    ) -> String {
+        self.state
+            .auth
+            .issue_dev_token(&passerelle::auth::DevTokenRequest {
+                subject: format!("test-{role}"),
+                role,
+                organisations: organisations.to_vec(),
+                bassin: bassin.map(str::to_owned),
+                ttl: std::time::Duration::from_secs(600),
+            })
+            .unwrap()
     }
 
     /// SQL statements run by the application so far.

@@ -9,6 +9,10 @@ use async_graphql::ErrorExtensions;
 pub enum ApiError {
     /// The client sent an argument that cannot be honoured; `argument` names it.
     BadUserInput { argument: String, message: String },
+    /// A token is needed for this.
+    Unauthenticated,
+    /// The principal may not do or see this.
+    Forbidden,
     /// Something went wrong on our side; details are logged, never sent.
     Internal,
 }
@@ -38,6 +42,10 @@ impl From<ApiError> for async_graphql::Error {
                         e.set("argument", argument.as_str());
                     })
             }
+            ApiError::Unauthenticated => async_graphql::Error::new("authentication required")
+                .extend_with(|_, e| e.set("code", "UNAUTHENTICATED")),
+            ApiError::Forbidden => async_graphql::Error::new("forbidden for this role")
+                .extend_with(|_, e| e.set("code", "FORBIDDEN")),
             ApiError::Internal => async_graphql::Error::new("internal error")
                 .extend_with(|_, e| e.set("code", "INTERNAL")),
         }
@@ -52,3 +60,14 @@ impl From<sea_orm::DbErr> for ApiError {
 
 /// Shorthand for resolver results.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Turns a policy decision on a field into a resolver result.
+pub fn require(access: crate::auth::FieldAccess) -> ApiResult<()> {
+    {
+        match access {
+            crate::auth::FieldAccess::Allow => Ok(()),
+            crate::auth::FieldAccess::Unauthenticated => Err(ApiError::Unauthenticated),
+            crate::auth::FieldAccess::Forbidden => Err(ApiError::Forbidden),
+        }
+    }
+}

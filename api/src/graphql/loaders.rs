@@ -6,8 +6,9 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entities::{
-    accreditation, contact_point, organisation, organisation_identifier, provenance, service,
-    service_at_site, service_category, service_language, site, site_territory, source, territory,
+    accreditation, annotation, contact_point, organisation, organisation_identifier, provenance,
+    service, service_at_site, service_category, service_language, site, site_territory, source,
+    territory,
 };
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -72,6 +73,8 @@ key! {
     ServiceProvenanceOf,
     /// Where the values of an organisation came from.
     OrganisationProvenanceOf,
+    /// The annotations on a service, of every group (the policy filters them).
+    AnnotationsOf,
 }
 
 fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i32) -> Vec<i32> {
@@ -418,5 +421,26 @@ impl Loader<OrganisationProvenanceOf> for DbLoader {
     ) -> Result<HashMap<OrganisationProvenanceOf, Self::Value>, LoadError> {
         let rows = provenance_of(&self.db, "organisation", ids(keys, |k| k.0)).await?;
         Ok(group(keys, rows, OrganisationProvenanceOf))
+    }
+}
+
+impl Loader<AnnotationsOf> for DbLoader {
+    type Value = Vec<annotation::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[AnnotationsOf],
+    ) -> Result<HashMap<AnnotationsOf, Self::Value>, LoadError> {
+        let rows = annotation::Entity::find()
+            .filter(annotation::Column::ServiceId.is_in(ids(keys, |k| k.0)))
+            .order_by_asc(annotation::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(group(
+            keys,
+            rows.into_iter().map(|r| (r.service_id, r)).collect(),
+            AnnotationsOf,
+        ))
     }
 }

@@ -13,8 +13,8 @@ use async_graphql::{
     dataloader::{DataLoader, HashMapCache},
 };
 
-use crate::{app::AppState, domain::Lang};
-pub use error::{ApiError, ApiResult};
+use crate::{app::AppState, auth::Principal, domain::Lang};
+pub use error::{ApiError, ApiResult, require};
 use loaders::{DbLoader, Loaders};
 pub use query::Query;
 
@@ -42,9 +42,11 @@ pub fn sdl() -> String {
 pub fn request_data(
     request: async_graphql::Request,
     state: &AppState,
+    principal: Principal,
     lang: Option<Lang>,
 ) -> async_graphql::Request {
     request
+        .data(principal)
         .data(DataLoader::with_cache(
             DbLoader::new(state.db.conn.clone()),
             tokio::spawn,
@@ -56,6 +58,12 @@ pub fn request_data(
 pub(crate) fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
     ctx.data::<AppState>()
         .map_err(|e| ApiError::internal(format!("application state missing: {}", e.message)))
+}
+
+/// Who is asking; the public when the request carried no token.
+pub(crate) fn principal<'a>(ctx: &Context<'a>) -> ApiResult<&'a Principal> {
+    ctx.data::<Principal>()
+        .map_err(|e| ApiError::internal(format!("principal missing: {}", e.message)))
 }
 
 pub(crate) fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {

@@ -3,27 +3,25 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, MergedObject, Object};
-use entities::{organisation, service, service_at_site, site_territory};
+use entities::{organisation, service};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
-    sea_query::{Expr, ExprTrait, LikeExpr},
 };
 
 use crate::{
-    domain::{Lang, escape_like, search_tokens},
+    domain::{Lang, search_tokens},
     geo::Point,
     graphql::{
         ApiError, ApiResult, ids, lang, load_error, loader,
         loaders::{OrganisationById, ServiceById, SiteById},
-        state,
+        principal, state,
         types::{
             Authority, Category, Node, Organisation, OrganisationConnection, OrganisationEdge,
             OrganisationFilter, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
             Site, Territory, TerritoryLevel, page_size,
         },
     },
-    search::{Cursor, SearchError},
+    search::{Cursor, SearchError, ServiceQuery},
 };
 
 #[derive(MergedObject, Default)]
@@ -60,8 +58,9 @@ impl ServiceRoot {
         let first = page_size(&state.config.api, first)?;
         let after = cursor_arg(after)?;
         let query = filter.unwrap_or_default().into_query(&state.reference)?;
+        let scope = principal(ctx)?.service_scope();
         let page = query
-            .page(&state.db.conn, true, first, after)
+            .page(&state.db.conn, &scope, first, after)
             .await
             .map_err(|e| match e {
                 SearchError::CursorMismatch => ApiError::bad_input("after", e),
@@ -96,12 +95,13 @@ impl ServiceRoot {
         };
         Ok(ServiceConnection {
             query,
+            scope,
             edges,
             page_info,
         })
     }
 
-    /// One published service by its global id; null when there is none.
+    /// One service by its global id; null when there is none or it is not visible.
     async fn service(
         &self,
         ctx: &Context<'_>,
@@ -110,11 +110,12 @@ impl ServiceRoot {
     ) -> ApiResult<Option<Service>> {
         let number = ids::decode_as(&id, ids::Kind::Service, "id")?;
         let lang = self::lang(ctx, lang);
+        let principal = principal(ctx)?;
         Ok(loader(ctx)?
             .load_one(ServiceById(number))
             .await
             .map_err(load_error)?
-            .filter(|s| s.published)
+            .filter(|s| principal.can_see_service(s))
             .map(|model| Service::new(model, lang)))
     }
 }
@@ -145,60 +146,26 @@ impl OrganisationRoot {
         };
         let filter = filter.unwrap_or_default();
         let mut condition = Condition::all();
-        if let Some(text) = &filter.text {
-            let tokens = search_tokens(text);
-            if !tokens.is_empty() {
-                let mut matching = Condition::all();
-                for token in tokens {
-                    matching = matching.add(
-                        Expr::col((service::Entity, service::Column::SearchText))
-                            .like(LikeExpr::new(format!("%{}%", escape_like(&token))).escape('\\')),
-                    );
-                }
-                condition = condition.add(
-                    organisation::Column::Id.in_subquery(
-                        service::Entity::find()
-                            .select_only()
-                            .column(service::Column::OrganisationId)
-                            .filter(service::Column::Published.eq(true))
-                            .filter(matching)
-                            .into_query(),
-                    ),
-                );
-            }
-        }
-        if let Some(code) = &filter.territory {
-            let territory =
-                super::types::filter_territory_id(&state.reference, "filter.territory", code)?;
-            condition = condition.add(
-                organisation::Column::Id.in_subquery(
-                    service::Entity::find()
-                        .select_only()
-                        .column(service::Column::OrganisationId)
-                        .filter(service::Column::Published.eq(true))
-                        .filter(
-                            service::Column::Id.in_subquery(
-                                service_at_site::Entity::find()
-                                    .select_only()
-                                    .column(service_at_site::Column::ServiceId)
-                                    .filter(
-                                        service_at_site::Column::SiteId.in_subquery(
-                                            site_territory::Entity::find()
-                                                .select_only()
-                                                .column(site_territory::Column::SiteId)
-                                                .filter(
-                                                    site_territory::Column::TerritoryId
-                                                        .eq(territory),
-                                                )
-                                                .into_query(),
-                                        ),
-                                    )
-                                    .into_query(),
-                            ),
+        let text = filter.text.filter(|t| !search_tokens(t).is_empty());
+        if text.is_some() || filter.territory.is_some() {
+            let services = ServiceQuery {
+                text,
+                territory: filter
+                    .territory
+                    .as_deref()
+                    .map(|code| {
+                        super::types::filter_territory_id(
+                            &state.reference,
+                            "filter.territory",
+                            code,
                         )
-                        .into_query(),
-                ),
-            );
+                    })
+                    .transpose()?,
+                ..ServiceQuery::default()
+            };
+            let scope = principal(ctx)?.service_scope();
+            condition = condition
+                .add(organisation::Column::Id.in_subquery(services.organisation_ids(&scope)));
         }
         let db = &state.db.conn;
         let total_count = organisation::Entity::find()
@@ -374,7 +341,7 @@ impl NodeRoot {
                 .load_one(ServiceById(number))
                 .await
                 .map_err(load_error)?
-                .filter(|s| s.published)
+                .filter(|s| principal(ctx).is_ok_and(|p| p.can_see_service(s)))
                 .map(|model| Node::Service(Service::new(model, lang))),
             ids::Kind::Organisation => loader
                 .load_one(OrganisationById(number))

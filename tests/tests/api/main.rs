@@ -2,9 +2,11 @@
 
 #![expect(clippy::unwrap_used, reason = "tests")]
 
+mod auth;
 mod bad_input;
 mod labels;
 mod pagination;
+mod roles;
 mod schema_file;
 mod search;
 mod statements;

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 
 use crate::{
+    auth::ServiceScope,
     graphql::{ApiError, ApiResult, state},
     search::{Cursor, ServiceQuery},
 };
@@ -36,6 +37,8 @@ impl ServiceEdge {
 
 pub struct ServiceConnection {
     pub query: ServiceQuery,
+    /// What the principal may see; the count respects it like the list does.
+    pub scope: ServiceScope,
     pub edges: Vec<ServiceEdge>,
     pub page_info: PageInfo,
 }
@@ -47,7 +50,7 @@ impl ServiceConnection {
     async fn total_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
         let state = state(ctx)?;
         self.query
-            .count(&state.db.conn, true)
+            .count(&state.db.conn, &self.scope)
             .await
             .map_err(ApiError::internal)
     }

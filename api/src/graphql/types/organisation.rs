@@ -13,7 +13,7 @@ use crate::{
             IdentifiersOf, OrganisationContactsOf, OrganisationProvenanceOf,
             ServicesOfOrganisation, SitesOfOrganisation, TerritoriesOfSite,
         },
-        state,
+        principal, require, state,
     },
 };
 
@@ -26,6 +26,22 @@ pub struct Organisation {
 }
 
 impl Organisation {
+    async fn contact_points(
+        &self,
+        ctx: &Context<'_>,
+        internal: bool,
+    ) -> ApiResult<Vec<ContactPoint>> {
+        Ok(loader(ctx)?
+            .load_one(OrganisationContactsOf(self.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c.internal == internal)
+            .map(ContactPoint::from)
+            .collect())
+    }
+
     pub fn new(model: organisation::Model, lang: Lang) -> Organisation {
         Organisation { model, lang }
     }
@@ -75,15 +91,16 @@ impl Organisation {
             .collect())
     }
 
+    /// Public contact points of the organisation.
     async fn contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
-        Ok(loader(ctx)?
-            .load_one(OrganisationContactsOf(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(ContactPoint::from)
-            .collect())
+        self.contact_points(ctx, false).await
+    }
+
+    /// Contact points reserved to professionals. Internal: zone partners, basin teams,
+    /// administrators and the organisation's own partner accounts.
+    async fn internal_contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
+        require(principal(ctx)?.internal_fields(self.model.id))?;
+        self.contact_points(ctx, true).await
     }
 
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<Site>> {
@@ -100,21 +117,24 @@ impl Organisation {
             .collect())
     }
 
-    /// The organisation's published services.
+    /// The organisation's services that the principal may see.
     async fn services(&self, ctx: &Context<'_>) -> ApiResult<Vec<Service>> {
+        let principal = principal(ctx)?;
         Ok(loader(ctx)?
             .load_one(ServicesOfOrganisation(self.model.id))
             .await
             .map_err(load_error)?
             .unwrap_or_default()
             .into_iter()
-            .filter(|s| s.published)
+            .filter(|s| principal.can_see_service(s))
             .map(|model| Service::new(model, self.lang))
             .collect())
     }
 
     /// Where the values of this organisation came from: source, upstream record, when.
+    /// Internal, like `internalContacts`.
     async fn provenance(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
+        require(principal(ctx)?.internal_fields(self.model.id))?;
         Ok(loader(ctx)?
             .load_one(OrganisationProvenanceOf(self.model.id))
             .await

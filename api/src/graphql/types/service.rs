@@ -11,10 +11,10 @@ use crate::{
     graphql::{
         ApiError, ApiResult, ids, load_error, loader,
         loaders::{
-            self, AccreditationsOf, CategoriesOf, LanguagesOf, LocationsOf, OrganisationById,
-            ServiceContactsOf, ServiceProvenanceOf,
+            self, AccreditationsOf, AnnotationsOf, CategoriesOf, LanguagesOf, LocationsOf,
+            OrganisationById, ServiceContactsOf, ServiceProvenanceOf,
         },
-        state,
+        principal, require, state,
     },
     store,
 };
@@ -30,6 +30,22 @@ pub struct Service {
 }
 
 impl Service {
+    async fn contact_points(
+        &self,
+        ctx: &Context<'_>,
+        internal: bool,
+    ) -> ApiResult<Vec<ContactPoint>> {
+        Ok(loader(ctx)?
+            .load_one(ServiceContactsOf(self.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c.internal == internal)
+            .map(ContactPoint::from)
+            .collect())
+    }
+
     pub fn new(model: service::Model, lang: Lang) -> Service {
         Service {
             model,
@@ -164,14 +180,31 @@ impl Service {
         self.model.published
     }
 
+    /// Public contact points of the service.
     async fn contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
+        self.contact_points(ctx, false).await
+    }
+
+    /// Contact points reserved to professionals (direct lines, intake desks). Internal:
+    /// zone partners, basin teams, administrators and the owning partner.
+    async fn internal_contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
+        require(principal(ctx)?.internal_fields(self.model.organisation_id))?;
+        self.contact_points(ctx, true).await
+    }
+
+    /// Notes, verifications and helpdesk tips of the professional groups. Zone partners,
+    /// basin teams and administrators; each sees its group's and the shared ones.
+    async fn annotations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Annotation>> {
+        let principal = principal(ctx)?;
+        require(principal.annotations_field())?;
         Ok(loader(ctx)?
-            .load_one(ServiceContactsOf(self.model.id))
+            .load_one(AnnotationsOf(self.model.id))
             .await
             .map_err(load_error)?
             .unwrap_or_default()
             .into_iter()
-            .map(ContactPoint::from)
+            .filter(|a| principal.can_see_annotation(a))
+            .map(|model| Annotation { model })
             .collect())
     }
 
@@ -185,7 +218,9 @@ impl Service {
     }
 
     /// Where the values of this service came from: source, upstream record, when.
+    /// Internal, like `internalContacts`.
     async fn provenance(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
+        require(principal(ctx)?.internal_fields(self.model.organisation_id))?;
         Ok(loader(ctx)?
             .load_one(ServiceProvenanceOf(self.model.id))
             .await
@@ -366,5 +401,69 @@ impl From<contact_point::Model> for ContactPoint {
             value: model.value,
             language: model.language,
         }
+    }
+}
+
+/// Kinds of annotation.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum AnnotationKind {
+    Note,
+    Verification,
+    HelpdeskTip,
+}
+
+/// Who may read an annotation besides its group.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum AnnotationVisibility {
+    /// Readable (not writable) by the other professional groups.
+    Shared,
+    /// The owning group only.
+    Private,
+}
+
+/// A note, verification or helpdesk tip of a professional group on a service.
+pub struct Annotation {
+    pub model: entities::annotation::Model,
+}
+
+#[Object]
+impl Annotation {
+    async fn kind(&self) -> ApiResult<AnnotationKind> {
+        match self.model.kind.as_str() {
+            "note" => Ok(AnnotationKind::Note),
+            "verification" => Ok(AnnotationKind::Verification),
+            "helpdesk_tip" => Ok(AnnotationKind::HelpdeskTip),
+            other => Err(ApiError::internal(format!("annotation kind {other}"))),
+        }
+    }
+
+    async fn visibility(&self) -> ApiResult<AnnotationVisibility> {
+        match self.model.visibility.as_str() {
+            "shared" => Ok(AnnotationVisibility::Shared),
+            "private" => Ok(AnnotationVisibility::Private),
+            other => Err(ApiError::internal(format!("annotation visibility {other}"))),
+        }
+    }
+
+    /// The owning group: `zone:bruzel` or `bassin:<key>`.
+    async fn group(&self) -> &str {
+        &self.model.group_code
+    }
+
+    async fn body(&self) -> &str {
+        &self.model.body
+    }
+
+    /// Subject of the author's token.
+    async fn author(&self) -> &str {
+        &self.model.author
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.model.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.model.updated_at
     }
 }

@@ -1,0 +1,153 @@
+//! The one authorization policy. Every read path (lists and their counts, `service`,
+//! `node`, nested fields) and every write asks it; the rules are the table in
+//! `docs/roles.md`, which the tests check this code against.
+
+use entities::{annotation, service};
+
+use super::principal::{Group, Principal, Role};
+
+/// Which services a principal may see at all, as a filter the read path applies in SQL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServiceScope {
+    /// Published and active only.
+    PublishedActive,
+    /// Published and active, plus every listing of these organisations.
+    PublishedActiveOrOwn(Vec<i32>),
+    /// Published, whatever their status.
+    Published,
+    /// Everything, unpublished included.
+    All,
+}
+
+/// The outcome of reading a protected field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldAccess {
+    Allow,
+    /// Anonymous: a token is required.
+    Unauthenticated,
+    /// Authenticated, but this role may not.
+    Forbidden,
+}
+
+/// Something a principal may want to change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Change a listing (organisation, its services, sites).
+    EditListing,
+    /// Add a note or a helpdesk tip on a service.
+    Annotate,
+    /// Record that a listing was checked.
+    Verify,
+    /// Curate a listing's harmonised data (categories, publication review).
+    Curate,
+    /// Configure and run sources, see conflicts and the audit trail.
+    ManageSources,
+}
+
+/// What the policy needs to know about a service to decide a write.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceFacts {
+    pub organisation_id: i32,
+    /// Keys of the bassins its sites lie in.
+    pub bassins: Vec<String>,
+}
+
+impl Principal {
+    pub fn service_scope(&self) -> ServiceScope {
+        match self.role {
+            Role::Public => ServiceScope::PublishedActive,
+            Role::Partner => ServiceScope::PublishedActiveOrOwn(self.organisations.clone()),
+            Role::ZonePartner | Role::BasinTeam => ServiceScope::Published,
+            Role::Admin => ServiceScope::All,
+        }
+    }
+
+    /// The same rule as [`Principal::service_scope`], for one loaded row.
+    pub fn can_see_service(&self, service: &service::Model) -> bool {
+        let published_active = service.published && service.status == "active";
+        match self.service_scope() {
+            ServiceScope::PublishedActive => published_active,
+            ServiceScope::PublishedActiveOrOwn(own) => {
+                published_active || own.contains(&service.organisation_id)
+            }
+            ServiceScope::Published => service.published,
+            ServiceScope::All => true,
+        }
+    }
+
+    /// Internal fields (professional contacts, provenance) of an organisation's data.
+    pub fn internal_fields(&self, organisation_id: i32) -> FieldAccess {
+        match self.role {
+            Role::Public => FieldAccess::Unauthenticated,
+            Role::Partner if self.owns(organisation_id) => FieldAccess::Allow,
+            Role::Partner => FieldAccess::Forbidden,
+            Role::ZonePartner | Role::BasinTeam | Role::Admin => FieldAccess::Allow,
+        }
+    }
+
+    /// The annotations field as a whole.
+    pub fn annotations_field(&self) -> FieldAccess {
+        match self.role {
+            Role::Public => FieldAccess::Unauthenticated,
+            Role::Partner => FieldAccess::Forbidden,
+            Role::ZonePartner | Role::BasinTeam | Role::Admin => FieldAccess::Allow,
+        }
+    }
+
+    /// One annotation: a group sees its own; shared ones are seen by every group;
+    /// private ones by their group only (and administrators).
+    pub fn can_see_annotation(&self, annotation: &annotation::Model) -> bool {
+        if self.role == Role::Admin {
+            return true;
+        }
+        let Some(group) = self.group() else {
+            return false;
+        };
+        annotation.visibility == "shared"
+            || Group::parse(&annotation.group_code).as_ref() == Some(&group)
+    }
+
+    /// Whether the principal may do `action` on a service with these facts.
+    pub fn can(&self, action: Action, target: &ServiceFacts) -> bool {
+        let in_own_bassin = self
+            .bassin
+            .as_ref()
+            .is_some_and(|b| target.bassins.iter().any(|t| t == b));
+        match (self.role, action) {
+            (Role::Admin, _) => true,
+            (Role::Partner, Action::EditListing) => self.owns(target.organisation_id),
+            (Role::ZonePartner, Action::Annotate | Action::Verify) => true,
+            (Role::BasinTeam, Action::Annotate | Action::Verify | Action::Curate) => in_own_bassin,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basin(key: &str) -> Principal {
+        Principal {
+            subject: Some("t".to_owned()),
+            role: Role::BasinTeam,
+            organisations: Vec::new(),
+            bassin: Some(key.to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_basin_team_acts_only_inside_its_bassin() {
+        let inside = ServiceFacts {
+            organisation_id: 1,
+            bassins: vec!["nord".to_owned()],
+        };
+        let outside = ServiceFacts {
+            organisation_id: 1,
+            bassins: vec!["sud".to_owned()],
+        };
+        assert!(basin("nord").can(Action::Annotate, &inside));
+        assert!(!basin("nord").can(Action::Annotate, &outside));
+        assert!(!basin("nord").can(Action::EditListing, &inside));
+    }
+}

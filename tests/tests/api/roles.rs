@@ -1,0 +1,460 @@
+//! The role × operation matrix, read from the rules table of `docs/roles.md` and checked
+//! cell by cell: read rules end to end over HTTP through every read path, write rules
+//! against the policy the write API will call.
+
+use std::{collections::HashMap, path::Path};
+
+use passerelle::{
+    auth::{Action, Group, Principal, Role, ServiceFacts},
+    domain::ServiceStatus,
+    store::{self, AnnotationInput, ContactInput, ContactKind},
+};
+use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app};
+use serde_json::json;
+
+/// Jette (bassin Nord) and Ixelles (bassin Sud).
+const NORD: (f64, f64) = (50.889299, 4.311866);
+const SUD: (f64, f64) = (50.821609, 4.394805);
+
+struct Rule {
+    name: String,
+    cells: HashMap<Role, String>,
+}
+
+fn rules() -> Vec<Rule> {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/roles.md"))
+            .unwrap();
+    let table = text
+        .split("<!-- rules:begin -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- rules:end -->").next())
+        .expect("docs/roles.md has a rules table");
+    let mut lines = table.lines().map(str::trim).filter(|l| l.starts_with('|'));
+    let split = |line: &str| -> Vec<String> {
+        line.trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_owned())
+            .collect()
+    };
+    let header = split(lines.next().unwrap());
+    assert_eq!(header[0], "rule");
+    let roles: Vec<Role> = header[1..]
+        .iter()
+        .map(|r| Role::parse(r).unwrap_or_else(|| panic!("unknown role column {r}")))
+        .collect();
+    assert_eq!(roles, Role::ALL, "one column per role, in order");
+    lines
+        .skip(1)
+        .map(|line| {
+            let cells = split(line);
+            Rule {
+                name: cells[0].clone(),
+                cells: roles
+                    .iter()
+                    .copied()
+                    .zip(cells[1..].iter().cloned())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+struct World {
+    own_organisation: i32,
+    other_organisation: i32,
+    /// service name → (global id, organisation id)
+    services: HashMap<&'static str, (String, i32)>,
+    tokens: HashMap<Role, Option<String>>,
+}
+
+fn global(kind: &str, id: i32) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+}
+
+fn internal_phone(value: &str) -> ContactInput {
+    ContactInput {
+        kind: ContactKind::Phone,
+        value: value.to_owned(),
+        language: None,
+        internal: true,
+    }
+}
+
+async fn world(app: &TestApp) -> World {
+    let mut services = HashMap::new();
+    let mut organisations = Vec::new();
+    for (prefix, (lat, lon)) in [("own", NORD), ("other", SUD)] {
+        let mut inputs = Vec::new();
+        for (suffix, published, status) in [
+            ("active", true, ServiceStatus::Active),
+            ("inactive", true, ServiceStatus::Inactive),
+            ("unpublished", false, ServiceStatus::Active),
+        ] {
+            let name = format!("Rolecheck {prefix} {suffix}");
+            let mut service = fixture::service(Some(&name), None, "general_social_work");
+            service.published = published;
+            service.status = status;
+            service.contacts = vec![internal_phone("+3222000001")];
+            inputs.push(service);
+        }
+        let mut organisation = fixture::organisation(
+            Some(&format!("Rolecheck {prefix} ASBL")),
+            None,
+            lat,
+            lon,
+            inputs,
+        );
+        organisation.contacts = vec![internal_phone("+3222000002")];
+        let inserted = fixture::insert(app, &organisation).await;
+        organisations.push(inserted.organisation_id);
+        for (suffix, id) in ["active", "inactive", "unpublished"]
+            .into_iter()
+            .zip(inserted.service_ids)
+        {
+            let key: &'static str = Box::leak(format!("{prefix} {suffix}").into_boxed_str());
+            services.insert(key, (global("Service", id), inserted.organisation_id));
+        }
+    }
+    // Every kind of annotation on the other organisation's active service.
+    let target = services["other active"].0.clone();
+    let target_id: i32 = {
+        use base64::Engine;
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&target)
+            .unwrap();
+        String::from_utf8(raw)
+            .unwrap()
+            .split(':')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    for group in [
+        Group::Zone,
+        Group::Basin("nord".to_owned()),
+        Group::Basin("sud".to_owned()),
+    ] {
+        for shared in [true, false] {
+            store::insert_annotation(
+                &app.state.db.conn,
+                &AnnotationInput {
+                    service_id: target_id,
+                    group: group.clone(),
+                    shared,
+                    kind: "note",
+                    body: format!(
+                        "{} {}",
+                        group.code(),
+                        if shared { "shared" } else { "private" }
+                    ),
+                    author: "fixture".to_owned(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let (own, other) = (organisations[0], organisations[1]);
+    let tokens = HashMap::from([
+        (Role::Public, None),
+        (Role::Partner, Some(app.token(Role::Partner, &[own], None))),
+        (
+            Role::ZonePartner,
+            Some(app.token(Role::ZonePartner, &[], None)),
+        ),
+        (
+            Role::BasinTeam,
+            Some(app.token(Role::BasinTeam, &[], Some("nord"))),
+        ),
+        (Role::Admin, Some(app.token(Role::Admin, &[], None))),
+    ]);
+    World {
+        own_organisation: own,
+        other_organisation: other,
+        services,
+        tokens,
+    }
+}
+
+/// Whether `service` is visible through every read path; panics if the paths disagree.
+async fn visible(app: &TestApp, token: Option<&str>, world: &World, service: &str) -> bool {
+    let (id, organisation) = &world.services[service];
+    let name = format!("Rolecheck {service}");
+    let response = app
+        .gql_as(
+            token,
+            "query($id: ID!, $org: ID!) {
+               list: services(filter: { text: \"rolecheck\" }, first: 100) { totalCount edges { node { id } } }
+               service(id: $id) { id }
+               node(id: $id) { id }
+               organisation(id: $org) { services { id } }
+             }",
+            json!({ "id": id, "org": global("Organisation", *organisation) }),
+        )
+        .await;
+    let data = response.data();
+    let listed = data["list"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["node"]["id"] == *id);
+    let count = data["list"]["totalCount"].as_u64().unwrap() as usize;
+    assert_eq!(
+        count,
+        data["list"]["edges"].as_array().unwrap().len(),
+        "totalCount counts exactly the visible rows"
+    );
+    let by_id = !data["service"].is_null();
+    let by_node = !data["node"].is_null();
+    let nested = data["organisation"]["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["id"] == *id);
+    assert!(
+        listed == by_id && by_id == by_node && by_node == nested,
+        "{name}: list {listed}, service {by_id}, node {by_node}, organisation.services {nested}"
+    );
+    listed
+}
+
+/// "allow", "unauthenticated" or "forbidden" for the internal fields of a service and of
+/// its organisation; panics if they disagree.
+async fn internal_fields(
+    app: &TestApp,
+    token: Option<&str>,
+    world: &World,
+    service: &str,
+) -> String {
+    let (id, organisation) = &world.services[service];
+    let mut outcomes = Vec::new();
+    for (query, variables) in [
+        (
+            "query($id: ID!) { service(id: $id) { internalContacts { value } } }",
+            json!({ "id": id }),
+        ),
+        (
+            "query($id: ID!) { service(id: $id) { provenance { source } } }",
+            json!({ "id": id }),
+        ),
+        (
+            "query($id: ID!) { organisation(id: $id) { internalContacts { value } provenance { source } } }",
+            json!({ "id": global("Organisation", *organisation) }),
+        ),
+    ] {
+        let response = app.gql_as(token, query, variables).await;
+        let outcome = match response.error_code() {
+            None => {
+                assert_eq!(response.status, 200);
+                "allow"
+            }
+            Some("UNAUTHENTICATED") => {
+                assert_eq!(response.status, 401, "a missing token is a 401");
+                "unauthenticated"
+            }
+            Some("FORBIDDEN") => {
+                assert_eq!(response.status, 200);
+                "forbidden"
+            }
+            Some(other) => panic!("unexpected {other}: {}", response.body),
+        };
+        if outcome == "allow" {
+            let text = response.body["data"].to_string();
+            assert!(
+                text.contains("+3222") || text.contains("fixture"),
+                "allowed fields carry data: {text}"
+            );
+        }
+        outcomes.push(outcome);
+    }
+    assert!(
+        outcomes.iter().all(|o| *o == outcomes[0]),
+        "{service}: {outcomes:?}"
+    );
+    outcomes[0].to_owned()
+}
+
+/// "allow", "hide", "unauthenticated" or "forbidden" for one annotation.
+async fn annotation(
+    app: &TestApp,
+    token: Option<&str>,
+    world: &World,
+    group: &str,
+    visibility: &str,
+) -> String {
+    let (id, _) = &world.services["other active"];
+    let response = app
+        .gql_as(
+            token,
+            "query($id: ID!) { service(id: $id) { annotations { group visibility body } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    match response.error_code() {
+        Some("UNAUTHENTICATED") => return "unauthenticated".to_owned(),
+        Some("FORBIDDEN") => return "forbidden".to_owned(),
+        Some(other) => panic!("unexpected {other}"),
+        None => {}
+    }
+    let found = response.data()["service"]["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["group"] == group && a["visibility"] == visibility.to_uppercase());
+    if found { "allow" } else { "hide" }.to_owned()
+}
+
+async fn decide(
+    app: &TestApp,
+    token: Option<&str>,
+    world: &World,
+    action: Action,
+    organisation: i32,
+    bassin: &str,
+) -> String {
+    let principal = match token {
+        None => Principal::public(),
+        Some(token) => app.state.auth.authenticate(Some(token)).await.unwrap(),
+    };
+    let facts = ServiceFacts {
+        organisation_id: organisation,
+        bassins: vec![bassin.to_owned()],
+    };
+    let _ = world;
+    if principal.can(action, &facts) {
+        "allow"
+    } else {
+        "deny"
+    }
+    .to_owned()
+}
+
+async fn outcome(app: &TestApp, world: &World, rule: &str, role: Role) -> String {
+    let token = world.tokens[&role].as_deref();
+    let (own, other) = (world.own_organisation, world.other_organisation);
+    let shown = |v: bool| if v { "allow" } else { "hide" }.to_owned();
+    match rule {
+        "read published active service" => shown(visible(app, token, world, "other active").await),
+        "read published inactive service" => {
+            shown(visible(app, token, world, "other inactive").await)
+        }
+        "read published inactive service of own organisation" => {
+            shown(visible(app, token, world, "own inactive").await)
+        }
+        "read unpublished service" => shown(visible(app, token, world, "other unpublished").await),
+        "read unpublished service of own organisation" => {
+            shown(visible(app, token, world, "own unpublished").await)
+        }
+        "read internal fields" => internal_fields(app, token, world, "other active").await,
+        "read internal fields of own organisation" => {
+            internal_fields(app, token, world, "own active").await
+        }
+        "read zone annotation shared" => {
+            annotation(app, token, world, "zone:bruzel", "shared").await
+        }
+        "read zone annotation private" => {
+            annotation(app, token, world, "zone:bruzel", "private").await
+        }
+        "read own bassin annotation shared" => {
+            annotation(app, token, world, "bassin:nord", "shared").await
+        }
+        "read own bassin annotation private" => {
+            annotation(app, token, world, "bassin:nord", "private").await
+        }
+        "read other bassin annotation shared" => {
+            annotation(app, token, world, "bassin:sud", "shared").await
+        }
+        "read other bassin annotation private" => {
+            annotation(app, token, world, "bassin:sud", "private").await
+        }
+        "edit listing of own organisation" => {
+            decide(app, token, world, Action::EditListing, own, "nord").await
+        }
+        "edit listing of another organisation" => {
+            decide(app, token, world, Action::EditListing, other, "sud").await
+        }
+        "annotate service in own bassin" => {
+            decide(app, token, world, Action::Annotate, other, "nord").await
+        }
+        "annotate service outside own bassin" => {
+            decide(app, token, world, Action::Annotate, other, "sud").await
+        }
+        "verify service in own bassin" => {
+            decide(app, token, world, Action::Verify, other, "nord").await
+        }
+        "verify service outside own bassin" => {
+            decide(app, token, world, Action::Verify, other, "sud").await
+        }
+        "curate service in own bassin" => {
+            decide(app, token, world, Action::Curate, other, "nord").await
+        }
+        "curate service outside own bassin" => {
+            decide(app, token, world, Action::Curate, other, "sud").await
+        }
+        "manage sources" => decide(app, token, world, Action::ManageSources, other, "sud").await,
+        unknown => panic!("docs/roles.md has a rule this test does not know: {unknown:?}"),
+    }
+}
+
+async fn every_cell_of_the_rules_table_holds(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let world = world(&app).await;
+    let rules = rules();
+    assert!(rules.len() >= 20);
+    let mut failures = Vec::new();
+    for rule in &rules {
+        for role in Role::ALL {
+            let expected = &rule.cells[&role];
+            let actual = outcome(&app, &world, &rule.name, role).await;
+            if &actual != expected {
+                failures.push(format!(
+                    "{:?} as {role}: table says {expected}, got {actual}",
+                    rule.name
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cells disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+async fn zone_partners_and_basin_teams_see_one_map(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let query = "{ services(first: 100, filter: { territory: \"bassin:sud\" }) { totalCount edges { node { id sites { territories { code } } } } } }";
+    let zone = app
+        .gql_as(
+            Some(&app.token(Role::ZonePartner, &[], None)),
+            query,
+            json!({}),
+        )
+        .await;
+    let basin = app
+        .gql_as(
+            Some(&app.token(Role::BasinTeam, &[], Some("nord"))),
+            query,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        zone.data(),
+        basin.data(),
+        "same services, ids and territories"
+    );
+    let public = app.gql(query, json!({})).await;
+    assert!(
+        public.data()["services"]["totalCount"].as_u64().unwrap()
+            <= zone.data()["services"]["totalCount"].as_u64().unwrap()
+    );
+}
+
+both_backends!(
+    every_cell_of_the_rules_table_holds,
+    zone_partners_and_basin_teams_see_one_map
+);
