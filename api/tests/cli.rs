@@ -4,7 +4,10 @@ use std::process::{Command, Output};
 
 fn passerelle(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_passerelle"));
-    command.args(args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    command
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
     for (name, value) in env {
         command.env(name, value);
     }
@@ -19,7 +22,11 @@ fn stderr(output: &Output) -> String {
 fn token_refuses_without_a_development_secret() {
     let output = passerelle(&["token", "--role", "admin"], &[]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("no development secret configured"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no development secret configured"),
+        "{}",
+        stderr(&output)
+    );
     assert!(output.stdout.is_empty());
 }
 
@@ -39,13 +46,23 @@ fn token_checks_what_the_role_needs() {
     let secret = [("PASSERELLE_AUTH__DEV_SECRET", "cli-test-secret")];
     for (args, message) in [
         (&["token", "--role", "basin_team"][..], "needs --bassin"),
-        (&["token", "--role", "basin_team", "--bassin", "atlantis"][..], "unknown bassin"),
+        (
+            &["token", "--role", "basin_team", "--bassin", "atlantis"][..],
+            "unknown bassin",
+        ),
         (&["token", "--role", "partner"][..], "needs --organisation"),
-        (&["token", "--role", "partner", "--organisation", "abc"][..], "not an organisation id"),
+        (
+            &["token", "--role", "partner", "--organisation", "abc"][..],
+            "not an organisation id",
+        ),
     ] {
         let output = passerelle(args, &secret);
         assert!(!output.status.success(), "{args:?}");
-        assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
     }
 }
 
@@ -54,7 +71,10 @@ fn bad_configuration_is_one_readable_line() {
     let output = passerelle(&["migrate"], &[("PASSERELLE_HTTP__ADDR", "not-an-address")]);
     assert!(!output.status.success());
     let text = stderr(&output);
-    assert!(text.starts_with("passerelle: invalid value for PASSERELLE_HTTP__ADDR"), "{text}");
+    assert!(
+        text.starts_with("passerelle: invalid value for PASSERELLE_HTTP__ADDR"),
+        "{text}"
+    );
     assert_eq!(text.trim_end().lines().count(), 1, "{text}");
 }
 
