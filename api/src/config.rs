@@ -59,6 +59,8 @@ pub struct Config {
     pub api: ApiConfig,
     pub demo: DemoConfig,
     pub auth: AuthConfig,
+    /// Upstream directories to federate (`[[sources]]` tables).
+    pub sources: Vec<SourceConfig>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -137,6 +139,105 @@ impl Default for AuthConfig {
     }
 }
 
+/// The upstream formats passerelle can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    SocialBrussels,
+    SocialeKaart,
+    Hsds,
+    Csv,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::SocialBrussels => "social_brussels",
+            SourceKind::SocialeKaart => "sociale_kaart",
+            SourceKind::Hsds => "hsds",
+            SourceKind::Csv => "csv",
+        }
+    }
+
+    fn parse(text: &str) -> Option<SourceKind> {
+        [
+            SourceKind::SocialBrussels,
+            SourceKind::SocialeKaart,
+            SourceKind::Hsds,
+            SourceKind::Csv,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text.trim())
+    }
+}
+
+/// One upstream directory.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Stable name, used in provenance and on the command line.
+    pub name: String,
+    pub kind: SourceKind,
+    /// `https://…` (the API root) or `file:///path/to/snapshot` (one document).
+    pub base_url: String,
+    /// Sent with every request, e.g. `Authorization: Bearer …`; never printed.
+    #[serde(default)]
+    pub auth_header: Option<Secret>,
+    /// Minutes between scheduled runs inside `serve`; 0 = only on demand.
+    #[serde(default)]
+    pub schedule_minutes: u64,
+    #[serde(default = "default_page_size")]
+    pub page_size: u32,
+    #[serde(default = "default_timeout_seconds")]
+    pub timeout_seconds: u64,
+    /// Retries of a request that timed out or got a 5xx (never a 4xx).
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    /// Upper bound on requests per second to this upstream.
+    #[serde(default = "default_rate")]
+    pub max_requests_per_second: f64,
+    /// Authority code this source speaks for, given to accreditations it does not
+    /// attribute itself (a federal list: `federal`).
+    #[serde(default)]
+    pub authority: Option<String>,
+    /// For `csv`: delimiter and the column holding each harmonised field.
+    #[serde(default)]
+    pub csv: Option<CsvMapping>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvMapping {
+    #[serde(default = "default_delimiter")]
+    pub delimiter: char,
+    /// Harmonised field → column header (`nihii`, `kbo`, `name_fr`, `name_nl`, `street`,
+    /// `house_number`, `postcode`, `municipality`, `phone`, `email`, `website`,
+    /// `valid_from`, `category`, `lat`, `lon`, `id`).
+    pub columns: std::collections::BTreeMap<String, String>,
+    /// Category code given to every row when no `category` column is mapped.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Accreditation kind given to every row (`forfait` for the INAMI flat-rate list).
+    #[serde(default)]
+    pub accreditation_kind: Option<String>,
+}
+
+fn default_page_size() -> u32 {
+    100
+}
+fn default_timeout_seconds() -> u64 {
+    20
+}
+fn default_retries() -> u32 {
+    3
+}
+fn default_rate() -> f64 {
+    10.0
+}
+fn default_delimiter() -> char {
+    ';'
+}
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/passerelle.db?mode=rwc";
 
 impl Default for Config {
@@ -148,6 +249,7 @@ impl Default for Config {
             api: ApiConfig::default(),
             demo: DemoConfig::default(),
             auth: AuthConfig::default(),
+            sources: Vec::new(),
         }
     }
 }
@@ -186,6 +288,7 @@ impl Config {
             None => Config::default(),
         };
         config.apply_env(std::env::vars())?;
+        config.validate()?;
         Ok(config)
     }
 
@@ -286,9 +389,115 @@ impl Config {
                             .insert(from.trim().to_owned(), to.trim().to_owned());
                     }
                 }
+                key if key.starts_with("SOURCES__") => {
+                    self.apply_source_env(key, &value).map_err(bad)?
+                }
                 // Read by the CLI before configuration is loaded.
                 "CONFIG" | "LOG" => {}
                 _ => return Err(bad("unknown setting".to_owned())),
+            }
+        }
+        Ok(())
+    }
+
+    /// `PASSERELLE_SOURCES__<NAME>__<KEY>`: `<NAME>` is the source name in capitals with
+    /// `-` as `_`; a source named in the environment but not in the file is created
+    /// (then `KIND` and `BASE_URL` are required).
+    fn apply_source_env(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let rest = key.trim_start_matches("SOURCES__");
+        let (name, field) = rest
+            .split_once("__")
+            .ok_or_else(|| "expected PASSERELLE_SOURCES__<NAME>__<KEY>".to_owned())?;
+        let env_name = |n: &str| n.to_ascii_uppercase().replace('-', "_");
+        let index = match self.sources.iter().position(|s| env_name(&s.name) == name) {
+            Some(index) => index,
+            None => {
+                self.sources.push(SourceConfig {
+                    name: name.to_ascii_lowercase().replace('_', "-"),
+                    kind: SourceKind::Hsds,
+                    base_url: String::new(),
+                    auth_header: None,
+                    schedule_minutes: 0,
+                    page_size: default_page_size(),
+                    timeout_seconds: default_timeout_seconds(),
+                    retries: default_retries(),
+                    max_requests_per_second: default_rate(),
+                    authority: None,
+                    csv: None,
+                });
+                self.sources.len() - 1
+            }
+        };
+        let source = &mut self.sources[index];
+        let number = |v: &str| v.trim().parse::<u64>().map_err(|e| format!("{v:?}: {e}"));
+        match field {
+            "KIND" => {
+                source.kind = SourceKind::parse(value).ok_or_else(|| {
+                    format!("{value:?}: expected social_brussels, sociale_kaart, hsds or csv")
+                })?
+            }
+            "BASE_URL" => source.base_url = value.trim().to_owned(),
+            "AUTH_HEADER" => source.auth_header = Some(Secret::new(value.trim())),
+            "SCHEDULE_MINUTES" => source.schedule_minutes = number(value)?,
+            "PAGE_SIZE" => {
+                source.page_size = u32::try_from(number(value)?).map_err(|e| e.to_string())?
+            }
+            "TIMEOUT_SECONDS" => source.timeout_seconds = number(value)?,
+            "RETRIES" => {
+                source.retries = u32::try_from(number(value)?).map_err(|e| e.to_string())?
+            }
+            "MAX_REQUESTS_PER_SECOND" => {
+                source.max_requests_per_second = value
+                    .trim()
+                    .parse()
+                    .map_err(|e| format!("{value:?}: {e}"))?
+            }
+            "AUTHORITY" => source.authority = Some(value.trim().to_owned()),
+            other => return Err(format!("unknown source setting {other}")),
+        }
+        Ok(())
+    }
+
+    /// Checks what serde cannot: source names unique and usable, URLs of a known scheme.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |name: &str, message: String| ConfigError::Env {
+            name: format!("sources.{name}"),
+            message,
+        };
+        let mut seen = std::collections::HashSet::new();
+        for source in &self.sources {
+            if source.name.is_empty()
+                || !source
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return Err(bad(&source.name, "names use a-z, 0-9 and -".to_owned()));
+            }
+            if !seen.insert(&source.name) {
+                return Err(bad(&source.name, "duplicate source name".to_owned()));
+            }
+            let url = source.base_url.as_str();
+            if !(url.starts_with("http://")
+                || url.starts_with("https://")
+                || url.starts_with("file://"))
+            {
+                return Err(bad(
+                    &source.name,
+                    format!("base_url {url:?}: expected http(s):// or file://"),
+                ));
+            }
+            if source.kind == SourceKind::Csv && source.csv.is_none() {
+                return Err(bad(
+                    &source.name,
+                    "a csv source needs a [sources.csv] column mapping".to_owned(),
+                ));
+            }
+            if !(source.max_requests_per_second > 0.0) {
+                return Err(bad(
+                    &source.name,
+                    "max_requests_per_second must be positive".to_owned(),
+                ));
             }
         }
         Ok(())

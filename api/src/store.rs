@@ -168,7 +168,7 @@ pub struct Inserted {
     pub site_ids: Vec<i32>,
 }
 
-fn blank_to_none(value: &Option<String>) -> Option<String> {
+pub(crate) fn blank_to_none(value: &Option<String>) -> Option<String> {
     value
         .as_deref()
         .map(str::trim)
@@ -345,48 +345,16 @@ pub async fn insert_organisation_in<C: ConnectionTrait>(
     let mut site_search: HashMap<&str, String> = HashMap::new();
     let mut site_territories: Vec<site_territory::ActiveModel> = Vec::new();
     for input_site in &input.sites {
-        let created = site::ActiveModel {
-            organisation_id: Set(org_id),
-            street_fr: Set(blank_to_none(&input_site.street_fr)),
-            street_nl: Set(blank_to_none(&input_site.street_nl)),
-            house_number: Set(blank_to_none(&input_site.house_number)),
-            postcode: Set(blank_to_none(&input_site.postcode)),
-            municipality_fr: Set(blank_to_none(&input_site.municipality_fr)),
-            municipality_nl: Set(blank_to_none(&input_site.municipality_nl)),
-            lat: Set(input_site.point.map(|p| p.lat)),
-            lon: Set(input_site.point.map(|p| p.lon)),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        let created = site_model(org_id, input_site).insert(db).await?;
         record(
             "site",
             created.id,
             &[("address", true), ("point", input_site.point.is_some())],
             &origin.upstream_id,
         );
-        let mut words = vec![
-            created.street_fr.clone().unwrap_or_default(),
-            created.street_nl.clone().unwrap_or_default(),
-            created.postcode.clone().unwrap_or_default(),
-            created.municipality_fr.clone().unwrap_or_default(),
-            created.municipality_nl.clone().unwrap_or_default(),
-        ];
-        if let Some(point) = input_site.point {
-            for territory in reference.resolve_point(point) {
-                site_territories.push(site_territory::ActiveModel {
-                    site_id: Set(created.id),
-                    territory_id: Set(territory.id),
-                });
-                if territory.level != crate::geo::Level::Region
-                    && territory.level != crate::geo::Level::Zone
-                {
-                    words.push(territory.name_fr.clone());
-                    words.push(territory.name_nl.clone());
-                }
-            }
-        }
-        site_search.insert(input_site.key.as_str(), words.join(" "));
+        let (words, territories) = site_territories_and_words(reference, created.id, input_site);
+        site_territories.extend(territories);
+        site_search.insert(input_site.key.as_str(), words);
         site_ids.insert(input_site.key.as_str(), created.id);
     }
     if !site_territories.is_empty() {
@@ -401,139 +369,25 @@ pub async fn insert_organisation_in<C: ConnectionTrait>(
     let mut locations = Vec::new();
     let mut accreditations = Vec::new();
     for input_service in &input.services {
-        let mut words: Vec<String> = [
-            &input_service.name_fr,
-            &input_service.name_nl,
-            &input_service.name_en,
-            &input_service.description_fr,
-            &input_service.description_nl,
-            &input_service.description_en,
-            &name_fr,
-            &name_nl,
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-        for code in &input_service.categories {
-            if let Some(category) = reference.category_by_code(code) {
-                words.push(category.label_fr.clone());
-                words.push(category.label_nl.clone());
-                words.push(category.label_en.clone());
-            }
-        }
-        for location in &input_service.locations {
-            if let Some(text) = site_search.get(location.site_key.as_str()) {
-                words.push(text.clone());
-            }
-        }
-        let created = service::ActiveModel {
-            organisation_id: Set(org_id),
-            name_fr: Set(blank_to_none(&input_service.name_fr)),
-            name_nl: Set(blank_to_none(&input_service.name_nl)),
-            name_en: Set(blank_to_none(&input_service.name_en)),
-            description_fr: Set(blank_to_none(&input_service.description_fr)),
-            description_nl: Set(blank_to_none(&input_service.description_nl)),
-            description_en: Set(blank_to_none(&input_service.description_en)),
-            target_public_fr: Set(blank_to_none(&input_service.target_public_fr)),
-            target_public_nl: Set(blank_to_none(&input_service.target_public_nl)),
-            target_public_en: Set(blank_to_none(&input_service.target_public_en)),
-            fee: Set(input_service.fee.as_str().to_owned()),
-            referral_required: Set(input_service.referral_required),
-            status: Set(input_service.status.as_str().to_owned()),
-            published: Set(input_service.published),
-            search_text: Set(normalize_for_search(&words.join(" "))),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        let text =
+            service_search_text(reference, input_service, [&name_fr, &name_nl], &site_search);
+        let created = service_model(org_id, input_service, text, now)
+            .insert(db)
+            .await?;
         let service_id = created.id;
         service_ids.push(service_id);
         record(
             "service",
             service_id,
-            &[
-                ("name", true),
-                (
-                    "description",
-                    created.description_fr.is_some() || created.description_nl.is_some(),
-                ),
-                (
-                    "target_public",
-                    created.target_public_fr.is_some() || created.target_public_nl.is_some(),
-                ),
-                ("categories", !input_service.categories.is_empty()),
-                ("languages", !input_service.languages.is_empty()),
-                ("fee", true),
-                ("referral_required", true),
-                ("status", true),
-                ("accreditations", !input_service.accreditations.is_empty()),
-                ("locations", !input_service.locations.is_empty()),
-            ],
+            &service_fields(input_service),
             &input_service.upstream_id,
         );
-        let mut seen_categories = Vec::new();
-        for code in &input_service.categories {
-            if let Some(category) = reference.category_by_code(code)
-                && !seen_categories.contains(&category.id)
-            {
-                seen_categories.push(category.id);
-                categories.push(service_category::ActiveModel {
-                    service_id: Set(service_id),
-                    category_id: Set(category.id),
-                });
-            }
-        }
-        let mut seen_languages = Vec::new();
-        for language in &input_service.languages {
-            if !seen_languages.contains(&language) {
-                seen_languages.push(language);
-                languages.push(service_language::ActiveModel {
-                    service_id: Set(service_id),
-                    language: Set(language.as_str().to_owned()),
-                });
-            }
-        }
-        for location in &input_service.locations {
-            let Some(&site_id) = site_ids.get(location.site_key.as_str()) else {
-                continue;
-            };
-            locations.push(service_at_site::ActiveModel {
-                service_id: Set(service_id),
-                site_id: Set(site_id),
-                schedule: Set(
-                    serde_json::to_string(&location.schedule).unwrap_or_else(|_| "[]".to_owned())
-                ),
-                schedule_remark_fr: Set(blank_to_none(&location.schedule_remark_fr)),
-                schedule_remark_nl: Set(blank_to_none(&location.schedule_remark_nl)),
-                wheelchair_accessible: Set(location.wheelchair_accessible),
-                accessibility_note_fr: Set(blank_to_none(&location.accessibility_note_fr)),
-                accessibility_note_nl: Set(blank_to_none(&location.accessibility_note_nl)),
-                ..Default::default()
-            });
-        }
-        for a in &input_service.accreditations {
-            let Some(authority) = reference.authority_by_code(&a.authority) else {
-                continue;
-            };
-            accreditations.push(accreditation::ActiveModel {
-                service_id: Set(service_id),
-                authority_id: Set(authority.id),
-                kind: Set(a.kind.as_str().to_owned()),
-                legal_basis: Set(blank_to_none(&a.legal_basis)),
-                valid_from: Set(a.valid_from),
-                valid_to: Set(a.valid_to),
-                ..Default::default()
-            });
-        }
-        contacts.extend(
-            input_service
-                .contacts
-                .iter()
-                .map(|c| contact(c, None, Some(service_id))),
-        );
+        let children = service_children(reference, service_id, input_service, &site_ids);
+        categories.extend(children.categories);
+        languages.extend(children.languages);
+        locations.extend(children.locations);
+        accreditations.extend(children.accreditations);
+        contacts.extend(children.contacts);
     }
     if !categories.is_empty() {
         service_category::Entity::insert_many(categories)
@@ -572,7 +426,7 @@ pub async fn insert_organisation_in<C: ConnectionTrait>(
     })
 }
 
-fn contact(
+pub(crate) fn contact(
     input: &ContactInput,
     organisation_id: Option<i32>,
     service_id: Option<i32>,
@@ -620,4 +474,229 @@ pub async fn insert_annotation<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(created.id)
+}
+
+/// A new site row of an organisation.
+pub(crate) fn site_model(organisation_id: i32, input: &SiteInput) -> site::ActiveModel {
+    site::ActiveModel {
+        organisation_id: Set(organisation_id),
+        street_fr: Set(blank_to_none(&input.street_fr)),
+        street_nl: Set(blank_to_none(&input.street_nl)),
+        house_number: Set(blank_to_none(&input.house_number)),
+        postcode: Set(blank_to_none(&input.postcode)),
+        municipality_fr: Set(blank_to_none(&input.municipality_fr)),
+        municipality_nl: Set(blank_to_none(&input.municipality_nl)),
+        lat: Set(input.point.map(|p| p.lat)),
+        lon: Set(input.point.map(|p| p.lon)),
+        ..Default::default()
+    }
+}
+
+/// The territories of a site's point, and the words of its address and territories
+/// that the search text of its services includes.
+pub(crate) fn site_territories_and_words(
+    reference: &Reference,
+    site_id: i32,
+    input: &SiteInput,
+) -> (String, Vec<site_territory::ActiveModel>) {
+    let mut words: Vec<String> = [
+        &input.street_fr,
+        &input.street_nl,
+        &input.postcode,
+        &input.municipality_fr,
+        &input.municipality_nl,
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    let mut rows = Vec::new();
+    if let Some(point) = input.point {
+        for territory in reference.resolve_point(point) {
+            rows.push(site_territory::ActiveModel {
+                site_id: Set(site_id),
+                territory_id: Set(territory.id),
+            });
+            if territory.level != crate::geo::Level::Region
+                && territory.level != crate::geo::Level::Zone
+            {
+                words.push(territory.name_fr.clone());
+                words.push(territory.name_nl.clone());
+            }
+        }
+    }
+    (words.join(" "), rows)
+}
+
+/// The folded text a service is found by: its names and descriptions, its
+/// organisation's names, its categories' labels and its sites' addresses and territories.
+pub(crate) fn service_search_text(
+    reference: &Reference,
+    input: &ServiceInput,
+    organisation_names: [&Option<String>; 2],
+    site_words: &HashMap<&str, String>,
+) -> String {
+    let mut words: Vec<String> = [
+        &input.name_fr,
+        &input.name_nl,
+        &input.name_en,
+        &input.description_fr,
+        &input.description_nl,
+        &input.description_en,
+    ]
+    .into_iter()
+    .chain(organisation_names)
+    .flatten()
+    .cloned()
+    .collect();
+    for code in &input.categories {
+        if let Some(category) = reference.category_by_code(code) {
+            words.push(category.label_fr.clone());
+            words.push(category.label_nl.clone());
+            words.push(category.label_en.clone());
+        }
+    }
+    for location in &input.locations {
+        if let Some(text) = site_words.get(location.site_key.as_str()) {
+            words.push(text.clone());
+        }
+    }
+    normalize_for_search(&words.join(" "))
+}
+
+/// A service row (without id: insert it, or set the id to update).
+pub(crate) fn service_model(
+    organisation_id: i32,
+    input: &ServiceInput,
+    search_text: String,
+    now: DateTime<Utc>,
+) -> service::ActiveModel {
+    service::ActiveModel {
+        organisation_id: Set(organisation_id),
+        name_fr: Set(blank_to_none(&input.name_fr)),
+        name_nl: Set(blank_to_none(&input.name_nl)),
+        name_en: Set(blank_to_none(&input.name_en)),
+        description_fr: Set(blank_to_none(&input.description_fr)),
+        description_nl: Set(blank_to_none(&input.description_nl)),
+        description_en: Set(blank_to_none(&input.description_en)),
+        target_public_fr: Set(blank_to_none(&input.target_public_fr)),
+        target_public_nl: Set(blank_to_none(&input.target_public_nl)),
+        target_public_en: Set(blank_to_none(&input.target_public_en)),
+        fee: Set(input.fee.as_str().to_owned()),
+        referral_required: Set(input.referral_required),
+        status: Set(input.status.as_str().to_owned()),
+        published: Set(input.published),
+        search_text: Set(search_text),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// The provenance fields a service input sets.
+pub(crate) fn service_fields(input: &ServiceInput) -> Vec<(&'static str, bool)> {
+    vec![
+        ("name", true),
+        (
+            "description",
+            input.description_fr.is_some()
+                || input.description_nl.is_some()
+                || input.description_en.is_some(),
+        ),
+        (
+            "target_public",
+            input.target_public_fr.is_some() || input.target_public_nl.is_some(),
+        ),
+        ("categories", !input.categories.is_empty()),
+        ("languages", !input.languages.is_empty()),
+        ("fee", true),
+        ("referral_required", true),
+        ("status", true),
+        ("accreditations", !input.accreditations.is_empty()),
+        ("locations", !input.locations.is_empty()),
+    ]
+}
+
+/// The rows that hang off a service.
+#[derive(Default)]
+pub(crate) struct Children {
+    pub categories: Vec<service_category::ActiveModel>,
+    pub languages: Vec<service_language::ActiveModel>,
+    pub locations: Vec<service_at_site::ActiveModel>,
+    pub accreditations: Vec<accreditation::ActiveModel>,
+    pub contacts: Vec<contact_point::ActiveModel>,
+}
+
+pub(crate) fn service_children(
+    reference: &Reference,
+    service_id: i32,
+    input: &ServiceInput,
+    site_ids: &HashMap<&str, i32>,
+) -> Children {
+    let mut children = Children::default();
+    let mut seen_categories = Vec::new();
+    for code in &input.categories {
+        if let Some(category) = reference.category_by_code(code)
+            && !seen_categories.contains(&category.id)
+        {
+            seen_categories.push(category.id);
+            children.categories.push(service_category::ActiveModel {
+                service_id: Set(service_id),
+                category_id: Set(category.id),
+            });
+        }
+    }
+    let mut seen_languages = Vec::new();
+    for language in &input.languages {
+        if !seen_languages.contains(&language) {
+            seen_languages.push(language);
+            children.languages.push(service_language::ActiveModel {
+                service_id: Set(service_id),
+                language: Set(language.as_str().to_owned()),
+            });
+        }
+    }
+    let mut seen_sites = Vec::new();
+    for location in &input.locations {
+        let Some(&site_id) = site_ids.get(location.site_key.as_str()) else {
+            continue;
+        };
+        if seen_sites.contains(&site_id) {
+            continue;
+        }
+        seen_sites.push(site_id);
+        children.locations.push(service_at_site::ActiveModel {
+            service_id: Set(service_id),
+            site_id: Set(site_id),
+            schedule: Set(
+                serde_json::to_string(&location.schedule).unwrap_or_else(|_| "[]".to_owned())
+            ),
+            schedule_remark_fr: Set(blank_to_none(&location.schedule_remark_fr)),
+            schedule_remark_nl: Set(blank_to_none(&location.schedule_remark_nl)),
+            wheelchair_accessible: Set(location.wheelchair_accessible),
+            accessibility_note_fr: Set(blank_to_none(&location.accessibility_note_fr)),
+            accessibility_note_nl: Set(blank_to_none(&location.accessibility_note_nl)),
+            ..Default::default()
+        });
+    }
+    for a in &input.accreditations {
+        let Some(authority) = reference.authority_by_code(&a.authority) else {
+            continue;
+        };
+        children.accreditations.push(accreditation::ActiveModel {
+            service_id: Set(service_id),
+            authority_id: Set(authority.id),
+            kind: Set(a.kind.as_str().to_owned()),
+            legal_basis: Set(blank_to_none(&a.legal_basis)),
+            valid_from: Set(a.valid_from),
+            valid_to: Set(a.valid_to),
+            ..Default::default()
+        });
+    }
+    children.contacts = input
+        .contacts
+        .iter()
+        .map(|c| contact(c, None, Some(service_id)))
+        .collect();
+    children
 }

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_directory;
 mod m20261122_000002_create_annotation;
+mod m20261122_000003_create_sync;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_directory::Migration),
             Box::new(m20261122_000002_create_annotation::Migration),
+            Box::new(m20261122_000003_create_sync::Migration),
         ]
     }
 }
