@@ -493,7 +493,7 @@ impl Config {
                     "a csv source needs a [sources.csv] column mapping".to_owned(),
                 ));
             }
-            if !(source.max_requests_per_second > 0.0) {
+            if source.max_requests_per_second.is_nan() || source.max_requests_per_second <= 0.0 {
                 return Err(bad(
                     &source.name,
                     "max_requests_per_second must be positive".to_owned(),

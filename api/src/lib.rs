@@ -14,6 +14,7 @@ pub mod graphql;
 pub mod http;
 pub mod reference;
 pub mod search;
+pub mod sources;
 pub mod store;
 
 pub use app::{App, AppState};

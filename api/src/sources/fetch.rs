@@ -36,10 +36,9 @@ impl Fetcher {
     pub fn new(source: &SourceConfig) -> Result<Fetcher, FetchError> {
         let mut headers = HeaderMap::new();
         if let Some(header) = &source.auth_header {
-            let (name, value) = header
-                .expose()
-                .split_once(':')
-                .ok_or_else(|| FetchError::Config("auth_header must be 'Name: value'".to_owned()))?;
+            let (name, value) = header.expose().split_once(':').ok_or_else(|| {
+                FetchError::Config("auth_header must be 'Name: value'".to_owned())
+            })?;
             let name = reqwest::header::HeaderName::from_bytes(name.trim().as_bytes())
                 .map_err(|e| FetchError::Config(format!("auth_header name: {e}")))?;
             let mut value = reqwest::header::HeaderValue::from_str(value.trim())
@@ -77,10 +76,12 @@ impl Fetcher {
     /// The whole snapshot of a `file://` source.
     pub async fn read_file(&self) -> Result<String, FetchError> {
         let path = self.base_url.trim_start_matches("file://");
-        tokio::fs::read_to_string(path).await.map_err(|e| FetchError::File {
-            url: self.base_url.clone(),
-            message: e.to_string(),
-        })
+        tokio::fs::read_to_string(path)
+            .await
+            .map_err(|e| FetchError::File {
+                url: self.base_url.clone(),
+                message: e.to_string(),
+            })
     }
 
     /// Waits for the next request slot of the rate limit.
@@ -99,7 +100,12 @@ impl Fetcher {
         let mut attempt = 0;
         loop {
             self.pace().await;
-            let outcome = self.client.get(&url).headers(self.headers.clone()).send().await;
+            let outcome = self
+                .client
+                .get(&url)
+                .headers(self.headers.clone())
+                .send()
+                .await;
             let retryable = match outcome {
                 Ok(response) if response.status().is_success() => {
                     return response.text().await.map_err(|e| FetchError::Transport {
@@ -120,7 +126,11 @@ impl Fetcher {
                 }
                 Err(e) => FetchError::Transport {
                     url: url.clone(),
-                    message: if e.is_timeout() { "timed out".to_owned() } else { e.to_string() },
+                    message: if e.is_timeout() {
+                        "timed out".to_owned()
+                    } else {
+                        e.to_string()
+                    },
                 },
             };
             if attempt >= self.retries {
