@@ -61,6 +61,16 @@ pub struct Config {
     pub auth: AuthConfig,
     /// Upstream directories to federate (`[[sources]]` tables).
     pub sources: Vec<SourceConfig>,
+    pub sync: SyncConfig,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncConfig {
+    /// Per organisation field (`name_fr`, `name_nl`, `legal_status_fr`,
+    /// `legal_status_nl`, `website`), source names from most to least trusted. A field
+    /// not listed follows the order of `[[sources]]`.
+    pub priority: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -203,6 +213,10 @@ pub struct SourceConfig {
     /// For `csv`: delimiter and the column holding each harmonised field.
     #[serde(default)]
     pub csv: Option<CsvMapping>,
+    /// Language of the texts of a monolingual source (`fr`, `nl`, `en`); HSDS and CSV
+    /// records do not say it themselves. Default: `fr`.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -250,6 +264,7 @@ impl Default for Config {
             demo: DemoConfig::default(),
             auth: AuthConfig::default(),
             sources: Vec::new(),
+            sync: SyncConfig::default(),
         }
     }
 }
@@ -424,6 +439,7 @@ impl Config {
                     max_requests_per_second: default_rate(),
                     authority: None,
                     csv: None,
+                    language: None,
                 });
                 self.sources.len() - 1
             }
@@ -453,6 +469,7 @@ impl Config {
                     .map_err(|e| format!("{value:?}: {e}"))?
             }
             "AUTHORITY" => source.authority = Some(value.trim().to_owned()),
+            "LANGUAGE" => source.language = Some(value.trim().to_owned()),
             other => return Err(format!("unknown source setting {other}")),
         }
         Ok(())

@@ -34,6 +34,7 @@ pub enum DbSetupError {
 pub struct Database {
     pub conn: DatabaseConnection,
     statements: Arc<AtomicU64>,
+    writes: Arc<AtomicU64>,
 }
 
 impl Database {
@@ -63,9 +64,18 @@ impl Database {
             .await
             .map_err(DbSetupError::Connect)?;
         let statements = Arc::new(AtomicU64::new(0));
-        let counter = Arc::clone(&statements);
-        conn.set_metric_callback(move |_info| {
+        let writes = Arc::new(AtomicU64::new(0));
+        let (counter, write_counter) = (Arc::clone(&statements), Arc::clone(&writes));
+        conn.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
+            let sql = info.statement.sql.trim_start();
+            let verb = sql.get(..6).unwrap_or_default();
+            if ["INSERT", "UPDATE", "DELETE"]
+                .iter()
+                .any(|v| verb.eq_ignore_ascii_case(v))
+            {
+                write_counter.fetch_add(1, Ordering::Relaxed);
+            }
         });
         if conn.get_database_backend() == DatabaseBackend::Sqlite {
             // WAL lets readers proceed while a sync run writes.
@@ -73,7 +83,11 @@ impl Database {
                 .await
                 .map_err(DbSetupError::Connect)?;
         }
-        Ok(Database { conn, statements })
+        Ok(Database {
+            conn,
+            statements,
+            writes,
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), DbSetupError> {
@@ -85,6 +99,11 @@ impl Database {
     /// SQL statements run through this pool since it was opened.
     pub fn statement_count(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
+    }
+
+    /// INSERT, UPDATE and DELETE statements run through this pool since it was opened.
+    pub fn write_count(&self) -> u64 {
+        self.writes.load(Ordering::Relaxed)
     }
 
     pub fn backend(&self) -> DatabaseBackend {

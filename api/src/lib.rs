@@ -16,5 +16,6 @@ pub mod reference;
 pub mod search;
 pub mod sources;
 pub mod store;
+pub mod sync;
 
 pub use app::{App, AppState};

@@ -31,6 +31,16 @@ enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Synchronise the configured sources (all, or one), then exit.
+    Sync {
+        /// Only this source.
+        #[arg(long)]
+        source: Option<String>,
+        /// Read everything, not only what changed since the last success; records gone
+        /// upstream become inactive.
+        #[arg(long)]
+        full: bool,
+    },
     /// Print a development token signed with the configured dev secret
     /// (PASSERELLE_AUTH__DEV_SECRET); refuses when none is configured.
     Token {
@@ -99,6 +109,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     init_tracing(config.profile);
     let state = AppState::prepare(config).await.map_err(|e| e.to_string())?;
     match command {
+        Command::Sync { source, full } => sync(&state, source.as_deref(), full).await,
         Command::Migrate => {
             tracing::info!("database migrated and seeded");
             Ok(())
@@ -111,6 +122,65 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("server error: {e}"))
         }
+    }
+}
+
+/// Runs sources one after the other with a progress bar; fails if any run failed.
+async fn sync(state: &AppState, only: Option<&str>, full: bool) -> Result<(), String> {
+    let names: Vec<String> = match only {
+        Some(name) => vec![name.to_owned()],
+        None => state
+            .config
+            .sources
+            .iter()
+            .map(|s| s.name.clone())
+            .collect(),
+    };
+    if names.is_empty() {
+        return Err("no sources configured (see docs/sources.md)".to_owned());
+    }
+    let mut failures = Vec::new();
+    for name in names {
+        let bar = indicatif::ProgressBar::new_spinner().with_message(format!("{name}: reading"));
+        let progress = |done: usize, total: Option<usize>| {
+            if let Some(total) = total {
+                bar.set_length(total as u64);
+            }
+            bar.set_position(done as u64);
+        };
+        let outcome = passerelle::sync::run(
+            &state.db.conn,
+            &state.reference,
+            &state.config,
+            &name,
+            full,
+            &progress,
+        )
+        .await;
+        bar.finish_and_clear();
+        match outcome {
+            Ok(summary) => eprintln!(
+                "{name}: {} created, {} updated, {} unchanged, {} deactivated, {} rejected, {} unknown codes",
+                summary.created,
+                summary.updated,
+                summary.unchanged,
+                summary.deactivated,
+                summary.rejected.len(),
+                summary.unknown_codes.len()
+            ),
+            Err(error) => {
+                eprintln!("{error}");
+                failures.push(name);
+            }
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "sync failed for {}; previous data kept",
+            failures.join(", ")
+        ))
     }
 }
 

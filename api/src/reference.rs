@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use entities::{authority, category, territory, territory_parent};
+use entities::{authority, category, category_mapping, territory, territory_parent};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
     TransactionTrait, sea_query::OnConflict,
@@ -14,6 +14,7 @@ use crate::geo::{self, Level, MultiPolygon, Point, TerritoryIndex, TerritoryInpu
 
 const AUTHORITIES_CSV: &str = include_str!("../data/taxonomy/authorities.csv");
 const CATEGORIES_CSV: &str = include_str!("../data/taxonomy/categories.csv");
+const CATEGORY_MAPPINGS_CSV: &str = include_str!("../data/mappings/categories.csv");
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
@@ -48,6 +49,8 @@ pub struct Reference {
     territory_by_code: HashMap<String, usize>,
     territory_by_id: HashMap<i32, usize>,
     index: TerritoryIndex,
+    /// (scheme, upstream code) → harmonised category code.
+    category_mappings: HashMap<(String, String), String>,
 }
 
 impl Reference {
@@ -99,6 +102,17 @@ impl Reference {
         self.territory_by_id.get(&id).map(|&i| &self.territories[i])
     }
 
+    /// The harmonised category an upstream code maps to. Codes of a `*.passerelle`
+    /// scheme are harmonised codes already.
+    pub fn map_category(&self, scheme: &str, code: &str) -> Option<String> {
+        if scheme.ends_with(".passerelle") && self.category_by_code(code).is_some() {
+            return Some(code.to_owned());
+        }
+        self.category_mappings
+            .get(&(scheme.to_owned(), code.trim().to_owned()))
+            .cloned()
+    }
+
     /// The territories containing `point`, finest first; empty outside the region.
     pub fn resolve_point(&self, point: Point) -> Vec<&Territory> {
         self.index
@@ -115,6 +129,7 @@ impl Reference {
         seed_authorities(&txn).await?;
         seed_categories(&txn).await?;
         seed_territories(&txn).await?;
+        seed_category_mappings(&txn).await?;
         txn.commit().await?;
         Reference::load(db).await
     }
@@ -134,6 +149,7 @@ impl Reference {
             .all(db)
             .await?;
         let links = territory_parent::Entity::find().all(db).await?;
+        let mappings = category_mapping::Entity::find().all(db).await?;
 
         let mut parents: HashMap<i32, Vec<i32>> = HashMap::new();
         for link in &links {
@@ -190,7 +206,18 @@ impl Reference {
                 category_children.entry(parent).or_default().push(c.id);
             }
         }
+        let code_of_category: HashMap<i32, String> =
+            categories.iter().map(|c| (c.id, c.code.clone())).collect();
+        let category_mappings = mappings
+            .into_iter()
+            .filter_map(|m| {
+                code_of_category
+                    .get(&m.category_id)
+                    .map(|code| ((m.scheme, m.source_code), code.clone()))
+            })
+            .collect();
         Ok(Reference {
+            category_mappings,
             authority_by_code: positions(&authorities, |a| a.code.clone()),
             authority_by_id: positions(&authorities, |a| a.id),
             category_by_code: positions(&categories, |c| c.code.clone()),
@@ -415,6 +442,49 @@ async fn seed_territories<C: ConnectionTrait>(db: &C) -> Result<(), ReferenceErr
     }
     for chunk in new_links.chunks(500) {
         territory_parent::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn seed_category_mappings<C: ConnectionTrait>(db: &C) -> Result<(), ReferenceError> {
+    let rows = csv_rows(CATEGORY_MAPPINGS_CSV, "mappings/categories.csv")?;
+    let categories: HashMap<String, i32> = category::Entity::find()
+        .select_only()
+        .column(category::Column::Code)
+        .column(category::Column::Id)
+        .into_tuple::<(String, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut models = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let f = |name| field(row, name, "mappings/categories.csv");
+        let category = f("category")?;
+        let category_id = *categories.get(category).ok_or_else(|| {
+            ReferenceError::Data(format!(
+                "mappings/categories.csv: unknown category {category}"
+            ))
+        })?;
+        models.push(category_mapping::ActiveModel {
+            scheme: Set(f("scheme")?.to_owned()),
+            source_code: Set(f("code")?.to_owned()),
+            category_id: Set(category_id),
+            ..Default::default()
+        });
+    }
+    for chunk in models.chunks(500) {
+        category_mapping::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    category_mapping::Column::Scheme,
+                    category_mapping::Column::SourceCode,
+                ])
+                .update_column(category_mapping::Column::CategoryId)
+                .to_owned(),
+            )
             .exec_without_returning(db)
             .await?;
     }

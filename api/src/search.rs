@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use entities::{
-    accreditation, service, service_at_site, service_category, service_language, site,
-    site_territory,
+    accreditation, organisation, service, service_at_site, service_category, service_language,
+    site, site_territory,
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
@@ -193,10 +193,30 @@ impl ServiceQuery {
             );
         }
         if let Some(text) = &self.text {
+            // Every word must be found in the service's text or its organisation's names.
             for token in search_tokens(text) {
+                let pattern = || LikeExpr::new(format!("%{}%", escape_like(&token))).escape('\\');
                 condition = condition.add(
-                    Expr::col((service::Entity, service::Column::SearchText))
-                        .like(LikeExpr::new(format!("%{}%", escape_like(&token))).escape('\\')),
+                    Condition::any()
+                        .add(
+                            Expr::col((service::Entity, service::Column::SearchText))
+                                .like(pattern()),
+                        )
+                        .add(
+                            service::Column::OrganisationId.in_subquery(
+                                organisation::Entity::find()
+                                    .select_only()
+                                    .column(organisation::Column::Id)
+                                    .filter(
+                                        Expr::col((
+                                            organisation::Entity,
+                                            organisation::Column::SearchText,
+                                        ))
+                                        .like(pattern()),
+                                    )
+                                    .into_query(),
+                            ),
+                        ),
                 );
             }
         }

@@ -299,6 +299,7 @@ pub async fn insert_organisation_in<C: ConnectionTrait>(
         legal_status_nl: Set(blank_to_none(&input.legal_status_nl)),
         website: Set(blank_to_none(&input.website)),
         is_demo: Set(input.is_demo),
+        search_text: Set(organisation_search_text(&name_fr, &name_nl)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -369,8 +370,7 @@ pub async fn insert_organisation_in<C: ConnectionTrait>(
     let mut locations = Vec::new();
     let mut accreditations = Vec::new();
     for input_service in &input.services {
-        let text =
-            service_search_text(reference, input_service, [&name_fr, &name_nl], &site_search);
+        let text = service_search_text(reference, input_service, &site_search);
         let created = service_model(org_id, input_service, text, now)
             .insert(db)
             .await?;
@@ -528,12 +528,24 @@ pub(crate) fn site_territories_and_words(
     (words.join(" "), rows)
 }
 
-/// The folded text a service is found by: its names and descriptions, its
-/// organisation's names, its categories' labels and its sites' addresses and territories.
+/// The folded names an organisation is found by.
+pub(crate) fn organisation_search_text(
+    name_fr: &Option<String>,
+    name_nl: &Option<String>,
+) -> String {
+    normalize_for_search(&format!(
+        "{} {}",
+        name_fr.as_deref().unwrap_or_default(),
+        name_nl.as_deref().unwrap_or_default()
+    ))
+}
+
+/// The folded text a service is found by: its names and descriptions, its categories'
+/// labels and its sites' addresses and territories (its organisation's names are
+/// matched through `organisation.search_text`).
 pub(crate) fn service_search_text(
     reference: &Reference,
     input: &ServiceInput,
-    organisation_names: [&Option<String>; 2],
     site_words: &HashMap<&str, String>,
 ) -> String {
     let mut words: Vec<String> = [
@@ -545,7 +557,6 @@ pub(crate) fn service_search_text(
         &input.description_en,
     ]
     .into_iter()
-    .chain(organisation_names)
     .flatten()
     .cloned()
     .collect();

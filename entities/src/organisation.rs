@@ -13,6 +13,9 @@ pub struct Model {
     pub legal_status_nl: Option<String>,
     pub website: Option<String>,
     pub is_demo: bool,
+    /// Folded names, for text search (see `domain::normalize_for_search`).
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

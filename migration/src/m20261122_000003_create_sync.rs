@@ -129,6 +129,16 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Organisation names are searched through their own folded text, so a name
+        // chosen anew from another source does not require rewriting its services.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(c("organisation"))
+                    .add_column(text(c("search_text")).default(""))
+                    .to_owned(),
+            )
+            .await?;
         for statement in [
             index("source_record", &["source_id", "upstream_id"], true),
             index("source_record", &["organisation_id"], false),
@@ -143,6 +153,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Alias::new("organisation"))
+                    .drop_column(Alias::new("search_text"))
+                    .to_owned(),
+            )
+            .await?;
         for table in [
             "conflict",
             "sync_run",

@@ -5,6 +5,7 @@
 #![expect(clippy::unwrap_used, reason = "test harness")]
 
 mod postgres;
+pub mod upstream;
 
 use std::{
     path::PathBuf,
@@ -245,6 +246,28 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Runs one configured source through the real sync engine.
+    pub async fn sync(
+        &self,
+        source: &str,
+        full: bool,
+    ) -> Result<passerelle::sync::RunSummary, passerelle::sync::SyncError> {
+        passerelle::sync::run(
+            &self.state.db.conn,
+            &self.state.reference,
+            &self.state.config,
+            source,
+            full,
+            &|_, _| {},
+        )
+        .await
+    }
+
+    /// INSERT, UPDATE and DELETE statements run by the application so far.
+    pub fn writes(&self) -> u64 {
+        self.state.db.write_count()
+    }
+
     /// SQL statements run by the application so far.
     pub fn statements(&self) -> u64 {
         self.state.db.statement_count()
@@ -356,5 +379,27 @@ pub mod fixture {
         store::insert_organisation(&app.state.db.conn, &app.state.reference, input, &origin)
             .await
             .unwrap()
+    }
+}
+
+/// A source of `kind` at `url`, with short timeouts and quick retries for tests.
+pub fn source(
+    name: &str,
+    kind: passerelle::config::SourceKind,
+    url: &str,
+) -> passerelle::config::SourceConfig {
+    passerelle::config::SourceConfig {
+        name: name.to_owned(),
+        kind,
+        base_url: url.to_owned(),
+        auth_header: None,
+        schedule_minutes: 0,
+        page_size: 2,
+        timeout_seconds: 2,
+        retries: 2,
+        max_requests_per_second: 1000.0,
+        authority: None,
+        csv: None,
+        language: None,
     }
 }

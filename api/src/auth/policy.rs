@@ -85,6 +85,15 @@ impl Principal {
         }
     }
 
+    /// Sources, sync runs and conflicts between sources.
+    pub fn administration(&self) -> FieldAccess {
+        match self.role {
+            Role::Public => FieldAccess::Unauthenticated,
+            Role::Admin => FieldAccess::Allow,
+            _ => FieldAccess::Forbidden,
+        }
+    }
+
     /// The annotations field as a whole.
     pub fn annotations_field(&self) -> FieldAccess {
         match self.role {

@@ -45,6 +45,7 @@ vocabulary! {
         IncomeBased => "income_based",
         Fixed => "fixed",
         InamiConventioned => "inami_conventioned",
+        Unknown => "unknown",
     }
 }
 

@@ -1,6 +1,7 @@
 //! The GraphQL schema: query roots per domain merged into one `Query`, object types in
 //! `types`, every relation through `loaders`.
 
+mod admin;
 pub mod error;
 pub mod ids;
 pub mod loaders;

@@ -31,6 +31,7 @@ pub struct Query(
     TerritoryRoot,
     ReferenceRoot,
     NodeRoot,
+    super::admin::AdminRoot,
 );
 
 fn cursor_arg(after: Option<String>) -> ApiResult<Option<Cursor>> {

@@ -2,3 +2,25 @@
 //! from a `file://` snapshot) and yields harmonised records for the sync engine.
 
 pub mod fetch;
+pub mod hsds;
+pub mod normalize;
+pub mod record;
+
+use serde_json::Value;
+
+/// A trimmed, non-empty string from a JSON string or number.
+pub(crate) fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Non-empty strings from a JSON string or array of strings.
+pub(crate) fn texts(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(text).collect(),
+        other => text(other).into_iter().collect(),
+    }
+}

@@ -10,4 +10,5 @@ mod roles;
 mod schema_file;
 mod search;
 mod statements;
+mod sync_hsds;
 mod territories;

@@ -307,6 +307,24 @@ async fn annotation(
     if found { "allow" } else { "hide" }.to_owned()
 }
 
+/// "allow", "unauthenticated" or "forbidden" for the administration fields.
+async fn administration(app: &TestApp, token: Option<&str>) -> String {
+    let response = app
+        .gql_as(
+            token,
+            "{ sources { name lastRun { outcome } } conflicts { field } }",
+            json!({}),
+        )
+        .await;
+    match response.error_code() {
+        None => "allow",
+        Some("UNAUTHENTICATED") => "unauthenticated",
+        Some("FORBIDDEN") => "forbidden",
+        Some(other) => panic!("unexpected {other}"),
+    }
+    .to_owned()
+}
+
 async fn decide(
     app: &TestApp,
     token: Option<&str>,
@@ -370,6 +388,7 @@ async fn outcome(app: &TestApp, world: &World, rule: &str, role: Role) -> String
         "read other bassin annotation private" => {
             annotation(app, token, world, "bassin:sud", "private").await
         }
+        "read sources and conflicts" => administration(app, token).await,
         "edit listing of own organisation" => {
             decide(app, token, world, Action::EditListing, own, "nord").await
         }

@@ -1,0 +1,179 @@
+//! Administration: the state of each source and the disagreements between sources.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entities::{conflict, source, sync_run};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::{ApiResult, ids, principal, require, state};
+
+#[derive(Default)]
+pub struct AdminRoot;
+
+#[Object]
+impl AdminRoot {
+    /// Every configured source with its last run, last success and last error.
+    /// Administrators only.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceStatus>> {
+        require(principal(ctx)?.administration())?;
+        let state = state(ctx)?;
+        let db = &state.db.conn;
+        let known = source::Entity::find().all(db).await?;
+        let mut out = Vec::new();
+        for configured in &state.config.sources {
+            let id = known
+                .iter()
+                .find(|s| s.name == configured.name)
+                .map(|s| s.id);
+            let runs = match id {
+                Some(id) => {
+                    sync_run::Entity::find()
+                        .filter(sync_run::Column::SourceId.eq(id))
+                        .order_by_desc(sync_run::Column::StartedAt)
+                        .order_by_desc(sync_run::Column::Id)
+                        .limit(50)
+                        .all(db)
+                        .await?
+                }
+                None => Vec::new(),
+            };
+            let last_success = runs
+                .iter()
+                .find(|r| r.outcome == "success")
+                .map(|r| r.finished_at);
+            let last_failure = runs.iter().find(|r| r.outcome != "success");
+            out.push(SourceStatus {
+                name: configured.name.clone(),
+                kind: configured.kind.as_str().to_owned(),
+                last_success,
+                last_error: last_failure.and_then(|r| r.error.clone()),
+                last_error_at: last_failure.map(|r| r.finished_at),
+                last_run: runs.first().map(SyncRun::from),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Organisation fields on which sources disagree, and which source won.
+    /// Administrators only.
+    async fn conflicts(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Conflict>> {
+        require(principal(ctx)?.administration())?;
+        let limit = u64::try_from(first.unwrap_or(100).clamp(0, 1000)).unwrap_or(100);
+        let rows = conflict::Entity::find()
+            .order_by_asc(conflict::Column::Id)
+            .limit(limit)
+            .all(&state(ctx)?.db.conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|c| Conflict {
+                organisation: ids::encode(ids::Kind::Organisation, c.organisation_id),
+                field: c.field,
+                values: c.values,
+                chosen_source: c.chosen_source,
+                detected_at: c.detected_at,
+            })
+            .collect())
+    }
+}
+
+/// The state of one upstream source.
+#[derive(SimpleObject)]
+pub struct SourceStatus {
+    pub name: String,
+    /// `social_brussels`, `sociale_kaart`, `hsds` or `csv`.
+    pub kind: String,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    pub last_run: Option<SyncRun>,
+}
+
+/// One synchronisation run.
+#[derive(SimpleObject)]
+pub struct SyncRun {
+    pub outcome: String,
+    pub full: bool,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub created: i32,
+    pub updated: i32,
+    pub unchanged: i32,
+    pub deactivated: i32,
+    pub rejected: i32,
+    pub error: Option<String>,
+    /// Rejected records with their reason.
+    pub rejections: Vec<Rejection>,
+    /// Upstream codes that map to no category (kept in the raw records).
+    pub unknown_codes: Vec<UnknownCode>,
+    /// Invalid values dropped (a bad phone number, an invalid KBO…).
+    pub issues: Vec<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct Rejection {
+    pub upstream_id: String,
+    pub reason: String,
+}
+
+#[derive(SimpleObject)]
+pub struct UnknownCode {
+    pub scheme: String,
+    pub code: String,
+    pub label: Option<String>,
+}
+
+/// Sources disagreeing on one organisation field.
+#[derive(SimpleObject)]
+pub struct Conflict {
+    pub organisation: ID,
+    pub field: String,
+    /// JSON object: source name → the value it gives.
+    pub values: String,
+    pub chosen_source: String,
+    pub detected_at: DateTime<Utc>,
+}
+
+impl From<&sync_run::Model> for SyncRun {
+    fn from(run: &sync_run::Model) -> Self {
+        let report: serde_json::Value = serde_json::from_str(&run.report).unwrap_or_default();
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        SyncRun {
+            outcome: run.outcome.clone(),
+            full: run.full,
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            created: run.created,
+            updated: run.updated,
+            unchanged: run.unchanged,
+            deactivated: run.deactivated,
+            rejected: run.rejected,
+            error: run.error.clone(),
+            rejections: report["rejected"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| Rejection {
+                    upstream_id: text(&r["upstream_id"]),
+                    reason: text(&r["reason"]),
+                })
+                .collect(),
+            unknown_codes: report["unknown_codes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| UnknownCode {
+                    scheme: text(&c["scheme"]),
+                    code: text(&c["code"]),
+                    label: c["label"].as_str().map(str::to_owned),
+                })
+                .collect(),
+            issues: report["issues"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(text)
+                .collect(),
+        }
+    }
+}

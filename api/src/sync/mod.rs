@@ -1,0 +1,276 @@
+//! Synchronisation runs: read a whole source (nothing is written if any page fails),
+//! map its records, then write them in one transaction — matched to existing
+//! organisations by KBO/BCE or NIHII, merged with other sources by field priority,
+//! with provenance — and record the run.
+
+mod apply;
+pub mod map;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use entities::{source_record, sync_run};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde::Serialize;
+
+use crate::{
+    config::{Config, SourceConfig, SourceKind},
+    reference::Reference,
+    sources::{
+        self,
+        fetch::{FetchError, Fetcher},
+        record::{Code, Fetched},
+    },
+    store,
+};
+
+/// Why a run failed; the previous data stays as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("unknown source {0:?}")]
+    UnknownSource(String),
+    #[error("source {name}: {error}")]
+    Fetch { name: String, error: FetchError },
+    #[error("source {name}: the {kind} connector is not available yet")]
+    Unsupported { name: String, kind: &'static str },
+    #[error("source {name}: database error: {error}")]
+    Db { name: String, error: DbErr },
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Rejection {
+    pub upstream_id: String,
+    pub reason: String,
+}
+
+/// What one run did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RunSummary {
+    pub source: String,
+    pub full: bool,
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub deactivated: u32,
+    pub rejected: Vec<Rejection>,
+    /// Upstream codes with no mapping, kept in the raw records.
+    pub unknown_codes: BTreeSet<Code>,
+    /// Values dropped because they were invalid, per record.
+    pub issues: Vec<String>,
+}
+
+/// Progress of the read phase: records read so far, and the total when known.
+pub type Progress<'a> = &'a (dyn Fn(usize, Option<usize>) + Sync);
+
+/// A stable 64-bit FNV-1a digest, so "unchanged" survives a compiler upgrade.
+fn digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// Mapping tables change what a record means: their digest is part of every hash.
+fn mappings_digest() -> String {
+    digest(concat!(
+        include_str!("../../data/mappings/categories.csv"),
+        include_str!("../../data/mappings/authorities.csv"),
+        include_str!("../../data/taxonomy/categories.csv"),
+    ))
+}
+
+async fn fetch(
+    source: &SourceConfig,
+    since: Option<DateTime<Utc>>,
+    progress: Progress<'_>,
+) -> Result<Fetched, SyncError> {
+    let fetch_error = |error| SyncError::Fetch {
+        name: source.name.clone(),
+        error,
+    };
+    let fetcher = Fetcher::new(source).map_err(fetch_error)?;
+    match source.kind {
+        SourceKind::Hsds => sources::hsds::fetch(&fetcher, source, since, progress)
+            .await
+            .map_err(fetch_error),
+        other => Err(SyncError::Unsupported {
+            name: source.name.clone(),
+            kind: other.as_str(),
+        }),
+    }
+}
+
+/// Runs one source: `full` ignores the last success and withdraws what is gone.
+pub async fn run(
+    db: &DatabaseConnection,
+    reference: &Reference,
+    config: &Config,
+    name: &str,
+    full: bool,
+    progress: Progress<'_>,
+) -> Result<RunSummary, SyncError> {
+    let source = config
+        .sources
+        .iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| SyncError::UnknownSource(name.to_owned()))?;
+    let db_error = |error| SyncError::Db {
+        name: name.to_owned(),
+        error,
+    };
+    let started_at = Utc::now();
+    let source_id = store::ensure_source(db, &source.name, source.kind.as_str())
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Db(error) => db_error(error),
+            other => db_error(DbErr::Custom(other.to_string())),
+        })?;
+    let since = if full {
+        None
+    } else {
+        sync_run::Entity::find()
+            .filter(sync_run::Column::SourceId.eq(source_id))
+            .filter(sync_run::Column::Outcome.eq("success"))
+            .order_by_desc(sync_run::Column::StartedAt)
+            .one(db)
+            .await
+            .map_err(db_error)?
+            .map(|r| r.started_at)
+    };
+    let mut summary = RunSummary {
+        source: source.name.clone(),
+        full: since.is_none(),
+        ..RunSummary::default()
+    };
+    let outcome = async {
+        let fetched = fetch(source, since, progress).await?;
+        write(db, reference, config, source_id, fetched, &mut summary)
+            .await
+            .map_err(db_error)
+    }
+    .await;
+    let error = outcome.as_ref().err().map(ToString::to_string);
+    let report = serde_json::json!({
+        "rejected": summary.rejected,
+        "unknown_codes": summary.unknown_codes,
+        "issues": summary.issues,
+    });
+    let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    sync_run::ActiveModel {
+        source_id: Set(source_id),
+        full: Set(summary.full),
+        outcome: Set(if error.is_some() { "failed" } else { "success" }.to_owned()),
+        started_at: Set(started_at),
+        finished_at: Set(Utc::now()),
+        created: Set(count(summary.created)),
+        updated: Set(count(summary.updated)),
+        unchanged: Set(count(summary.unchanged)),
+        deactivated: Set(count(summary.deactivated)),
+        rejected: Set(count(
+            u32::try_from(summary.rejected.len()).unwrap_or(u32::MAX),
+        )),
+        error: Set(error),
+        report: Set(report.to_string()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(db_error)?;
+    outcome.map(|()| summary)
+}
+
+/// Maps and writes a whole fetch in one transaction.
+async fn write(
+    db: &DatabaseConnection,
+    reference: &Reference,
+    config: &Config,
+    source_id: i32,
+    fetched: Fetched,
+    summary: &mut RunSummary,
+) -> Result<(), DbErr> {
+    let Some(source) = config.sources.iter().find(|s| s.name == summary.source) else {
+        return Ok(());
+    };
+    let authorities = map::AuthorityLabels::bundled();
+    let mappings = mappings_digest();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut ready = Vec::with_capacity(fetched.records.len());
+    for record in &fetched.records {
+        if !seen.insert(record.upstream_id.clone()) {
+            summary.rejected.push(Rejection {
+                upstream_id: record.upstream_id.clone(),
+                reason: "duplicate upstream id: the first record was kept".to_owned(),
+            });
+            continue;
+        }
+        match map::map_record(record, reference, &authorities, source) {
+            Ok(mapped) => {
+                summary.issues.extend(
+                    mapped
+                        .issues
+                        .iter()
+                        .map(|i| format!("{}: {i}", record.upstream_id)),
+                );
+                summary
+                    .unknown_codes
+                    .extend(mapped.unknown_codes.iter().cloned());
+                let hash = digest(&format!(
+                    "{mappings}{}",
+                    serde_json::to_string(record).unwrap_or_default()
+                ));
+                ready.push((mapped, hash, record.raw.to_string()));
+            }
+            Err(reason) => summary.rejected.push(Rejection {
+                upstream_id: record.upstream_id.clone(),
+                reason,
+            }),
+        }
+    }
+
+    let priority: Vec<String> = config.sources.iter().map(|s| s.name.clone()).collect();
+    let ctx = apply::Context {
+        reference,
+        source_id,
+        priority: &priority,
+        field_priority: &config.sync.priority,
+        retrieved_at: Utc::now(),
+    };
+    let txn = db.begin().await?;
+    let existing: HashMap<String, source_record::Model> = source_record::Entity::find()
+        .filter(source_record::Column::SourceId.eq(source_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.upstream_id.clone(), r))
+        .collect();
+    for (mapped, hash, raw) in &ready {
+        match apply::apply(
+            &txn,
+            &ctx,
+            mapped,
+            hash,
+            raw,
+            existing.get(&mapped.upstream_id),
+        )
+        .await?
+        {
+            apply::Outcome::Created => summary.created += 1,
+            apply::Outcome::Updated => summary.updated += 1,
+            apply::Outcome::Unchanged => summary.unchanged += 1,
+        }
+    }
+    if fetched.complete {
+        for record in existing.values() {
+            if record.active && !seen.contains(&record.upstream_id) {
+                apply::deactivate(&txn, &ctx, record).await?;
+                summary.deactivated += 1;
+            }
+        }
+    }
+    txn.commit().await
+}
