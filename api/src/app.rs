@@ -116,13 +116,21 @@ impl App {
         &self.state
     }
 
-    /// Serves until `shutdown` resolves; in-flight requests finish first.
+    /// Serves (and runs scheduled syncs) until `shutdown` resolves; in-flight requests
+    /// finish first, and a sync in progress is abandoned before it commits.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let scheduler = tokio::spawn(crate::sync::schedule(self.state.clone(), stopped));
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                let _ = stop.send(true);
+            })
+            .await;
+        let _ = scheduler.await;
+        served
     }
 }

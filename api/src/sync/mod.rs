@@ -274,3 +274,61 @@ async fn write(
     }
     txn.commit().await
 }
+
+/// Runs each source with a schedule every `schedule_minutes`, incrementally, until
+/// `stop` turns true. A run in progress when it does is abandoned before its
+/// transaction commits, so nothing is half-written.
+pub async fn schedule(state: crate::AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let scheduled: Vec<(String, u64)> = state
+        .config
+        .sources
+        .iter()
+        .filter(|s| s.schedule_minutes > 0)
+        .map(|s| (s.name.clone(), s.schedule_minutes))
+        .collect();
+    if scheduled.is_empty() {
+        return;
+    }
+    let mut next: Vec<tokio::time::Instant> = scheduled
+        .iter()
+        .map(|_| tokio::time::Instant::now())
+        .collect();
+    loop {
+        let Some((index, due)) = next.iter().copied().enumerate().min_by_key(|(_, at)| *at) else {
+            return;
+        };
+        tokio::select! {
+            _ = stop.changed() => return,
+            () = tokio::time::sleep_until(due) => {}
+        }
+        let (name, minutes) = &scheduled[index];
+        let run = run(
+            &state.db.conn,
+            &state.reference,
+            &state.config,
+            name,
+            false,
+            &|_, _| {},
+        );
+        tokio::select! {
+            _ = stop.changed() => {
+                tracing::info!(source = %name, "shutting down: scheduled sync abandoned, nothing written");
+                return;
+            }
+            outcome = run => match outcome {
+                Ok(summary) => tracing::info!(
+                    source = %name,
+                    created = summary.created,
+                    updated = summary.updated,
+                    unchanged = summary.unchanged,
+                    deactivated = summary.deactivated,
+                    rejected = summary.rejected.len(),
+                    "scheduled sync done"
+                ),
+                Err(error) => tracing::warn!(source = %name, %error, "scheduled sync failed; previous data kept"),
+            }
+        }
+        next[index] = tokio::time::Instant::now()
+            + std::time::Duration::from_secs(minutes.saturating_mul(60));
+    }
+}

@@ -358,7 +358,24 @@ async fn an_invalid_kbo_is_dropped_and_reported_not_matched(backend: Backend) {
     );
 }
 
+async fn a_scheduled_source_syncs_inside_serve(backend: Backend) {
+    let upstream = Upstream::start().await;
+    upstream.set_hsds(feed());
+    let mut scheduled = source("hsds-test", SourceKind::Hsds, &upstream.url);
+    scheduled.schedule_minutes = 60;
+    let app = spawn_app_with(backend, move |config| config.sources = vec![scheduled]).await;
+    // The first run starts with the server; wait for it, within reason.
+    for _ in 0..100 {
+        if admin_services(&app, "quokka").await["totalCount"] == 2 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the scheduled sync did not run");
+}
+
 both_backends!(
+    a_scheduled_source_syncs_inside_serve,
     a_full_sync_creates_then_a_rerun_writes_nothing,
     a_record_gone_upstream_becomes_inactive_not_deleted,
     an_incremental_run_asks_for_changes_only,
