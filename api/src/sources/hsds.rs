@@ -63,6 +63,7 @@ pub async fn fetch(
     Ok(Fetched {
         records: group(&services, language, since.is_some()),
         complete: since.is_none(),
+        listed: None,
     })
 }
 

@@ -5,6 +5,7 @@ pub mod fetch;
 pub mod hsds;
 pub mod normalize;
 pub mod record;
+pub mod social_brussels;
 
 use serde_json::Value;
 

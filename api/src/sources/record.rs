@@ -117,7 +117,10 @@ pub struct RawService {
 #[derive(Debug, Default)]
 pub struct Fetched {
     pub records: Vec<Record>,
-    /// Whether the records are the whole upstream (a full listing): only then do
-    /// records missing from it become inactive.
+    /// Whether the listing is the whole upstream: only then do records missing from
+    /// it become inactive.
     pub complete: bool,
+    /// Ids of every record the upstream listed, when that differs from `records` (an
+    /// incremental read that fetched only the changed ones).
+    pub listed: Option<Vec<String>>,
 }

@@ -98,6 +98,11 @@ async fn fetch(
         SourceKind::Hsds => sources::hsds::fetch(&fetcher, source, since, progress)
             .await
             .map_err(fetch_error),
+        SourceKind::SocialBrussels => {
+            sources::social_brussels::fetch(&fetcher, source, since, progress)
+                .await
+                .map_err(fetch_error)
+        }
         other => Err(SyncError::Unsupported {
             name: source.name.clone(),
             kind: other.as_str(),
@@ -265,8 +270,12 @@ async fn write(
         }
     }
     if fetched.complete {
+        let present: HashSet<String> = match &fetched.listed {
+            Some(listed) => listed.iter().cloned().collect(),
+            None => seen,
+        };
         for record in existing.values() {
-            if record.active && !seen.contains(&record.upstream_id) {
+            if record.active && !present.contains(&record.upstream_id) {
                 apply::deactivate(&txn, &ctx, record).await?;
                 summary.deactivated += 1;
             }

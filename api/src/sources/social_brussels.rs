@@ -1,0 +1,333 @@
+//! social.brussels (Bruxelles Social / Sociaal Brussel): bilingual organisation records
+//! as `GET /rest/organisation/{id}` returns them (see the real sample in
+//! `shared/data/upstream/social-brussels/`).
+//!
+//! The search endpoint is undocumented: the connector pages
+//! `GET /rest/search/organisation?page=N&size=M` and accepts a bare array or an object
+//! holding the items under `content`, `items`, `results` or `organisations`, with
+//! `totalPages`/`total_pages`. Items that are not whole records (no `nameOfficialFr`/`Nl`)
+//! are fetched one by one; with a `since` date, only items whose `lastUpdate` is on or
+//! after it are fetched, and the listing still tells which records exist. A `file://`
+//! source is one JSON array of whole records.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+
+use super::{
+    fetch::{FetchError, Fetcher},
+    record::{
+        Code, Fetched, RawAccreditation, RawContact, RawContactKind, RawService, RawSite, Record,
+    },
+    text, texts,
+};
+use crate::config::SourceConfig;
+
+pub async fn fetch(
+    fetcher: &Fetcher,
+    source: &SourceConfig,
+    since: Option<DateTime<Utc>>,
+    progress: &(dyn Fn(usize, Option<usize>) + Sync),
+) -> Result<Fetched, FetchError> {
+    if fetcher.is_file() {
+        let document: Value = serde_json::from_str(&fetcher.read_file().await?).map_err(|e| {
+            FetchError::Malformed {
+                url: source.base_url.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        let items = items(&document, &source.base_url)?;
+        return Ok(Fetched {
+            records: items.iter().map(record).collect(),
+            complete: true,
+            listed: None,
+        });
+    }
+    let mut listed: Vec<Value> = Vec::new();
+    let mut page = 0u64;
+    loop {
+        let path = format!(
+            "/rest/search/organisation?page={page}&size={}",
+            source.page_size
+        );
+        let document = fetcher.get_json(&path).await?;
+        let found = items(&document, &path)?;
+        let total_pages = document["totalPages"]
+            .as_u64()
+            .or_else(|| document["total_pages"].as_u64())
+            .or_else(|| document["page"]["totalPages"].as_u64());
+        let empty = found.is_empty();
+        listed.extend(found);
+        progress(listed.len(), None);
+        page += 1;
+        let done = match total_pages {
+            Some(total) => page >= total,
+            None => empty || (listed.len() as u64) < page * u64::from(source.page_size),
+        };
+        if done {
+            break;
+        }
+    }
+    let since_date = since.map(|s| s.date_naive());
+    let mut records = Vec::new();
+    let mut ids = Vec::new();
+    let total = listed.len();
+    for (index, item) in listed.iter().enumerate() {
+        let Some(id) = text(&item["id"]) else {
+            continue;
+        };
+        ids.push(id.clone());
+        let changed = match (
+            since_date,
+            item["lastUpdate"].as_str().and_then(last_update),
+        ) {
+            (Some(since), Some(updated)) => updated >= since,
+            _ => true,
+        };
+        if !changed {
+            continue;
+        }
+        let whole = item.get("nameOfficialFr").is_some() || item.get("nameOfficialNl").is_some();
+        let document = if whole {
+            item.clone()
+        } else {
+            fetcher
+                .get_json(&format!("/rest/organisation/{id}"))
+                .await?
+        };
+        records.push(record(&document));
+        progress(index + 1, Some(total));
+    }
+    Ok(Fetched {
+        records,
+        complete: true,
+        listed: Some(ids),
+    })
+}
+
+fn items(document: &Value, url: &str) -> Result<Vec<Value>, FetchError> {
+    let found = match document {
+        Value::Array(items) => Some(items),
+        other => ["content", "items", "results", "organisations"]
+            .iter()
+            .find_map(|key| other[*key].as_array()),
+    };
+    found.cloned().ok_or_else(|| FetchError::Malformed {
+        url: url.to_owned(),
+        message: "no list of organisations".to_owned(),
+    })
+}
+
+/// "28/08/20" (dd/mm/yy), as social.brussels writes `lastUpdate`.
+fn last_update(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%d/%m/%y")
+        .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y"))
+        .ok()
+}
+
+fn first(value: &Value) -> Option<String> {
+    texts(value).into_iter().next()
+}
+
+fn contacts(document: &Value, key: &str, kind: RawContactKind, out: &mut Vec<RawContact>) {
+    for (suffix, language) in [("Fr", "fr"), ("Nl", "nl")] {
+        for value in texts(&document[format!("{key}{suffix}")]) {
+            if let Some(existing) = out.iter_mut().find(|c| c.kind == kind && c.value == value) {
+                // The same number in both languages answers in both.
+                existing.language = None;
+            } else {
+                out.push(RawContact {
+                    kind,
+                    value,
+                    language: Some(language.to_owned()),
+                });
+            }
+        }
+    }
+}
+
+/// Codes from sector and category objects: `{id, labelFr, labelNl}`.
+fn codes(value: &Value, scheme: &str) -> Vec<Code> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| {
+            Some(Code {
+                scheme: scheme.to_owned(),
+                code: text(&item["id"]).or_else(|| text(item))?,
+                label: text(&item["labelFr"])
+                    .or_else(|| text(&item["labelNl"]))
+                    .or_else(|| text(&item["label"])),
+            })
+        })
+        .collect()
+}
+
+fn record(document: &Value) -> Record {
+    let id = text(&document["id"]).unwrap_or_default();
+    let address = &document["address"];
+    let mut record = Record {
+        upstream_id: id.clone(),
+        name_fr: text(&document["nameOfficialFr"]),
+        name_nl: text(&document["nameOfficialNl"]),
+        legal_status_fr: text(&document["legalStatus"]["labelFr"]),
+        legal_status_nl: text(&document["legalStatus"]["labelNl"]),
+        websites: texts(&document["websiteOfficialFr"])
+            .into_iter()
+            .chain(texts(&document["websiteOfficialNl"]))
+            .collect(),
+        kbo: texts(&document["pmRp"]),
+        raw: document.clone(),
+        ..Record::default()
+    };
+    record.websites.dedup();
+    contacts(document, "tel", RawContactKind::Phone, &mut record.contacts);
+    contacts(
+        document,
+        "email",
+        RawContactKind::Email,
+        &mut record.contacts,
+    );
+    if address.is_object() {
+        let lambert = match (address["x"].as_f64(), address["y"].as_f64()) {
+            (Some(x), Some(y)) => Some((x, y)),
+            _ => None,
+        };
+        record.sites.push(RawSite {
+            key: "main".to_owned(),
+            street_fr: text(&address["streetFr"]),
+            street_nl: text(&address["streetNl"]),
+            house_number: text(&address["number"]),
+            postcode: text(&address["zipCode"]),
+            municipality_fr: text(&address["municipalityFr"]).map(|m| title_case(&m)),
+            municipality_nl: text(&address["municipalityNl"]).map(|m| title_case(&m)),
+            lat: address["lat"].as_f64(),
+            lon: address["lon"].as_f64(),
+            lambert72: lambert,
+        });
+    }
+    let mut service = RawService {
+        upstream_id: id,
+        name_fr: first(&document["nameServiceFr"]),
+        name_nl: first(&document["nameServiceNl"]),
+        description_fr: text(&document["activitiesFr"])
+            .or_else(|| text(&document["descriptionFr"])),
+        description_nl: text(&document["activitiesNl"])
+            .or_else(|| text(&document["descriptionNl"])),
+        target_public_fr: text(&document["publicFr"]),
+        target_public_nl: text(&document["publicNl"]),
+        hours_fr: text(&document["permanencyFr"]),
+        hours_nl: text(&document["permanencyNl"]),
+        languages: languages(document),
+        ..RawService::default()
+    };
+    service
+        .codes
+        .extend(codes(&document["sectorsObjects"], "social_brussels.sector"));
+    service.codes.extend(codes(
+        &document["categoriesObject"],
+        "social_brussels.category",
+    ));
+    for agreement in document["agreements"].as_array().into_iter().flatten() {
+        let power = &agreement["power"];
+        service.accreditations.push(RawAccreditation {
+            authority: text(&power["labelFr"])
+                .or_else(|| text(&power["labelNl"]))
+                .or_else(|| text(power)),
+            kind: Some("agrement".to_owned()),
+            legal_basis: text(&agreement["labelFr"]).or_else(|| text(&agreement["labelNl"])),
+            code: text(&agreement["id"]).map(|code| Code {
+                scheme: "social_brussels.agreement".to_owned(),
+                code,
+                label: text(&agreement["labelFr"]).or_else(|| text(&agreement["labelNl"])),
+            }),
+            ..RawAccreditation::default()
+        });
+    }
+    for subvention in texts(&document["subventionFr"]) {
+        service.accreditations.push(RawAccreditation {
+            authority: Some(subvention.clone()),
+            kind: Some("subvention".to_owned()),
+            legal_basis: Some(subvention),
+            ..RawAccreditation::default()
+        });
+    }
+    record.services.push(service);
+    record
+}
+
+/// The languages a record is worked in: `langStatus` "FR", "NL" or "FR-NL".
+fn languages(document: &Value) -> Vec<String> {
+    text(&document["langStatus"])
+        .map(|status| {
+            status
+                .split(['-', '/', ' '])
+                .filter(|s| !s.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// "SCHAERBEEK" → "Schaerbeek", "SINT-JANS-MOLENBEEK" → "Sint-Jans-Molenbeek".
+fn title_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut start = true;
+    for c in text.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphanumeric();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str =
+        include_str!("../../../tests/fixtures/upstream/social-brussels-13219.json");
+
+    #[test]
+    fn the_real_record_maps_to_one_bilingual_organisation() {
+        let document: Value = serde_json::from_str(SAMPLE).expect("sample is JSON");
+        let record = record(&document);
+        assert_eq!(record.upstream_id, "13219");
+        assert_eq!(
+            record.name_nl.as_deref(),
+            Some("COÖRDINATIE VAN DE SCHAARBEEKSE SOCIALE ACTIE")
+        );
+        assert_eq!(record.kbo, vec!["0212.347.945"]);
+        assert_eq!(
+            record.sites[0].municipality_nl.as_deref(),
+            Some("Schaarbeek")
+        );
+        assert_eq!(record.sites[0].lambert72, Some((152302.0, 171263.0)));
+        assert_eq!(
+            record.contacts.len(),
+            3,
+            "two phones and one email, each once"
+        );
+        assert!(
+            record.contacts.iter().all(|c| c.language.is_none()),
+            "same in both languages"
+        );
+        let service = &record.services[0];
+        assert_eq!(
+            service.hours_fr.as_deref(),
+            Some("Du lundi au vendredi de 8h30 à 16h")
+        );
+        assert_eq!(service.languages, vec!["fr", "nl"]);
+    }
+
+    #[test]
+    fn last_update_is_day_month_two_digit_year() {
+        assert_eq!(
+            last_update("28/08/20"),
+            NaiveDate::from_ymd_opt(2020, 8, 28)
+        );
+    }
+}
