@@ -104,13 +104,28 @@ impl Reference {
 
     /// The harmonised category an upstream code maps to. Codes of a `*.passerelle`
     /// scheme are harmonised codes already.
-    pub fn map_category(&self, scheme: &str, code: &str) -> Option<String> {
+    ///
+    /// Without a mapping row, an upstream label equal (case and accents aside) to a
+    /// harmonised label in any language maps to that category.
+    pub fn map_category(&self, scheme: &str, code: &str, label: Option<&str>) -> Option<String> {
         if scheme.ends_with(".passerelle") && self.category_by_code(code).is_some() {
             return Some(code.to_owned());
         }
-        self.category_mappings
+        if let Some(mapped) = self
+            .category_mappings
             .get(&(scheme.to_owned(), code.trim().to_owned()))
-            .cloned()
+        {
+            return Some(mapped.clone());
+        }
+        let label = crate::domain::normalize_for_search(label?);
+        self.categories
+            .iter()
+            .find(|c| {
+                [&c.label_fr, &c.label_nl, &c.label_en]
+                    .into_iter()
+                    .any(|l| crate::domain::normalize_for_search(l) == label)
+            })
+            .map(|c| c.code.clone())
     }
 
     /// The territories containing `point`, finest first; empty outside the region.

@@ -6,6 +6,7 @@ pub mod hsds;
 pub mod normalize;
 pub mod record;
 pub mod social_brussels;
+pub mod sociale_kaart;
 
 use serde_json::Value;
 

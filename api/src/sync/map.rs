@@ -264,7 +264,7 @@ pub fn map_record(
             .iter()
             .chain(raw.accreditations.iter().filter_map(|a| a.code.as_ref()));
         for code in codes {
-            match reference.map_category(&code.scheme, &code.code) {
+            match reference.map_category(&code.scheme, &code.code, code.label.as_deref()) {
                 Some(category) => {
                     if !categories.contains(&category) {
                         categories.push(category);
