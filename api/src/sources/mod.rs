@@ -1,6 +1,7 @@
 //! Connectors to the upstream directories: each reads one upstream format (over HTTP or
 //! from a `file://` snapshot) and yields harmonised records for the sync engine.
 
+pub mod csv;
 pub mod fetch;
 pub mod hsds;
 pub mod normalize;

@@ -34,8 +34,6 @@ pub enum SyncError {
     UnknownSource(String),
     #[error("source {name}: {error}")]
     Fetch { name: String, error: FetchError },
-    #[error("source {name}: the {kind} connector is not available yet")]
-    Unsupported { name: String, kind: &'static str },
     #[error("source {name}: database error: {error}")]
     Db { name: String, error: DbErr },
 }
@@ -103,10 +101,14 @@ async fn fetch(
                 .await
                 .map_err(fetch_error)
         }
-        other => Err(SyncError::Unsupported {
-            name: source.name.clone(),
-            kind: other.as_str(),
-        }),
+        SourceKind::SocialeKaart => {
+            sources::sociale_kaart::fetch(&fetcher, source, since, progress)
+                .await
+                .map_err(fetch_error)
+        }
+        SourceKind::Csv => sources::csv::fetch(&fetcher, source, progress)
+            .await
+            .map_err(fetch_error),
     }
 }
 
