@@ -84,6 +84,14 @@ impl Fetcher {
             })
     }
 
+    /// The whole snapshot of a `file://` source, as JSON.
+    pub async fn read_json_file(&self) -> Result<serde_json::Value, FetchError> {
+        serde_json::from_str(&self.read_file().await?).map_err(|e| FetchError::Malformed {
+            url: self.base_url.clone(),
+            message: e.to_string(),
+        })
+    }
+
     /// Waits for the next request slot of the rate limit.
     async fn pace(&self) {
         let mut next = self.next_slot.lock().await;

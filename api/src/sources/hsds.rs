@@ -24,12 +24,7 @@ pub async fn fetch(
 ) -> Result<Fetched, FetchError> {
     let mut services: Vec<Value> = Vec::new();
     if fetcher.is_file() {
-        let document: Value = serde_json::from_str(&fetcher.read_file().await?).map_err(|e| {
-            FetchError::Malformed {
-                url: source.base_url.clone(),
-                message: e.to_string(),
-            }
-        })?;
+        let document = fetcher.read_json_file().await?;
         services.extend(page_contents(&document, &source.base_url)?);
     } else {
         let mut page = 1u64;

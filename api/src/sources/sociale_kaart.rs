@@ -27,12 +27,7 @@ pub async fn fetch(
     progress: &(dyn Fn(usize, Option<usize>) + Sync),
 ) -> Result<Fetched, FetchError> {
     if fetcher.is_file() {
-        let document: Value = serde_json::from_str(&fetcher.read_file().await?).map_err(|e| {
-            FetchError::Malformed {
-                url: source.base_url.clone(),
-                message: e.to_string(),
-            }
-        })?;
+        let document = fetcher.read_json_file().await?;
         let items = match &document {
             Value::Array(items) => items.clone(),
             page => items(page),
