@@ -35,12 +35,20 @@ pub enum Failure {
     Truncated,
     /// Answers after this long.
     Delay(Duration),
+    /// The detail of this social.brussels record answers 404 (the listing still names it).
+    MissingRecord(String),
 }
 
 #[derive(Default)]
 pub struct UpstreamState {
     /// HSDS service objects served by `/services`.
     pub hsds: Mutex<Vec<Value>>,
+    /// social.brussels organisation records served by `/rest/…`.
+    pub social_brussels: Mutex<Vec<Value>>,
+    /// Sociale Kaart items served by `/api/health-offers`.
+    pub sociale_kaart: Mutex<Vec<Value>>,
+    /// A CSV document served by `/snapshot.csv`.
+    pub csv: Mutex<String>,
     pub failure: Mutex<Failure>,
     pub requests: AtomicUsize,
     /// Query strings received, in order.
@@ -57,6 +65,10 @@ impl Upstream {
         let state = Arc::new(UpstreamState::default());
         let router = Router::new()
             .route("/services", get(hsds_services))
+            .route("/rest/search/organisation", get(social_brussels_search))
+            .route("/rest/organisation/{id}", get(social_brussels_organisation))
+            .route("/api/health-offers", get(sociale_kaart_page))
+            .route("/snapshot.csv", get(csv_snapshot))
             .with_state(Arc::clone(&state));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -68,6 +80,18 @@ impl Upstream {
         *self.state.hsds.lock().unwrap() = services;
     }
 
+    pub fn set_social_brussels(&self, records: Vec<Value>) {
+        *self.state.social_brussels.lock().unwrap() = records;
+    }
+
+    pub fn set_sociale_kaart(&self, items: Vec<Value>) {
+        *self.state.sociale_kaart.lock().unwrap() = items;
+    }
+
+    pub fn set_csv(&self, text: &str) {
+        *self.state.csv.lock().unwrap() = text.to_owned();
+    }
+
     pub fn fail(&self, failure: Failure) {
         *self.state.failure.lock().unwrap() = failure;
     }
@@ -75,6 +99,116 @@ impl Upstream {
     pub fn requests(&self) -> usize {
         self.state.requests.load(Ordering::SeqCst)
     }
+}
+
+/// Applies the configured failure; `None` means answer normally.
+async fn failing(state: &UpstreamState, page: u64) -> Option<Response> {
+    state.requests.fetch_add(1, Ordering::SeqCst);
+    let failure = state.failure.lock().unwrap().clone();
+    match failure {
+        Failure::Status(code) => Some(StatusCode::from_u16(code).unwrap().into_response()),
+        Failure::StatusOnPage(p, code) if p == page => {
+            Some(StatusCode::from_u16(code).unwrap().into_response())
+        }
+        Failure::Delay(delay) => {
+            tokio::time::sleep(delay).await;
+            None
+        }
+        Failure::Malformed => Some("<html>502 Bad Gateway</html>".into_response()),
+        _ => None,
+    }
+}
+
+fn truncated_or_json(state: &UpstreamState, body: Value) -> Response {
+    if *state.failure.lock().unwrap() == Failure::Truncated {
+        let text = body.to_string();
+        return text[..text.len() / 2].to_owned().into_response();
+    }
+    Json(body).into_response()
+}
+
+/// Summaries (`id`, `lastUpdate`), pages from 0: clients fetch each record by id.
+async fn social_brussels_search(
+    State(state): State<Arc<UpstreamState>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let page: u64 = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let size: usize = query
+        .get("size")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(50)
+        .max(1);
+    if let Some(response) = failing(&state, page + 1).await {
+        return response;
+    }
+    let records = state.social_brussels.lock().unwrap().clone();
+    let items: Vec<Value> = records
+        .iter()
+        .skip(page as usize * size)
+        .take(size)
+        .map(|r| json!({ "id": r["id"], "lastUpdate": r["lastUpdate"] }))
+        .collect();
+    truncated_or_json(
+        &state,
+        json!({ "content": items, "totalPages": records.len().div_ceil(size) }),
+    )
+}
+
+async fn social_brussels_organisation(
+    State(state): State<Arc<UpstreamState>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    state.requests.fetch_add(1, Ordering::SeqCst);
+    if *state.failure.lock().unwrap() == Failure::MissingRecord(id.clone()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let record = state
+        .social_brussels
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"].to_string() == id)
+        .cloned();
+    match record {
+        Some(record) => Json(record).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// Spring HAL pages from 0; an empty page has no `_embedded`.
+async fn sociale_kaart_page(
+    State(state): State<Arc<UpstreamState>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let page: u64 = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let size: usize = query
+        .get("size")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(50)
+        .max(1);
+    if let Some(response) = failing(&state, page + 1).await {
+        return response;
+    }
+    let mut items = state.sociale_kaart.lock().unwrap().clone();
+    items.sort_by(|a, b| b["lastUpdated"].as_str().cmp(&a["lastUpdated"].as_str()));
+    let contents: Vec<Value> = items
+        .iter()
+        .skip(page as usize * size)
+        .take(size)
+        .cloned()
+        .collect();
+    let mut body = json!({ "page": { "size": size, "totalElements": items.len(), "totalPages": items.len().div_ceil(size), "number": page } });
+    if !contents.is_empty() {
+        body["_embedded"] = json!({ "healthOfferProviderRepresentationList": contents });
+    }
+    truncated_or_json(&state, body)
+}
+
+async fn csv_snapshot(State(state): State<Arc<UpstreamState>>) -> Response {
+    if let Some(response) = failing(&state, 1).await {
+        return response;
+    }
+    state.csv.lock().unwrap().clone().into_response()
 }
 
 async fn hsds_services(

@@ -11,4 +11,5 @@ mod schema_file;
 mod search;
 mod statements;
 mod sync_hsds;
+mod sync_sources;
 mod territories;

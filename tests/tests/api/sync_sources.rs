@@ -1,0 +1,343 @@
+//! social.brussels, De Sociale Kaart and CSV snapshots over real HTTP, starting from the
+//! real social.brussels record.
+
+use passerelle::{
+    auth::Role,
+    config::{CsvMapping, SourceKind},
+};
+use passerelle_tests::{
+    Backend, TestApp, both_backends, source, spawn_app_with,
+    upstream::{Failure, Upstream},
+};
+use serde_json::{Value, json};
+
+fn real_record() -> Value {
+    let path = format!(
+        "{}/fixtures/upstream/social-brussels-13219.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+async fn organisation(app: &TestApp, text: &str) -> Value {
+    let token = app.token(Role::Admin, &[], None);
+    let response = app
+        .gql_as(
+            Some(&token),
+            "query($text: String) { services(filter: { text: $text }, first: 10) { edges { node {
+               name languages status
+               organisation { id name identifiers { scheme value } contacts { kind value } website }
+               sites { point { lat lon } territories { code } schedule { weekday opens closes } scheduleRemark }
+             } } } }",
+            json!({ "text": text }),
+        )
+        .await;
+    response.data()["services"]["edges"].clone()
+}
+
+/// The services whose organisation has this KBO number (demo data may match the text too).
+fn by_kbo(edges: Value, kbo: &str) -> Value {
+    Value::Array(
+        edges
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| {
+                e["node"]["organisation"]["identifiers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|i| i["value"] == kbo)
+            })
+            .cloned()
+            .collect(),
+    )
+}
+
+async fn the_real_social_brussels_record_is_harmonised(backend: Backend) {
+    let upstream = Upstream::start().await;
+    let mut lambert_only = real_record();
+    lambert_only["id"] = json!(90001);
+    lambert_only["nameOfficialFr"] = json!("Coordination Zébulon");
+    lambert_only["nameOfficialNl"] = json!("Coördinatie Zebulon");
+    lambert_only["pmRp"] = json!([]);
+    lambert_only["address"]["lat"] = Value::Null;
+    lambert_only["address"]["lon"] = Value::Null;
+    upstream.set_social_brussels(vec![real_record(), lambert_only]);
+    let url = upstream.url.clone();
+    let app = spawn_app_with(backend, move |c| {
+        c.sources = vec![source("social-brussels", SourceKind::SocialBrussels, &url)]
+    })
+    .await;
+    let run = app.sync("social-brussels", true).await.unwrap();
+    assert_eq!((run.created, run.rejected.len()), (2, 0), "{run:?}");
+
+    let found = by_kbo(
+        organisation(&app, "coordination action sociale schaerbeek").await,
+        "0212347945",
+    );
+    let node = &found[0]["node"];
+    let org = &node["organisation"];
+    assert_eq!(
+        org["name"],
+        "COORDINATION DE L'ACTION SOCIALE DE SCHAERBEEK"
+    );
+    assert_eq!(
+        org["identifiers"][0],
+        json!({ "scheme": "kbo", "value": "0212347945" })
+    );
+    assert_eq!(org["website"], "http://www.cass-cssa.be/");
+    let contacts: Vec<&str> = org["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert!(
+        contacts.contains(&"+3224355138") && contacts.contains(&"cass@cpas-schaerbeek.be"),
+        "{contacts:?}"
+    );
+    assert_eq!(node["languages"], json!(["fr", "nl"]));
+    let site = &node["sites"][0];
+    let territories: Vec<&str> = site["territories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    // social.brussels gives the Monitoring des Quartiers unit itself: districtCode 87.
+    assert_eq!(
+        territories[..3],
+        ["quartier:87", "commune:21015", "bassin:nord-est"]
+    );
+    assert_eq!(
+        site["schedule"].as_array().unwrap().len(),
+        5,
+        "Monday to Friday"
+    );
+    assert_eq!(
+        site["schedule"][0],
+        json!({ "weekday": 1, "opens": "08:30", "closes": "16:00" })
+    );
+    assert_eq!(site["scheduleRemark"], "Du lundi au vendredi de 8h30 à 16h");
+
+    // Without WGS84 coordinates, the Lambert 72 ones give the same place, within metres.
+    let lambert = organisation(&app, "zebulon").await;
+    let point = &lambert[0]["node"]["sites"][0]["point"];
+    let (dlat, dlon) = (
+        point["lat"].as_f64().unwrap() - 50.851756,
+        point["lon"].as_f64().unwrap() - 4.401445,
+    );
+    assert!(dlat.abs() < 0.00005 && dlon.abs() < 0.00007, "{point}");
+    assert_eq!(
+        lambert[0]["node"]["sites"][0]["territories"][0]["code"],
+        "quartier:87"
+    );
+}
+
+async fn a_missing_detail_page_fails_the_run_and_keeps_the_data(backend: Backend) {
+    let upstream = Upstream::start().await;
+    upstream.set_social_brussels(vec![real_record()]);
+    let url = upstream.url.clone();
+    let app = spawn_app_with(backend, move |c| {
+        c.sources = vec![source("social-brussels", SourceKind::SocialBrussels, &url)]
+    })
+    .await;
+    app.sync("social-brussels", true).await.unwrap();
+
+    // The listing names a record whose detail page answers 404: nothing is written.
+    let mut ghost = real_record();
+    ghost["id"] = json!(77777);
+    ghost["nameOfficialFr"] = json!("Organisation fantôme Zébulon");
+    upstream.set_social_brussels(vec![real_record(), ghost]);
+    upstream.fail(Failure::MissingRecord("77777".to_owned()));
+    let error = app
+        .sync("social-brussels", true)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("HTTP 404"), "{error}");
+    assert!(
+        organisation(&app, "zebulon")
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    upstream.fail(Failure::Status(503));
+    let error = app
+        .sync("social-brussels", true)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("503"), "{error}");
+    let kept = by_kbo(
+        organisation(&app, "coordination action sociale schaerbeek").await,
+        "0212347945",
+    );
+    assert_eq!(kept.as_array().unwrap().len(), 1, "previous data kept");
+    assert_eq!(kept[0]["node"]["status"], "ACTIVE");
+}
+
+fn sociale_kaart_item(kbo: &str) -> Value {
+    json!({
+        "id": { "id": 181234, "authenticSource": "VGC" },
+        "type": "ORGANISATION",
+        "state": "ACTIVE",
+        "verified": true,
+        "legalName": { "description": "Coördinatie Schaarbeekse Sociale Actie" },
+        "enterpriseNumber": kbo,
+        "addresses": [{ "primary": true, "lat": 50.851756, "lon": 4.401445, "street": "Auguste Reyerslaan", "houseNumber": "70",
+                        "municipality": { "postalCode": "1030", "name": "Schaarbeek" } }],
+        "activities": [{ "name": { "description": "Overlegplatform Quokka" } }],
+        "rubrics": [{ "id": 10502, "name": { "description": "01.05.02. Lokaal sociaal beleid en welzijnsoverleg" } }],
+        "contactDetails": { "phones": [{ "number": "02 435 51 38" }], "emails": [{ "address": "info@cssa.example" }], "websites": [] },
+        "lastUpdated": "2026-03-01T10:00:00"
+    })
+}
+
+async fn sociale_kaart_merges_with_social_brussels_by_kbo(backend: Backend) {
+    let upstream = Upstream::start().await;
+    upstream.set_social_brussels(vec![real_record()]);
+    upstream.set_sociale_kaart(vec![sociale_kaart_item("0212.347.945")]);
+    let url = upstream.url.clone();
+    let app = spawn_app_with(backend, move |c| {
+        c.sources = vec![
+            source("social-brussels", SourceKind::SocialBrussels, &url),
+            source("sociale-kaart", SourceKind::SocialeKaart, &url),
+        ];
+        // The Dutch-speaking map is the reference for Dutch names.
+        c.sync.priority.insert(
+            "name_nl".to_owned(),
+            vec!["sociale-kaart".to_owned(), "social-brussels".to_owned()],
+        );
+    })
+    .await;
+    app.sync("social-brussels", true).await.unwrap();
+    let run = app.sync("sociale-kaart", true).await.unwrap();
+    assert_eq!(run.created, 1);
+    let overleg = organisation(&app, "overlegplatform quokka").await;
+    let french = by_kbo(
+        organisation(&app, "coordination action sociale schaerbeek").await,
+        "0212347945",
+    );
+    assert_eq!(
+        overleg[0]["node"]["organisation"]["id"], french[0]["node"]["organisation"]["id"],
+        "one organisation"
+    );
+    assert_eq!(overleg[0]["node"]["languages"], json!(["nl"]));
+    let token = app.token(Role::Admin, &[], None);
+    let dutch = app
+        .gql_as(
+            Some(&token),
+            "query($id: ID!) { organisation(id: $id, lang: NL) { name provenance { field source } } }",
+            json!({ "id": french[0]["node"]["organisation"]["id"] }),
+        )
+        .await;
+    assert_eq!(
+        dutch.data()["organisation"]["name"],
+        "Coördinatie Schaarbeekse Sociale Actie"
+    );
+    let provenance = dutch.data()["organisation"]["provenance"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        provenance.contains(&json!({ "field": "name_nl", "source": "sociale-kaart" })),
+        "{provenance:?}"
+    );
+    assert!(
+        provenance.contains(&json!({ "field": "name_fr", "source": "social-brussels" })),
+        "{provenance:?}"
+    );
+
+    // Another KBO and a similar name: a second organisation.
+    let mut other = sociale_kaart_item("0403.170.701");
+    other["id"]["id"] = json!(181999);
+    other["activities"][0]["name"]["description"] = json!("Overlegplatform Wombat");
+    upstream.set_sociale_kaart(vec![sociale_kaart_item("0212.347.945"), other]);
+    app.sync("sociale-kaart", true).await.unwrap();
+    let evere = organisation(&app, "overlegplatform wombat").await;
+    assert_ne!(
+        evere[0]["node"]["organisation"]["id"],
+        french[0]["node"]["organisation"]["id"]
+    );
+}
+
+const INAMI_CSV: &str = "Numéro INAMI;Nom;Rue;Numéro;Code postal;Commune;Téléphone;Date début forfait\n\
+    81234567890;Maison médicale Le Noyer;Avenue Rogier;12;1030;Schaerbeek;02/241.00.00;01/04/2015\n\
+    81234567891;Maison médicale Le Noyer;Rue Vanderkindere;300;1180;Uccle;02 345 67 89;15/09/2018\n";
+
+fn inami_source(url: &str) -> passerelle::config::SourceConfig {
+    let mut inami = source("inami", SourceKind::Csv, &format!("{url}/snapshot.csv"));
+    inami.authority = Some("federal".to_owned());
+    inami.csv = Some(CsvMapping {
+        delimiter: ';',
+        columns: [
+            ("nihii", "Numéro INAMI"),
+            ("name", "Nom"),
+            ("street", "Rue"),
+            ("house_number", "Numéro"),
+            ("postcode", "Code postal"),
+            ("municipality", "Commune"),
+            ("phone", "Téléphone"),
+            ("valid_from", "Date début forfait"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect(),
+        category: Some("medical_house.forfait".to_owned()),
+        accreditation_kind: Some("forfait".to_owned()),
+    });
+    inami
+}
+
+async fn a_csv_snapshot_gives_one_organisation_per_row(backend: Backend) {
+    let upstream = Upstream::start().await;
+    upstream.set_csv(INAMI_CSV);
+    let url = upstream.url.clone();
+    let app = spawn_app_with(backend, move |c| c.sources = vec![inami_source(&url)]).await;
+    let run = app.sync("inami", true).await.unwrap();
+    assert_eq!(
+        run.created, 2,
+        "two medical houses with the same name, different NIHII"
+    );
+    let token = app.token(Role::Admin, &[], None);
+    let response = app
+        .gql_as(
+            Some(&token),
+            "{ services(filter: { text: \"noyer\", categories: [\"medical_house\"] }) { totalCount edges { node {
+                accreditations { authority { code } kind validFrom } organisation { identifiers { scheme value } } } } } }",
+            json!({}),
+        )
+        .await;
+    let data = &response.data()["services"];
+    assert_eq!(data["totalCount"], 2);
+    let first = &data["edges"][0]["node"];
+    assert_eq!(
+        first["accreditations"][0],
+        json!({ "authority": { "code": "federal" }, "kind": "FORFAIT", "validFrom": "2015-04-01" })
+    );
+    assert_eq!(first["organisation"]["identifiers"][0]["scheme"], "nihii");
+
+    // A renamed column fails the run and changes nothing.
+    upstream.set_csv(&INAMI_CSV.replace("Numéro INAMI", "INAMI"));
+    let error = app.sync("inami", true).await.unwrap_err().to_string();
+    assert!(error.contains("not in the header"), "{error}");
+    let again = app
+        .gql_as(
+            Some(&token),
+            "{ services(filter: { text: \"noyer\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.data()["services"]["totalCount"], 2);
+}
+
+both_backends!(
+    the_real_social_brussels_record_is_harmonised,
+    a_missing_detail_page_fails_the_run_and_keeps_the_data,
+    sociale_kaart_merges_with_social_brussels_by_kbo,
+    a_csv_snapshot_gives_one_organisation_per_row,
+);
