@@ -62,7 +62,7 @@ impl AppState {
         db.migrate().await?;
         let reference = Reference::seed_and_load(&db.conn).await?;
         if config.demo_enabled() {
-            let loaded = demo_load::load_if_absent(&db.conn, &reference).await?;
+            let loaded = demo_load::load_if_absent(&db.conn, &reference, &config).await?;
             if loaded > 0 {
                 tracing::info!(services = loaded, "loaded the bundled demo dataset");
             }

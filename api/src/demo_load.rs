@@ -1,30 +1,33 @@
-//! Loads the bundled demo dataset (`demo::generate`) through the write path.
+//! Loads the bundled demo dataset through the same connectors as real data: the demo
+//! organisations (`demo::generate`) are rendered as the four upstream feeds
+//! (`feeds::generate`), written as `file://` snapshots and synchronised like any source.
 //!
-//! The dataset is marked as demo data everywhere: `Organisation.isDemo`, the `demo`
-//! source in provenance, and a "[démo]" / "[demo]" suffix on organisation names.
+//! The dataset is marked as demo data everywhere: `Organisation.isDemo`, `demo-…`
+//! sources in provenance, and a "[démo]" / "[demo]" suffix on organisation names.
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
-use entities::{organisation, territory};
+use entities::{
+    contact_point, organisation, service, service_at_site, site_territory, source, source_record,
+    territory,
+};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
 };
 
 use crate::{
     auth::Group,
-    demo,
-    domain::{AccreditationKind, Fee, Kbo, LanguageCode, Nihii, ServiceStatus},
+    config::{Config, CsvMapping, SourceConfig, SourceKind, SyncConfig},
+    feeds::{self, FeedOptions, Feeds},
     geo::{Level, MultiPolygon, Point},
     reference::Reference,
-    store::{
-        self, AccreditationInput, AnnotationInput, ContactInput, ContactKind, LocationInput,
-        Opening, OrganisationInput, Origin, ServiceInput, SiteInput, StoreError,
-    },
+    store::{self, AnnotationInput, StoreError},
+    sync,
 };
 
-pub const DEMO_SOURCE: &str = "demo";
+/// Fixed, so the demo map is the same on every machine.
+const DEMO_SEED: u64 = 2026;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -41,6 +44,7 @@ pub enum DemoError {
 pub async fn load_if_absent(
     db: &DatabaseConnection,
     reference: &Reference,
+    config: &Config,
 ) -> Result<usize, DemoError> {
     let present = organisation::Entity::find()
         .filter(organisation::Column::IsDemo.eq(true))
@@ -50,27 +54,204 @@ pub async fn load_if_absent(
         return Ok(0);
     }
     let sampler = Sampler::load(db, reference).await?;
-    let inputs = demo_inputs(&sampler)?;
-    let retrieved_at = Utc::now();
+    let feeds = feeds::generate(
+        &FeedOptions {
+            organisations: None,
+            seed: DEMO_SEED,
+        },
+        &|nis, seed| sampler.place(nis, seed),
+    );
+    let dir = std::env::temp_dir().join(format!("passerelle-demo-{}", std::process::id()));
+    let written = write_feeds(&dir, &feeds).await;
+    let loaded = match written {
+        Ok(sources) => sync_demo(db, reference, config, sources).await,
+        Err(error) => Err(error),
+    };
+    let _ = tokio::fs::remove_dir_all(&dir).await;
+    loaded
+}
+
+/// The demo feeds as `file://` snapshots, and the sources that read them.
+async fn write_feeds(dir: &std::path::Path, feeds: &Feeds) -> Result<Vec<SourceConfig>, DemoError> {
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| invalid("demo feeds", e))?;
+    let files = [
+        (
+            "demo-social-brussels",
+            SourceKind::SocialBrussels,
+            "social-brussels.json",
+            serde_json::Value::from(feeds.social_brussels.clone()).to_string(),
+        ),
+        (
+            "demo-sociale-kaart",
+            SourceKind::SocialeKaart,
+            "sociale-kaart.json",
+            serde_json::Value::from(feeds.sociale_kaart.clone()).to_string(),
+        ),
+        (
+            "demo-hsds",
+            SourceKind::Hsds,
+            "hsds.json",
+            serde_json::Value::from(feeds.hsds_services.clone()).to_string(),
+        ),
+        (
+            "demo-inami",
+            SourceKind::Csv,
+            "inami.csv",
+            feeds.inami_csv.clone(),
+        ),
+    ];
+    let mut sources = Vec::new();
+    for (name, kind, file, content) in files {
+        let path = dir.join(file);
+        tokio::fs::write(&path, content)
+            .await
+            .map_err(|e| invalid(name, e))?;
+        sources.push(SourceConfig {
+            name: name.to_owned(),
+            kind,
+            base_url: format!("file://{}", path.display()),
+            auth_header: None,
+            schedule_minutes: 0,
+            page_size: 100,
+            timeout_seconds: 20,
+            retries: 0,
+            max_requests_per_second: 1000.0,
+            authority: (kind == SourceKind::Csv).then(|| "federal".to_owned()),
+            csv: (kind == SourceKind::Csv).then(inami_mapping),
+            language: None,
+        });
+    }
+    Ok(sources)
+}
+
+/// The INAMI/RIZIV list of medical houses paid by capitation, as the feed renders it.
+fn inami_mapping() -> CsvMapping {
+    CsvMapping {
+        delimiter: ';',
+        columns: [
+            ("nihii", "Numéro INAMI"),
+            ("name", "Nom"),
+            ("street", "Rue"),
+            ("house_number", "Numéro"),
+            ("postcode", "Code postal"),
+            ("municipality", "Commune"),
+            ("phone", "Téléphone"),
+            ("valid_from", "Date début forfait"),
+        ]
+        .into_iter()
+        .map(|(field, column)| (field.to_owned(), column.to_owned()))
+        .collect(),
+        category: Some("medical_house.forfait".to_owned()),
+        accreditation_kind: Some("forfait".to_owned()),
+    }
+}
+
+async fn sync_demo(
+    db: &DatabaseConnection,
+    reference: &Reference,
+    config: &Config,
+    sources: Vec<SourceConfig>,
+) -> Result<usize, DemoError> {
+    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+    let demo = Config {
+        sources,
+        sync: SyncConfig::default(),
+        ..config.clone()
+    };
+    for name in &names {
+        let summary = sync::run(db, reference, &demo, name, true, &|_, _| {})
+            .await
+            .map_err(|e| invalid(name, e))?;
+        tracing::debug!(source = %name, created = summary.created, rejected = summary.rejected.len(), "demo source loaded");
+    }
+    mark_demo(db, reference, &names).await
+}
+
+/// Flags what the demo sources created, adds a professional line to every other
+/// organisation and annotations of every group, as the demo's working space.
+async fn mark_demo(
+    db: &DatabaseConnection,
+    reference: &Reference,
+    names: &[String],
+) -> Result<usize, DemoError> {
+    let source_ids: Vec<i32> = source::Entity::find()
+        .filter(source::Column::Name.is_in(names.iter().cloned()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let mut organisation_ids: Vec<i32> = source_record::Entity::find()
+        .filter(source_record::Column::SourceId.is_in(source_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.organisation_id)
+        .collect();
+    organisation_ids.sort_unstable();
+    organisation_ids.dedup();
     let txn = db.begin().await?;
-    let mut services = 0;
-    for (key, input) in &inputs {
-        let origin = Origin {
-            source: DEMO_SOURCE.to_owned(),
-            source_kind: DEMO_SOURCE.to_owned(),
-            upstream_id: key.clone(),
-            retrieved_at,
-        };
-        let inserted = store::insert_organisation_in(&txn, reference, input, &origin).await?;
-        for (service_id, service) in inserted.service_ids.iter().zip(&input.services) {
-            for annotation in demo_annotations(reference, input, service, *service_id, services) {
-                store::insert_annotation(&txn, &annotation).await?;
+    let organisations = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(organisation_ids.iter().copied()))
+        .order_by_asc(organisation::Column::Id)
+        .all(&txn)
+        .await?;
+    for (index, org) in organisations.iter().enumerate() {
+        let name_fr = org.name_fr.as_ref().map(|n| format!("{n} [démo]"));
+        let name_nl = org.name_nl.as_ref().map(|n| format!("{n} [demo]"));
+        organisation::ActiveModel {
+            id: Set(org.id),
+            is_demo: Set(true),
+            search_text: Set(store::organisation_search_text(&name_fr, &name_nl)),
+            name_fr: Set(name_fr),
+            name_nl: Set(name_nl),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+        if index.is_multiple_of(2) {
+            contact_point::ActiveModel {
+                organisation_id: Set(Some(org.id)),
+                service_id: Set(None),
+                kind: Set("phone".to_owned()),
+                value: Set(format!("+3222{:06}", 100_000 + org.id)),
+                language: Set(None),
+                internal: Set(true),
+                ..Default::default()
             }
-            services += 1;
+            .insert(&txn)
+            .await?;
+        }
+    }
+    let services = service::Entity::find()
+        .filter(service::Column::OrganisationId.is_in(organisation_ids.iter().copied()))
+        .order_by_asc(service::Column::Id)
+        .all(&txn)
+        .await?;
+    for (nth, service) in services.iter().enumerate() {
+        let bassin = site_territory::Entity::find()
+            .filter(
+                site_territory::Column::SiteId.in_subquery(
+                    service_at_site::Entity::find()
+                        .select_only()
+                        .column(service_at_site::Column::SiteId)
+                        .filter(service_at_site::Column::ServiceId.eq(service.id))
+                        .into_query(),
+                ),
+            )
+            .all(&txn)
+            .await?
+            .into_iter()
+            .filter_map(|st| reference.territory(st.territory_id))
+            .find_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned));
+        for annotation in demo_annotations(service.id, bassin, nth) {
+            store::insert_annotation(&txn, &annotation).await?;
         }
     }
     txn.commit().await?;
-    Ok(services)
+    Ok(services.len())
 }
 
 /// Picks demo points inside the residential quartiers of a commune, from the real
@@ -184,20 +365,7 @@ impl<'a> Sampler<'a> {
 /// A few annotations of every kind and group, so each role sees a realistic working
 /// space: BruZEL verifications and notes (in Dutch), basin helpdesk tips and notes (in
 /// French) on services of their own bassin, some shared and some private.
-fn demo_annotations(
-    reference: &Reference,
-    organisation: &OrganisationInput,
-    service: &ServiceInput,
-    service_id: i32,
-    nth: usize,
-) -> Vec<AnnotationInput> {
-    let bassin = service
-        .locations
-        .iter()
-        .filter_map(|l| organisation.sites.iter().find(|s| s.key == l.site_key))
-        .filter_map(|s| s.point)
-        .flat_map(|p| reference.resolve_point(p))
-        .find_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned));
+fn demo_annotations(service_id: i32, bassin: Option<String>, nth: usize) -> Vec<AnnotationInput> {
     let mut out = Vec::new();
     let mut add = |group: Group, shared: bool, kind: &'static str, body: &str| {
         out.push(AnnotationInput {
@@ -251,156 +419,4 @@ fn invalid(key: &str, message: impl std::fmt::Display) -> DemoError {
         key: key.to_owned(),
         message: message.to_string(),
     }
-}
-
-fn date(key: &str, text: &str) -> Result<NaiveDate, DemoError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| invalid(key, e))
-}
-
-fn languages(key: &str, codes: &[String]) -> Result<Vec<LanguageCode>, DemoError> {
-    codes
-        .iter()
-        .map(|c| LanguageCode::parse(c).map_err(|e| invalid(key, e)))
-        .collect()
-}
-
-fn demo_inputs(sampler: &Sampler<'_>) -> Result<Vec<(String, OrganisationInput)>, DemoError> {
-    let organisations = demo::generate(&|nis, seed| sampler.place(nis, seed));
-    organisations
-        .into_iter()
-        .enumerate()
-        .map(|(index, org)| {
-            let key = org.key.clone();
-            let sites = org
-                .sites
-                .iter()
-                .map(|s| {
-                    Ok(SiteInput {
-                        key: s.key.clone(),
-                        street_fr: Some(s.street_fr.clone()),
-                        street_nl: Some(s.street_nl.clone()),
-                        house_number: Some(s.number.clone()),
-                        postcode: Some(s.postcode.clone()),
-                        municipality_fr: Some(s.municipality_fr.clone()),
-                        municipality_nl: Some(s.municipality_nl.clone()),
-                        point: Some(Point::new(s.lat, s.lon).map_err(|e| invalid(&s.key, e))?),
-                    })
-                })
-                .collect::<Result<Vec<_>, DemoError>>()?;
-            let services = org
-                .services
-                .iter()
-                .map(|s| {
-                    Ok(ServiceInput {
-                        upstream_id: s.key.clone(),
-                        name_fr: s.name_fr.clone(),
-                        name_nl: s.name_nl.clone(),
-                        name_en: s.name_en.clone(),
-                        description_fr: s.description_fr.clone(),
-                        description_nl: s.description_nl.clone(),
-                        description_en: s.description_en.clone(),
-                        target_public_fr: s.target_public_fr.clone(),
-                        target_public_nl: s.target_public_nl.clone(),
-                        target_public_en: None,
-                        categories: s.categories.clone(),
-                        languages: languages(&s.key, &s.languages)?,
-                        fee: Fee::parse(&s.fee).map_err(|e| invalid(&s.key, e))?,
-                        referral_required: s.referral_required,
-                        status: ServiceStatus::parse(&s.status).map_err(|e| invalid(&s.key, e))?,
-                        published: s.published,
-                        locations: s
-                            .site_keys
-                            .iter()
-                            .map(|site_key| LocationInput {
-                                site_key: site_key.clone(),
-                                schedule: s
-                                    .schedule
-                                    .iter()
-                                    .map(|o| Opening {
-                                        weekday: o.weekday,
-                                        opens: o.opens.clone(),
-                                        closes: o.closes.clone(),
-                                    })
-                                    .collect(),
-                                schedule_remark_fr: s.schedule_remark_fr.clone(),
-                                schedule_remark_nl: s.schedule_remark_nl.clone(),
-                                wheelchair_accessible: s.wheelchair_accessible,
-                                accessibility_note_fr: s.accessibility_note_fr.clone(),
-                                accessibility_note_nl: s.accessibility_note_nl.clone(),
-                            })
-                            .collect(),
-                        accreditations: s
-                            .accreditations
-                            .iter()
-                            .map(|a| {
-                                Ok(AccreditationInput {
-                                    authority: a.authority.clone(),
-                                    kind: AccreditationKind::parse(&a.kind)
-                                        .map_err(|e| invalid(&s.key, e))?,
-                                    legal_basis: Some(a.legal_basis.clone()),
-                                    valid_from: Some(date(&s.key, &a.valid_from)?),
-                                    valid_to: a
-                                        .valid_to
-                                        .as_deref()
-                                        .map(|d| date(&s.key, d))
-                                        .transpose()?,
-                                })
-                            })
-                            .collect::<Result<Vec<_>, DemoError>>()?,
-                        contacts: Vec::new(),
-                    })
-                })
-                .collect::<Result<Vec<_>, DemoError>>()?;
-            let mut contacts: Vec<ContactInput> = org
-                .phones
-                .iter()
-                .map(|p| ContactInput {
-                    kind: ContactKind::Phone,
-                    value: p.clone(),
-                    language: None,
-                    internal: false,
-                })
-                .collect();
-            contacts.extend(org.emails.iter().map(|e| ContactInput {
-                kind: ContactKind::Email,
-                value: e.clone(),
-                language: None,
-                internal: false,
-            }));
-            // A direct line for professionals, never shown to the public.
-            if let Some(first) = org.phones.first().filter(|_| index.is_multiple_of(2)) {
-                let mut direct = first.clone();
-                direct.pop();
-                direct.push('9');
-                contacts.push(ContactInput {
-                    kind: ContactKind::Phone,
-                    value: direct,
-                    language: None,
-                    internal: true,
-                });
-            }
-            let input = OrganisationInput {
-                name_fr: org.name_fr.as_ref().map(|n| format!("{n} [démo]")),
-                name_nl: org.name_nl.as_ref().map(|n| format!("{n} [demo]")),
-                legal_status_fr: Some(org.legal_status_fr.clone()),
-                legal_status_nl: Some(org.legal_status_nl.clone()),
-                website: org.website.clone(),
-                kbo: org
-                    .kbo
-                    .as_deref()
-                    .map(|k| Kbo::parse(k).map_err(|e| invalid(&key, e)))
-                    .transpose()?,
-                nihii: org
-                    .nihii
-                    .as_deref()
-                    .map(|n| Nihii::parse(n).map_err(|e| invalid(&key, e)))
-                    .transpose()?,
-                is_demo: true,
-                contacts,
-                sites,
-                services,
-            };
-            Ok((key, input))
-        })
-        .collect()
 }

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_load;
 pub mod domain;
+pub mod feeds;
 pub mod geo;
 pub mod graphql;
 pub mod http;

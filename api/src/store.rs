@@ -492,6 +492,40 @@ pub(crate) fn site_model(organisation_id: i32, input: &SiteInput) -> site::Activ
     }
 }
 
+/// Postcodes of the region and the communes they cover (1040 and 1050 are shared with
+/// Bruxelles-Ville), so that an address without a point is still found by the commune's
+/// name in either language.
+const POSTCODES: &[(&str, &[(&str, &str)])] = &[
+    ("1000", &[("Bruxelles", "Brussel")]),
+    ("1020", &[("Bruxelles", "Brussel")]),
+    ("1030", &[("Schaerbeek", "Schaarbeek")]),
+    (
+        "1040",
+        &[("Etterbeek", "Etterbeek"), ("Bruxelles", "Brussel")],
+    ),
+    ("1050", &[("Ixelles", "Elsene"), ("Bruxelles", "Brussel")]),
+    ("1060", &[("Saint-Gilles", "Sint-Gillis")]),
+    ("1070", &[("Anderlecht", "Anderlecht")]),
+    ("1080", &[("Molenbeek-Saint-Jean", "Sint-Jans-Molenbeek")]),
+    ("1081", &[("Koekelberg", "Koekelberg")]),
+    ("1082", &[("Berchem-Sainte-Agathe", "Sint-Agatha-Berchem")]),
+    ("1083", &[("Ganshoren", "Ganshoren")]),
+    ("1090", &[("Jette", "Jette")]),
+    ("1120", &[("Bruxelles", "Brussel")]),
+    ("1130", &[("Bruxelles", "Brussel")]),
+    ("1140", &[("Evere", "Evere")]),
+    ("1150", &[("Woluwe-Saint-Pierre", "Sint-Pieters-Woluwe")]),
+    ("1160", &[("Auderghem", "Oudergem")]),
+    ("1170", &[("Watermael-Boitsfort", "Watermaal-Bosvoorde")]),
+    ("1180", &[("Uccle", "Ukkel")]),
+    ("1190", &[("Forest", "Vorst")]),
+    (
+        "1200",
+        &[("Woluwe-Saint-Lambert", "Sint-Lambrechts-Woluwe")],
+    ),
+    ("1210", &[("Saint-Josse-ten-Noode", "Sint-Joost-ten-Node")]),
+];
+
 /// The territories of a site's point, and the words of its address and territories
 /// that the search text of its services includes.
 pub(crate) fn site_territories_and_words(
@@ -510,6 +544,16 @@ pub(crate) fn site_territories_and_words(
     .flatten()
     .cloned()
     .collect();
+    if let Some((_, communes)) = input
+        .postcode
+        .as_deref()
+        .and_then(|p| POSTCODES.iter().find(|(code, _)| *code == p.trim()))
+    {
+        for (fr, nl) in *communes {
+            words.push((*fr).to_owned());
+            words.push((*nl).to_owned());
+        }
+    }
     let mut rows = Vec::new();
     if let Some(point) = input.point {
         for territory in reference.resolve_point(point) {

@@ -138,6 +138,28 @@ impl<'a> Membership<'a> {
                 m.inami.push(org);
             }
         }
+        // HSDS keeps every service's own category (the others fold services into an
+        // organisation or share rubrics between categories): it gets an organisation for
+        // each category no listed one covers, so every category reaches the public map.
+        let shown = |org: &Org| -> Vec<String> {
+            org.demo
+                .services
+                .iter()
+                .filter(|s| s.published && s.status == "active")
+                .flat_map(|s| s.categories.iter().cloned())
+                .collect()
+        };
+        let mut covered: std::collections::BTreeSet<String> =
+            m.hsds.iter().flat_map(|o| shown(o)).collect();
+        for org in orgs {
+            let categories = shown(org);
+            if categories.iter().any(|c| !covered.contains(c))
+                && !m.hsds.iter().any(|o| std::ptr::eq(*o, org))
+            {
+                covered.extend(categories);
+                m.hsds.push(org);
+            }
+        }
         m
     }
 }

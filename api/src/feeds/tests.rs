@@ -580,8 +580,11 @@ fn feed_shares_follow_the_real_coverage() {
             dutch + 1,
             "every Dutch-named one, one twice"
         );
+        // At demo scale HSDS also takes one organisation per otherwise uncovered
+        // category, which weighs more in a small set.
+        let hsds_range = if options == DEMO { 0.25..0.55 } else { 0.25..0.4 };
         assert!(
-            (0.25..0.4).contains(&share(hsds_orgs.len(), n)),
+            hsds_range.contains(&share(hsds_orgs.len(), n)),
             "HSDS {}",
             hsds_orgs.len()
         );

@@ -211,6 +211,7 @@ fn service(service: &Value, language: &str, record: &mut Record) -> RawService {
         }
     }
     out.fee = fee(service);
+    out.referral_required = referral(text(&service["application_process"]).as_deref());
     for email in texts(&service["email"]) {
         out.contacts.push(RawContact {
             kind: RawContactKind::Email,
@@ -358,4 +359,19 @@ fn schedules(value: &Value) -> Vec<(u8, String, String)> {
         }
     }
     out
+}
+
+/// Whether the application process asks for a referral by a professional.
+pub(super) fn referral(text: Option<&str>) -> Option<bool> {
+    let text = crate::domain::normalize_for_search(text?);
+    let referral = [
+        "orientation",
+        "doorverwijzing",
+        "referral",
+        "envoye par",
+        "verwijzing",
+    ]
+    .iter()
+    .any(|w| text.contains(w));
+    Some(referral)
 }

@@ -214,6 +214,14 @@ fn record(document: &Value) -> Record {
         hours_fr: text(&document["permanencyFr"]),
         hours_nl: text(&document["permanencyNl"]),
         languages: languages(document),
+        referral_required: {
+            let access: Vec<String> = texts(&document["accessFr"])
+                .into_iter()
+                .chain(texts(&document["accessNl"]))
+                .collect();
+            (!access.is_empty())
+                .then(|| super::hsds::referral(Some(&access.join(" "))).unwrap_or(false))
+        },
         ..RawService::default()
     };
     service

@@ -334,6 +334,7 @@ async fn an_invalid_kbo_is_dropped_and_reported_not_matched(backend: Backend) {
     services[2]["organization"]["organization_identifiers"][0]["identifier"] =
         json!("0403.170.702");
     services[0]["attributes"][0]["taxonomy_term"]["taxonomy"] = json!("unknown-vocabulary");
+    services[0]["attributes"][0]["taxonomy_term"]["name"] = json!("Zorblax");
     upstream.set_hsds(services);
     let app = app_with(backend, &[("hsds-test", &upstream)]).await;
     let run = app.sync("hsds-test", true).await.unwrap();
