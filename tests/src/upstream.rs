@@ -167,7 +167,7 @@ async fn social_brussels_organisation(
         .lock()
         .unwrap()
         .iter()
-        .find(|r| r["id"].to_string() == id)
+        .find(|r| r["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id.as_str()))
         .cloned();
     match record {
         Some(record) => Json(record).into_response(),

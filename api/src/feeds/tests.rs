@@ -582,7 +582,11 @@ fn feed_shares_follow_the_real_coverage() {
         );
         // At demo scale HSDS also takes one organisation per otherwise uncovered
         // category, which weighs more in a small set.
-        let hsds_range = if options == DEMO { 0.25..0.55 } else { 0.25..0.4 };
+        let hsds_range = if options == DEMO {
+            0.25..0.55
+        } else {
+            0.25..0.4
+        };
         assert!(
             hsds_range.contains(&share(hsds_orgs.len(), n)),
             "HSDS {}",
