@@ -256,13 +256,13 @@ async fn mark_demo(
 
 /// Picks demo points inside the residential quartiers of a commune, from the real
 /// geometries (cemeteries, parks and industrial zones are left out).
-struct Sampler<'a> {
+pub struct Sampler<'a> {
     reference: &'a Reference,
     quartiers: HashMap<String, Vec<MultiPolygon>>,
 }
 
 impl<'a> Sampler<'a> {
-    async fn load(
+    pub async fn load(
         db: &DatabaseConnection,
         reference: &'a Reference,
     ) -> Result<Sampler<'a>, DemoError> {
@@ -317,7 +317,7 @@ impl<'a> Sampler<'a> {
     }
 
     /// A point inside commune `nis`, deterministic for a given `seed`.
-    fn place(&self, nis: &str, seed: u64) -> (f64, f64) {
+    pub fn place(&self, nis: &str, seed: u64) -> (f64, f64) {
         let code = format!("commune:{nis}");
         let polygons = self
             .quartiers

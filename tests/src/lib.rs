@@ -115,6 +115,23 @@ async fn postgres_template() -> &'static (String, String) {
         .await
 }
 
+/// A database URL with nothing in it yet (the app migrates and seeds it).
+pub async fn empty_database(backend: Backend) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    match backend {
+        Backend::Sqlite => {
+            let path = scratch_dir().join(format!("empty-{n}.db"));
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+        Backend::Postgres => {
+            let admin = PgCluster::shared().admin_url();
+            let name = format!("empty_{}_{n}", std::process::id());
+            postgres::create_database(&admin, &name, None).await;
+            PgCluster::shared().url_for(&name)
+        }
+    }
+}
+
 /// A fresh database URL for one test, with reference and demo data.
 pub async fn fresh_database(backend: Backend) -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -140,8 +157,19 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let url = fresh_database(backend).await;
+    start(url, adjust).await
+}
+
+/// Boots the application on a database without the demo data.
+pub async fn spawn_empty_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let url = empty_database(backend).await;
+    start(url, adjust).await
+}
+
+async fn start(url: String, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::default();
-    config.database.url = Secret::new(fresh_database(backend).await);
+    config.database.url = Secret::new(url);
     config.database.max_connections = 4;
     config.http.addr = "127.0.0.1:0".parse().unwrap();
     config.demo.enabled = Some(false);

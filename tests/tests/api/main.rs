@@ -10,6 +10,7 @@ mod roles;
 mod schema_file;
 mod search;
 mod statements;
+mod sync_feeds;
 mod sync_hsds;
 mod sync_sources;
 mod territories;

@@ -1,0 +1,197 @@
+//! The four generated upstream feeds, served over loopback HTTP, federated into one map:
+//! matches across sources, defects reported, re-runs that write nothing, failures of
+//! each kind that keep the previous data.
+
+use passerelle::{
+    config::{CsvMapping, SourceKind},
+    demo_load::Sampler,
+    feeds::{self, FeedOptions},
+};
+use passerelle_tests::{
+    Backend, TestApp, both_backends, source, spawn_empty_app_with,
+    upstream::{Failure, Upstream},
+};
+use serde_json::json;
+
+const SOURCES: [&str; 4] = ["social-brussels", "sociale-kaart", "hsds", "inami"];
+
+fn inami_mapping() -> CsvMapping {
+    CsvMapping {
+        delimiter: ';',
+        columns: [
+            ("nihii", "Numéro INAMI"),
+            ("name", "Nom"),
+            ("street", "Rue"),
+            ("house_number", "Numéro"),
+            ("postcode", "Code postal"),
+            ("municipality", "Commune"),
+            ("phone", "Téléphone"),
+            ("valid_from", "Date début forfait"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect(),
+        category: Some("medical_house.forfait".to_owned()),
+        accreditation_kind: Some("forfait".to_owned()),
+    }
+}
+
+async fn federated(backend: Backend) -> (TestApp, Upstream) {
+    let upstream = Upstream::start().await;
+    let url = upstream.url.clone();
+    let app = spawn_empty_app_with(backend, move |config| {
+        let mut inami = source("inami", SourceKind::Csv, &format!("{url}/snapshot.csv"));
+        inami.authority = Some("federal".to_owned());
+        inami.csv = Some(inami_mapping());
+        config.sources = vec![
+            source("social-brussels", SourceKind::SocialBrussels, &url),
+            source("sociale-kaart", SourceKind::SocialeKaart, &url),
+            source("hsds", SourceKind::Hsds, &url),
+            inami,
+        ];
+        for s in &mut config.sources {
+            s.page_size = 25;
+        }
+    })
+    .await;
+    let sampler = Sampler::load(&app.state.db.conn, &app.state.reference)
+        .await
+        .unwrap();
+    let generated = feeds::generate(
+        &FeedOptions {
+            organisations: Some(240),
+            seed: 11,
+        },
+        &|nis, seed| sampler.place(nis, seed),
+    );
+    upstream.set_social_brussels(generated.social_brussels);
+    upstream.set_sociale_kaart(generated.sociale_kaart);
+    upstream.set_hsds(generated.hsds_services);
+    upstream.set_csv(&generated.inami_csv);
+    (app, upstream)
+}
+
+async fn counts(app: &TestApp) -> (u64, u64) {
+    let token = app.token(passerelle::auth::Role::Admin, &[], None);
+    let response = app
+        .gql_as(
+            Some(&token),
+            "{ services(first: 0) { totalCount } organisations(first: 0) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    let data = response.data();
+    (
+        data["services"]["totalCount"].as_u64().unwrap(),
+        data["organisations"]["totalCount"].as_u64().unwrap(),
+    )
+}
+
+async fn four_feeds_federate_and_rerun_without_writing(backend: Backend) {
+    let (app, _upstream) = federated(backend).await;
+    let mut created = 0;
+    let mut rejected = Vec::new();
+    let mut issues = Vec::new();
+    for name in SOURCES {
+        let run = app.sync(name, true).await.unwrap();
+        assert!(run.created > 0, "{name}: {run:?}");
+        created += run.created;
+        rejected.extend(run.rejected.iter().map(|r| r.reason.clone()));
+        issues.extend(run.issues.clone());
+        assert!(
+            run.unknown_codes.is_empty(),
+            "{name}: every generated code is mapped: {:?}",
+            run.unknown_codes
+        );
+    }
+    let (services, organisations) = counts(&app).await;
+    assert!(services > 300, "{services} services");
+    assert!(
+        organisations < u64::from(created),
+        "records of several sources matched: {organisations} organisations from {created} records"
+    );
+    assert!(
+        rejected.iter().any(|r| r.contains("duplicate upstream id")),
+        "{rejected:?}"
+    );
+    assert!(
+        issues.iter().any(|i| i.contains("check digits")),
+        "invalid KBOs reported"
+    );
+    assert!(
+        issues.iter().any(|i| i.contains("no coordinates")),
+        "records without coordinates reported"
+    );
+
+    let writes = app.writes();
+    for name in SOURCES {
+        let run = app.sync(name, true).await.unwrap();
+        assert_eq!(
+            (run.created, run.updated, run.deactivated),
+            (0, 0, 0),
+            "{name}: {run:?}"
+        );
+    }
+    assert_eq!(
+        app.writes() - writes,
+        4,
+        "one run row per source, nothing else"
+    );
+    for name in ["social-brussels", "sociale-kaart", "hsds"] {
+        let run = app.sync(name, false).await.unwrap();
+        assert_eq!(
+            (run.created, run.updated, run.deactivated),
+            (0, 0, 0),
+            "{name} incremental: {run:?}"
+        );
+    }
+}
+
+async fn every_kind_keeps_its_data_when_the_upstream_fails(backend: Backend) {
+    let (app, upstream) = federated(backend).await;
+    for name in SOURCES {
+        app.sync(name, true).await.unwrap();
+    }
+    let before = counts(&app).await;
+    for failure in [Failure::Status(500), Failure::Malformed, Failure::Truncated] {
+        upstream.fail(failure.clone());
+        for name in SOURCES {
+            if name == "inami" && failure == Failure::Truncated {
+                // A CSV cut in the middle is still CSV: rows are read as they come.
+                continue;
+            }
+            assert!(
+                app.sync(name, true).await.is_err(),
+                "{name} under {failure:?}"
+            );
+        }
+        assert_eq!(counts(&app).await, before, "{failure:?}");
+    }
+}
+
+async fn records_gone_from_each_kind_become_inactive(backend: Backend) {
+    let (app, upstream) = federated(backend).await;
+    for name in SOURCES {
+        app.sync(name, true).await.unwrap();
+    }
+    let keep_half = |items: &mut Vec<serde_json::Value>| {
+        let half = items.len() / 2;
+        items.truncate(half);
+    };
+    keep_half(&mut upstream.state.social_brussels.lock().unwrap());
+    keep_half(&mut upstream.state.sociale_kaart.lock().unwrap());
+    keep_half(&mut upstream.state.hsds.lock().unwrap());
+    let csv = upstream.state.csv.lock().unwrap().clone();
+    let lines: Vec<&str> = csv.lines().collect();
+    upstream.set_csv(&lines[..lines.len() / 2].join("\n"));
+    for name in SOURCES {
+        let run = app.sync(name, true).await.unwrap();
+        assert!(run.deactivated > 0, "{name}: {run:?}");
+    }
+}
+
+both_backends!(
+    four_feeds_federate_and_rerun_without_writing,
+    every_kind_keeps_its_data_when_the_upstream_fails,
+    records_gone_from_each_kind_become_inactive,
+);
