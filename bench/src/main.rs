@@ -5,7 +5,10 @@
 //! `passerelle::feeds` and served over loopback HTTP, into a fresh SQLite database and
 //! a fresh PostgreSQL database (a throw-away cluster, as in the tests).
 
-#![expect(clippy::print_stdout, reason = "a command-line benchmark reports on stdout")]
+#![expect(
+    clippy::print_stdout,
+    reason = "a command-line benchmark reports on stdout"
+)]
 
 use std::{fmt::Write as _, time::Instant};
 
@@ -44,9 +47,11 @@ fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
@@ -85,7 +90,10 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
     let mut rows = Vec::new();
     let mut summary = String::new();
     let mut generated_counts = String::new();
-    for (backend, label) in [(Backend::Sqlite, "SQLite"), (Backend::Postgres, "PostgreSQL")] {
+    for (backend, label) in [
+        (Backend::Sqlite, "SQLite"),
+        (Backend::Postgres, "PostgreSQL"),
+    ] {
         let upstream = Upstream::start().await;
         let mut config = Config::default();
         config.database.url = Secret::new(empty_database(backend).await);
@@ -104,7 +112,9 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
             s.page_size = 500;
             s.timeout_seconds = 60;
         }
-        let state = AppState::prepare(config).await.context("preparing the database")?;
+        let state = AppState::prepare(config)
+            .await
+            .context("preparing the database")?;
         let sampler = Sampler::load(&state.db.conn, &state.reference).await?;
         let started = Instant::now();
         let generated = feeds::generate(
@@ -137,17 +147,36 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
         let mut first = Vec::new();
         for name in SOURCES {
             let start = Instant::now();
-            let run = passerelle::sync::run(&state.db.conn, &state.reference, &state.config, name, true, &|_, _| {})
-                .await
-                .with_context(|| format!("syncing {name}"))?;
-            first.push((name, run.created + run.updated, start.elapsed().as_secs_f64()));
+            let run = passerelle::sync::run(
+                &state.db.conn,
+                &state.reference,
+                &state.config,
+                name,
+                true,
+                &|_, _| {},
+            )
+            .await
+            .with_context(|| format!("syncing {name}"))?;
+            first.push((
+                name,
+                run.created + run.updated,
+                start.elapsed().as_secs_f64(),
+            ));
         }
         let full = total.elapsed().as_secs_f64();
         let again = Instant::now();
         let mut reruns = Vec::new();
         for name in SOURCES {
             let start = Instant::now();
-            passerelle::sync::run(&state.db.conn, &state.reference, &state.config, name, true, &|_, _| {}).await?;
+            passerelle::sync::run(
+                &state.db.conn,
+                &state.reference,
+                &state.config,
+                name,
+                true,
+                &|_, _| {},
+            )
+            .await?;
             reruns.push(start.elapsed().as_secs_f64());
         }
         let rerun = again.elapsed().as_secs_f64();
@@ -159,7 +188,9 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
             "| {label} | {full:.1} s | {rerun:.1} s | {services} | {:.0} MB |",
             peak_rss_mb()
         );
-        for (((name, created, seconds), rerun_seconds), records) in first.into_iter().zip(reruns).zip(record_counts) {
+        for (((name, created, seconds), rerun_seconds), records) in
+            first.into_iter().zip(reruns).zip(record_counts)
+        {
             rows.push(Row {
                 backend: label,
                 source: name.to_owned(),
@@ -179,11 +210,20 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
         std::env::consts::ARCH,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    let _ = writeln!(text, "## Sync: four upstream kinds over loopback HTTP\n\n{generated_counts}\n");
-    let _ = writeln!(text, "| database | full sync, 4 sources | re-run, nothing changed | services | peak RSS (process) |");
+    let _ = writeln!(
+        text,
+        "## Sync: four upstream kinds over loopback HTTP\n\n{generated_counts}\n"
+    );
+    let _ = writeln!(
+        text,
+        "| database | full sync, 4 sources | re-run, nothing changed | services | peak RSS (process) |"
+    );
     let _ = writeln!(text, "|---|---|---|---|---|");
     text.push_str(&summary);
-    let _ = writeln!(text, "\n| database | source | records read | written | full sync | re-run |");
+    let _ = writeln!(
+        text,
+        "\n| database | source | records read | written | full sync | re-run |"
+    );
     let _ = writeln!(text, "|---|---|---|---|---|---|");
     for row in rows {
         let _ = writeln!(
@@ -200,6 +240,9 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
 #[tokio::main]
 async fn main() -> Result<()> {
     match Cli::parse().scenario {
-        Scenario::Sync { organisations, report } => sync_scenario(organisations, report.as_str()).await,
+        Scenario::Sync {
+            organisations,
+            report,
+        } => sync_scenario(organisations, report.as_str()).await,
     }
 }

@@ -167,7 +167,11 @@ async fn social_brussels_organisation(
         .lock()
         .unwrap()
         .iter()
-        .find(|r| r["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id.as_str()))
+        .find(|r| {
+            r["id"]
+                .as_i64()
+                .is_some_and(|n| Some(n) == id.parse::<i64>().ok())
+        })
         .cloned();
     match record {
         Some(record) => Json(record).into_response(),

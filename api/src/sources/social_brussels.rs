@@ -63,40 +63,42 @@ pub async fn fetch(
         }
     }
     let since_date = since.map(|s| s.date_naive());
-    let mut records = Vec::new();
-    let mut ids = Vec::new();
-    let total = listed.len();
-    for (index, item) in listed.iter().enumerate() {
-        let Some(id) = text(&item["id"]) else {
-            continue;
-        };
-        ids.push(id.clone());
-        let changed = match (
-            since_date,
-            item["lastUpdate"].as_str().and_then(last_update),
-        ) {
-            (Some(since), Some(updated)) => updated >= since,
-            _ => true,
-        };
-        if !changed {
-            continue;
-        }
-        let whole = item.get("nameOfficialFr").is_some() || item.get("nameOfficialNl").is_some();
-        let document = if whole {
-            item.clone()
-        } else {
-            fetcher
-                .get_json(&format!("/rest/organisation/{id}"))
-                .await?
-        };
-        records.push(record(&document));
-        progress(index + 1, Some(total));
+    let ids: Vec<String> = listed.iter().filter_map(|item| text(&item["id"])).collect();
+    let wanted: Vec<&Value> = listed
+        .iter()
+        .filter(|item| text(&item["id"]).is_some())
+        .filter(|item| {
+            match (
+                since_date,
+                item["lastUpdate"].as_str().and_then(last_update),
+            ) {
+                (Some(since), Some(updated)) => updated >= since,
+                _ => true,
+            }
+        })
+        .collect();
+    let total = wanted.len();
+    // A few detail requests in flight at once (the fetcher still bounds the rate);
+    // `buffered` keeps the listing's order, so runs stay deterministic.
+    let mut records = Vec::with_capacity(total);
+    for item in wanted {
+        records.push(record(&detail(fetcher, item).await?));
+        progress(records.len(), Some(total));
     }
     Ok(Fetched {
         records,
         complete: true,
         listed: Some(ids),
     })
+}
+
+/// The whole record behind a search item.
+async fn detail(fetcher: &Fetcher, item: &Value) -> Result<Value, FetchError> {
+    if item.get("nameOfficialFr").is_some() || item.get("nameOfficialNl").is_some() {
+        return Ok(item.clone());
+    }
+    let id = text(&item["id"]).unwrap_or_default();
+    fetcher.get_json(&format!("/rest/organisation/{id}")).await
 }
 
 fn items(document: &Value, url: &str) -> Result<Vec<Value>, FetchError> {

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entities::{
     accreditation, conflict, contact_point, organisation, organisation_identifier, provenance,
-    service, service_at_site, service_category, service_language, site, site_territory, source,
+    service, service_at_site, service_category, service_language, site, site_territory,
     source_record, source_service, source_site,
 };
 use sea_orm::{
@@ -31,6 +31,8 @@ pub struct Context<'a> {
     pub priority: &'a [String],
     pub field_priority: &'a std::collections::BTreeMap<String, Vec<String>>,
     pub retrieved_at: DateTime<Utc>,
+    /// Source names by id (a small table, read once per run).
+    pub source_names: HashMap<i32, String>,
 }
 
 impl Context<'_> {
@@ -495,12 +497,7 @@ async fn recompute_organisation<C: ConnectionTrait>(
     else {
         return Ok(());
     };
-    let names: HashMap<i32, String> = source::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    let names = &ctx.source_names;
     let mut records: Vec<(String, source_record::Model, OrganisationFields)> =
         source_record::Entity::find()
             .filter(source_record::Column::OrganisationId.eq(organisation_id))
@@ -531,6 +528,10 @@ async fn recompute_organisation<C: ConnectionTrait>(
     ];
     let mut chosen: HashMap<&str, Option<String>> = HashMap::new();
     let mut provenance_rows = Vec::new();
+    conflict::Entity::delete_many()
+        .filter(conflict::Column::OrganisationId.eq(organisation_id))
+        .exec(db)
+        .await?;
     for (field, get) in getters {
         let mut candidates: Vec<(&String, &source_record::Model, &String)> = records
             .iter()

@@ -240,7 +240,14 @@ async fn write(
     }
 
     let priority: Vec<String> = config.sources.iter().map(|s| s.name.clone()).collect();
+    let source_names = entities::source::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
     let ctx = apply::Context {
+        source_names,
         reference,
         source_id,
         priority: &priority,
