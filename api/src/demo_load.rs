@@ -18,7 +18,7 @@ use sea_orm::{
 
 use crate::{
     auth::Group,
-    config::{Config, CsvMapping, SourceConfig, SourceKind, SyncConfig},
+    config::{Config, SourceConfig, SourceKind, SyncConfig},
     feeds::{self, FeedOptions, Feeds},
     geo::{Level, MultiPolygon, Point},
     reference::Reference,
@@ -119,33 +119,11 @@ async fn write_feeds(dir: &std::path::Path, feeds: &Feeds) -> Result<Vec<SourceC
             retries: 0,
             max_requests_per_second: 1000.0,
             authority: (kind == SourceKind::Csv).then(|| "federal".to_owned()),
-            csv: (kind == SourceKind::Csv).then(inami_mapping),
+            csv: (kind == SourceKind::Csv).then(feeds::inami_mapping),
             language: None,
         });
     }
     Ok(sources)
-}
-
-/// The INAMI/RIZIV list of medical houses paid by capitation, as the feed renders it.
-fn inami_mapping() -> CsvMapping {
-    CsvMapping {
-        delimiter: ';',
-        columns: [
-            ("nihii", "Numéro INAMI"),
-            ("name", "Nom"),
-            ("street", "Rue"),
-            ("house_number", "Numéro"),
-            ("postcode", "Code postal"),
-            ("municipality", "Commune"),
-            ("phone", "Téléphone"),
-            ("valid_from", "Date début forfait"),
-        ]
-        .into_iter()
-        .map(|(field, column)| (field.to_owned(), column.to_owned()))
-        .collect(),
-        category: Some("medical_house.forfait".to_owned()),
-        accreditation_kind: Some("forfait".to_owned()),
-    }
 }
 
 async fn sync_demo(

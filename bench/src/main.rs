@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use passerelle::{
     AppState,
-    config::{Config, CsvMapping, Secret, SourceKind},
+    config::{Config, Secret, SourceKind},
     demo_load::Sampler,
     feeds::{self, FeedOptions},
 };
@@ -56,27 +56,6 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn inami_mapping() -> CsvMapping {
-    CsvMapping {
-        delimiter: ';',
-        columns: [
-            ("nihii", "Numéro INAMI"),
-            ("name", "Nom"),
-            ("street", "Rue"),
-            ("house_number", "Numéro"),
-            ("postcode", "Code postal"),
-            ("municipality", "Commune"),
-            ("phone", "Téléphone"),
-            ("valid_from", "Date début forfait"),
-        ]
-        .into_iter()
-        .map(|(a, b)| (a.to_owned(), b.to_owned()))
-        .collect(),
-        category: Some("medical_house.forfait".to_owned()),
-        accreditation_kind: Some("forfait".to_owned()),
-    }
-}
-
 struct Row {
     backend: &'static str,
     source: String,
@@ -101,7 +80,7 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
         let url = upstream.url.clone();
         let mut inami = source("inami", SourceKind::Csv, &format!("{url}/snapshot.csv"));
         inami.authority = Some("federal".to_owned());
-        inami.csv = Some(inami_mapping());
+        inami.csv = Some(feeds::inami_mapping());
         config.sources = vec![
             source("social-brussels", SourceKind::SocialBrussels, &url),
             source("sociale-kaart", SourceKind::SocialeKaart, &url),

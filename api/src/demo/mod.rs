@@ -6,7 +6,7 @@
 //! and tested end to end without importing any real registry. The output only depends on the
 //! fixed seed and on the `place` callback, so snapshots and tests stay stable.
 
-mod tables;
+pub(crate) mod tables;
 #[cfg(test)]
 mod tests;
 
@@ -126,14 +126,8 @@ pub fn generate(place: &dyn Fn(&str, u64) -> (f64, f64)) -> Vec<DemoOrganisation
 /// True when `kbo` is a well-formed enterprise number ("0xxx.xxx.xxx", dots optional) whose
 /// last two digits equal 97 minus the first eight modulo 97.
 pub fn kbo_is_valid(kbo: &str) -> bool {
-    let digits: String = kbo.chars().filter(|c| *c != '.').collect();
-    if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    match (digits[..8].parse::<u64>(), digits[8..].parse::<u64>()) {
-        (Ok(base), Ok(check)) => check == 97 - base % 97,
-        _ => false,
-    }
+    let ten_digits = kbo.chars().filter(char::is_ascii_digit).count() == 10;
+    ten_digits && crate::domain::Kbo::parse(kbo).is_ok()
 }
 
 /// SplitMix64: tiny and well distributed, so no `rand` dependency is needed for demo data.
@@ -212,7 +206,8 @@ fn fill(template: &str, tongue: Tongue, names: &Names) -> String {
         .replace("{adm}", &adm)
 }
 
-fn slug(name: &str) -> String {
+/// The DNS-safe slug example domains are derived from (shared with `feeds`).
+pub(crate) fn slug(name: &str) -> String {
     let mut out = String::new();
     for ch in name.chars().flat_map(char::to_lowercase) {
         let ch = match ch {

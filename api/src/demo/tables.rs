@@ -5,7 +5,7 @@
 //! Template placeholders: `{org}` organisation name, `{n}` invented proper name, `{c}` commune
 //! name, `{de}` French "de X"/"d'X", `{adm}` "Commune de X"/"Gemeente X" (or Ville/Stad).
 
-pub(super) type Pair = (&'static str, &'static str);
+pub(crate) type Pair = (&'static str, &'static str);
 
 pub(super) struct Commune {
     pub nis: &'static str,
@@ -287,7 +287,7 @@ pub(super) const COMMUNES: [Commune; 19] = [
 ];
 
 /// Invented proper names (FR, NL) given to associations; paired so bilingual bodies match.
-pub(super) const NAMES: &[Pair] = &[
+pub(crate) const NAMES: &[Pair] = &[
     ("Les Peupliers", "De Populieren"),
     ("L'Aubépine", "De Meidoorn"),
     ("Le Vieux Chêne", "De Oude Eik"),

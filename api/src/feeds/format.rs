@@ -86,33 +86,7 @@ pub(super) fn national_phone(e164: &str, style: usize) -> String {
     }
 }
 
-/// The DNS-safe slug the demo derives its example domains from.
-pub(super) fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for ch in name.chars().flat_map(char::to_lowercase) {
-        let ch = match ch {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            other => other,
-        };
-        if ch.is_ascii_alphanumeric() {
-            out.push(ch);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.len() > 63 {
-        match out.rfind('-') {
-            Some(cut) => out.truncate(cut),
-            None => out.truncate(63),
-        }
-    }
-    out.trim_end_matches('-').to_owned()
-}
+pub(super) use crate::demo::slug;
 
 /// Feeds are snapshots taken on this day: dates never depend on the clock.
 pub(super) fn snapshot_day() -> NaiveDate {

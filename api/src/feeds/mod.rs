@@ -60,6 +60,29 @@ pub struct Feeds {
 
 /// Renders the feeds. `place(commune_nis, seed)` must return a WGS84 `(lat, lon)` inside
 /// that commune, as for `crate::demo::generate`.
+/// How a CSV source reads the INAMI feed's columns (the demo, the tests and the
+/// benchmark all read it this way).
+pub fn inami_mapping() -> crate::config::CsvMapping {
+    crate::config::CsvMapping {
+        delimiter: ';',
+        columns: [
+            ("nihii", "Numéro INAMI"),
+            ("name", "Nom"),
+            ("street", "Rue"),
+            ("house_number", "Numéro"),
+            ("postcode", "Code postal"),
+            ("municipality", "Commune"),
+            ("phone", "Téléphone"),
+            ("valid_from", "Date début forfait"),
+        ]
+        .into_iter()
+        .map(|(field, column)| (field.to_owned(), column.to_owned()))
+        .collect(),
+        category: Some("medical_house.forfait".to_owned()),
+        accreditation_kind: Some("forfait".to_owned()),
+    }
+}
+
 pub fn generate(options: &FeedOptions, place: &dyn Fn(&str, u64) -> (f64, f64)) -> Feeds {
     let orgs = model::organisations(options, place);
     let taxonomy = Taxonomy::load();

@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::demo::{self, DemoOrganisation, DemoService, DemoSite};
 
 use super::format::{kbo_from_base, slug};
-use super::tables::{COMMUNES, Commune, DEMO_PROPER, EPITHETS, EXTRA_PROPER, Pair};
+use super::tables::{COMMUNES, Commune, EPITHETS, EXTRA_PROPER, Pair};
 use super::{FeedOptions, Rng};
+use crate::demo::tables::NAMES as DEMO_PROPER;
 
 /// One organisation and the commune of each of its sites (`demo.sites` order).
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 //! powers, of Sociale Kaart rubrics and of Monitoring des Quartiers districts are invented
 //! but shaped like the real ones (see README.md); commune names and NIS codes are real.
 
-pub(super) type Pair = (&'static str, &'static str);
+pub(super) use crate::demo::tables::Pair;
 
 #[derive(Debug, PartialEq)]
 pub(super) struct Commune {
@@ -60,56 +60,8 @@ pub(super) const COMMUNES: [Commune; 19] = [
         districts: &[("114", "CHANT D'OISEAU", "VOGELZANG"), ("116", "STOCKEL", "STOKKEL")] },
 ];
 
-/// The proper names the demo gives to associations (`demo::tables::NAMES`, private there).
-/// Replicas find a template's proper name through this list to swap it for a new one; a
-/// test fails if a demo association carries a name missing here.
-pub(super) const DEMO_PROPER: &[Pair] = &[
-    ("Les Peupliers", "De Populieren"),
-    ("L'Aubépine", "De Meidoorn"),
-    ("Le Vieux Chêne", "De Oude Eik"),
-    ("Les Tilleuls", "De Linden"),
-    ("La Roseraie", "De Rozentuin"),
-    ("Le Cerisier", "De Kerselaar"),
-    ("Les Noisetiers", "De Hazelaars"),
-    ("Le Saule", "De Wilg"),
-    ("Les Glycines", "De Blauweregen"),
-    ("Le Verger", "De Boomgaard"),
-    ("L'Écluse", "De Sluis"),
-    ("Le Quai", "De Kaai"),
-    ("Le Moulin", "De Molen"),
-    ("L'Horizon", "De Horizon"),
-    ("Le Trèfle", "De Klaver"),
-    ("La Rose des Vents", "De Windroos"),
-    ("L'Étoile du Nord", "De Noorderster"),
-    ("La Lanterne", "De Lantaarn"),
-    ("L'Archipel", "De Archipel"),
-    ("Le Sémaphore", "De Seinpaal"),
-    ("La Ruche", "De Korf"),
-    ("Le Tremplin", "De Springplank"),
-    ("L'Escale", "De Aanlegplaats"),
-    ("Les Hirondelles", "De Zwaluwen"),
-    ("Le Marronnier", "De Kastanjelaar"),
-    ("Les Coquelicots", "De Klaprozen"),
-    ("L'Olivier", "De Olijfboom"),
-    ("Le Cèdre", "De Ceder"),
-    ("La Girouette", "De Windwijzer"),
-    ("Le Colibri", "De Kolibrie"),
-    ("Le Tisserand", "De Wever"),
-    ("La Grande Ourse", "De Grote Beer"),
-    ("Le Belvédère", "Het Belvedère"),
-    ("Le Héron", "De Reiger"),
-    ("La Luciole", "De Glimworm"),
-    ("L'Ancre", "Het Anker"),
-    ("Le Jardin d'Hiver", "De Wintertuin"),
-    ("Les Trois Pommiers", "De Drie Appelbomen"),
-    ("La Clé des Champs", "Het Veldpad"),
-    ("Le Fil d'Or", "De Gouden Draad"),
-    ("La Boussole Verte", "Het Groene Kompas"),
-    ("Le Mouton Bleu", "Het Blauwe Schaap"),
-];
-
 /// Further invented proper names for replicated associations. Replicas draw from this list
-/// and from `DEMO_PROPER`, so homonyms of demo organisations occur at scale, as they do in
+/// and from the demo names (`demo::tables::NAMES`), so homonyms of demo organisations occur at scale, as they do in
 /// the real directories.
 pub(super) const EXTRA_PROPER: &[Pair] = &[
     ("Le Noyer", "De Notelaar"),

@@ -188,24 +188,7 @@ mod tests {
             retries: 0,
             max_requests_per_second: 1.0,
             authority: Some("federal".to_owned()),
-            csv: Some(CsvMapping {
-                delimiter: ';',
-                columns: [
-                    ("nihii", "Numéro INAMI"),
-                    ("name", "Nom"),
-                    ("street", "Rue"),
-                    ("house_number", "Numéro"),
-                    ("postcode", "Code postal"),
-                    ("municipality", "Commune"),
-                    ("phone", "Téléphone"),
-                    ("valid_from", "Date début forfait"),
-                ]
-                .into_iter()
-                .map(|(a, b)| (a.to_owned(), b.to_owned()))
-                .collect(),
-                category: Some("medical_house.forfait".to_owned()),
-                accreditation_kind: Some("forfait".to_owned()),
-            }),
+            csv: Some(crate::feeds::inami_mapping()),
             language: None,
         }
     }

@@ -3,7 +3,7 @@
 //! each kind that keep the previous data.
 
 use passerelle::{
-    config::{CsvMapping, SourceKind},
+    config::SourceKind,
     demo_load::Sampler,
     feeds::{self, FeedOptions},
 };
@@ -15,34 +15,13 @@ use serde_json::json;
 
 const SOURCES: [&str; 4] = ["social-brussels", "sociale-kaart", "hsds", "inami"];
 
-fn inami_mapping() -> CsvMapping {
-    CsvMapping {
-        delimiter: ';',
-        columns: [
-            ("nihii", "Numéro INAMI"),
-            ("name", "Nom"),
-            ("street", "Rue"),
-            ("house_number", "Numéro"),
-            ("postcode", "Code postal"),
-            ("municipality", "Commune"),
-            ("phone", "Téléphone"),
-            ("valid_from", "Date début forfait"),
-        ]
-        .into_iter()
-        .map(|(a, b)| (a.to_owned(), b.to_owned()))
-        .collect(),
-        category: Some("medical_house.forfait".to_owned()),
-        accreditation_kind: Some("forfait".to_owned()),
-    }
-}
-
 async fn federated(backend: Backend) -> (TestApp, Upstream) {
     let upstream = Upstream::start().await;
     let url = upstream.url.clone();
     let app = spawn_empty_app_with(backend, move |config| {
         let mut inami = source("inami", SourceKind::Csv, &format!("{url}/snapshot.csv"));
         inami.authority = Some("federal".to_owned());
-        inami.csv = Some(inami_mapping());
+        inami.csv = Some(feeds::inami_mapping());
         config.sources = vec![
             source("social-brussels", SourceKind::SocialBrussels, &url),
             source("sociale-kaart", SourceKind::SocialeKaart, &url),

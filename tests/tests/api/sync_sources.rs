@@ -1,10 +1,7 @@
 //! social.brussels, De Sociale Kaart and CSV snapshots over real HTTP, starting from the
 //! real social.brussels record.
 
-use passerelle::{
-    auth::Role,
-    config::{CsvMapping, SourceKind},
-};
+use passerelle::{auth::Role, config::SourceKind};
 use passerelle_tests::{
     Backend, TestApp, both_backends, source, spawn_app_with,
     upstream::{Failure, Upstream},
@@ -272,24 +269,7 @@ const INAMI_CSV: &str = "Numéro INAMI;Nom;Rue;Numéro;Code postal;Commune;Tél�
 fn inami_source(url: &str) -> passerelle::config::SourceConfig {
     let mut inami = source("inami", SourceKind::Csv, &format!("{url}/snapshot.csv"));
     inami.authority = Some("federal".to_owned());
-    inami.csv = Some(CsvMapping {
-        delimiter: ';',
-        columns: [
-            ("nihii", "Numéro INAMI"),
-            ("name", "Nom"),
-            ("street", "Rue"),
-            ("house_number", "Numéro"),
-            ("postcode", "Code postal"),
-            ("municipality", "Commune"),
-            ("phone", "Téléphone"),
-            ("valid_from", "Date début forfait"),
-        ]
-        .into_iter()
-        .map(|(a, b)| (a.to_owned(), b.to_owned()))
-        .collect(),
-        category: Some("medical_house.forfait".to_owned()),
-        accreditation_kind: Some("forfait".to_owned()),
-    });
+    inami.csv = Some(passerelle::feeds::inami_mapping());
     inami
 }
 
