@@ -22,6 +22,8 @@ pub enum StartError {
     Reference(#[from] ReferenceError),
     #[error("cannot load the demo dataset: {0}")]
     Demo(#[from] demo_load::DemoError),
+    #[error(transparent)]
+    Manifest(#[from] http::ManifestError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -39,6 +41,7 @@ pub struct AppInner {
     pub db: Database,
     pub reference: Arc<Reference>,
     pub auth: Authenticator,
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl std::fmt::Debug for Authenticator {
@@ -78,6 +81,7 @@ impl AppState {
             db,
             reference: Arc::new(reference),
             auth,
+            metrics: crate::metrics::Metrics::default(),
         })))
     }
 
@@ -100,7 +104,7 @@ impl App {
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
         let schema: PasserelleSchema = graphql::build_schema(state.clone());
-        let router = http::router(state.clone(), schema);
+        let router = http::router(state.clone(), schema)?;
         Ok(App {
             listener,
             router,
@@ -124,12 +128,16 @@ impl App {
     ) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let scheduler = tokio::spawn(crate::sync::schedule(self.state.clone(), stopped));
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                let _ = stop.send(true);
-            })
-            .await;
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        })
+        .await;
         let _ = scheduler.await;
         served
     }

@@ -57,6 +57,7 @@ pub struct Config {
     pub http: HttpConfig,
     pub database: DatabaseConfig,
     pub api: ApiConfig,
+    pub limits: LimitsConfig,
     pub demo: DemoConfig,
     pub auth: AuthConfig,
     /// Upstream directories to federate (`[[sources]]` tables).
@@ -93,6 +94,67 @@ pub struct DatabaseConfig {
 pub struct ApiConfig {
     pub default_page_size: u32,
     pub max_page_size: u32,
+}
+
+/// Abuse limits of the GraphQL endpoint. A zero turns a limit off where noted.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Deepest selection nesting accepted.
+    pub max_depth: usize,
+    /// Highest query cost: one per field, list fields multiplied by `first`.
+    pub max_complexity: usize,
+    /// Aliases per request document.
+    pub max_aliases: usize,
+    /// Root fields per operation.
+    pub max_root_fields: usize,
+    /// Directives on one field.
+    pub max_directives_per_field: usize,
+    /// Operations in one JSON-array batch; 0 refuses batches.
+    pub max_batch: usize,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Execution time of one request, in milliseconds.
+    pub execution_timeout_ms: u64,
+    /// Sustained requests per second per client (token subject, else IP); 0 = no limit.
+    pub rate_per_second: f64,
+    /// Requests a client may send at once above the sustained rate.
+    pub rate_burst: u32,
+    /// Trust the first `X-Forwarded-For` address as the client's (behind a proxy).
+    pub trust_forwarded_for: bool,
+    /// Schema introspection; unset: on in development, off in production.
+    pub introspection: Option<bool>,
+    /// "Did you mean …" suggestions in errors; unset: as `introspection`.
+    pub suggestions: Option<bool>,
+    /// Automatic persisted queries (Apollo APQ) kept in memory; 0 turns APQ off.
+    pub apq_cache_entries: usize,
+    /// JSON manifest of trusted documents (`{ "<sha256>": "query …" }`).
+    pub trusted_documents: Option<String>,
+    /// Run only the operations of the manifest; any other query text is refused.
+    pub trusted_documents_only: bool,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_depth: 12,
+            max_complexity: 5000,
+            max_aliases: 30,
+            max_root_fields: 10,
+            max_directives_per_field: 4,
+            max_batch: 0,
+            max_body_bytes: 64 * 1024,
+            execution_timeout_ms: 10_000,
+            rate_per_second: 50.0,
+            rate_burst: 100,
+            trust_forwarded_for: false,
+            introspection: None,
+            suggestions: None,
+            apq_cache_entries: 1000,
+            trusted_documents: None,
+            trusted_documents_only: false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -261,6 +323,7 @@ impl Default for Config {
             http: HttpConfig::default(),
             database: DatabaseConfig::default(),
             api: ApiConfig::default(),
+            limits: LimitsConfig::default(),
             demo: DemoConfig::default(),
             auth: AuthConfig::default(),
             sources: Vec::new(),
@@ -364,12 +427,55 @@ impl Config {
                 "API__MAX_PAGE_SIZE" => {
                     self.api.max_page_size = parse_number(&value).map_err(bad)?
                 }
-                "DEMO__ENABLED" => {
-                    self.demo.enabled = Some(match value.trim() {
-                        "true" | "1" => true,
-                        "false" | "0" => false,
-                        other => return Err(bad(format!("{other:?}: expected true or false"))),
-                    })
+                "DEMO__ENABLED" => self.demo.enabled = Some(parse_bool(&value).map_err(bad)?),
+                "LIMITS__MAX_DEPTH" => self.limits.max_depth = parse_usize(&value).map_err(bad)?,
+                "LIMITS__MAX_COMPLEXITY" => {
+                    self.limits.max_complexity = parse_usize(&value).map_err(bad)?
+                }
+                "LIMITS__MAX_ALIASES" => {
+                    self.limits.max_aliases = parse_usize(&value).map_err(bad)?
+                }
+                "LIMITS__MAX_ROOT_FIELDS" => {
+                    self.limits.max_root_fields = parse_usize(&value).map_err(bad)?
+                }
+                "LIMITS__MAX_DIRECTIVES_PER_FIELD" => {
+                    self.limits.max_directives_per_field = parse_usize(&value).map_err(bad)?
+                }
+                "LIMITS__MAX_BATCH" => self.limits.max_batch = parse_usize(&value).map_err(bad)?,
+                "LIMITS__MAX_BODY_BYTES" => {
+                    self.limits.max_body_bytes = parse_usize(&value).map_err(bad)?
+                }
+                "LIMITS__EXECUTION_TIMEOUT_MS" => {
+                    self.limits.execution_timeout_ms =
+                        u64::try_from(parse_usize(&value).map_err(bad)?)
+                            .map_err(|e| bad(e.to_string()))?
+                }
+                "LIMITS__RATE_PER_SECOND" => {
+                    self.limits.rate_per_second = value
+                        .trim()
+                        .parse()
+                        .map_err(|e| bad(format!("{value:?}: {e}")))?
+                }
+                "LIMITS__RATE_BURST" => {
+                    self.limits.rate_burst = parse_number(&value).map_err(bad)?
+                }
+                "LIMITS__TRUST_FORWARDED_FOR" => {
+                    self.limits.trust_forwarded_for = parse_bool(&value).map_err(bad)?
+                }
+                "LIMITS__INTROSPECTION" => {
+                    self.limits.introspection = Some(parse_bool(&value).map_err(bad)?)
+                }
+                "LIMITS__SUGGESTIONS" => {
+                    self.limits.suggestions = Some(parse_bool(&value).map_err(bad)?)
+                }
+                "LIMITS__APQ_CACHE_ENTRIES" => {
+                    self.limits.apq_cache_entries = parse_usize(&value).map_err(bad)?
+                }
+                "LIMITS__TRUSTED_DOCUMENTS" => {
+                    self.limits.trusted_documents = Some(value.trim().to_owned())
+                }
+                "LIMITS__TRUSTED_DOCUMENTS_ONLY" => {
+                    self.limits.trusted_documents_only = parse_bool(&value).map_err(bad)?
                 }
                 "AUTH__DEV_SECRET" => self.auth.dev_secret = Some(Secret::new(value.trim())),
                 "AUTH__ISSUER" => self.auth.issuer = value.trim().to_owned(),
@@ -481,6 +587,26 @@ impl Config {
             name: format!("sources.{name}"),
             message,
         };
+        let limit = |name: &str, message: &str| ConfigError::Env {
+            name: format!("limits.{name}"),
+            message: message.to_owned(),
+        };
+        let limits = &self.limits;
+        if !limits.rate_per_second.is_finite() || limits.rate_per_second < 0.0 {
+            return Err(limit("rate_per_second", "must be 0 (off) or positive"));
+        }
+        if limits.max_body_bytes == 0 || limits.execution_timeout_ms == 0 {
+            return Err(limit(
+                "max_body_bytes/execution_timeout_ms",
+                "must be positive",
+            ));
+        }
+        if limits.trusted_documents_only && limits.trusted_documents.is_none() {
+            return Err(limit(
+                "trusted_documents_only",
+                "needs a trusted_documents manifest",
+            ));
+        }
         let mut seen = std::collections::HashSet::new();
         for source in &self.sources {
             if source.name.is_empty()
@@ -520,6 +646,18 @@ impl Config {
         Ok(())
     }
 
+    pub fn introspection(&self) -> bool {
+        self.limits
+            .introspection
+            .unwrap_or(self.profile == Profile::Development)
+    }
+
+    pub fn suggestions(&self) -> bool {
+        self.limits
+            .suggestions
+            .unwrap_or_else(|| self.introspection())
+    }
+
     pub fn demo_enabled(&self) -> bool {
         self.demo
             .enabled
@@ -529,6 +667,18 @@ impl Config {
 
 fn parse_number(value: &str) -> Result<u32, String> {
     value.trim().parse().map_err(|e| format!("{value:?}: {e}"))
+}
+
+fn parse_usize(value: &str) -> Result<usize, String> {
+    value.trim().parse().map_err(|e| format!("{value:?}: {e}"))
+}
+
+fn parse_bool(value: &str) -> Result<bool, String> {
+    match value.trim() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        other => Err(format!("{other:?}: expected true or false")),
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ pub struct Database {
     pub conn: DatabaseConnection,
     statements: Arc<AtomicU64>,
     writes: Arc<AtomicU64>,
+    max_connections: u32,
 }
 
 impl Database {
@@ -87,6 +88,7 @@ impl Database {
             conn,
             statements,
             writes,
+            max_connections: config.max_connections.max(1),
         })
     }
 
@@ -108,5 +110,40 @@ impl Database {
 
     pub fn backend(&self) -> DatabaseBackend {
         self.conn.get_database_backend()
+    }
+
+    /// Why the database cannot serve yet: unreachable, or migrations pending.
+    pub async fn readiness(&self) -> Result<(), String> {
+        self.conn
+            .ping()
+            .await
+            .map_err(|_| "the database does not answer".to_owned())?;
+        let pending = Migrator::get_pending_migrations_read_only(&self.conn)
+            .await
+            .map_err(|_| "cannot read the migration table".to_owned())?;
+        if pending.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{} migration(s) pending", pending.len()))
+        }
+    }
+
+    /// Connections open and idle in the pool, and its configured size.
+    pub fn pool_stats(&self) -> crate::metrics::PoolStats {
+        let (size, idle) = match self.backend() {
+            DatabaseBackend::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            _ => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+        };
+        crate::metrics::PoolStats {
+            size,
+            idle: u32::try_from(idle).unwrap_or(u32::MAX),
+            max: self.max_connections,
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod geo;
 pub mod graphql;
 pub mod http;
+pub mod metrics;
 pub mod reference;
 pub mod search;
 pub mod sources;

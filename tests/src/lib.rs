@@ -174,6 +174,8 @@ async fn start(url: String, adjust: impl FnOnce(&mut Config)) -> TestApp {
     config.http.addr = "127.0.0.1:0".parse().unwrap();
     config.demo.enabled = Some(false);
     config.auth.dev_secret = Some(Secret::new(DEV_SECRET));
+    // Tests send many requests from one address; the rate limit has its own tests.
+    config.limits.rate_per_second = 0.0;
     adjust(&mut config);
     let state = AppState::prepare(config).await.unwrap();
     let app = App::build(state.clone()).await.unwrap();
@@ -188,6 +190,18 @@ async fn start(url: String, adjust: impl FnOnce(&mut Config)) -> TestApp {
         client: reqwest::Client::new(),
         shutdown: Some(tx),
     }
+}
+
+/// Sends raw bytes to the server at `url` (`http://host:port`) and reads the answer
+/// until the server closes the connection.
+pub async fn raw_http(url: &str, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 /// A GraphQL response: `data` and `errors` as JSON.
@@ -220,6 +234,13 @@ impl Gql {
 }
 
 impl TestApp {
+    /// Asks the server to stop: in-flight requests finish, new connections are refused.
+    pub fn shutdown(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+
     pub async fn gql(&self, query: &str, variables: Value) -> Gql {
         self.gql_with_headers(query, variables, &[]).await
     }

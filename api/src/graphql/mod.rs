@@ -25,8 +25,21 @@ pub type PasserelleSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 #[derive(Clone, Copy, Debug)]
 pub struct RequestLang(pub Option<Lang>);
 
+/// The executable schema, with the configured depth, complexity and directive limits,
+/// and introspection and suggestions as the profile allows.
 pub fn build_schema(state: AppState) -> PasserelleSchema {
-    schema_builder().data(state).finish()
+    let limits = &state.config.limits;
+    let mut builder = schema_builder()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_directives(limits.max_directives_per_field);
+    if !state.config.introspection() {
+        builder = builder.disable_introspection();
+    }
+    if !state.config.suggestions() {
+        builder = builder.disable_suggestions();
+    }
+    builder.data(state).finish()
 }
 
 fn schema_builder() -> async_graphql::SchemaBuilder<Query, EmptyMutation, EmptySubscription> {

@@ -1,37 +1,151 @@
-//! The axum router: `/graphql` (POST, and GET with GraphiQL in development) and
-//! `/healthz`. Bearer tokens are verified here, before any resolver runs.
+//! The axum router: `/graphql` (POST, and GET for queries; GraphiQL in development),
+//! `/healthz`, `/readyz` and `/metrics`. Every response carries an `x-request-id`, and
+//! bearer tokens are verified before any resolver runs.
+
+mod graphql;
+mod limits;
+mod negotiate;
+mod persisted;
+mod problem;
+
+use std::{
+    hash::{BuildHasher, Hasher},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Instant,
+};
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::{
     Json, Router,
-    extract::{FromRequest, Request, State},
-    http::{HeaderMap, StatusCode, header},
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware::{self, Next},
     response::{Html, IntoResponse, Response},
     routing::get,
 };
 use serde_json::json;
-use tower_http::trace::TraceLayer;
+use tracing::Instrument;
+
+pub use persisted::{ManifestError, sha256_hex};
 
 use crate::{
     app::AppState,
     auth::{AuthError, Principal},
     domain::Lang,
-    graphql::{self, PasserelleSchema},
+    graphql::PasserelleSchema,
 };
 
 #[derive(Clone)]
-struct HttpState {
+pub(crate) struct HttpState {
     app: AppState,
     schema: PasserelleSchema,
+    persisted: Arc<persisted::Persisted>,
+    limiter: Option<Arc<limits::RateLimiter>>,
 }
 
-pub fn router(app: AppState, schema: PasserelleSchema) -> Router {
-    Router::new()
+pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, ManifestError> {
+    let limits = &app.config.limits;
+    let persisted = persisted::Persisted::new(
+        limits.apq_cache_entries,
+        limits.trusted_documents.as_deref(),
+        limits.trusted_documents_only,
+    )?;
+    let limiter = limits::RateLimiter::new(limits.rate_per_second, limits.rate_burst);
+    let state = HttpState {
+        app,
+        schema,
+        persisted: Arc::new(persisted),
+        limiter: limiter.map(Arc::new),
+    };
+    Ok(Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(|| async { "ok" }))
-        .layer(TraceLayer::new_for_http())
-        .with_state(HttpState { app, schema })
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state))
+}
+
+/// A request id (the client's `x-request-id` when it is sensible, else a new one), a
+/// span carrying it, one log line per response, and the response counted by status.
+async fn observe(State(state): State<HttpState>, mut request: Request, next: Next) -> Response {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map_or_else(new_request_id, str::to_owned);
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        request.headers_mut().insert("x-request-id", value);
+    }
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    );
+    let started = Instant::now();
+    let mut response = next.run(request).instrument(span.clone()).await;
+    let status = response.status();
+    state.app.metrics.response(status.as_u16());
+    span.in_scope(|| {
+        tracing::info!(
+            status = status.as_u16(),
+            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "answered"
+        );
+    });
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// 16 hex digits: a per-process random key hashed with a counter.
+fn new_request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+        std::sync::OnceLock::new();
+    let mut hasher = KEY
+        .get_or_init(std::collections::hash_map::RandomState::new)
+        .build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    format!("{:016x}", hasher.finish())
+}
+
+async fn readyz(State(state): State<HttpState>) -> Response {
+    match state.app.db.readiness().await {
+        Ok(()) => Json(json!({ "status": "ready" })).into_response(),
+        Err(reason) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "not ready", "reason": reason })),
+        )
+            .into_response(),
+    }
+}
+
+async fn metrics(State(state): State<HttpState>) -> Response {
+    let db = &state.app.db;
+    let text = state
+        .app
+        .metrics
+        .render(db.pool_stats(), db.statement_count());
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
 }
 
 fn accept_language(headers: &HeaderMap) -> Option<Lang> {
@@ -88,54 +202,18 @@ fn unauthenticated(error: &AuthError) -> Response {
         .into_response()
 }
 
-async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest) -> Response {
-    let principal = match authenticate(state, headers).await {
-        Ok(principal) => principal,
-        Err(response) => return response,
-    };
-    let request = graphql::request_data(
-        request.into_inner(),
-        &state.app,
-        principal,
-        accept_language(headers),
-    );
-    let response = state.schema.execute(request).await;
-    // A field that needs a token, asked without one, makes the whole answer a 401.
-    let needs_token = response.errors.iter().any(|e| {
-        e.extensions
-            .as_ref()
-            .and_then(|x| x.get("code"))
-            .is_some_and(|code| *code == async_graphql::Value::from("UNAUTHENTICATED"))
-    });
-    let mut http = GraphQLResponse::from(response).into_response();
-    if needs_token {
-        *http.status_mut() = StatusCode::UNAUTHORIZED;
-        http.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            header::HeaderValue::from_static("Bearer"),
-        );
-    }
-    http
-}
-
-async fn graphql_post(
-    State(state): State<HttpState>,
-    headers: HeaderMap,
-    request: GraphQLRequest,
-) -> Response {
-    execute(&state, &headers, request).await
+async fn graphql_post(State(state): State<HttpState>, request: Request) -> Response {
+    graphql::handle(state, request).await
 }
 
 async fn graphql_get(State(state): State<HttpState>, request: Request) -> Response {
-    if request.uri().query().is_none() {
-        if state.app.development() {
-            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
-        }
-        return (StatusCode::BAD_REQUEST, "missing GraphQL query parameters").into_response();
+    let wants_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if request.uri().query().is_none() && wants_html && state.app.development() {
+        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
     }
-    let headers = request.headers().clone();
-    match GraphQLRequest::from_request(request, &()).await {
-        Ok(parsed) => execute(&state, &headers, parsed).await,
-        Err(rejection) => rejection.into_response(),
-    }
+    graphql::handle(state, request).await
 }

@@ -320,6 +320,7 @@ pub async fn schedule(state: crate::AppState, mut stop: tokio::sync::watch::Rece
             () = tokio::time::sleep_until(due) => {}
         }
         let (name, minutes) = &scheduled[index];
+        let started = std::time::Instant::now();
         let run = run(
             &state.db.conn,
             &state.reference,
@@ -333,7 +334,9 @@ pub async fn schedule(state: crate::AppState, mut stop: tokio::sync::watch::Rece
                 tracing::info!(source = %name, "shutting down: scheduled sync abandoned, nothing written");
                 return;
             }
-            outcome = run => match outcome {
+            outcome = run => {
+                state.metrics.sync_run(name, outcome.is_ok(), started.elapsed());
+                match outcome {
                 Ok(summary) => tracing::info!(
                     source = %name,
                     created = summary.created,
@@ -344,7 +347,7 @@ pub async fn schedule(state: crate::AppState, mut stop: tokio::sync::watch::Rece
                     "scheduled sync done"
                 ),
                 Err(error) => tracing::warn!(source = %name, %error, "scheduled sync failed; previous data kept"),
-            }
+            }}
         }
         next[index] = tokio::time::Instant::now()
             + std::time::Duration::from_secs(minutes.saturating_mul(60));

@@ -4,7 +4,10 @@
 
 mod auth;
 mod bad_input;
+mod http_spec;
 mod labels;
+mod limits;
+mod operations;
 mod pagination;
 mod roles;
 mod schema_file;

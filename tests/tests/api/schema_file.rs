@@ -17,9 +17,11 @@ fn schema_graphql_is_fresh() {
 #[tokio::test]
 async fn graphiql_and_health_are_served_in_development() {
     let app = passerelle_tests::spawn_app(passerelle_tests::Backend::Sqlite).await;
+    // A browser (asking for HTML) gets GraphiQL; an API client gets a GraphQL error.
     let page = app
         .client
         .get(format!("{}/graphql", app.url))
+        .header("accept", "text/html,application/xhtml+xml")
         .send()
         .await
         .unwrap();
@@ -31,6 +33,13 @@ async fn graphiql_and_health_are_served_in_development() {
             .to_lowercase()
             .contains("graphiql")
     );
+    let api = app
+        .client
+        .get(format!("{}/graphql", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 400);
     let health = app
         .client
         .get(format!("{}/healthz", app.url))

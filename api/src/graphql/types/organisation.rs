@@ -118,6 +118,7 @@ impl Organisation {
     }
 
     /// The organisation's services that the principal may see.
+    #[graphql(complexity = "10 * child_complexity")]
     async fn services(&self, ctx: &Context<'_>) -> ApiResult<Vec<Service>> {
         let principal = principal(ctx)?;
         Ok(loader(ctx)?

@@ -127,6 +127,7 @@ impl Territory {
     }
 
     /// The territories directly inside this one.
+    #[graphql(complexity = "20 * child_complexity")]
     async fn children(&self) -> ApiResult<Vec<Territory>> {
         Ok(self
             .reference

@@ -1,0 +1,539 @@
+//! `/graphql` as the GraphQL-over-HTTP spec describes it: POST with a JSON body, GET with
+//! URL parameters (queries only), `application/graphql-response+json` or
+//! `application/json` answers with the status codes each calls for, and every abuse
+//! limit checked before an operation runs.
+
+use std::{
+    net::SocketAddr,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use async_graphql::{Variables, parser::parse_query};
+use axum::{
+    extract::{ConnectInfo, Request},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::{Map, Value, json};
+
+use super::{
+    HttpState,
+    limits::{self, is_mutation, selected_operation},
+    negotiate::{MediaType, negotiate},
+    persisted::DocumentRef,
+    problem::Problem,
+};
+use crate::{auth::Principal, graphql};
+
+/// The parameters of one GraphQL request, read from a JSON object or a URL query.
+#[derive(Debug, Default)]
+struct Params {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<Map<String, Value>>,
+    document: Option<DocumentRef>,
+}
+
+/// What one operation produced: the status it calls for, the body, the error codes.
+struct Outcome {
+    status: StatusCode,
+    body: Value,
+    needs_token: bool,
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+pub async fn handle(state: HttpState, request: Request) -> Response {
+    let started = Instant::now();
+    let media = match negotiate(request.headers()) {
+        Ok(media) => media,
+        Err(problem) => return refuse(&state, problem, MediaType::Json),
+    };
+    let headers = request.headers().clone();
+    let principal = match super::authenticate(&state, &headers).await {
+        Ok(principal) => principal,
+        Err(response) => {
+            state.app.metrics.refused("UNAUTHENTICATED");
+            return response;
+        }
+    };
+    if let Some(limiter) = &state.limiter {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        let client = client_key(
+            &principal,
+            &headers,
+            peer,
+            state.app.config.limits.trust_forwarded_for,
+        );
+        if let Err(wait) = limiter.check(&client, Instant::now()) {
+            let seconds = wait.as_secs().max(1).to_string();
+            let problem = Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                format!("too many requests from this client; retry in {seconds} s"),
+            )
+            .header(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&seconds).unwrap_or(HeaderValue::from_static("1")),
+            );
+            return refuse(&state, problem, media);
+        }
+    }
+    let is_get = request.method() == Method::GET;
+    let batch = match read_params(&state, request).await {
+        Ok(batch) => batch,
+        Err(problem) => return refuse(&state, problem, media),
+    };
+    let lang = super::accept_language(&headers);
+    match batch {
+        Batch::One(params) => {
+            let outcome = run(&state, media, &principal, lang, params, is_get, started).await;
+            respond(outcome, media)
+        }
+        Batch::Many(items) => {
+            let mut bodies = Vec::with_capacity(items.len());
+            let mut needs_token = false;
+            for params in items {
+                let outcome = run(
+                    &state,
+                    media,
+                    &principal,
+                    lang,
+                    params,
+                    false,
+                    Instant::now(),
+                )
+                .await;
+                needs_token |= outcome.needs_token;
+                bodies.push(outcome.body);
+            }
+            respond(
+                Outcome {
+                    status: StatusCode::OK,
+                    body: Value::Array(bodies),
+                    needs_token,
+                    headers: Vec::new(),
+                },
+                media,
+            )
+        }
+    }
+}
+
+fn refuse(state: &HttpState, problem: Problem, media: MediaType) -> Response {
+    state.app.metrics.refused(problem.code);
+    problem.into_response(media)
+}
+
+fn respond(outcome: Outcome, media: MediaType) -> Response {
+    let mut response = (
+        outcome.status,
+        [(header::CONTENT_TYPE, media.content_type())],
+        outcome.body.to_string(),
+    )
+        .into_response();
+    for (name, value) in outcome.headers {
+        response.headers_mut().insert(name, value);
+    }
+    if outcome.needs_token {
+        // A field that needs a token, asked without one, makes the answer a 401.
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+/// Whom the rate limit counts against: the token subject, else the client address.
+fn client_key(
+    principal: &Principal,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_forwarded_for: bool,
+) -> String {
+    if let Some(subject) = &principal.subject {
+        return format!("sub:{subject}");
+    }
+    if trust_forwarded_for
+        && let Some(forwarded) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return format!("ip:{forwarded}");
+    }
+    match peer {
+        Some(peer) => format!("ip:{}", peer.ip()),
+        None => "ip:unknown".to_owned(),
+    }
+}
+
+enum Batch {
+    One(Params),
+    Many(Vec<Params>),
+}
+
+async fn read_params(state: &HttpState, request: Request) -> Result<Batch, Problem> {
+    if request.method() == Method::GET {
+        return params_from_url(request.uri().query().unwrap_or_default()).map(Batch::One);
+    }
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.to_ascii_lowercase());
+    let json_body = content_type.as_deref().is_some_and(|v| {
+        let mut parts = v.split(';');
+        let essence = parts.next().unwrap_or_default().trim();
+        let charset_ok = parts.all(|p| match p.split_once('=') {
+            Some((key, value)) if key.trim() == "charset" => {
+                value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+            }
+            _ => true,
+        });
+        essence == "application/json" && charset_ok
+    });
+    if !json_body {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the request as Content-Type: application/json (UTF-8)",
+        ));
+    }
+    let limit = state.app.config.limits.max_body_bytes;
+    let too_large = || {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            format!("the request body is larger than {limit} bytes"),
+        )
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let body = axum::body::to_bytes(request.into_body(), limit)
+        .await
+        .map_err(|_| too_large())?;
+    if body.is_empty() {
+        return Err(Problem::bad_request("the request body is empty"));
+    }
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|e| Problem::bad_request(format!("the request body is not valid JSON: {e}")))?;
+    match value {
+        Value::Object(object) => params_from_json(object).map(Batch::One),
+        Value::Array(items) => {
+            let max = state.app.config.limits.max_batch;
+            if max == 0 {
+                return Err(Problem::bad_request_code(
+                    "BATCHING_DISABLED",
+                    "batched requests (a JSON array) are not accepted; send one operation per request",
+                ));
+            }
+            if items.is_empty() || items.len() > max {
+                return Err(Problem::bad_request_code(
+                    "BATCH_TOO_LARGE",
+                    format!("a batch holds 1 to {max} operations"),
+                ));
+            }
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Value::Object(object) => params_from_json(object),
+                    _ => Err(Problem::bad_request(
+                        "each batch entry must be a JSON object",
+                    )),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Batch::Many)
+        }
+        _ => Err(Problem::bad_request(
+            "the request body must be a JSON object with a `query`",
+        )),
+    }
+}
+
+fn params_from_json(mut object: Map<String, Value>) -> Result<Params, Problem> {
+    let query = match object.remove("query") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(query)) => Some(query),
+        Some(_) => return Err(Problem::bad_request("`query` must be a string")),
+    };
+    let operation_name = match object.remove("operationName") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(name)) => Some(name),
+        Some(_) => return Err(Problem::bad_request("`operationName` must be a string")),
+    };
+    let variables = match object.remove("variables") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(variables)) => Some(variables),
+        Some(_) => return Err(Problem::bad_request("`variables` must be a JSON object")),
+    };
+    let extensions = match object.remove("extensions") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(extensions)) => Some(extensions),
+        Some(_) => return Err(Problem::bad_request("`extensions` must be a JSON object")),
+    };
+    let document_id = match object.remove("documentId") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(id)) => Some(id),
+        Some(_) => return Err(Problem::bad_request("`documentId` must be a string")),
+    };
+    Ok(Params {
+        query,
+        operation_name,
+        variables,
+        document: document_ref(extensions.as_ref(), document_id.as_deref())?,
+    })
+}
+
+fn params_from_url(query_string: &str) -> Result<Params, Problem> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query_string)
+        .map_err(|e| Problem::bad_request(format!("unreadable URL parameters: {e}")))?;
+    let mut object = Map::new();
+    for (key, value) in pairs {
+        let value = match key.as_str() {
+            "variables" | "extensions" => serde_json::from_str(&value).map_err(|e| {
+                Problem::bad_request(format!("`{key}` must be URL-encoded JSON: {e}"))
+            })?,
+            _ => Value::String(value),
+        };
+        if object.insert(key.clone(), value).is_some() {
+            return Err(Problem::bad_request(format!("`{key}` is given twice")));
+        }
+    }
+    params_from_json(object)
+}
+
+/// `extensions.persistedQuery` (APQ, version 1) or `documentId: "sha256:<hash>"`.
+fn document_ref(
+    extensions: Option<&Map<String, Value>>,
+    document_id: Option<&str>,
+) -> Result<Option<DocumentRef>, Problem> {
+    if let Some(id) = document_id {
+        let hash = id.strip_prefix("sha256:").unwrap_or(id);
+        return Ok(Some(DocumentRef {
+            hash: hash.to_ascii_lowercase(),
+            apq: false,
+        }));
+    }
+    let Some(persisted) = extensions.and_then(|e| e.get("persistedQuery")) else {
+        return Ok(None);
+    };
+    let version = persisted.get("version").and_then(Value::as_i64);
+    let hash = persisted.get("sha256Hash").and_then(Value::as_str);
+    match (version, hash) {
+        (Some(1), Some(hash)) => Ok(Some(DocumentRef {
+            hash: hash.to_ascii_lowercase(),
+            apq: true,
+        })),
+        (Some(_), Some(_)) => Err(Problem::bad_request_code(
+            "PERSISTED_QUERY_NOT_SUPPORTED",
+            "only version 1 of the persistedQuery extension is supported",
+        )),
+        _ => Err(Problem::bad_request(
+            "`extensions.persistedQuery` needs `version` and `sha256Hash`",
+        )),
+    }
+}
+
+async fn run(
+    state: &HttpState,
+    media: MediaType,
+    principal: &Principal,
+    lang: Option<crate::domain::Lang>,
+    params: Params,
+    is_get: bool,
+    started: Instant,
+) -> Outcome {
+    match prepare(state, params, is_get) {
+        Err(problem) => {
+            state.app.metrics.refused(problem.code);
+            problem_outcome(&problem, media)
+        }
+        Ok(prepared) => {
+            let request =
+                graphql::request_data(prepared.request, &state.app, principal.clone(), lang);
+            let timeout = Duration::from_millis(state.app.config.limits.execution_timeout_ms);
+            match tokio::time::timeout(timeout, state.schema.execute(request)).await {
+                Err(_) => {
+                    let problem = Problem::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "TIMEOUT",
+                        format!(
+                            "the operation took longer than {} ms and was stopped",
+                            timeout.as_millis()
+                        ),
+                    );
+                    state.app.metrics.refused(problem.code);
+                    problem_outcome(&problem, media)
+                }
+                Ok(response) => executed(state, response, media, &prepared.label, started),
+            }
+        }
+    }
+}
+
+fn problem_outcome(problem: &Problem, media: MediaType) -> Outcome {
+    Outcome {
+        status: problem.status_for(media),
+        body: json!({ "errors": [problem.error_json()] }),
+        needs_token: false,
+        headers: problem.headers.clone(),
+    }
+}
+
+struct Prepared {
+    request: async_graphql::Request,
+    label: String,
+}
+
+/// Resolves a persisted document, parses it and checks the document limits.
+fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, Problem> {
+    let text: Arc<str> = state
+        .persisted
+        .resolve(params.query.as_deref(), params.document.as_ref())?;
+    let document = parse_query(&*text)
+        .map_err(|e| Problem::request_error("GRAPHQL_PARSE_FAILED", e.to_string()))?;
+    let limits = &state.app.config.limits;
+    let mut label = params.operation_name.clone();
+    if let Some((name, operation)) = selected_operation(&document, params.operation_name.as_deref())
+    {
+        if is_get && is_mutation(operation) {
+            return Err(Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                "mutations and subscriptions are sent with POST, never GET",
+            )
+            .header(header::ALLOW, HeaderValue::from_static("POST")));
+        }
+        label = label.or_else(|| name.map(str::to_owned));
+        let shape = limits::shape(&document, operation);
+        if shape.aliases > limits.max_aliases {
+            return Err(Problem::request_error(
+                "TOO_MANY_ALIASES",
+                format!(
+                    "the operation uses {} aliases; at most {} are allowed",
+                    shape.aliases, limits.max_aliases
+                ),
+            ));
+        }
+        if shape.root_fields > limits.max_root_fields {
+            return Err(Problem::request_error(
+                "TOO_MANY_ROOT_FIELDS",
+                format!(
+                    "the operation selects {} root fields; at most {} are allowed",
+                    shape.root_fields, limits.max_root_fields
+                ),
+            ));
+        }
+        if shape.introspection && !state.app.config.introspection() {
+            return Err(Problem::request_error(
+                "INTROSPECTION_DISABLED",
+                "introspection is disabled on this server; the schema is published as schema.graphql",
+            ));
+        }
+    }
+    let mut request = async_graphql::Request::new(text.to_string());
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = params.variables {
+        request = request.variables(Variables::from_json(Value::Object(variables)));
+    }
+    request.set_parsed_query(document);
+    Ok(Prepared {
+        request,
+        label: label.unwrap_or_else(|| "anonymous".to_owned()),
+    })
+}
+
+/// The codes async-graphql's own validation errors get; theirs have none.
+fn code_for(message: &str) -> &'static str {
+    if message.starts_with("Query is nested too deep") {
+        "DEPTH_LIMIT_EXCEEDED"
+    } else if message.starts_with("Query is too complex") {
+        "COMPLEXITY_LIMIT_EXCEEDED"
+    } else if message.starts_with("The number of directives on the field") {
+        "TOO_MANY_DIRECTIVES"
+    } else {
+        "GRAPHQL_VALIDATION_FAILED"
+    }
+}
+
+fn executed(
+    state: &HttpState,
+    mut response: async_graphql::Response,
+    media: MediaType,
+    label: &str,
+    started: Instant,
+) -> Outcome {
+    // Errors before execution (validation, limits) have no path, and no data comes back.
+    let request_error = !response.errors.is_empty()
+        && response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let mut codes = Vec::with_capacity(response.errors.len());
+    let mut needs_token = false;
+    for error in &mut response.errors {
+        let existing = error
+            .extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .and_then(|code| match code {
+                async_graphql::Value::String(code) => Some(code.clone()),
+                _ => None,
+            });
+        let code = match existing {
+            Some(code) => code,
+            None => {
+                let code = if request_error {
+                    code_for(&error.message)
+                } else {
+                    "INTERNAL"
+                };
+                error
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .set("code", code);
+                code.to_owned()
+            }
+        };
+        needs_token |= code == "UNAUTHENTICATED";
+        codes.push(code);
+    }
+    state.app.metrics.graphql(label, started.elapsed(), &codes);
+    let mut body = match serde_json::to_value(&response) {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(%error, "cannot serialise a GraphQL response");
+            json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] })
+        }
+    };
+    let status = if request_error {
+        if let Some(object) = body.as_object_mut() {
+            object.remove("data");
+        }
+        match media {
+            MediaType::GraphqlResponseJson => StatusCode::BAD_REQUEST,
+            MediaType::Json => StatusCode::OK,
+        }
+    } else {
+        StatusCode::OK
+    };
+    Outcome {
+        status,
+        body,
+        needs_token,
+        headers: Vec::new(),
+    }
+}

@@ -1,0 +1,280 @@
+//! Process metrics in the Prometheus text format (`GET /metrics`): GraphQL requests and
+//! latency per operation name, errors by code, sync runs per source, the database pool.
+//!
+//! Hand-written on purpose: a handful of counters and histograms behind one mutex, held
+//! for a few map updates per request.
+
+use std::{collections::BTreeMap, fmt::Write as _, sync::Mutex, time::Duration};
+
+/// Upper bounds of the latency histogram buckets, in seconds.
+const BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+];
+
+/// Distinct operation names kept as labels; later names are counted as `other`, so a
+/// client inventing names cannot grow the metrics without bound.
+const MAX_OPERATIONS: usize = 200;
+
+#[derive(Default)]
+struct Histogram {
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+impl Histogram {
+    fn observe(&mut self, seconds: f64) {
+        for (bound, bucket) in BUCKETS.iter().zip(self.buckets.iter_mut()) {
+            if seconds <= *bound {
+                *bucket += 1;
+            }
+        }
+        self.count += 1;
+        self.sum += seconds;
+    }
+
+    fn render(&self, out: &mut String, name: &str, labels: &str) {
+        for (bound, count) in BUCKETS.iter().zip(self.buckets.iter()) {
+            let _ = writeln!(out, "{name}_bucket{{{labels},le=\"{bound}\"}} {count}");
+        }
+        let _ = writeln!(out, "{name}_bucket{{{labels},le=\"+Inf\"}} {}", self.count);
+        let _ = writeln!(out, "{name}_sum{{{labels}}} {}", self.sum);
+        let _ = writeln!(out, "{name}_count{{{labels}}} {}", self.count);
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    /// Operation name → latency of its requests.
+    operations: BTreeMap<String, Histogram>,
+    /// `extensions.code` → errors answered.
+    errors: BTreeMap<String, u64>,
+    /// HTTP status → responses (every route).
+    responses: BTreeMap<u16, u64>,
+    /// (source, outcome) → sync runs, and their durations per source.
+    sync_runs: BTreeMap<(String, &'static str), u64>,
+    sync_seconds: BTreeMap<String, Histogram>,
+    rate_limited: u64,
+}
+
+/// Connection-pool figures read at scrape time.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+#[derive(Default)]
+pub struct Metrics {
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+impl Metrics {
+    fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
+        let mut inner = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut inner)
+    }
+
+    /// One GraphQL operation answered, with the codes of the errors it carried.
+    pub fn graphql(&self, operation: &str, elapsed: Duration, codes: &[String]) {
+        self.with(|inner| {
+            let key = if inner.operations.contains_key(operation)
+                || inner.operations.len() < MAX_OPERATIONS
+            {
+                operation
+            } else {
+                "other"
+            };
+            inner
+                .operations
+                .entry(key.to_owned())
+                .or_default()
+                .observe(elapsed.as_secs_f64());
+            for code in codes {
+                *inner.errors.entry(code.clone()).or_default() += 1;
+            }
+        });
+    }
+
+    /// An error answered before any operation ran (bad request, limits, rate limit).
+    pub fn refused(&self, code: &str) {
+        self.with(|inner| {
+            *inner.errors.entry(code.to_owned()).or_default() += 1;
+            if code == "RATE_LIMITED" {
+                inner.rate_limited += 1;
+            }
+        });
+    }
+
+    pub fn response(&self, status: u16) {
+        self.with(|inner| *inner.responses.entry(status).or_default() += 1);
+    }
+
+    pub fn sync_run(&self, source: &str, ok: bool, elapsed: Duration) {
+        self.with(|inner| {
+            let outcome = if ok { "success" } else { "failure" };
+            *inner
+                .sync_runs
+                .entry((source.to_owned(), outcome))
+                .or_default() += 1;
+            inner
+                .sync_seconds
+                .entry(source.to_owned())
+                .or_default()
+                .observe(elapsed.as_secs_f64());
+        });
+    }
+
+    /// The exposition text; `pool` and `statements` are read by the caller at scrape time.
+    pub fn render(&self, pool: PoolStats, statements: u64) -> String {
+        let mut out = String::with_capacity(4096);
+        self.with(|inner| {
+            out.push_str("# HELP passerelle_graphql_request_duration_seconds GraphQL operations answered, by operation name.\n");
+            out.push_str("# TYPE passerelle_graphql_request_duration_seconds histogram\n");
+            for (operation, histogram) in &inner.operations {
+                histogram.render(
+                    &mut out,
+                    "passerelle_graphql_request_duration_seconds",
+                    &format!("operation=\"{}\"", escape(operation)),
+                );
+            }
+            out.push_str(
+                "# HELP passerelle_graphql_errors_total GraphQL errors answered, by extensions.code.\n",
+            );
+            out.push_str("# TYPE passerelle_graphql_errors_total counter\n");
+            for (code, count) in &inner.errors {
+                let _ = writeln!(
+                    out,
+                    "passerelle_graphql_errors_total{{code=\"{}\"}} {count}",
+                    escape(code)
+                );
+            }
+            out.push_str("# HELP passerelle_http_responses_total HTTP responses, by status.\n");
+            out.push_str("# TYPE passerelle_http_responses_total counter\n");
+            for (status, count) in &inner.responses {
+                let _ = writeln!(
+                    out,
+                    "passerelle_http_responses_total{{status=\"{status}\"}} {count}"
+                );
+            }
+            out.push_str("# HELP passerelle_rate_limited_total Requests refused by the per-client rate limit.\n");
+            out.push_str("# TYPE passerelle_rate_limited_total counter\n");
+            let _ = writeln!(out, "passerelle_rate_limited_total {}", inner.rate_limited);
+            out.push_str("# HELP passerelle_sync_runs_total Sync runs, by source and outcome.\n");
+            out.push_str("# TYPE passerelle_sync_runs_total counter\n");
+            for ((source, outcome), count) in &inner.sync_runs {
+                let _ = writeln!(
+                    out,
+                    "passerelle_sync_runs_total{{source=\"{}\",outcome=\"{outcome}\"}} {count}",
+                    escape(source)
+                );
+            }
+            out.push_str("# HELP passerelle_sync_duration_seconds Sync run durations, by source.\n");
+            out.push_str("# TYPE passerelle_sync_duration_seconds histogram\n");
+            for (source, histogram) in &inner.sync_seconds {
+                histogram.render(
+                    &mut out,
+                    "passerelle_sync_duration_seconds",
+                    &format!("source=\"{}\"", escape(source)),
+                );
+            }
+        });
+        out.push_str(
+            "# HELP passerelle_db_pool_connections Database pool connections, by state.\n",
+        );
+        out.push_str("# TYPE passerelle_db_pool_connections gauge\n");
+        let _ = writeln!(
+            out,
+            "passerelle_db_pool_connections{{state=\"idle\"}} {}",
+            pool.idle
+        );
+        let _ = writeln!(
+            out,
+            "passerelle_db_pool_connections{{state=\"busy\"}} {}",
+            pool.size.saturating_sub(pool.idle)
+        );
+        out.push_str("# HELP passerelle_db_pool_max_connections Configured pool size.\n");
+        out.push_str("# TYPE passerelle_db_pool_max_connections gauge\n");
+        let _ = writeln!(out, "passerelle_db_pool_max_connections {}", pool.max);
+        out.push_str("# HELP passerelle_db_statements_total SQL statements run.\n");
+        out.push_str("# TYPE passerelle_db_statements_total counter\n");
+        let _ = writeln!(out, "passerelle_db_statements_total {statements}");
+        out
+    }
+}
+
+/// A label value as the exposition format wants it.
+fn escape(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_counters_and_histograms() {
+        let metrics = Metrics::default();
+        metrics.graphql("MapPage", Duration::from_millis(3), &[]);
+        metrics.graphql(
+            "MapPage",
+            Duration::from_millis(30),
+            &["BAD_USER_INPUT".to_owned()],
+        );
+        metrics.sync_run("hsds", true, Duration::from_secs(2));
+        let text = metrics.render(
+            PoolStats {
+                size: 3,
+                idle: 1,
+                max: 10,
+            },
+            42,
+        );
+        assert!(text.contains(
+            "passerelle_graphql_request_duration_seconds_bucket{operation=\"MapPage\",le=\"0.005\"} 1"
+        ));
+        assert!(text.contains(
+            "passerelle_graphql_request_duration_seconds_count{operation=\"MapPage\"} 2"
+        ));
+        assert!(text.contains("passerelle_graphql_errors_total{code=\"BAD_USER_INPUT\"} 1"));
+        assert!(text.contains("passerelle_sync_runs_total{source=\"hsds\",outcome=\"success\"} 1"));
+        assert!(text.contains("passerelle_db_pool_connections{state=\"busy\"} 2"));
+        assert!(text.contains("passerelle_db_statements_total 42"));
+    }
+
+    #[test]
+    fn operation_names_are_bounded() {
+        let metrics = Metrics::default();
+        for i in 0..MAX_OPERATIONS + 50 {
+            metrics.graphql(&format!("op{i}"), Duration::from_millis(1), &[]);
+        }
+        let text = metrics.render(
+            PoolStats {
+                size: 0,
+                idle: 0,
+                max: 1,
+            },
+            0,
+        );
+        assert!(text.contains("operation=\"other\""));
+        assert!(!text.contains(&format!("operation=\"op{}\"", MAX_OPERATIONS + 10)));
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        assert_eq!(escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+    }
+}

@@ -1,0 +1,385 @@
+//! Every abuse limit refuses with a stable `extensions.code` before an operation runs.
+//! These limits live in the HTTP and validation layers, the same on both databases, so
+//! they run on SQLite.
+
+use passerelle::{auth::Role, config::Profile};
+use passerelle_tests::{Backend, Gql, TestApp, spawn_app, spawn_app_with};
+use serde_json::{Value, json};
+
+async fn post(app: &TestApp, body: Value, accept: &str) -> Gql {
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .header("accept", accept)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    Gql {
+        status,
+        body: response.json().await.unwrap(),
+    }
+}
+
+/// Asserts a refusal: the code, no `data`, and 400 for `application/graphql-response+json`.
+async fn assert_refused(app: &TestApp, query: &str, code: &str) {
+    let legacy = post(app, json!({ "query": query }), "application/json").await;
+    assert_eq!(legacy.error_code(), Some(code), "{}", legacy.body);
+    assert_eq!(legacy.status, 200, "{}", legacy.body);
+    assert!(legacy.body.get("data").is_none(), "{}", legacy.body);
+    let modern = post(
+        app,
+        json!({ "query": query }),
+        "application/graphql-response+json",
+    )
+    .await;
+    assert_eq!(modern.error_code(), Some(code), "{}", modern.body);
+    assert_eq!(modern.status, 400, "{}", modern.body);
+}
+
+#[tokio::test]
+async fn depth_is_limited() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_depth = 5).await;
+    let shallow = "{ services(first: 1) { edges { node { name } } } }";
+    assert_eq!(app.gql(shallow, json!({})).await.status, 200);
+    let deep = "{ services(first: 1) { edges { node { organisation { services { organisation { name } } } } } } }";
+    assert_refused(&app, deep, "DEPTH_LIMIT_EXCEEDED").await;
+}
+
+#[tokio::test]
+async fn complexity_counts_list_fields_by_first() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_complexity = 300).await;
+    let page = |first: u32| {
+        format!(
+            "{{ services(first: {first}) {{ edges {{ node {{ id name description \
+             categories {{ code name }} sites {{ address postcode }} }} }} }} }}"
+        )
+    };
+    let small = app.gql(&page(5), json!({})).await;
+    assert!(small.body.get("errors").is_none(), "{}", small.body);
+    assert_refused(&app, &page(100), "COMPLEXITY_LIMIT_EXCEEDED").await;
+}
+
+#[tokio::test]
+async fn aliases_and_root_fields_are_limited() {
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.limits.max_aliases = 3;
+        c.limits.max_root_fields = 2;
+    })
+    .await;
+    let aliased = "{ services(first: 1) { edges { node { a: name b: name c: name d: name } } } }";
+    assert_refused(&app, aliased, "TOO_MANY_ALIASES").await;
+    // Aliases inside fragments count as well.
+    let fragment = "{ ...F } fragment F on Query { x: __typename y: __typename }";
+    let fine = app.gql(fragment, json!({})).await;
+    assert!(fine.body.get("errors").is_none(), "{}", fine.body);
+    let spread = "{ ...F ...G } fragment F on Query { x: __typename y: __typename } \
+                  fragment G on Query { z: __typename w: __typename }";
+    assert_refused(&app, spread, "TOO_MANY_ALIASES").await;
+    assert_refused(
+        &app,
+        "{ categories { code } territories { code } services(first: 1) { totalCount } }",
+        "TOO_MANY_ROOT_FIELDS",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn directives_per_field_are_limited() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_directives_per_field = 1).await;
+    let one = app
+        .gql("{ categories @include(if: true) { code } }", json!({}))
+        .await;
+    assert!(one.body.get("errors").is_none(), "{}", one.body);
+    assert_refused(
+        &app,
+        "{ categories @include(if: true) @skip(if: false) { code } }",
+        "TOO_MANY_DIRECTIVES",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn batching_is_off_by_default_and_capped_when_on() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let batch = json!([{ "query": "{ __typename }" }, { "query": "{ __typename }" }]);
+    let refused = post(&app, batch.clone(), "application/json").await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.error_code(), Some("BATCHING_DISABLED"));
+
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_batch = 2).await;
+    let answered = post(&app, batch, "application/json").await;
+    assert_eq!(answered.status, 200);
+    assert_eq!(answered.body[1]["data"]["__typename"], "Query");
+    let three = json!([{ "query": "{ __typename }" }, { "query": "{ __typename }" }, { "query": "{ __typename }" }]);
+    let too_many = post(&app, three, "application/json").await;
+    assert_eq!(too_many.status, 400);
+    assert_eq!(too_many.error_code(), Some("BATCH_TOO_LARGE"));
+}
+
+#[tokio::test]
+async fn the_request_body_is_limited() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_body_bytes = 1024).await;
+    let padding = " ".repeat(2000);
+    let refused = post(
+        &app,
+        json!({ "query": format!("{{ __typename {padding} }}") }),
+        "application/json",
+    )
+    .await;
+    assert_eq!(refused.status, 413);
+    assert_eq!(refused.error_code(), Some("PAYLOAD_TOO_LARGE"));
+    // A body without Content-Length (chunked) is cut at the limit too.
+    let body = format!("{{\"query\": \"{{ __typename {} }}\"}}", " ".repeat(2000));
+    let request = format!(
+        "POST /graphql HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+         transfer-encoding: chunked\r\nconnection: close\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+        body.len()
+    );
+    let answer = passerelle_tests::raw_http(&app.url, request.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_slow_operation_is_stopped() {
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.limits.execution_timeout_ms = 1;
+        c.limits.max_complexity = 100_000;
+    })
+    .await;
+    let heavy = "{ services(first: 100) { totalCount edges { node { name organisation { name sites { address } } \
+                 categories { code } accreditations { kind } sites { territories { code } } } } } }";
+    let stopped = app.gql(heavy, json!({})).await;
+    assert_eq!(stopped.status, 503, "{}", stopped.body);
+    assert_eq!(stopped.error_code(), Some("TIMEOUT"));
+}
+
+#[tokio::test]
+async fn clients_are_rate_limited_by_subject_else_address() {
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.limits.rate_per_second = 0.5;
+        c.limits.rate_burst = 2;
+    })
+    .await;
+    for _ in 0..2 {
+        assert_eq!(app.gql("{ __typename }", json!({})).await.status, 200);
+    }
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 429);
+    let retry: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&retry), "retry after {retry}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "RATE_LIMITED");
+    // A token holder has a bucket of its own.
+    let token = app.token(Role::Admin, &[], None);
+    let admin = app.gql_as(Some(&token), "{ __typename }", json!({})).await;
+    assert_eq!(admin.status, 200, "{}", admin.body);
+}
+
+#[tokio::test]
+async fn production_hides_introspection_and_suggestions() {
+    let dev = spawn_app(Backend::Sqlite).await;
+    let schema = dev
+        .gql("{ __schema { queryType { name } } }", json!({}))
+        .await;
+    assert_eq!(schema.data()["__schema"]["queryType"]["name"], "Query");
+
+    let prod = spawn_app_with(Backend::Sqlite, |c| c.profile = Profile::Production).await;
+    assert_refused(
+        &prod,
+        "{ __schema { queryType { name } } }",
+        "INTROSPECTION_DISABLED",
+    )
+    .await;
+    assert_refused(
+        &prod,
+        "{ __type(name: \"Service\") { name } }",
+        "INTROSPECTION_DISABLED",
+    )
+    .await;
+    let typo = prod.gql("{ categorie { code } }", json!({})).await;
+    assert_eq!(typo.error_code(), Some("GRAPHQL_VALIDATION_FAILED"));
+    assert!(
+        !typo.error_message().contains("Did you mean"),
+        "{}",
+        typo.body
+    );
+    let typo = dev.gql("{ categorie { code } }", json!({})).await;
+    assert!(
+        typo.error_message().contains("Did you mean"),
+        "{}",
+        typo.body
+    );
+}
+
+fn sha256(text: &str) -> String {
+    passerelle::http::sha256_hex(text)
+}
+
+#[tokio::test]
+async fn automatic_persisted_queries() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let query = "{ categories { code } }";
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256(query) } });
+    let unknown = post(
+        &app,
+        json!({ "extensions": extensions }),
+        "application/json",
+    )
+    .await;
+    assert_eq!(unknown.error_code(), Some("PERSISTED_QUERY_NOT_FOUND"));
+    assert_eq!(unknown.error_message(), "PersistedQueryNotFound");
+    let registered = post(
+        &app,
+        json!({ "query": query, "extensions": extensions }),
+        "application/json",
+    )
+    .await;
+    assert!(registered.data()["categories"].is_array());
+    let by_hash = post(
+        &app,
+        json!({ "extensions": extensions }),
+        "application/json",
+    )
+    .await;
+    assert_eq!(by_hash.data(), registered.data());
+    // Also over GET, as Apollo clients send them.
+    let url = format!(
+        "{}/graphql?extensions={}",
+        app.url,
+        urlencode(&extensions.to_string())
+    );
+    let get: Value = app
+        .client
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(&get["data"], registered.data());
+    let mismatch = post(
+        &app,
+        json!({ "query": "{ territories { code } }", "extensions": extensions }),
+        "application/json",
+    )
+    .await;
+    assert_eq!(mismatch.status, 400);
+    assert_eq!(mismatch.error_code(), Some("PERSISTED_QUERY_HASH_MISMATCH"));
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn trusted_documents_mode_runs_only_registered_operations() {
+    let trusted = "query Categories { categories { code } }";
+    let dir = std::env::temp_dir().join(format!("passerelle-trusted-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = dir.join("manifest.json");
+    std::fs::write(
+        &manifest,
+        json!({ format!("sha256:{}", sha256(trusted)): trusted }).to_string(),
+    )
+    .unwrap();
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.limits.trusted_documents = Some(manifest.display().to_string());
+        c.limits.trusted_documents_only = true;
+    })
+    .await;
+    let by_id = post(
+        &app,
+        json!({ "documentId": format!("sha256:{}", sha256(trusted)) }),
+        "application/json",
+    )
+    .await;
+    assert!(by_id.data()["categories"].is_array(), "{}", by_id.body);
+    let by_apq = post(
+        &app,
+        json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": sha256(trusted) } } }),
+        "application/json",
+    )
+    .await;
+    assert!(by_apq.data()["categories"].is_array());
+    let same_text = app.gql(trusted, json!({})).await;
+    assert!(same_text.data()["categories"].is_array());
+    let other = "{ territories { code } }";
+    let refused = app.gql(other, json!({})).await;
+    assert_eq!(refused.error_code(), Some("OPERATION_NOT_TRUSTED"));
+    // Registering through APQ is no way around it.
+    let register = post(
+        &app,
+        json!({ "query": other, "extensions": { "persistedQuery": { "version": 1, "sha256Hash": sha256(other) } } }),
+        "application/json",
+    )
+    .await;
+    assert_eq!(register.error_code(), Some("OPERATION_NOT_TRUSTED"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_bad_manifest_stops_the_start() {
+    let dir = std::env::temp_dir().join(format!("passerelle-manifest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = dir.join("manifest.json");
+    std::fs::write(&manifest, json!({ "0123": "{ __typename }" }).to_string()).unwrap();
+    let url = passerelle_tests::fresh_database(Backend::Sqlite).await;
+    let mut config = passerelle::config::Config::default();
+    config.database.url = passerelle::config::Secret::new(url);
+    config.http.addr = "127.0.0.1:0".parse().unwrap();
+    config.demo.enabled = Some(false);
+    config.limits.trusted_documents = Some(manifest.display().to_string());
+    let state = passerelle::AppState::prepare(config).await.unwrap();
+    let error = passerelle::App::build(state).await.err().unwrap();
+    assert!(
+        error
+            .to_string()
+            .contains("not the SHA-256 of its document"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn mutations_are_never_run_over_get() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let response = app
+        .client
+        .get(format!(
+            "{}/graphql?query={}",
+            app.url,
+            urlencode("mutation { __typename }")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "METHOD_NOT_ALLOWED"
+    );
+}
