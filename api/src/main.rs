@@ -31,6 +31,9 @@ enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Ask the server at http.addr whether it is ready (GET /readyz); exit 0 when it is.
+    /// For container health checks.
+    Health,
     /// Synchronise the configured sources (all, or one), then exit.
     Sync {
         /// Only this source.
@@ -106,6 +109,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         return Ok(());
     }
+    if let Command::Health = command {
+        return health(&config).await;
+    }
     init_tracing(config.profile);
     let state = AppState::prepare(config).await.map_err(|e| e.to_string())?;
     match command {
@@ -114,7 +120,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             tracing::info!("database migrated and seeded");
             Ok(())
         }
-        Command::Serve | Command::Schema | Command::Token { .. } => {
+        Command::Serve | Command::Schema | Command::Token { .. } | Command::Health => {
             let app = App::build(state).await.map_err(|e| e.to_string())?;
             let addr = app.local_addr().map_err(|e| e.to_string())?;
             tracing::info!(%addr, "serving GraphQL on http://{addr}/graphql");
@@ -123,6 +129,30 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("server error: {e}"))
         }
     }
+}
+
+/// `GET /readyz` on the configured address (loopback when it listens on all addresses).
+async fn health(config: &Config) -> Result<(), String> {
+    let mut addr = config.http.addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let url = format!("http://{addr}/readyz");
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let response = client
+        .get(&url)
+        .send()
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let body = response.text().await.unwrap_or_default();
+    Err(format!("{url}: {status} {body}"))
 }
 
 /// Runs sources one after the other with a progress bar; fails if any run failed.

@@ -84,3 +84,47 @@ fn schema_prints_the_sdl() {
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("type Query"));
 }
+
+#[test]
+fn health_reports_whether_the_server_is_ready() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let down = passerelle(&["health"], &[("PASSERELLE_HTTP__ADDR", &addr)]);
+    assert!(!down.status.success());
+    assert!(
+        stderr(&down).starts_with(&format!("passerelle: http://{addr}/readyz")),
+        "{}",
+        stderr(&down)
+    );
+
+    let dir = std::env::temp_dir().join(format!("passerelle-cli-health-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let url = format!("sqlite://{}/h.db?mode=rwc", dir.display());
+    let mut server = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("serve")
+        .env_clear()
+        .env("PASSERELLE_HTTP__ADDR", &addr)
+        .env("PASSERELLE_DEMO__ENABLED", "false")
+        .env("DATABASE_URL", &url)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let mut ready = false;
+    for _ in 0..150 {
+        if passerelle(&["health"], &[("PASSERELLE_HTTP__ADDR", &addr)])
+            .status
+            .success()
+        {
+            ready = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(ready, "the server never reported ready");
+}

@@ -19,7 +19,7 @@ use passerelle::{
 use serde_json::{Value, json};
 use tokio::sync::OnceCell;
 
-pub use postgres::PgCluster;
+pub use postgres::{PgCluster, create_database};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {

@@ -1,0 +1,578 @@
+//! The benchmark of issue #5, in one run:
+//! - (e) a full sync of the 1× dataset (≈5,000 organisations) by the release binary from
+//!   local upstream servers, into a fresh PostgreSQL database;
+//! - per scale (1×, 10×, 100×: the 1× database repeated, see `scale`), the release
+//!   server under `wrk` load: (a) map page near a point, (b) territory + category page,
+//!   (c) text search, (d) (a) with a basin-team token; and PostGraphile 5 answering the
+//!   equivalent of (b) on the same database.
+//!
+//! Everything runs on this machine: the load tool, the servers and PostgreSQL share its
+//! cores, so the figures compare runs on one machine, not machines.
+
+use std::{
+    fmt::Write as _,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use anyhow::{Context, Result, bail};
+use passerelle::{
+    AppState,
+    auth::{DevTokenRequest, Role},
+    config::{Config, Secret},
+    demo_load::Sampler,
+    feeds::{self, FeedOptions},
+    geo::Point,
+};
+use passerelle_tests::{Backend, PgCluster, create_database, empty_database, upstream::Upstream};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+use tokio::process::Command;
+
+use crate::{
+    load::{self, Load, Measured},
+    scale,
+};
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Scales to measure (1 = about 5,000 organisations).
+    #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
+    scales: Vec<u32>,
+    /// Seconds of load per scenario.
+    #[arg(long, default_value_t = 10)]
+    duration: u64,
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 16)]
+    connections: u32,
+    /// Organisations at 1×.
+    #[arg(long, default_value_t = 5000)]
+    organisations: usize,
+    /// Skip PostGraphile (no Node.js at hand).
+    #[arg(long)]
+    no_peer: bool,
+    #[arg(long, default_value = "bench/REPORT.md")]
+    report: String,
+}
+
+const DEV_SECRET: &str = "bench-development-secret";
+/// The map point: Place Fernand Cocq, Ixelles, a dense part of the region.
+const POINT: (f64, f64) = (50.8336, 4.3660);
+const TEXT: &str = "maison medicale";
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn free_port() -> Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// One row of the report.
+struct Row {
+    scale: u32,
+    scenario: &'static str,
+    server: &'static str,
+    load: Load,
+    rss_mb: f64,
+}
+
+const SERVICE_FIELDS: &str = "id name distanceMeters organisation { id name } \
+    sites { address postcode point { lat lon } } categories { code name } \
+    accreditations { kind validFrom authority { code name } }";
+
+fn map_page() -> String {
+    format!(
+        "query MapPage($lat: Float!, $lon: Float!) {{ services(first: 20, filter: {{ near: \
+         {{ lat: $lat, lon: $lon, radiusMeters: 5000 }} }}) {{ edges {{ node {{ {SERVICE_FIELDS} }} }} \
+         pageInfo {{ hasNextPage endCursor }} }} }}"
+    )
+}
+
+fn territory_page() -> String {
+    format!(
+        "query TerritoryPage($territory: String!, $category: String!) {{ services(first: 20, \
+         filter: {{ territory: $territory, categories: [$category] }}) {{ edges {{ node {{ {SERVICE_FIELDS} }} }} \
+         pageInfo {{ hasNextPage endCursor }} }} }}"
+    )
+}
+
+fn text_search() -> String {
+    "query TextSearch($text: String!) { services(first: 20, filter: { text: $text }) { edges { node { id name organisation { name } categories { name } } } pageInfo { hasNextPage } } }".to_owned()
+}
+
+struct Scenario {
+    key: &'static str,
+    body: Value,
+    headers: Vec<(String, String)>,
+}
+
+pub async fn run(args: RunArgs) -> Result<()> {
+    let root = workspace_root();
+    let binary = root.join("target/release/passerelle");
+    if !binary.exists() {
+        bail!("{} is missing: bench/run.sh builds it", binary.display());
+    }
+    let scratch = std::env::temp_dir().join(format!("passerelle-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let client = reqwest::Client::new();
+
+    // The 1× database, filled by a real sync from local upstream servers: scenario (e).
+    let base_url = empty_database(Backend::Postgres).await;
+    let base_name = base_url
+        .rsplit('/')
+        .next()
+        .context("database name")?
+        .to_owned();
+    let mut config = Config::default();
+    config.database.url = Secret::new(base_url.clone());
+    config.demo.enabled = Some(false);
+    config.auth.dev_secret = Some(Secret::new(DEV_SECRET));
+    let state = AppState::prepare(config).await?;
+    let sampler = Sampler::load(&state.db.conn, &state.reference).await?;
+    let generated = feeds::generate(
+        &FeedOptions {
+            organisations: Some(args.organisations),
+            seed: 1,
+        },
+        &|nis, seed| sampler.place(nis, seed),
+    );
+    let upstream = Upstream::start().await;
+    upstream.set_social_brussels(generated.social_brussels);
+    upstream.set_sociale_kaart(generated.sociale_kaart);
+    upstream.set_hsds(generated.hsds_services);
+    upstream.set_csv(&generated.inami_csv);
+    let config_file = scratch.join("sync.toml");
+    std::fs::write(&config_file, sync_config(&base_url, &upstream.url))?;
+    println!("(e) full sync of {} organisations…", args.organisations);
+    let (sync_seconds, sync_rss) = load::run_measured(
+        Command::new(&binary)
+            .arg("--config")
+            .arg(&config_file)
+            .arg("sync")
+            .arg("--full")
+            .env("PASSERELLE_LOG", "warn")
+            .stdout(std::process::Stdio::null()),
+    )
+    .await
+    .context("the sync run")?;
+    drop(upstream);
+    let base_services = scale::count(&state.db.conn, "service").await?;
+    let base_organisations = scale::count(&state.db.conn, "organisation").await?;
+    println!("(e) {sync_seconds:.1} s, {base_services} services, peak RSS {sync_rss:.0} MB");
+
+    // Scenario parameters, from the synced data.
+    let (territory, category, matching) = busiest_pair(&state).await?;
+    let bassin = state
+        .reference
+        .resolve_point(Point {
+            lat: POINT.0,
+            lon: POINT.1,
+        })
+        .into_iter()
+        .find_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned))
+        .context("the map point lies in no bassin")?;
+    let token = state
+        .auth
+        .issue_dev_token(&DevTokenRequest {
+            subject: "bench-basin-team".to_owned(),
+            role: Role::BasinTeam,
+            organisations: Vec::new(),
+            bassin: Some(bassin.clone()),
+            ttl: Duration::from_secs(24 * 3600),
+        })
+        .context("issuing the basin-team token")?;
+    state.db.conn.clone().close().await?;
+
+    let scenarios = [
+        Scenario {
+            key: "a",
+            body: json!({ "query": map_page(), "variables": { "lat": POINT.0, "lon": POINT.1 } }),
+            headers: Vec::new(),
+        },
+        Scenario {
+            key: "b",
+            body: json!({ "query": territory_page(), "variables": { "territory": territory, "category": category } }),
+            headers: Vec::new(),
+        },
+        Scenario {
+            key: "c",
+            body: json!({ "query": text_search(), "variables": { "text": TEXT } }),
+            headers: Vec::new(),
+        },
+        Scenario {
+            key: "d",
+            body: json!({ "query": map_page(), "variables": { "lat": POINT.0, "lon": POINT.1 } }),
+            headers: vec![("Authorization".to_owned(), format!("Bearer {token}"))],
+        },
+    ];
+    let peer_query = std::fs::read_to_string(root.join("bench/peer/scenario-b.graphql"))
+        .context("reading bench/peer/scenario-b.graphql")?;
+    let peer_body = json!({ "query": peer_query, "variables": { "territory": territory, "category": category } });
+
+    let admin = PgCluster::shared().admin_url();
+    let duration = Duration::from_secs(args.duration);
+    let mut rows = Vec::new();
+    let mut sizes = Vec::new();
+    for &factor in &args.scales {
+        let url = if factor == 1 {
+            base_url.clone()
+        } else {
+            let name = format!("{base_name}_x{factor}");
+            create_database(&admin, &name, Some(&base_name)).await;
+            let url = PgCluster::shared().url_for(&name);
+            let db = sea_orm::Database::connect(url.as_str()).await?;
+            println!("{factor}×: repeating the dataset…");
+            let started = std::time::Instant::now();
+            scale::repeat(&db, factor).await?;
+            println!(
+                "{factor}×: repeated in {:.0} s",
+                started.elapsed().as_secs_f64()
+            );
+            db.close().await?;
+            url
+        };
+        let db = sea_orm::Database::connect(url.as_str()).await?;
+        sizes.push((
+            factor,
+            scale::count(&db, "organisation").await?,
+            scale::count(&db, "service").await?,
+        ));
+        db.close().await?;
+
+        // passerelle
+        let port = free_port()?;
+        let server = Measured::spawn(
+            Command::new(&binary)
+                .arg("serve")
+                .env("PASSERELLE_PROFILE", "production")
+                .env("DATABASE_URL", &url)
+                .env("PASSERELLE_HTTP__ADDR", format!("127.0.0.1:{port}"))
+                .env("PASSERELLE_DATABASE__MAX_CONNECTIONS", "16")
+                .env("PASSERELLE_LIMITS__RATE_PER_SECOND", "0")
+                .env("PASSERELLE_AUTH__DEV_SECRET", DEV_SECRET)
+                .env("PASSERELLE_LOG", "warn")
+                .stdout(std::process::Stdio::null()),
+        )?;
+        let endpoint = format!("http://127.0.0.1:{port}/graphql");
+        for scenario in &scenarios {
+            let answer =
+                load::wait_until_answering(&client, &endpoint, &scenario.body, &scenario.headers)
+                    .await
+                    .with_context(|| format!("scenario ({}) at {factor}×", scenario.key))?;
+            let edges = answer["data"]["services"]["edges"]
+                .as_array()
+                .map_or(0, Vec::len);
+            if edges == 0 {
+                bail!(
+                    "scenario ({}) at {factor}× found nothing: {answer}",
+                    scenario.key
+                );
+            }
+            println!("{factor}× ({}) passerelle, {edges} items…", scenario.key);
+            let measured = load::wrk(
+                &endpoint,
+                &scenario.body,
+                &scenario.headers,
+                args.connections,
+                duration,
+                &scratch,
+            )
+            .await?;
+            rows.push(Row {
+                scale: factor,
+                scenario: scenario.key,
+                server: "passerelle",
+                load: measured,
+                rss_mb: server.peak_rss_mb(),
+            });
+        }
+        server.stop().await;
+
+        // PostGraphile on the same database
+        if !args.no_peer {
+            let port = free_port()?;
+            let peer = Measured::spawn(
+                Command::new(root.join("bench/peer/serve.sh"))
+                    .env("DATABASE_URL", &url)
+                    .env("PORT", port.to_string())
+                    .env("PG_POOL_MAX", "16")
+                    .stdout(std::process::Stdio::null()),
+            )?;
+            let endpoint = format!("http://127.0.0.1:{port}/graphql");
+            let answer = load::wait_until_answering(&client, &endpoint, &peer_body, &[])
+                .await
+                .context("PostGraphile, scenario (b)")?;
+            let nodes = answer["data"]["allServices"]["nodes"]
+                .as_array()
+                .map_or(0, Vec::len);
+            println!("{factor}× (b) PostGraphile, {nodes} items…");
+            let measured = load::wrk(
+                &endpoint,
+                &peer_body,
+                &[],
+                args.connections,
+                duration,
+                &scratch,
+            )
+            .await?;
+            rows.push(Row {
+                scale: factor,
+                scenario: "b",
+                server: "PostGraphile 5",
+                load: measured,
+                rss_mb: peer.peak_rss_mb(),
+            });
+            peer.stop().await;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let report = render(&Rendered {
+        args: &args,
+        sync_seconds,
+        sync_rss,
+        base_organisations,
+        base_services,
+        territory: &territory,
+        category: &category,
+        matching,
+        bassin: &bassin,
+        sizes: &sizes,
+        rows: &rows,
+    });
+    std::fs::write(&args.report, report).with_context(|| format!("writing {}", args.report))?;
+    println!("report written to {}", args.report);
+    Ok(())
+}
+
+/// A configuration file for the release binary's `sync` with the four local sources.
+fn sync_config(database_url: &str, upstream: &str) -> String {
+    let mapping = feeds::inami_mapping();
+    let mut text = format!("profile = \"production\"\n\n[database]\nurl = \"{database_url}\"\n\n");
+    for (name, kind, base) in [
+        ("social-brussels", "social_brussels", upstream.to_owned()),
+        ("sociale-kaart", "sociale_kaart", upstream.to_owned()),
+        ("hsds", "hsds", upstream.to_owned()),
+        ("inami", "csv", format!("{upstream}/snapshot.csv")),
+    ] {
+        let _ = write!(
+            text,
+            "[[sources]]\nname = \"{name}\"\nkind = \"{kind}\"\nbase_url = \"{base}\"\n\
+             page_size = 500\ntimeout_seconds = 60\nmax_requests_per_second = 100000.0\n"
+        );
+        if name == "inami" {
+            let _ = write!(
+                text,
+                "authority = \"federal\"\n[sources.csv]\ndelimiter = \"{}\"\n",
+                mapping.delimiter
+            );
+            if let Some(category) = &mapping.category {
+                let _ = writeln!(text, "category = \"{category}\"");
+            }
+            if let Some(kind) = &mapping.accreditation_kind {
+                let _ = writeln!(text, "accreditation_kind = \"{kind}\"");
+            }
+            text.push_str("[sources.csv.columns]\n");
+            for (field, column) in &mapping.columns {
+                let _ = writeln!(text, "{field} = \"{column}\"");
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// The commune and category with the most published active services, for (b).
+async fn busiest_pair(state: &AppState) -> Result<(String, String, i64)> {
+    let row = state
+        .db
+        .conn
+        .query_one_raw(Statement::from_string(
+            state.db.backend(),
+            "SELECT t.code, c.code, COUNT(DISTINCT s.id)::bigint AS n FROM service s \
+             JOIN service_at_site x ON x.service_id = s.id \
+             JOIN site_territory st ON st.site_id = x.site_id \
+             JOIN territory t ON t.id = st.territory_id AND t.level = 'commune' \
+             JOIN service_category sc ON sc.service_id = s.id \
+             JOIN category c ON c.id = sc.category_id AND c.parent_id IS NOT NULL \
+             WHERE s.published AND s.status = 'active' \
+             GROUP BY t.code, c.code ORDER BY n DESC, t.code, c.code LIMIT 1",
+        ))
+        .await?
+        .context("no service at all")?;
+    Ok((
+        row.try_get_by_index(0)?,
+        row.try_get_by_index(1)?,
+        row.try_get_by_index(2)?,
+    ))
+}
+
+struct Rendered<'a> {
+    args: &'a RunArgs,
+    sync_seconds: f64,
+    sync_rss: f64,
+    base_organisations: i64,
+    base_services: i64,
+    territory: &'a str,
+    category: &'a str,
+    matching: i64,
+    bassin: &'a str,
+    sizes: &'a [(u32, i64, i64)],
+    rows: &'a [Row],
+}
+
+/// wrk counts a request it gave up on (2 s) with a zero latency; a run where that
+/// happened has no meaningful percentiles.
+fn answered(load: &Load) -> bool {
+    load.requests > 0 && load.p50_ms > 0.0 && load.p99_ms > 0.0
+}
+
+fn mark(ok: bool) -> &'static str {
+    if ok { "met" } else { "**not met**" }
+}
+
+fn render(r: &Rendered<'_>) -> String {
+    let mut text = String::new();
+    let _ = writeln!(text, "# Benchmark report\n");
+    let _ = writeln!(
+        text,
+        "Written by `bench/run.sh` (`passerelle-bench run`) on {} with {} cores; `wrk` \
+         ({} connections, 2 threads, {} s per scenario), the servers and PostgreSQL 15 share \
+         the machine. Compare runs on the same machine. Targets are reported here and never \
+         asserted in tests.\n",
+        std::env::consts::ARCH,
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        r.args.connections,
+        r.args.duration
+    );
+    let _ = writeln!(text, "## Datasets\n");
+    let _ = writeln!(text, "| scale | organisations | services |\n|---|---|---|");
+    for (factor, organisations, services) in r.sizes {
+        let _ = writeln!(text, "| {factor}× | {organisations} | {services} |");
+    }
+    let _ = writeln!(
+        text,
+        "\n1× is the generator's {} organisations synced through the four connectors \
+         ({} organisations, {} services after matching). 10× and 100× repeat its directory \
+         rows in SQL with new ids and points moved by about a metre per copy.\n",
+        r.args.organisations, r.base_organisations, r.base_services
+    );
+    let _ = writeln!(text, "## Scenarios\n");
+    let _ = writeln!(
+        text,
+        "- (a) map page: 20 services nearest ({}, {}) within 5 km, with organisation, sites, \
+         categories and accreditations;\n\
+         - (b) territory + category page: `{}` and `{}` ({} services at 1×), same fields; \
+         PostGraphile 5 answers `bench/peer/scenario-b.graphql`, the same page through its \
+         connection-filter plugin;\n\
+         - (c) text search `{}`: 20 services with organisation and categories;\n\
+         - (d) (a) with a basin-team token (bassin `{}`);\n\
+         - (e) full sync of the 1× dataset by `passerelle sync --full` from local upstream \
+         servers (loopback HTTP).\n",
+        POINT.0, POINT.1, r.territory, r.category, r.matching, TEXT, r.bassin
+    );
+    let _ = writeln!(text, "## Reads\n");
+    let _ = writeln!(
+        text,
+        "| scale | scenario | server | requests/s | p50 | p99 | failures | server peak RSS |\n|---|---|---|---|---|---|---|---|"
+    );
+    for row in r.rows {
+        if !answered(&row.load) {
+            let _ = writeln!(
+                text,
+                "| {}× | ({}) | {} | 0 | no answer within wrk's 2 s timeout | | {} | {:.0} MB |",
+                row.scale, row.scenario, row.server, row.load.failures, row.rss_mb
+            );
+            continue;
+        }
+        let _ = writeln!(
+            text,
+            "| {}× | ({}) | {} | {:.0} | {:.2} ms | {:.2} ms | {} | {:.0} MB |",
+            row.scale,
+            row.scenario,
+            row.server,
+            row.load.requests_per_second,
+            row.load.p50_ms,
+            row.load.p99_ms,
+            row.load.failures,
+            row.rss_mb
+        );
+    }
+    let _ = writeln!(text, "\n## Sync\n");
+    let _ = writeln!(
+        text,
+        "(e) full sync, 1×: **{:.1} s**, peak RSS of the sync process {:.0} MB.\n",
+        r.sync_seconds, r.sync_rss
+    );
+    let _ = writeln!(text, "## Targets\n");
+    let find = |scale: u32, scenario: &str, server: &str| {
+        r.rows
+            .iter()
+            .find(|row| row.scale == scale && row.scenario == scenario && row.server == server)
+    };
+    let peer_b = find(1, "b", "PostGraphile 5").map(|row| row.load.requests_per_second);
+    for scenario in ["a", "b"] {
+        if let (Some(ours), Some(peer)) = (find(1, scenario, "passerelle"), peer_b) {
+            let ratio = ours.load.requests_per_second / peer;
+            let _ = writeln!(
+                text,
+                "- ({scenario}) throughput ≥ 2× PostGraphile's (b) at 1×: {ratio:.2}× — {}",
+                mark(ratio >= 2.0)
+            );
+        }
+        if let Some(ours) = find(1, scenario, "passerelle").filter(|row| answered(&row.load)) {
+            let _ = writeln!(
+                text,
+                "- ({scenario}) p99 < 10 ms at {} connections, 1×: {:.2} ms — {}",
+                r.args.connections,
+                ours.load.p99_ms,
+                mark(ours.load.p99_ms < 10.0)
+            );
+        }
+        if let (Some(one), Some(ten)) = (
+            find(1, scenario, "passerelle"),
+            find(10, scenario, "passerelle"),
+        ) && !answered(&ten.load)
+        {
+            let _ = writeln!(
+                text,
+                "- ({scenario}) p50 at 10× ≤ 2× p50 at 1×: no answer within 2 s at 10× — {}",
+                mark(false)
+            );
+            let _ = one;
+        } else if let (Some(one), Some(ten)) = (
+            find(1, scenario, "passerelle"),
+            find(10, scenario, "passerelle"),
+        ) {
+            let ratio = ten.load.p50_ms / one.load.p50_ms;
+            let _ = writeln!(
+                text,
+                "- ({scenario}) p50 at 10× ≤ 2× p50 at 1×: {ratio:.2}× — {}",
+                mark(ratio <= 2.0)
+            );
+        }
+    }
+    let rss = r
+        .rows
+        .iter()
+        .filter(|row| row.scale == 1 && row.server == "passerelle")
+        .map(|row| row.rss_mb)
+        .fold(0.0, f64::max);
+    let _ = writeln!(
+        text,
+        "- server peak RSS ≤ 200 MB at 1×: {rss:.0} MB — {}",
+        mark(rss <= 200.0)
+    );
+    let _ = writeln!(
+        text,
+        "- (e) full sync ≤ 10 s: {:.1} s — {}",
+        r.sync_seconds,
+        mark(r.sync_seconds <= 10.0)
+    );
+    text
+}
