@@ -121,7 +121,9 @@ pub async fn wrk(
     duration: Duration,
     scratch: &Path,
 ) -> Result<Load> {
-    let script = scratch.join(format!("wrk-{}.lua", rand_suffix()));
+    static SCRIPTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = SCRIPTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let script = scratch.join(format!("wrk-{n}.lua"));
     let mut lua = String::from("wrk.method = \"POST\"\n");
     lua.push_str("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
     for (name, value) in headers {
@@ -149,13 +151,6 @@ pub async fn wrk(
         bail!("wrk failed: {}", String::from_utf8_lossy(&output.stderr));
     }
     parse_wrk(&String::from_utf8_lossy(&output.stdout))
-}
-
-fn rand_suffix() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(Instant::now().elapsed().as_nanos());
-    hasher.finish()
 }
 
 fn lua_string(text: &str) -> String {

@@ -53,16 +53,7 @@ enum Scenario {
 const SOURCES: [&str; 4] = ["social-brussels", "sociale-kaart", "hsds", "inami"];
 
 fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|kb| kb.parse::<f64>().ok())
-            })
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
+    load::peak_rss_of(std::process::id())
 }
 
 struct Row {

@@ -537,24 +537,14 @@ fn render(r: &Rendered<'_>) -> String {
         if let (Some(one), Some(ten)) = (
             find(1, scenario, "passerelle"),
             find(10, scenario, "passerelle"),
-        ) && !answered(&ten.load)
-        {
-            let _ = writeln!(
-                text,
-                "- ({scenario}) p50 at 10× ≤ 2× p50 at 1×: no answer within 2 s at 10× — {}",
-                mark(false)
-            );
-            let _ = one;
-        } else if let (Some(one), Some(ten)) = (
-            find(1, scenario, "passerelle"),
-            find(10, scenario, "passerelle"),
         ) {
-            let ratio = ten.load.p50_ms / one.load.p50_ms;
-            let _ = writeln!(
-                text,
-                "- ({scenario}) p50 at 10× ≤ 2× p50 at 1×: {ratio:.2}× — {}",
-                mark(ratio <= 2.0)
-            );
+            let line = if answered(&ten.load) {
+                let ratio = ten.load.p50_ms / one.load.p50_ms;
+                format!("{ratio:.2}× — {}", mark(ratio <= 2.0))
+            } else {
+                format!("no answer within 2 s at 10× — {}", mark(false))
+            };
+            let _ = writeln!(text, "- ({scenario}) p50 at 10× ≤ 2× p50 at 1×: {line}");
         }
     }
     let rss = r

@@ -50,37 +50,28 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
         Err(problem) => return refuse(&state, problem, MediaType::Json),
     };
     let headers = request.headers().clone();
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let trust_forwarded_for = state.app.config.limits.trust_forwarded_for;
     let principal = match super::authenticate(&state, &headers).await {
         Ok(principal) => principal,
         Err(response) => {
+            // A bad token counts against the client's address, so guessing tokens is
+            // rate limited too.
+            let anonymous = Principal::public();
+            let client = client_key(&anonymous, &headers, peer, trust_forwarded_for);
+            if let Some(problem) = rate_limited(&state, &client) {
+                return refuse(&state, problem, media);
+            }
             state.app.metrics.refused("UNAUTHENTICATED");
             return response;
         }
     };
-    if let Some(limiter) = &state.limiter {
-        let peer = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0);
-        let client = client_key(
-            &principal,
-            &headers,
-            peer,
-            state.app.config.limits.trust_forwarded_for,
-        );
-        if let Err(wait) = limiter.check(&client, Instant::now()) {
-            let seconds = wait.as_secs().max(1).to_string();
-            let problem = Problem::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMITED",
-                format!("too many requests from this client; retry in {seconds} s"),
-            )
-            .header(
-                header::RETRY_AFTER,
-                HeaderValue::from_str(&seconds).unwrap_or(HeaderValue::from_static("1")),
-            );
-            return refuse(&state, problem, media);
-        }
+    let client = client_key(&principal, &headers, peer, trust_forwarded_for);
+    if let Some(problem) = rate_limited(&state, &client) {
+        return refuse(&state, problem, media);
     }
     let is_get = request.method() == Method::GET;
     let batch = match read_params(&state, request).await {
@@ -123,9 +114,30 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
     }
 }
 
+/// The refusal for a client past its rate, if it is.
+fn rate_limited(state: &HttpState, client: &str) -> Option<Problem> {
+    let wait = state
+        .limiter
+        .as_ref()?
+        .check(client, Instant::now())
+        .err()?;
+    let seconds = wait.as_secs().max(1).to_string();
+    Some(
+        Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            format!("too many requests from this client; retry in {seconds} s"),
+        )
+        .header(
+            header::RETRY_AFTER,
+            HeaderValue::from_str(&seconds).unwrap_or(HeaderValue::from_static("1")),
+        ),
+    )
+}
+
 fn refuse(state: &HttpState, problem: Problem, media: MediaType) -> Response {
     state.app.metrics.refused(problem.code);
-    problem.into_response(media)
+    respond(problem_outcome(&problem, media), media)
 }
 
 fn respond(outcome: Outcome, media: MediaType) -> Response {

@@ -83,8 +83,9 @@ async fn observe(State(state): State<HttpState>, mut request: Request, next: Nex
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
         .map_or_else(new_request_id, str::to_owned);
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        request.headers_mut().insert("x-request-id", value);
+    let header_value = HeaderValue::from_str(&id).ok();
+    if let Some(value) = &header_value {
+        request.headers_mut().insert("x-request-id", value.clone());
     }
     let span = tracing::info_span!(
         "request",
@@ -103,7 +104,7 @@ async fn observe(State(state): State<HttpState>, mut request: Request, next: Nex
             "answered"
         );
     });
-    if let Ok(value) = HeaderValue::from_str(&id) {
+    if let Some(value) = header_value {
         response.headers_mut().insert("x-request-id", value);
     }
     response

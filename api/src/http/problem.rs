@@ -1,10 +1,7 @@
 //! An error answered without running an operation: a malformed request, a refused
 //! limit, an unknown persisted query. Every one carries a stable `extensions.code`.
 
-use axum::{
-    http::{HeaderName, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
-};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::json;
 
 use super::negotiate::MediaType;
@@ -65,20 +62,5 @@ impl Problem {
     /// The `errors` entry of a response body.
     pub fn error_json(&self) -> serde_json::Value {
         json!({ "message": self.message, "extensions": { "code": self.code } })
-    }
-
-    pub fn into_response(self, media: MediaType) -> Response {
-        let status = self.status_for(media);
-        let body = json!({ "errors": [self.error_json()] });
-        let mut response = (
-            status,
-            [(header::CONTENT_TYPE, media.content_type())],
-            body.to_string(),
-        )
-            .into_response();
-        for (name, value) in self.headers {
-            response.headers_mut().insert(name, value);
-        }
-        response
     }
 }

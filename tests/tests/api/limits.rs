@@ -182,6 +182,11 @@ async fn clients_are_rate_limited_by_subject_else_address() {
     assert!((1..=2).contains(&retry), "retry after {retry}");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["errors"][0]["extensions"]["code"], "RATE_LIMITED");
+    // A bad token does not escape the address's bucket.
+    let forged = app
+        .gql_as(Some("not.a.token"), "{ __typename }", json!({}))
+        .await;
+    assert_eq!(forged.status, 429, "{}", forged.body);
     // A token holder has a bucket of its own.
     let token = app.token(Role::Admin, &[], None);
     let admin = app.gql_as(Some(&token), "{ __typename }", json!({})).await;
