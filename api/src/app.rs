@@ -24,6 +24,8 @@ pub enum StartError {
     Demo(#[from] demo_load::DemoError),
     #[error(transparent)]
     Manifest(#[from] http::ManifestError),
+    #[error("cannot load the directory into memory: {0}")]
+    ReadModel(#[source] sea_orm::DbErr),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -42,6 +44,8 @@ pub struct AppInner {
     pub reference: Arc<Reference>,
     pub auth: Authenticator,
     pub metrics: crate::metrics::Metrics,
+    /// The directory as reads see it; see `read_model`.
+    pub read_model: Arc<crate::read_model::ReadModel>,
 }
 
 impl std::fmt::Debug for Authenticator {
@@ -76,12 +80,18 @@ impl AppState {
             .filter_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned))
             .collect();
         let auth = Authenticator::new(&config.auth, bassins);
+        let read_model = Arc::new(
+            crate::read_model::ReadModel::load(&db.conn)
+                .await
+                .map_err(StartError::ReadModel)?,
+        );
         Ok(AppState(Arc::new(AppInner {
             config,
             db,
             reference: Arc::new(reference),
             auth,
             metrics: crate::metrics::Metrics::default(),
+            read_model,
         })))
     }
 
@@ -127,7 +137,13 @@ impl App {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let scheduler = tokio::spawn(crate::sync::schedule(self.state.clone(), stopped));
+        let scheduler = tokio::spawn(crate::sync::schedule(self.state.clone(), stopped.clone()));
+        let follower = tokio::spawn(crate::read_model::follow(
+            Arc::clone(&self.state.read_model),
+            self.state.db.conn.clone(),
+            std::time::Duration::from_millis(u64::from(self.state.config.database.change_poll_ms)),
+            stopped,
+        ));
         let served = axum::serve(
             self.listener,
             self.router
@@ -139,6 +155,7 @@ impl App {
         })
         .await;
         let _ = scheduler.await;
+        let _ = follower.await;
         served
     }
 }

@@ -87,6 +87,9 @@ pub struct DatabaseConfig {
     /// `sqlite://path?mode=rwc` or `postgres://user:password@host/db`.
     pub url: Secret,
     pub max_connections: u32,
+    /// Milliseconds between two looks at the change log by the read model, for changes
+    /// written by another process (PostgreSQL also notifies at once); 0 = no polling.
+    pub change_poll_ms: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -345,6 +348,7 @@ impl Default for DatabaseConfig {
         DatabaseConfig {
             url: Secret::new(DEFAULT_DATABASE_URL),
             max_connections: 10,
+            change_poll_ms: 1000,
         }
     }
 }
@@ -420,6 +424,9 @@ impl Config {
                 "DATABASE__URL" => self.database.url = Secret::new(value.trim()),
                 "DATABASE__MAX_CONNECTIONS" => {
                     self.database.max_connections = parse_number(&value).map_err(bad)?
+                }
+                "DATABASE__CHANGE_POLL_MS" => {
+                    self.database.change_poll_ms = parse_number(&value).map_err(bad)?
                 }
                 "API__DEFAULT_PAGE_SIZE" => {
                     self.api.default_page_size = parse_number(&value).map_err(bad)?

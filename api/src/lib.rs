@@ -14,6 +14,7 @@ pub mod geo;
 pub mod graphql;
 pub mod http;
 pub mod metrics;
+pub mod read_model;
 pub mod reference;
 pub mod search;
 pub mod sources;

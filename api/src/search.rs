@@ -1,24 +1,17 @@
-//! The read path for service lists: filters become one SQL query over the harmonised
-//! tables; geographic search narrows by bounding box in SQL and orders by exact
-//! great-circle distance here.
+//! The read path for service lists, over the in-memory read model: the smallest index
+//! list a filter allows is walked in id order and every other part of the filter is
+//! checked per service; geographic search takes the sites of the grid cells around the
+//! point and orders by exact great-circle distance.
 
-use std::collections::HashMap;
+use std::{borrow::Cow, collections::HashMap, sync::Arc};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use entities::{
-    accreditation, organisation, service, service_at_site, service_category, service_language,
-    site, site_territory,
-};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select,
-    sea_query::{Expr, ExprTrait, LikeExpr},
-};
 
 use crate::{
     auth::ServiceScope,
-    domain::{Fee, LanguageCode, ServiceStatus, escape_like, search_tokens},
+    domain::{Fee, LanguageCode, ServiceStatus, search_tokens},
     geo::{BBox, Point, haversine_m},
+    read_model::{ServiceEntry, Snapshot},
 };
 
 /// A validated service filter; built from GraphQL input by `graphql::types::filter`.
@@ -90,181 +83,226 @@ impl Cursor {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SearchError {
     #[error("the cursor does not belong to this kind of query")]
     CursorMismatch,
-    #[error(transparent)]
-    Db(#[from] DbErr),
 }
 
-/// One page of matching services, in order.
+/// One page of matching services, in order, with their distance for `near`.
 #[derive(Clone, Debug)]
 pub struct Page {
-    pub items: Vec<(service::Model, Option<f64>)>,
+    pub items: Vec<(Arc<ServiceEntry>, Option<f64>)>,
     pub has_next_page: bool,
 }
 
-impl ServiceQuery {
-    /// Services matching the filter within what the policy lets the principal see.
-    fn select(&self, scope: &ServiceScope) -> Select<service::Entity> {
-        let published_active = Condition::all()
-            .add(service::Column::Published.eq(true))
-            .add(service::Column::Status.eq(ServiceStatus::Active.as_str()));
-        let mut condition = Condition::all().add(match scope {
-            ServiceScope::PublishedActive => published_active,
-            ServiceScope::PublishedActiveOrOwn(own) => Condition::any()
-                .add(published_active)
-                .add(service::Column::OrganisationId.is_in(own.iter().copied())),
-            ServiceScope::Published => Condition::all().add(service::Column::Published.eq(true)),
-            ServiceScope::All => Condition::all(),
-        });
-        if let Some(statuses) = &self.statuses {
-            condition = condition
-                .add(service::Column::Status.is_in(statuses.iter().map(|s| s.as_str().to_owned())));
+/// A filter compiled against one snapshot: the id lists its indexed parts allow.
+struct Plan<'a> {
+    query: &'a ServiceQuery,
+    scope: &'a ServiceScope,
+    snapshot: &'a Snapshot,
+    /// Per text token, the services whose words contain it (sorted).
+    text: Vec<Vec<i32>>,
+    /// The sorted candidates to walk; every other part is checked per service.
+    driver: Cow<'a, [i32]>,
+}
+
+/// The union of sorted lists, sorted; borrowed when there is only one.
+fn union<'a>(lists: Vec<&'a [i32]>) -> Cow<'a, [i32]> {
+    match lists.as_slice() {
+        [] => Cow::Borrowed(&[]),
+        [one] => Cow::Borrowed(one),
+        _ => {
+            let mut ids: Vec<i32> = lists.concat();
+            ids.sort_unstable();
+            ids.dedup();
+            Cow::Owned(ids)
         }
-        if let Some(fees) = &self.fees {
-            condition = condition
-                .add(service::Column::Fee.is_in(fees.iter().map(|f| f.as_str().to_owned())));
-        }
-        if let Some(required) = self.referral_required {
-            condition = condition.add(service::Column::ReferralRequired.eq(required));
-        }
-        if let Some(organisation) = self.organisation {
-            condition = condition.add(service::Column::OrganisationId.eq(organisation));
-        }
-        if let Some(categories) = &self.categories {
-            condition = condition.add(
-                service::Column::Id.in_subquery(
-                    service_category::Entity::find()
-                        .select_only()
-                        .column(service_category::Column::ServiceId)
-                        .filter(
-                            service_category::Column::CategoryId.is_in(categories.iter().copied()),
-                        )
-                        .into_query(),
-                ),
+    }
+}
+
+impl<'a> Plan<'a> {
+    fn new(query: &'a ServiceQuery, scope: &'a ServiceScope, snapshot: &'a Snapshot) -> Plan<'a> {
+        let text: Vec<Vec<i32>> = query
+            .text
+            .as_deref()
+            .map(search_tokens)
+            .unwrap_or_default()
+            .iter()
+            .map(|token| {
+                let lists = snapshot
+                    .words
+                    .iter()
+                    .filter(|(word, _)| word.contains(token.as_str()))
+                    .map(|(_, ids)| ids)
+                    .collect();
+                union(lists).into_owned()
+            })
+            .collect();
+        // Walk the smallest indexed list; the others are checked service by service.
+        let mut options: Vec<Vec<&'a [i32]>> = Vec::new();
+        if let Some(categories) = &query.categories {
+            options.push(
+                categories
+                    .iter()
+                    .map(|c| snapshot.by_category.get(c))
+                    .collect(),
             );
         }
-        if let Some(authorities) = &self.authorities {
-            condition = condition.add(
-                service::Column::Id.in_subquery(
-                    accreditation::Entity::find()
-                        .select_only()
-                        .column(accreditation::Column::ServiceId)
-                        .filter(
-                            accreditation::Column::AuthorityId.is_in(authorities.iter().copied()),
-                        )
-                        .into_query(),
-                ),
+        if let Some(authorities) = &query.authorities {
+            options.push(
+                authorities
+                    .iter()
+                    .map(|a| snapshot.by_authority.get(a))
+                    .collect(),
             );
         }
-        if let Some(languages) = &self.languages {
-            condition = condition.add(
-                service::Column::Id.in_subquery(
-                    service_language::Entity::find()
-                        .select_only()
-                        .column(service_language::Column::ServiceId)
-                        .filter(
-                            service_language::Column::Language
-                                .is_in(languages.iter().map(|l| l.as_str().to_owned())),
-                        )
-                        .into_query(),
-                ),
+        if let Some(languages) = &query.languages {
+            options.push(
+                languages
+                    .iter()
+                    .map(|l| snapshot.by_language.get(&l.as_str().to_owned()))
+                    .collect(),
             );
         }
-        if let Some(territory) = self.territory {
-            condition = condition.add(
-                service::Column::Id.in_subquery(
-                    service_at_site::Entity::find()
-                        .select_only()
-                        .column(service_at_site::Column::ServiceId)
-                        .filter(
-                            service_at_site::Column::SiteId.in_subquery(
-                                site_territory::Entity::find()
-                                    .select_only()
-                                    .column(site_territory::Column::SiteId)
-                                    .filter(site_territory::Column::TerritoryId.eq(territory))
-                                    .into_query(),
-                            ),
-                        )
-                        .into_query(),
-                ),
-            );
+        if let Some(territory) = query.territory {
+            options.push(vec![snapshot.by_territory.get(&territory)]);
         }
-        if let Some(text) = &self.text {
-            // Every word must be found in the service's text or its organisation's names.
-            for token in search_tokens(text) {
-                let pattern = || LikeExpr::new(format!("%{}%", escape_like(&token))).escape('\\');
-                condition = condition.add(
-                    Condition::any()
-                        .add(
-                            Expr::col((service::Entity, service::Column::SearchText))
-                                .like(pattern()),
-                        )
-                        .add(
-                            service::Column::OrganisationId.in_subquery(
-                                organisation::Entity::find()
-                                    .select_only()
-                                    .column(organisation::Column::Id)
-                                    .filter(
-                                        Expr::col((
-                                            organisation::Entity,
-                                            organisation::Column::SearchText,
-                                        ))
-                                        .like(pattern()),
-                                    )
-                                    .into_query(),
-                            ),
-                        ),
-                );
+        if let Some(organisation) = query.organisation {
+            options.push(vec![
+                snapshot
+                    .organisation(organisation)
+                    .map_or(&[][..], |o| o.services.as_slice()),
+            ]);
+        }
+        let smallest = options
+            .into_iter()
+            .min_by_key(|lists| lists.iter().map(|l| l.len()).sum::<usize>());
+        let mut plan = Plan {
+            query,
+            scope,
+            snapshot,
+            text,
+            driver: Cow::Borrowed(snapshot.service_ids()),
+        };
+        let indexed = smallest.map(union);
+        let shortest_text = plan.text.iter().min_by_key(|ids| ids.len());
+        plan.driver = match (indexed, shortest_text) {
+            (Some(indexed), Some(text)) if text.len() < indexed.len() => Cow::Owned(text.clone()),
+            (Some(indexed), _) => indexed,
+            (None, Some(text)) => Cow::Owned(text.clone()),
+            (None, None) => Cow::Borrowed(snapshot.service_ids()),
+        };
+        plan
+    }
+
+    /// Whether a service passes every part of the filter and the scope.
+    fn admits(&self, service: &ServiceEntry) -> bool {
+        let q = self.query;
+        let m = &service.model;
+        self.scope.admits(m)
+            && q.statuses
+                .as_ref()
+                .is_none_or(|s| s.iter().any(|s| s.as_str() == m.status))
+            && q.fees
+                .as_ref()
+                .is_none_or(|f| f.iter().any(|f| f.as_str() == m.fee))
+            && q.referral_required.is_none_or(|r| r == m.referral_required)
+            && q.organisation.is_none_or(|o| o == m.organisation_id)
+            && q.categories
+                .as_ref()
+                .is_none_or(|c| service.categories.iter().any(|id| c.contains(id)))
+            && q.authorities.as_ref().is_none_or(|a| {
+                service
+                    .accreditations
+                    .iter()
+                    .any(|acc| a.contains(&acc.authority_id))
+            })
+            && q.languages.as_ref().is_none_or(|l| {
+                service
+                    .languages
+                    .iter()
+                    .any(|code| l.iter().any(|want| want.as_str() == code))
+            })
+            && q.territory
+                .is_none_or(|t| service.territories.binary_search(&t).is_ok())
+            && self.text.iter().all(|ids| ids.binary_search(&m.id).is_ok())
+    }
+
+    /// Matching services after `after_id`, in id order.
+    fn walk(&self, after_id: Option<i32>) -> impl Iterator<Item = &'a Arc<ServiceEntry>> + '_ {
+        let start = after_id.map_or(0, |id| self.driver.partition_point(|x| *x <= id));
+        self.driver[start..]
+            .iter()
+            .filter_map(|id| self.snapshot.service(*id))
+            .filter(|s| self.admits(s))
+    }
+
+    /// Matching services within the radius with their distance to their nearest site,
+    /// nearest first (ties by id, so pages never overlap).
+    fn ranked(&self, near: &Near) -> Vec<(Arc<ServiceEntry>, f64)> {
+        let mut best: HashMap<i32, f64> = HashMap::new();
+        for site_id in self
+            .snapshot
+            .sites_in(&BBox::around(near.point, near.radius_m))
+        {
+            let (Some(site), Some(point)) = (
+                self.snapshot.site(site_id),
+                self.snapshot.site_point(site_id),
+            ) else {
+                continue;
+            };
+            let distance = haversine_m(near.point, point);
+            if distance > near.radius_m {
+                continue;
+            }
+            for service_id in &site.services {
+                best.entry(*service_id)
+                    .and_modify(|d| *d = d.min(distance))
+                    .or_insert(distance);
             }
         }
-        if let Some(near) = &self.near {
-            condition = condition.add(
-                service::Column::Id.in_subquery(
-                    service_at_site::Entity::find()
-                        .select_only()
-                        .column(service_at_site::Column::ServiceId)
-                        .filter(
-                            service_at_site::Column::SiteId
-                                .in_subquery(bbox_sites(near).into_query()),
-                        )
-                        .into_query(),
-                ),
-            );
-        }
-        service::Entity::find().filter(condition)
+        let mut ranked: Vec<(Arc<ServiceEntry>, f64)> = best
+            .into_iter()
+            .filter_map(|(id, d)| self.snapshot.service(id).map(|s| (s, d)))
+            .filter(|(s, _)| self.admits(s))
+            .map(|(s, d)| (Arc::clone(s), d))
+            .collect();
+        ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.model.id.cmp(&b.0.model.id)));
+        ranked
     }
+}
 
-    /// The organisations offering at least one matching, visible service.
-    pub fn organisation_ids(&self, scope: &ServiceScope) -> sea_orm::sea_query::SelectStatement {
-        self.select(scope)
-            .select_only()
-            .column(service::Column::OrganisationId)
-            .into_query()
-    }
-
+impl ServiceQuery {
     /// Counts matching services.
-    pub async fn count<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        scope: &ServiceScope,
-    ) -> Result<u64, SearchError> {
-        match &self.near {
-            None => Ok(self.select(scope).count(db).await?),
-            Some(near) => Ok(self.distances(db, near, scope).await?.len() as u64),
-        }
+    pub fn count(&self, snapshot: &Snapshot, scope: &ServiceScope) -> u64 {
+        let plan = Plan::new(self, scope, snapshot);
+        let count = match &self.near {
+            None => plan.walk(None).count(),
+            Some(near) => plan.ranked(near).len(),
+        };
+        count as u64
+    }
+
+    /// The ids of the organisations offering at least one matching service, sorted.
+    pub fn organisation_ids(&self, snapshot: &Snapshot, scope: &ServiceScope) -> Vec<i32> {
+        let plan = Plan::new(self, scope, snapshot);
+        let mut ids: Vec<i32> = plan.walk(None).map(|s| s.model.organisation_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// One page of `first` services after `after`.
-    pub async fn page<C: ConnectionTrait>(
+    pub fn page(
         &self,
-        db: &C,
+        snapshot: &Snapshot,
         scope: &ServiceScope,
         first: u64,
         after: Option<Cursor>,
     ) -> Result<Page, SearchError> {
+        let first = usize::try_from(first).unwrap_or(usize::MAX);
+        let plan = Plan::new(self, scope, snapshot);
         match &self.near {
             None => {
                 let after_id = match after {
@@ -272,19 +310,15 @@ impl ServiceQuery {
                     Some(Cursor::ById(id)) => Some(id),
                     Some(Cursor::ByDistance { .. }) => return Err(SearchError::CursorMismatch),
                 };
-                let mut select = self.select(scope);
-                if let Some(id) = after_id {
-                    select = select.filter(service::Column::Id.gt(id));
-                }
-                let mut rows = select
-                    .order_by_asc(service::Column::Id)
-                    .limit(first + 1)
-                    .all(db)
-                    .await?;
-                let has_next_page = rows.len() as u64 > first;
-                rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+                let mut items: Vec<(Arc<ServiceEntry>, Option<f64>)> = plan
+                    .walk(after_id)
+                    .take(first.saturating_add(1))
+                    .map(|s| (Arc::clone(s), None))
+                    .collect();
+                let has_next_page = items.len() > first;
+                items.truncate(first);
                 Ok(Page {
-                    items: rows.into_iter().map(|s| (s, None)).collect(),
+                    items,
                     has_next_page,
                 })
             }
@@ -294,86 +328,22 @@ impl ServiceQuery {
                     Some(Cursor::ByDistance { distance_m, id }) => Some((distance_m, id)),
                     Some(Cursor::ById(_)) => return Err(SearchError::CursorMismatch),
                 };
-                let ranked = self.distances(db, near, scope).await?;
+                let ranked = plan.ranked(near);
                 let start = match after {
                     None => 0,
-                    Some(key) => ranked.partition_point(|&(id, d)| (d, id) <= key),
+                    Some(key) => ranked.partition_point(|(s, d)| (*d, s.model.id) <= key),
                 };
-                let end = ranked
-                    .len()
-                    .min(start.saturating_add(usize::try_from(first).unwrap_or(usize::MAX)));
-                let window = &ranked[start..end];
-                let ids: Vec<i32> = window.iter().map(|(id, _)| *id).collect();
-                let mut models: HashMap<i32, service::Model> = service::Entity::find()
-                    .filter(service::Column::Id.is_in(ids))
-                    .all(db)
-                    .await?
-                    .into_iter()
-                    .map(|s| (s.id, s))
-                    .collect();
+                let end = ranked.len().min(start.saturating_add(first));
                 Ok(Page {
-                    items: window
-                        .iter()
-                        .filter_map(|(id, d)| models.remove(id).map(|s| (s, Some(*d))))
-                        .collect(),
                     has_next_page: end < ranked.len(),
+                    items: ranked[start..end]
+                        .iter()
+                        .map(|(s, d)| (Arc::clone(s), Some(*d)))
+                        .collect(),
                 })
             }
         }
     }
-
-    /// Matching service ids with their distance to the nearest of their sites within the
-    /// radius, nearest first (ties by id, so pages never overlap).
-    async fn distances<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        near: &Near,
-        scope: &ServiceScope,
-    ) -> Result<Vec<(i32, f64)>, SearchError> {
-        let matching = self
-            .select(scope)
-            .select_only()
-            .column(service::Column::Id)
-            .into_query();
-        let rows: Vec<(i32, Option<f64>, Option<f64>)> = service_at_site::Entity::find()
-            .select_only()
-            .column(service_at_site::Column::ServiceId)
-            .column_as(Expr::col((site::Entity, site::Column::Lat)), "lat")
-            .column_as(Expr::col((site::Entity, site::Column::Lon)), "lon")
-            .join(
-                sea_orm::JoinType::InnerJoin,
-                service_at_site::Relation::Site.def(),
-            )
-            .filter(service_at_site::Column::ServiceId.in_subquery(matching))
-            .filter(service_at_site::Column::SiteId.in_subquery(bbox_sites(near).into_query()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        let mut best: HashMap<i32, f64> = HashMap::new();
-        for (service_id, lat, lon) in rows {
-            let (Some(lat), Some(lon)) = (lat, lon) else {
-                continue;
-            };
-            let distance = haversine_m(near.point, Point { lat, lon });
-            if distance <= near.radius_m {
-                best.entry(service_id)
-                    .and_modify(|d| *d = d.min(distance))
-                    .or_insert(distance);
-            }
-        }
-        let mut ranked: Vec<(i32, f64)> = best.into_iter().collect();
-        ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        Ok(ranked)
-    }
-}
-
-fn bbox_sites(near: &Near) -> Select<site::Entity> {
-    let bbox = BBox::around(near.point, near.radius_m);
-    site::Entity::find()
-        .select_only()
-        .column(site::Column::Id)
-        .filter(site::Column::Lat.between(bbox.min_lat, bbox.max_lat))
-        .filter(site::Column::Lon.between(bbox.min_lon, bbox.max_lon))
 }
 
 #[cfg(test)]

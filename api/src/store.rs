@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{
-    accreditation, contact_point, organisation, organisation_identifier, provenance, service,
-    service_at_site, service_category, service_language, site, site_territory, source,
+    accreditation, change_log, contact_point, organisation, organisation_identifier, provenance,
+    service, service_at_site, service_category, service_language, site, site_territory, source,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -209,11 +209,49 @@ pub async fn insert_organisation(
 ) -> Result<Inserted, StoreError> {
     let txn = db.begin().await?;
     let inserted = insert_organisation_in(&txn, reference, input, origin).await?;
+    record_changes(&txn, &[inserted.organisation_id]).await?;
     txn.commit().await?;
     Ok(inserted)
 }
 
-/// Same as [`insert_organisation`], inside a transaction the caller owns.
+/// Logs that these organisations changed, in the caller's transaction, which must commit
+/// right after: on PostgreSQL the log is locked until then, so sequence numbers become
+/// visible in commit order and a follower reading "everything after n" misses nothing.
+/// Followers are notified on commit.
+pub async fn record_changes<C: ConnectionTrait>(
+    db: &C,
+    organisations: &[i32],
+) -> Result<(), sea_orm::DbErr> {
+    if organisations.is_empty() {
+        return Ok(());
+    }
+    let postgres = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    if postgres {
+        db.execute_unprepared("LOCK TABLE change_log IN SHARE ROW EXCLUSIVE MODE")
+            .await?;
+    }
+    let now = Utc::now();
+    for chunk in organisations.chunks(1000) {
+        change_log::Entity::insert_many(chunk.iter().map(|id| change_log::ActiveModel {
+            organisation_id: Set(*id),
+            changed_at: Set(now),
+            ..Default::default()
+        }))
+        .exec(db)
+        .await?;
+    }
+    if postgres {
+        db.execute_unprepared(&format!(
+            "SELECT pg_notify('{}', '')",
+            crate::read_model::CHANNEL
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Same as [`insert_organisation`], inside a transaction the caller owns; the caller
+/// records the change ([`record_changes`]) before it commits.
 pub async fn insert_organisation_in<C: ConnectionTrait>(
     db: &C,
     reference: &Reference,

@@ -159,9 +159,11 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
             reruns.push(start.elapsed().as_secs_f64());
         }
         let rerun = again.elapsed().as_secs_f64();
-        let services = passerelle::search::ServiceQuery::default()
-            .count(&state.db.conn, &passerelle::auth::ServiceScope::All)
-            .await?;
+        state.read_model.catch_up(&state.db.conn).await?;
+        let services = passerelle::search::ServiceQuery::default().count(
+            &state.read_model.snapshot(),
+            &passerelle::auth::ServiceScope::All,
+        );
         let _ = writeln!(
             summary,
             "| {label} | {full:.1} s | {rerun:.1} s | {services} | {:.0} MB |",

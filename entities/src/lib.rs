@@ -8,6 +8,7 @@ pub mod annotation;
 pub mod authority;
 pub mod category;
 pub mod category_mapping;
+pub mod change_log;
 pub mod conflict;
 pub mod contact_point;
 pub mod organisation;

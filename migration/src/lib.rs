@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_directory;
 mod m20261122_000002_create_annotation;
 mod m20261122_000003_create_sync;
+mod m20261122_000004_create_change_log;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_directory::Migration),
             Box::new(m20261122_000002_create_annotation::Migration),
             Box::new(m20261122_000003_create_sync::Migration),
+            Box::new(m20261122_000004_create_change_log::Migration),
         ]
     }
 }

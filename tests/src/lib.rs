@@ -167,6 +167,11 @@ pub async fn spawn_empty_app_with(backend: Backend, adjust: impl FnOnce(&mut Con
     start(url, adjust).await
 }
 
+/// Boots the application against an existing database: a second replica of an app.
+pub async fn spawn_app_on(url: String, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    start(url, adjust).await
+}
+
 async fn start(url: String, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::default();
     config.database.url = Secret::new(url);
@@ -301,7 +306,7 @@ impl TestApp {
         source: &str,
         full: bool,
     ) -> Result<passerelle::sync::RunSummary, passerelle::sync::SyncError> {
-        passerelle::sync::run(
+        let outcome = passerelle::sync::run(
             &self.state.db.conn,
             &self.state.reference,
             &self.state.config,
@@ -309,7 +314,13 @@ impl TestApp {
             full,
             &|_, _| {},
         )
-        .await
+        .await;
+        // The writer reads its writes: the served snapshot includes the run.
+        self.state
+            .read_model
+            .catch_up_or_log(&self.state.db.conn)
+            .await;
+        outcome
     }
 
     /// INSERT, UPDATE and DELETE statements run by the application so far.
@@ -425,9 +436,16 @@ pub mod fixture {
             upstream_id: "fixture".to_owned(),
             retrieved_at: Utc::now(),
         };
-        store::insert_organisation(&app.state.db.conn, &app.state.reference, input, &origin)
+        let inserted =
+            store::insert_organisation(&app.state.db.conn, &app.state.reference, input, &origin)
+                .await
+                .unwrap();
+        app.state
+            .read_model
+            .catch_up(&app.state.db.conn)
             .await
-            .unwrap()
+            .unwrap();
+        inserted
     }
 }
 

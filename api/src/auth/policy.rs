@@ -19,6 +19,21 @@ pub enum ServiceScope {
     All,
 }
 
+impl ServiceScope {
+    /// Whether a service row falls within the scope.
+    pub fn admits(&self, service: &service::Model) -> bool {
+        let published_active = service.published && service.status == "active";
+        match self {
+            ServiceScope::PublishedActive => published_active,
+            ServiceScope::PublishedActiveOrOwn(own) => {
+                published_active || own.contains(&service.organisation_id)
+            }
+            ServiceScope::Published => service.published,
+            ServiceScope::All => true,
+        }
+    }
+}
+
 /// The outcome of reading a protected field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldAccess {
@@ -64,15 +79,7 @@ impl Principal {
 
     /// The same rule as [`Principal::service_scope`], for one loaded row.
     pub fn can_see_service(&self, service: &service::Model) -> bool {
-        let published_active = service.published && service.status == "active";
-        match self.service_scope() {
-            ServiceScope::PublishedActive => published_active,
-            ServiceScope::PublishedActiveOrOwn(own) => {
-                published_active || own.contains(&service.organisation_id)
-            }
-            ServiceScope::Published => service.published,
-            ServiceScope::All => true,
-        }
+        self.service_scope().admits(service)
     }
 
     /// Internal fields (professional contacts, provenance) of an organisation's data.

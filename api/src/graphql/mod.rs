@@ -14,7 +14,9 @@ use async_graphql::{
     dataloader::{DataLoader, HashMapCache},
 };
 
-use crate::{app::AppState, auth::Principal, domain::Lang};
+use std::sync::Arc;
+
+use crate::{app::AppState, auth::Principal, domain::Lang, read_model::Snapshot};
 pub use error::{ApiError, ApiResult, require};
 use loaders::{DbLoader, Loaders};
 pub use query::Query;
@@ -51,8 +53,8 @@ pub fn sdl() -> String {
     schema_builder().finish().sdl()
 }
 
-/// Per-request data: fresh loaders (their cache must not outlive the request) and the
-/// preferred label language.
+/// Per-request data: fresh loaders (their cache must not outlive the request), the
+/// preferred label language and the snapshot every field of the request reads.
 pub fn request_data(
     request: async_graphql::Request,
     state: &AppState,
@@ -67,6 +69,7 @@ pub fn request_data(
             HashMapCache::default(),
         ))
         .data(RequestLang(lang))
+        .data(state.read_model.snapshot())
 }
 
 pub(crate) fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
@@ -78,6 +81,13 @@ pub(crate) fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
 pub(crate) fn principal<'a>(ctx: &Context<'a>) -> ApiResult<&'a Principal> {
     ctx.data::<Principal>()
         .map_err(|e| ApiError::internal(format!("principal missing: {}", e.message)))
+}
+
+/// The read model's snapshot this request reads from, the same for all its fields.
+pub(crate) fn snapshot<'a>(ctx: &Context<'a>) -> ApiResult<&'a Snapshot> {
+    ctx.data::<Arc<Snapshot>>()
+        .map(|s| s.as_ref())
+        .map_err(|e| ApiError::internal(format!("snapshot missing: {}", e.message)))
 }
 
 pub(crate) fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {

@@ -3,25 +3,19 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, MergedObject, Object};
-use entities::{organisation, service};
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
 
 use crate::{
     domain::{Lang, search_tokens},
     geo::Point,
     graphql::{
-        ApiError, ApiResult, ids, lang, load_error, loader,
-        loaders::{OrganisationById, ServiceById, SiteById},
-        principal, state,
+        ApiError, ApiResult, ids, lang, principal, snapshot, state,
         types::{
             Authority, Category, Node, Organisation, OrganisationConnection, OrganisationEdge,
             OrganisationFilter, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
             Site, Territory, TerritoryLevel, page_size,
         },
     },
-    search::{Cursor, SearchError, ServiceQuery},
+    search::{Cursor, ServiceQuery},
 };
 
 #[derive(MergedObject, Default)]
@@ -68,28 +62,23 @@ impl ServiceRoot {
         let query = filter.unwrap_or_default().into_query(&state.reference)?;
         let scope = principal(ctx)?.service_scope();
         let page = query
-            .page(&state.db.conn, &scope, first, after)
-            .await
-            .map_err(|e| match e {
-                SearchError::CursorMismatch => ApiError::bad_input("after", e),
-                SearchError::Db(db) => ApiError::internal(db),
-            })?;
-        let models: Vec<&service::Model> = page.items.iter().map(|(model, _)| model).collect();
-        super::prefetch::services(ctx, ctx.look_ahead().field("edges").field("node"), &models)
-            .await?;
+            .page(snapshot(ctx)?, &scope, first, after)
+            .map_err(|e| ApiError::bad_input("after", e))?;
+        let ids: Vec<i32> = page.items.iter().map(|(s, _)| s.model.id).collect();
+        super::prefetch::services(ctx, ctx.look_ahead().field("edges").field("node"), &ids).await?;
         let edges: Vec<ServiceEdge> = page
             .items
             .into_iter()
-            .map(|(model, distance)| ServiceEdge {
+            .map(|(entry, distance)| ServiceEdge {
                 cursor: match distance {
                     Some(distance_m) => Cursor::ByDistance {
                         distance_m,
-                        id: model.id,
+                        id: entry.model.id,
                     },
-                    None => Cursor::ById(model.id),
+                    None => Cursor::ById(entry.model.id),
                 },
                 node: Service {
-                    model,
+                    entry,
                     lang,
                     distance_m: distance,
                 },
@@ -118,13 +107,11 @@ impl ServiceRoot {
     ) -> ApiResult<Option<Service>> {
         let number = ids::decode_as(&id, ids::Kind::Service, "id")?;
         let lang = self::lang(ctx, lang);
-        let principal = principal(ctx)?;
-        Ok(loader(ctx)?
-            .load_one(ServiceById(number))
-            .await
-            .map_err(load_error)?
-            .filter(|s| principal.can_see_service(s))
-            .map(|model| Service::new(model, lang)))
+        let scope = principal(ctx)?.service_scope();
+        Ok(snapshot(ctx)?
+            .service(number)
+            .filter(|s| scope.admits(&s.model))
+            .map(|entry| Service::new(Arc::clone(entry), lang)))
     }
 }
 
@@ -154,9 +141,10 @@ impl OrganisationRoot {
             }
         };
         let filter = filter.unwrap_or_default();
-        let mut condition = Condition::all();
+        let snapshot = snapshot(ctx)?;
         let text = filter.text.filter(|t| !search_tokens(t).is_empty());
-        if text.is_some() || filter.territory.is_some() {
+        let filtered: Vec<i32>;
+        let matching: &[i32] = if text.is_some() || filter.territory.is_some() {
             let services = ServiceQuery {
                 text,
                 territory: filter
@@ -172,31 +160,22 @@ impl OrganisationRoot {
                     .transpose()?,
                 ..ServiceQuery::default()
             };
-            let scope = principal(ctx)?.service_scope();
-            condition = condition
-                .add(organisation::Column::Id.in_subquery(services.organisation_ids(&scope)));
-        }
-        let db = &state.db.conn;
-        let total_count = organisation::Entity::find()
-            .filter(condition.clone())
-            .count(db)
-            .await?;
-        let mut select = organisation::Entity::find().filter(condition);
-        if let Some(id) = after_id {
-            select = select.filter(organisation::Column::Id.gt(id));
-        }
-        let mut rows = select
-            .order_by_asc(organisation::Column::Id)
-            .limit(first + 1)
-            .all(db)
-            .await?;
-        let has_next_page = rows.len() as u64 > first;
-        rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-        let edges: Vec<OrganisationEdge> = rows
-            .into_iter()
-            .map(|model| OrganisationEdge {
-                cursor: Cursor::ById(model.id).encode(),
-                node: Organisation::new(model, lang),
+            filtered = services.organisation_ids(snapshot, &principal(ctx)?.service_scope());
+            &filtered
+        } else {
+            snapshot.organisation_ids()
+        };
+        let total_count = matching.len() as u64;
+        let start = after_id.map_or(0, |id| matching.partition_point(|x| *x <= id));
+        let first = usize::try_from(first).unwrap_or(usize::MAX);
+        let end = matching.len().min(start.saturating_add(first));
+        let has_next_page = end < matching.len();
+        let edges: Vec<OrganisationEdge> = matching[start..end]
+            .iter()
+            .filter_map(|id| snapshot.organisation(*id))
+            .map(|entry| OrganisationEdge {
+                cursor: Cursor::ById(entry.model.id).encode(),
+                node: Organisation::new(Arc::clone(entry), lang),
             })
             .collect();
         Ok(OrganisationConnection {
@@ -220,11 +199,9 @@ impl OrganisationRoot {
     ) -> ApiResult<Option<Organisation>> {
         let number = ids::decode_as(&id, ids::Kind::Organisation, "id")?;
         let lang = self::lang(ctx, lang);
-        Ok(loader(ctx)?
-            .load_one(OrganisationById(number))
-            .await
-            .map_err(load_error)?
-            .map(|model| Organisation::new(model, lang)))
+        Ok(snapshot(ctx)?
+            .organisation(number)
+            .map(|entry| Organisation::new(Arc::clone(entry), lang)))
     }
 }
 
@@ -344,24 +321,22 @@ impl NodeRoot {
         let lang = self::lang(ctx, lang);
         let state = state(ctx)?;
         let reference = Arc::clone(&state.reference);
-        let loader = loader(ctx)?;
+        let snapshot = snapshot(ctx)?;
+        let scope = principal(ctx)?.service_scope();
         Ok(match kind {
-            ids::Kind::Service => loader
-                .load_one(ServiceById(number))
-                .await
-                .map_err(load_error)?
-                .filter(|s| principal(ctx).is_ok_and(|p| p.can_see_service(s)))
-                .map(|model| Node::Service(Service::new(model, lang))),
-            ids::Kind::Organisation => loader
-                .load_one(OrganisationById(number))
-                .await
-                .map_err(load_error)?
-                .map(|model| Node::Organisation(Organisation::new(model, lang))),
-            ids::Kind::Site => loader
-                .load_one(SiteById(number))
-                .await
-                .map_err(load_error)?
-                .map(|model| Node::Site(Site { model, lang })),
+            ids::Kind::Service => snapshot
+                .service(number)
+                .filter(|s| scope.admits(&s.model))
+                .map(|entry| Node::Service(Service::new(Arc::clone(entry), lang))),
+            ids::Kind::Organisation => snapshot
+                .organisation(number)
+                .map(|entry| Node::Organisation(Organisation::new(Arc::clone(entry), lang))),
+            ids::Kind::Site => snapshot.site(number).map(|entry| {
+                Node::Site(Site {
+                    entry: Arc::clone(entry),
+                    lang,
+                })
+            }),
             ids::Kind::Territory => reference.territory(number).map(|t| {
                 Node::Territory(Territory {
                     reference: Arc::clone(&reference),

@@ -49,8 +49,10 @@ impl Context<'_> {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Created,
-    Updated,
+    /// A new record, written to this organisation.
+    Created(i32),
+    /// A changed record, written to this organisation.
+    Updated(i32),
     Unchanged,
 }
 
@@ -354,9 +356,9 @@ pub async fn apply<C: ConnectionTrait>(
     }
     recompute_organisation(db, ctx, organisation_id).await?;
     Ok(if existing.is_some() {
-        Outcome::Updated
+        Outcome::Updated(organisation_id)
     } else {
-        Outcome::Created
+        Outcome::Created(organisation_id)
     })
 }
 

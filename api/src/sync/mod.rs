@@ -262,6 +262,7 @@ async fn write(
         .into_iter()
         .map(|r| (r.upstream_id.clone(), r))
         .collect();
+    let mut changed = Vec::new();
     for (mapped, hash, raw) in &ready {
         match apply::apply(
             &txn,
@@ -273,8 +274,14 @@ async fn write(
         )
         .await?
         {
-            apply::Outcome::Created => summary.created += 1,
-            apply::Outcome::Updated => summary.updated += 1,
+            apply::Outcome::Created(organisation) => {
+                summary.created += 1;
+                changed.push(organisation);
+            }
+            apply::Outcome::Updated(organisation) => {
+                summary.updated += 1;
+                changed.push(organisation);
+            }
             apply::Outcome::Unchanged => summary.unchanged += 1,
         }
     }
@@ -287,9 +294,13 @@ async fn write(
             if record.active && !present.contains(&record.upstream_id) {
                 apply::deactivate(&txn, &ctx, record).await?;
                 summary.deactivated += 1;
+                changed.push(record.organisation_id);
             }
         }
     }
+    changed.sort_unstable();
+    changed.dedup();
+    store::record_changes(&txn, &changed).await?;
     txn.commit().await
 }
 
@@ -336,6 +347,7 @@ pub async fn schedule(state: crate::AppState, mut stop: tokio::sync::watch::Rece
             }
             outcome = run => {
                 state.metrics.sync_run(name, outcome.is_ok(), started.elapsed());
+                state.read_model.catch_up_or_log(&state.db.conn).await;
                 match outcome {
                 Ok(summary) => tracing::info!(
                     source = %name,

@@ -9,6 +9,7 @@ mod labels;
 mod limits;
 mod operations;
 mod pagination;
+mod read_model;
 mod roles;
 mod schema_file;
 mod search;

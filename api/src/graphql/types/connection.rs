@@ -4,7 +4,7 @@ use async_graphql::{Context, Object, SimpleObject};
 
 use crate::{
     auth::ServiceScope,
-    graphql::{ApiError, ApiResult, state},
+    graphql::{ApiResult, snapshot},
     search::{Cursor, ServiceQuery},
 };
 
@@ -48,11 +48,7 @@ pub struct ServiceConnection {
 impl ServiceConnection {
     /// Number of services matching the filter, over all pages.
     async fn total_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
-        let state = state(ctx)?;
-        self.query
-            .count(&state.db.conn, &self.scope)
-            .await
-            .map_err(ApiError::internal)
+        Ok(self.query.count(snapshot(ctx)?, &self.scope))
     }
 
     async fn edges(&self) -> &[ServiceEdge] {

@@ -3,47 +3,37 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use entities::{organisation, site};
+use entities::site;
 
 use crate::{
     domain::Lang,
     graphql::{
-        ApiResult, ids, load_error, loader,
-        loaders::{
-            IdentifiersOf, OrganisationContactsOf, OrganisationProvenanceOf,
-            ServicesOfOrganisation, SitesOfOrganisation, TerritoriesOfSite,
-        },
-        principal, require, state,
+        ApiResult, ids, load_error, loader, loaders::OrganisationProvenanceOf, principal, require,
+        snapshot, state,
     },
+    read_model::{OrganisationEntry, SiteEntry},
 };
 
 use super::{ContactPoint, GeoPoint, Provenance, Service, Territory};
 
 #[derive(Clone)]
 pub struct Organisation {
-    pub model: organisation::Model,
+    pub entry: Arc<OrganisationEntry>,
     pub lang: Lang,
 }
 
 impl Organisation {
-    async fn contact_points(
-        &self,
-        ctx: &Context<'_>,
-        internal: bool,
-    ) -> ApiResult<Vec<ContactPoint>> {
-        Ok(loader(ctx)?
-            .load_one(OrganisationContactsOf(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
+    fn contact_points(&self, internal: bool) -> Vec<ContactPoint> {
+        self.entry
+            .contacts
+            .iter()
             .filter(|c| c.internal == internal)
             .map(ContactPoint::from)
-            .collect())
+            .collect()
     }
 
-    pub fn new(model: organisation::Model, lang: Lang) -> Organisation {
-        Organisation { model, lang }
+    pub fn new(entry: Arc<OrganisationEntry>, lang: Lang) -> Organisation {
+        Organisation { entry, lang }
     }
 }
 
@@ -51,14 +41,14 @@ impl Organisation {
 #[Object]
 impl Organisation {
     pub async fn id(&self) -> ID {
-        ids::encode(ids::Kind::Organisation, self.model.id)
+        ids::encode(ids::Kind::Organisation, self.entry.model.id)
     }
 
     async fn name(&self) -> &str {
         self.lang
             .pick(
-                self.model.name_fr.as_deref(),
-                self.model.name_nl.as_deref(),
+                self.entry.model.name_fr.as_deref(),
+                self.entry.model.name_nl.as_deref(),
                 None,
             )
             .unwrap_or("—")
@@ -66,52 +56,49 @@ impl Organisation {
 
     async fn legal_status(&self) -> Option<&str> {
         self.lang.pick(
-            self.model.legal_status_fr.as_deref(),
-            self.model.legal_status_nl.as_deref(),
+            self.entry.model.legal_status_fr.as_deref(),
+            self.entry.model.legal_status_nl.as_deref(),
             None,
         )
     }
 
     async fn website(&self) -> Option<&str> {
-        self.model.website.as_deref()
+        self.entry.model.website.as_deref()
     }
 
     /// Official identifiers: `kbo` (KBO/BCE enterprise number), `nihii` (INAMI/RIZIV).
-    async fn identifiers(&self, ctx: &Context<'_>) -> ApiResult<Vec<Identifier>> {
-        Ok(loader(ctx)?
-            .load_one(IdentifiersOf(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
+    async fn identifiers(&self) -> Vec<Identifier> {
+        self.entry
+            .identifiers
+            .iter()
             .map(|i| Identifier {
-                scheme: i.scheme,
-                value: i.value,
+                scheme: i.scheme.clone(),
+                value: i.value.clone(),
             })
-            .collect())
+            .collect()
     }
 
     /// Public contact points of the organisation.
-    async fn contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
-        self.contact_points(ctx, false).await
+    async fn contacts(&self) -> Vec<ContactPoint> {
+        self.contact_points(false)
     }
 
     /// Contact points reserved to professionals. Internal: zone partners, basin teams,
     /// administrators and the organisation's own partner accounts.
     async fn internal_contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
-        require(principal(ctx)?.internal_fields(self.model.id))?;
-        self.contact_points(ctx, true).await
+        require(principal(ctx)?.internal_fields(self.entry.model.id))?;
+        Ok(self.contact_points(true))
     }
 
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<Site>> {
-        Ok(loader(ctx)?
-            .load_one(SitesOfOrganisation(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|model| Site {
-                model,
+        let snapshot = snapshot(ctx)?;
+        Ok(self
+            .entry
+            .sites
+            .iter()
+            .filter_map(|id| snapshot.site(*id))
+            .map(|entry| Site {
+                entry: Arc::clone(entry),
                 lang: self.lang,
             })
             .collect())
@@ -120,24 +107,24 @@ impl Organisation {
     /// The organisation's services that the principal may see.
     #[graphql(complexity = "10 * child_complexity")]
     async fn services(&self, ctx: &Context<'_>) -> ApiResult<Vec<Service>> {
-        let principal = principal(ctx)?;
-        Ok(loader(ctx)?
-            .load_one(ServicesOfOrganisation(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|s| principal.can_see_service(s))
-            .map(|model| Service::new(model, self.lang))
+        let scope = principal(ctx)?.service_scope();
+        let snapshot = snapshot(ctx)?;
+        Ok(self
+            .entry
+            .services
+            .iter()
+            .filter_map(|id| snapshot.service(*id))
+            .filter(|s| scope.admits(&s.model))
+            .map(|entry| Service::new(Arc::clone(entry), self.lang))
             .collect())
     }
 
     /// Where the values of this organisation came from: source, upstream record, when.
     /// Internal, like `internalContacts`.
     async fn provenance(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
-        require(principal(ctx)?.internal_fields(self.model.id))?;
+        require(principal(ctx)?.internal_fields(self.entry.model.id))?;
         Ok(loader(ctx)?
-            .load_one(OrganisationProvenanceOf(self.model.id))
+            .load_one(OrganisationProvenanceOf(self.entry.model.id))
             .await
             .map_err(load_error)?
             .unwrap_or_default()
@@ -148,7 +135,7 @@ impl Organisation {
 
     /// Part of the bundled demo dataset, not real data.
     async fn is_demo(&self) -> bool {
-        self.model.is_demo
+        self.entry.model.is_demo
     }
 }
 
@@ -162,7 +149,7 @@ pub struct Identifier {
 
 #[derive(Clone)]
 pub struct Site {
-    pub model: site::Model,
+    pub entry: Arc<SiteEntry>,
     pub lang: Lang,
 }
 
@@ -191,17 +178,13 @@ impl Site {
         }
     }
 
-    pub async fn territories_of(
+    pub fn territories_of(
         ctx: &Context<'_>,
-        site_id: i32,
+        territories: &[i32],
         lang: Lang,
     ) -> ApiResult<Vec<Territory>> {
         let reference = Arc::clone(&state(ctx)?.reference);
-        let mut ids = loader(ctx)?
-            .load_one(TerritoriesOfSite(site_id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default();
+        let mut ids = territories.to_vec();
         ids.sort_by_key(|id| {
             std::cmp::Reverse(
                 reference
@@ -225,44 +208,44 @@ impl Site {
 #[Object]
 impl Site {
     pub async fn id(&self) -> ID {
-        ids::encode(ids::Kind::Site, self.model.id)
+        ids::encode(ids::Kind::Site, self.entry.model.id)
     }
 
     /// One-line postal address in the requested language.
     async fn address(&self) -> Option<String> {
-        Site::address_line(&self.model, self.lang)
+        Site::address_line(&self.entry.model, self.lang)
     }
 
     async fn street(&self) -> Option<&str> {
         self.lang.pick(
-            self.model.street_fr.as_deref(),
-            self.model.street_nl.as_deref(),
+            self.entry.model.street_fr.as_deref(),
+            self.entry.model.street_nl.as_deref(),
             None,
         )
     }
 
     async fn house_number(&self) -> Option<&str> {
-        self.model.house_number.as_deref()
+        self.entry.model.house_number.as_deref()
     }
 
     async fn postcode(&self) -> Option<&str> {
-        self.model.postcode.as_deref()
+        self.entry.model.postcode.as_deref()
     }
 
     async fn municipality(&self) -> Option<&str> {
         self.lang.pick(
-            self.model.municipality_fr.as_deref(),
-            self.model.municipality_nl.as_deref(),
+            self.entry.model.municipality_fr.as_deref(),
+            self.entry.model.municipality_nl.as_deref(),
             None,
         )
     }
 
     async fn point(&self) -> Option<GeoPoint> {
-        GeoPoint::of(&self.model)
+        GeoPoint::of(&self.entry.model)
     }
 
     /// Territories the site lies in, finest first.
     async fn territories(&self, ctx: &Context<'_>) -> ApiResult<Vec<Territory>> {
-        Site::territories_of(ctx, self.model.id, self.lang).await
+        Site::territories_of(ctx, &self.entry.territories, self.lang)
     }
 }

@@ -4,18 +4,16 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entities::{accreditation, contact_point, service, service_at_site, site};
+use entities::{accreditation, contact_point, service_at_site, site};
 
 use crate::{
     domain::{AccreditationKind, Fee, Lang, ServiceStatus},
     graphql::{
         ApiError, ApiResult, ids, load_error, loader,
-        loaders::{
-            self, AccreditationsOf, AnnotationsOf, CategoriesOf, LanguagesOf, LocationsOf,
-            OrganisationById, ServiceContactsOf, ServiceProvenanceOf,
-        },
-        principal, require, state,
+        loaders::{self, AnnotationsOf, ServiceProvenanceOf},
+        principal, require, snapshot, state,
     },
+    read_model::{ServiceEntry, SiteEntry},
     store,
 };
 
@@ -23,32 +21,25 @@ use super::{Authority, Category, Organisation, Site, Territory};
 
 #[derive(Clone)]
 pub struct Service {
-    pub model: service::Model,
+    pub entry: Arc<ServiceEntry>,
     pub lang: Lang,
     /// Metres to the point of a `near` search.
     pub distance_m: Option<f64>,
 }
 
 impl Service {
-    async fn contact_points(
-        &self,
-        ctx: &Context<'_>,
-        internal: bool,
-    ) -> ApiResult<Vec<ContactPoint>> {
-        Ok(loader(ctx)?
-            .load_one(ServiceContactsOf(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
+    fn contact_points(&self, internal: bool) -> Vec<ContactPoint> {
+        self.entry
+            .contacts
+            .iter()
             .filter(|c| c.internal == internal)
             .map(ContactPoint::from)
-            .collect())
+            .collect()
     }
 
-    pub fn new(model: service::Model, lang: Lang) -> Service {
+    pub fn new(entry: Arc<ServiceEntry>, lang: Lang) -> Service {
         Service {
-            model,
+            entry,
             lang,
             distance_m: None,
         }
@@ -59,12 +50,12 @@ impl Service {
 #[Object]
 impl Service {
     pub async fn id(&self) -> ID {
-        ids::encode(ids::Kind::Service, self.model.id)
+        ids::encode(ids::Kind::Service, self.entry.model.id)
     }
 
     /// Name in the requested language, falling back to the other official language.
     async fn name(&self) -> &str {
-        let m = &self.model;
+        let m = &self.entry.model;
         self.lang
             .pick(
                 m.name_fr.as_deref(),
@@ -75,7 +66,7 @@ impl Service {
     }
 
     async fn description(&self) -> Option<&str> {
-        let m = &self.model;
+        let m = &self.entry.model;
         self.lang.pick(
             m.description_fr.as_deref(),
             m.description_nl.as_deref(),
@@ -85,7 +76,7 @@ impl Service {
 
     /// Who the service is for.
     async fn target_public(&self) -> Option<&str> {
-        let m = &self.model;
+        let m = &self.entry.model;
         self.lang.pick(
             m.target_public_fr.as_deref(),
             m.target_public_nl.as_deref(),
@@ -94,59 +85,54 @@ impl Service {
     }
 
     async fn categories(&self, ctx: &Context<'_>) -> ApiResult<Vec<Category>> {
-        let ids = loader(ctx)?
-            .load_one(CategoriesOf(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default();
-        let mut categories = Vec::with_capacity(ids.len());
-        for id in ids {
-            categories.extend(Category::new(ctx, id, self.lang)?);
+        let mut categories = Vec::with_capacity(self.entry.categories.len());
+        for id in &self.entry.categories {
+            categories.extend(Category::new(ctx, *id, self.lang)?);
         }
         categories.sort_by_key(|c| c.model.position);
         Ok(categories)
     }
 
     async fn organisation(&self, ctx: &Context<'_>) -> ApiResult<Organisation> {
-        loader(ctx)?
-            .load_one(OrganisationById(self.model.organisation_id))
-            .await
-            .map_err(load_error)?
-            .map(|model| Organisation::new(model, self.lang))
+        snapshot(ctx)?
+            .organisation(self.entry.model.organisation_id)
+            .map(|entry| Organisation::new(Arc::clone(entry), self.lang))
             .ok_or_else(|| {
-                ApiError::internal(format!("service {} has no organisation", self.model.id))
+                ApiError::internal(format!(
+                    "service {} has no organisation",
+                    self.entry.model.id
+                ))
             })
     }
 
     /// Where the service receives people, with schedule and accessibility per place.
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceSite>> {
-        Ok(loader(ctx)?
-            .load_one(LocationsOf(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(at, site)| ServiceSite {
-                at,
-                site,
-                lang: self.lang,
+        let snapshot = snapshot(ctx)?;
+        Ok(self
+            .entry
+            .locations
+            .iter()
+            .filter_map(|at| {
+                snapshot.site(at.site_id).map(|site| ServiceSite {
+                    at: at.clone(),
+                    site: Arc::clone(site),
+                    lang: self.lang,
+                })
             })
             .collect())
     }
 
     /// Recognitions and subsidies by public authorities.
     async fn accreditations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Accreditation>> {
-        let reference = Arc::clone(&state(ctx)?.reference);
-        Ok(loader(ctx)?
-            .load_one(AccreditationsOf(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
+        let reference = &state(ctx)?.reference;
+        Ok(self
+            .entry
+            .accreditations
+            .iter()
             .filter_map(|model| {
                 let authority = reference.authority(model.authority_id)?.clone();
                 Some(Accreditation {
-                    model,
+                    model: model.clone(),
                     authority,
                     lang: self.lang,
                 })
@@ -155,41 +141,37 @@ impl Service {
     }
 
     /// Languages in which the service can be received (ISO 639-1 codes).
-    async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
-        Ok(loader(ctx)?
-            .load_one(LanguagesOf(self.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default())
+    async fn languages(&self) -> &[String] {
+        &self.entry.languages
     }
 
     async fn fee(&self) -> ApiResult<Fee> {
-        Fee::parse(&self.model.fee).map_err(ApiError::internal)
+        Fee::parse(&self.entry.model.fee).map_err(ApiError::internal)
     }
 
     /// Whether a referral is needed (false: unconditional reception).
     async fn referral_required(&self) -> bool {
-        self.model.referral_required
+        self.entry.model.referral_required
     }
 
     async fn status(&self) -> ApiResult<ServiceStatus> {
-        ServiceStatus::parse(&self.model.status).map_err(ApiError::internal)
+        ServiceStatus::parse(&self.entry.model.status).map_err(ApiError::internal)
     }
 
     async fn published(&self) -> bool {
-        self.model.published
+        self.entry.model.published
     }
 
     /// Public contact points of the service.
-    async fn contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
-        self.contact_points(ctx, false).await
+    async fn contacts(&self) -> Vec<ContactPoint> {
+        self.contact_points(false)
     }
 
     /// Contact points reserved to professionals (direct lines, intake desks). Internal:
     /// zone partners, basin teams, administrators and the owning partner.
     async fn internal_contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
-        require(principal(ctx)?.internal_fields(self.model.organisation_id))?;
-        self.contact_points(ctx, true).await
+        require(principal(ctx)?.internal_fields(self.entry.model.organisation_id))?;
+        Ok(self.contact_points(true))
     }
 
     /// Notes, verifications and helpdesk tips of the professional groups. Zone partners,
@@ -198,7 +180,7 @@ impl Service {
         let principal = principal(ctx)?;
         require(principal.annotations_field())?;
         Ok(loader(ctx)?
-            .load_one(AnnotationsOf(self.model.id))
+            .load_one(AnnotationsOf(self.entry.model.id))
             .await
             .map_err(load_error)?
             .unwrap_or_default()
@@ -214,15 +196,15 @@ impl Service {
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.model.updated_at
+        self.entry.model.updated_at
     }
 
     /// Where the values of this service came from: source, upstream record, when.
     /// Internal, like `internalContacts`.
     async fn provenance(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
-        require(principal(ctx)?.internal_fields(self.model.organisation_id))?;
+        require(principal(ctx)?.internal_fields(self.entry.model.organisation_id))?;
         Ok(loader(ctx)?
-            .load_one(ServiceProvenanceOf(self.model.id))
+            .load_one(ServiceProvenanceOf(self.entry.model.id))
             .await
             .map_err(load_error)?
             .unwrap_or_default()
@@ -258,7 +240,7 @@ impl From<loaders::Sourced> for Provenance {
 /// A service at one of its sites.
 pub struct ServiceSite {
     pub at: service_at_site::Model,
-    pub site: site::Model,
+    pub site: Arc<SiteEntry>,
     pub lang: Lang,
 }
 
@@ -267,27 +249,27 @@ impl ServiceSite {
     /// The place itself.
     async fn site(&self) -> Site {
         Site {
-            model: self.site.clone(),
+            entry: Arc::clone(&self.site),
             lang: self.lang,
         }
     }
 
     /// One-line postal address in the requested language.
     async fn address(&self) -> Option<String> {
-        Site::address_line(&self.site, self.lang)
+        Site::address_line(&self.site.model, self.lang)
     }
 
     async fn postcode(&self) -> Option<&str> {
-        self.site.postcode.as_deref()
+        self.site.model.postcode.as_deref()
     }
 
     async fn point(&self) -> Option<GeoPoint> {
-        GeoPoint::of(&self.site)
+        GeoPoint::of(&self.site.model)
     }
 
     /// Territories the site lies in, finest first.
     async fn territories(&self, ctx: &Context<'_>) -> ApiResult<Vec<Territory>> {
-        Site::territories_of(ctx, self.site.id, self.lang).await
+        Site::territories_of(ctx, &self.site.territories, self.lang)
     }
 
     /// Weekly opening periods; empty when only a remark is known.
@@ -394,12 +376,12 @@ pub struct ContactPoint {
     pub language: Option<String>,
 }
 
-impl From<contact_point::Model> for ContactPoint {
-    fn from(model: contact_point::Model) -> Self {
+impl From<&contact_point::Model> for ContactPoint {
+    fn from(model: &contact_point::Model) -> Self {
         ContactPoint {
-            kind: model.kind,
-            value: model.value,
-            language: model.language,
+            kind: model.kind.clone(),
+            value: model.value.clone(),
+            language: model.language.clone(),
         }
     }
 }

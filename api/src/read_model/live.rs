@@ -1,0 +1,191 @@
+//! Keeping the snapshot current: the writer catches up before it answers, every other
+//! replica on a `passerelle_changes` notification (PostgreSQL) or on a poll.
+
+use std::{
+    sync::{Arc, RwLock},
+    time::{Duration, Instant},
+};
+
+use entities::change_log;
+use sea_orm::{
+    ColumnTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::{Snapshot, load};
+
+/// The PostgreSQL channel writers notify after a change commits.
+pub const CHANNEL: &str = "passerelle_changes";
+
+/// Above this many changed organisations a catch-up reloads everything: one pass over
+/// every table beats thousands of patched postings.
+const FULL_RELOAD_ABOVE: usize = 1000;
+
+/// The current snapshot, swapped whole; readers clone the `Arc` and never wait on a
+/// catch-up.
+#[derive(Debug)]
+pub struct ReadModel {
+    current: RwLock<Arc<Snapshot>>,
+    /// One catch-up at a time, so two never build from the same base.
+    catching_up: tokio::sync::Mutex<()>,
+}
+
+/// What a catch-up did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatchUp {
+    /// The snapshot was already at the end of the change log.
+    Current,
+    /// These many organisations were reloaded.
+    Patched(usize),
+    /// The whole directory was reloaded.
+    Reloaded,
+}
+
+async fn last_sequence(db: &DatabaseConnection) -> Result<i64, DbErr> {
+    let last: Option<i64> = change_log::Entity::find()
+        .select_only()
+        .column(change_log::Column::Seq)
+        .order_by_desc(change_log::Column::Seq)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(last.unwrap_or(0))
+}
+
+async fn full(db: &DatabaseConnection) -> Result<Snapshot, DbErr> {
+    // The sequence is read first: a change committing during the load is applied again
+    // by the next catch-up, which is harmless (reloading an organisation is idempotent).
+    let sequence = last_sequence(db).await?;
+    let bundles = load::bundles(db, None).await?;
+    Ok(Snapshot::build(bundles, sequence))
+}
+
+impl ReadModel {
+    /// Loads the whole directory.
+    pub async fn load(db: &DatabaseConnection) -> Result<ReadModel, DbErr> {
+        let started = Instant::now();
+        let snapshot = full(db).await?;
+        tracing::info!(
+            services = snapshot.service_count(),
+            sequence = snapshot.sequence,
+            elapsed_ms = started.elapsed().as_millis(),
+            "read model loaded"
+        );
+        Ok(ReadModel {
+            current: RwLock::new(Arc::new(snapshot)),
+            catching_up: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    /// The snapshot to answer one request from.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        // A poisoned lock only means a panic elsewhere; the Arc inside is still whole.
+        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn swap(&self, next: Snapshot) {
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+    }
+
+    /// Applies every change logged after the current snapshot. Writers call it after
+    /// their commit, before answering; followers on notification or poll.
+    pub async fn catch_up(&self, db: &DatabaseConnection) -> Result<CatchUp, DbErr> {
+        let _one = self.catching_up.lock().await;
+        let base = self.snapshot();
+        let rows: Vec<(i64, i32)> = change_log::Entity::find()
+            .select_only()
+            .column(change_log::Column::Seq)
+            .column(change_log::Column::OrganisationId)
+            .filter(change_log::Column::Seq.gt(base.sequence))
+            .order_by_asc(change_log::Column::Seq)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(sequence) = rows.iter().map(|(seq, _)| *seq).max() else {
+            return Ok(CatchUp::Current);
+        };
+        let mut changed: Vec<i32> = rows.into_iter().map(|(_, id)| id).collect();
+        changed.sort_unstable();
+        changed.dedup();
+        if changed.len() > FULL_RELOAD_ABOVE {
+            let next = full(db).await?;
+            self.swap(next);
+            return Ok(CatchUp::Reloaded);
+        }
+        let bundles = load::bundles(db, Some(&changed)).await?;
+        let next = base.with_changes(&changed, bundles, sequence);
+        self.swap(next);
+        Ok(CatchUp::Patched(changed.len()))
+    }
+
+    /// Catches up and logs a failure instead of returning it: for writers whose write
+    /// has committed and must be reported as done (a follower retries on the next poll).
+    pub async fn catch_up_or_log(&self, db: &DatabaseConnection) {
+        if let Err(error) = self.catch_up(db).await {
+            tracing::error!(%error, "the read model could not catch up; followers will retry");
+        }
+    }
+}
+
+/// Follows the change log until `stop` turns true: on every notification (PostgreSQL)
+/// and every `poll` (0: notifications only).
+pub async fn follow(
+    model: Arc<ReadModel>,
+    db: DatabaseConnection,
+    poll: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut listener = match db.get_database_backend() {
+        DatabaseBackend::Postgres => listen(&db).await,
+        _ => None,
+    };
+    let mut ticker = (!poll.is_zero()).then(|| {
+        let mut ticker = tokio::time::interval(poll);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        ticker
+    });
+    loop {
+        let woke = tokio::select! {
+            _ = stop.changed() => break,
+            notified = async {
+                match listener.as_mut() {
+                    Some(listener) => listener.recv().await.map(|_| ()),
+                    None => std::future::pending().await,
+                }
+            } => notified,
+            _ = async {
+                match ticker.as_mut() {
+                    Some(ticker) => ticker.tick().await,
+                    None => std::future::pending().await,
+                }
+            } => Ok(()),
+        };
+        if let Err(error) = woke {
+            // `recv` reconnects by itself on the next call; a missed notification only
+            // delays this replica to the next one or to the poll.
+            tracing::warn!(%error, "change notifications interrupted");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        if let Err(error) = model.catch_up(&db).await {
+            tracing::warn!(%error, "read model catch-up failed; retrying on the next change");
+        }
+    }
+}
+
+async fn listen(db: &DatabaseConnection) -> Option<sea_orm::sqlx::postgres::PgListener> {
+    let pool = db.get_postgres_connection_pool();
+    let result = async {
+        let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen(CHANNEL).await?;
+        Ok::<_, sea_orm::sqlx::Error>(listener)
+    }
+    .await;
+    match result {
+        Ok(listener) => Some(listener),
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for changes; following by polling only");
+            None
+        }
+    }
+}

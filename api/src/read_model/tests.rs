@@ -1,0 +1,244 @@
+use chrono::Utc;
+use entities::{accreditation, organisation, service, service_at_site, site};
+
+use super::*;
+
+fn site(
+    id: i32,
+    organisation: i32,
+    lat: f64,
+    lon: f64,
+    territories: Vec<i32>,
+) -> (site::Model, Vec<i32>) {
+    (
+        site::Model {
+            id,
+            organisation_id: organisation,
+            street_fr: None,
+            street_nl: None,
+            house_number: None,
+            postcode: None,
+            municipality_fr: None,
+            municipality_nl: None,
+            lat: Some(lat),
+            lon: Some(lon),
+        },
+        territories,
+    )
+}
+
+fn service(
+    id: i32,
+    organisation: i32,
+    text: &str,
+    category: i32,
+    authority: i32,
+    sites: &[i32],
+) -> ServiceEntry {
+    let now = Utc::now();
+    ServiceEntry {
+        model: service::Model {
+            id,
+            organisation_id: organisation,
+            name_fr: Some(text.to_owned()),
+            name_nl: None,
+            name_en: None,
+            description_fr: None,
+            description_nl: None,
+            description_en: None,
+            target_public_fr: None,
+            target_public_nl: None,
+            target_public_en: None,
+            fee: "free".to_owned(),
+            referral_required: false,
+            status: "active".to_owned(),
+            published: true,
+            search_text: text.to_owned(),
+            created_at: now,
+            updated_at: now,
+        },
+        categories: vec![category],
+        languages: vec!["fr".to_owned()],
+        accreditations: vec![accreditation::Model {
+            id: id * 10,
+            service_id: id,
+            authority_id: authority,
+            kind: "agrement".to_owned(),
+            legal_basis: None,
+            valid_from: None,
+            valid_to: None,
+        }],
+        locations: sites
+            .iter()
+            .map(|site| service_at_site::Model {
+                id: id * 100 + site,
+                service_id: id,
+                site_id: *site,
+                schedule: "[]".to_owned(),
+                schedule_remark_fr: None,
+                schedule_remark_nl: None,
+                wheelchair_accessible: None,
+                accessibility_note_fr: None,
+                accessibility_note_nl: None,
+            })
+            .collect(),
+        contacts: Vec::new(),
+        territories: Vec::new(),
+    }
+}
+
+fn organisation(
+    id: i32,
+    name: &str,
+    sites: Vec<(site::Model, Vec<i32>)>,
+    services: Vec<ServiceEntry>,
+) -> Bundle {
+    let now = Utc::now();
+    Bundle {
+        organisation: organisation::Model {
+            id,
+            name_fr: Some(name.to_owned()),
+            name_nl: None,
+            legal_status_fr: None,
+            legal_status_nl: None,
+            website: None,
+            is_demo: false,
+            search_text: name.to_owned(),
+            created_at: now,
+            updated_at: now,
+        },
+        identifiers: Vec::new(),
+        contacts: Vec::new(),
+        sites,
+        services,
+    }
+}
+
+/// Two organisations; `variant` changes the second one's text, category, place and
+/// services, so a patch has something to move in every index.
+fn second(variant: bool) -> Bundle {
+    if variant {
+        organisation(
+            2,
+            "planning familial",
+            vec![site(21, 2, 50.80, 4.30, vec![7])],
+            vec![service(22, 2, "consultation jeunes", 5, 9, &[21])],
+        )
+    } else {
+        organisation(
+            2,
+            "maison medicale",
+            vec![site(20, 2, 50.85, 4.35, vec![3, 4])],
+            vec![
+                service(20, 2, "medecine generale", 1, 8, &[20]),
+                service(21, 2, "kinesitherapie", 2, 8, &[20]),
+            ],
+        )
+    }
+}
+
+fn first() -> Bundle {
+    organisation(
+        1,
+        "cpas ixelles",
+        vec![site(10, 1, 50.83, 4.37, vec![3])],
+        vec![service(10, 1, "aide sociale", 1, 9, &[10])],
+    )
+}
+
+fn same_indexes(a: &Snapshot, b: &Snapshot) {
+    fn sorted<K: Clone + Ord + Hash + Eq>(p: &Postings<K>) -> Vec<(K, Vec<i32>)> {
+        let mut out: Vec<(K, Vec<i32>)> =
+            p.iter().map(|(k, ids)| (k.clone(), ids.to_vec())).collect();
+        out.sort();
+        out
+    }
+    assert_eq!(sorted(&a.by_category), sorted(&b.by_category));
+    assert_eq!(sorted(&a.by_authority), sorted(&b.by_authority));
+    assert_eq!(sorted(&a.by_language), sorted(&b.by_language));
+    assert_eq!(sorted(&a.by_territory), sorted(&b.by_territory));
+    assert_eq!(sorted(&a.words), sorted(&b.words));
+    assert_eq!(sorted(&a.grid), sorted(&b.grid));
+    assert_eq!(a.service_ids(), b.service_ids());
+    assert_eq!(a.organisation_ids(), b.organisation_ids());
+    for id in a.service_ids() {
+        assert_eq!(
+            a.service(*id).map(|s| &s.territories),
+            b.service(*id).map(|s| &s.territories)
+        );
+    }
+}
+
+#[test]
+fn a_patched_snapshot_has_the_indexes_of_a_fresh_build() {
+    let before = Snapshot::build(vec![first(), second(false)], 1);
+
+    let patched = before.with_changes(&[2], vec![second(true)], 2);
+
+    same_indexes(&patched, &Snapshot::build(vec![first(), second(true)], 2));
+    assert_eq!(patched.sequence, 2);
+    assert!(
+        patched.service(20).is_none(),
+        "the replaced services are gone"
+    );
+    assert_eq!(patched.by_category.get(&1), &[10]);
+    assert_eq!(patched.words.get(&"medicale".to_owned()), &[] as &[i32]);
+    // The base snapshot, still held by readers, did not change.
+    same_indexes(&before, &Snapshot::build(vec![first(), second(false)], 1));
+}
+
+#[test]
+fn an_organisation_without_a_bundle_is_removed() {
+    let before = Snapshot::build(vec![first(), second(false)], 1);
+
+    let patched = before.with_changes(&[2], Vec::new(), 2);
+
+    same_indexes(&patched, &Snapshot::build(vec![first()], 2));
+    assert!(patched.organisation(2).is_none());
+    assert!(patched.site(20).is_none());
+}
+
+#[test]
+fn a_new_organisation_is_added() {
+    let before = Snapshot::build(vec![first()], 1);
+
+    let patched = before.with_changes(&[2], vec![second(false)], 2);
+
+    same_indexes(&patched, &Snapshot::build(vec![first(), second(false)], 2));
+    assert_eq!(
+        patched.organisation(2).map(|o| o.services.clone()),
+        Some(vec![20, 21])
+    );
+}
+
+#[test]
+fn services_take_the_territories_of_their_sites_and_the_words_of_their_organisation() {
+    let snapshot = Snapshot::build(vec![first(), second(false)], 1);
+
+    assert_eq!(
+        snapshot.service(20).map(|s| s.territories.clone()),
+        Some(vec![3, 4])
+    );
+    assert_eq!(snapshot.by_territory.get(&3), &[10, 20, 21]);
+    assert_eq!(snapshot.words.get(&"maison".to_owned()), &[20, 21]);
+    assert_eq!(
+        snapshot.site(20).map(|s| s.services.clone()),
+        Some(vec![20, 21])
+    );
+}
+
+#[test]
+fn the_grid_finds_the_sites_around_a_point() {
+    let snapshot = Snapshot::build(vec![first(), second(false)], 1);
+    let point = Point {
+        lat: 50.85,
+        lon: 4.35,
+    };
+
+    let near = snapshot.sites_in(&BBox::around(point, 300.0));
+    let mut wide = snapshot.sites_in(&BBox::around(point, 50_000.0));
+    wide.sort_unstable();
+
+    assert_eq!(near, vec![20]);
+    assert_eq!(wide, vec![10, 20]);
+}
