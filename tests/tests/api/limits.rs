@@ -142,18 +142,30 @@ async fn the_request_body_is_limited() {
     assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
 }
 
-#[tokio::test]
+/// Directory reads come from memory and are bounded by the complexity limit; the
+/// timeout stops what waits on the database. A table locked by another session makes
+/// that wait certain, so the test does not depend on how fast the machine is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_operation_is_stopped() {
-    let app = spawn_app_with(Backend::Sqlite, |c| {
-        c.limits.execution_timeout_ms = 1;
-        c.limits.max_complexity = 100_000;
-    })
-    .await;
-    let heavy = "{ services(first: 100) { totalCount edges { node { name organisation { name sites { address } } \
-                 categories { code } accreditations { kind } sites { territories { code } } } } } }";
-    let stopped = app.gql(heavy, json!({})).await;
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = spawn_app_with(Backend::Postgres, |c| c.limits.execution_timeout_ms = 300).await;
+    let admin = app.token(passerelle::auth::Role::Admin, &[], None);
+    let other = sea_orm::Database::connect(app.state.config.database.url.expose())
+        .await
+        .unwrap();
+    let lock = other.begin().await.unwrap();
+    lock.execute_unprepared("LOCK TABLE provenance IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let waiting = "{ services(first: 5) { edges { node { name provenance { field } } } } }";
+
+    let stopped = app.gql_as(Some(&admin), waiting, json!({})).await;
+    lock.rollback().await.unwrap();
+
     assert_eq!(stopped.status, 503, "{}", stopped.body);
     assert_eq!(stopped.error_code(), Some("TIMEOUT"));
+    let answered = app.gql_as(Some(&admin), waiting, json!({})).await;
+    assert_eq!(answered.status, 200, "the server answers once the lock is gone");
 }
 
 #[tokio::test]
