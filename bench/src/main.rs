@@ -90,6 +90,8 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
         for s in &mut config.sources {
             s.page_size = 500;
             s.timeout_seconds = 60;
+            // As in `run`: the bench measures the engine, not the politeness limit.
+            s.max_requests_per_second = 100_000.0;
         }
         let state = AppState::prepare(config)
             .await

@@ -141,16 +141,19 @@ async fn social_brussels_search(
     if let Some(response) = failing(&state, page + 1).await {
         return response;
     }
-    let records = state.social_brussels.lock().unwrap().clone();
-    let items: Vec<Value> = records
-        .iter()
-        .skip(page as usize * size)
-        .take(size)
-        .map(|r| json!({ "id": r["id"], "lastUpdate": r["lastUpdate"] }))
-        .collect();
+    let (items, total): (Vec<Value>, usize) = {
+        let records = state.social_brussels.lock().unwrap();
+        let items = records
+            .iter()
+            .skip(page as usize * size)
+            .take(size)
+            .map(|r| json!({ "id": r["id"], "lastUpdate": r["lastUpdate"] }))
+            .collect();
+        (items, records.len())
+    };
     truncated_or_json(
         &state,
-        json!({ "content": items, "totalPages": records.len().div_ceil(size) }),
+        json!({ "content": items, "totalPages": total.div_ceil(size) }),
     )
 }
 
@@ -162,16 +165,13 @@ async fn social_brussels_organisation(
     if *state.failure.lock().unwrap() == Failure::MissingRecord(id.clone()) {
         return StatusCode::NOT_FOUND.into_response();
     }
+    let wanted = id.parse::<i64>().ok();
     let record = state
         .social_brussels
         .lock()
         .unwrap()
         .iter()
-        .find(|r| {
-            r["id"]
-                .as_i64()
-                .is_some_and(|n| Some(n) == id.parse::<i64>().ok())
-        })
+        .find(|r| r["id"].as_i64().is_some_and(|n| Some(n) == wanted))
         .cloned();
     match record {
         Some(record) => Json(record).into_response(),

@@ -11,6 +11,7 @@
 //! source is one JSON array of whole records.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::{
@@ -20,6 +21,7 @@ use super::{
     },
     text, texts,
 };
+
 use crate::config::SourceConfig;
 
 pub async fn fetch(
@@ -64,8 +66,8 @@ pub async fn fetch(
     }
     let since_date = since.map(|s| s.date_naive());
     let ids: Vec<String> = listed.iter().filter_map(|item| text(&item["id"])).collect();
-    let wanted: Vec<&Value> = listed
-        .iter()
+    let wanted: Vec<Value> = listed
+        .into_iter()
         .filter(|item| text(&item["id"]).is_some())
         .filter(|item| {
             match (
@@ -79,10 +81,17 @@ pub async fn fetch(
         .collect();
     let total = wanted.len();
     // A few detail requests in flight at once (the fetcher still bounds the rate);
-    // `buffered` keeps the listing's order, so runs stay deterministic.
+    // `buffered` keeps the listing's order, so runs stay deterministic. Each future
+    // owns its item: futures borrowing from the closure's argument would not be `Send`
+    // for every lifetime, which the scheduler's spawned task needs.
+    let details = wanted.into_iter().map(|item| async move {
+        let document = detail(fetcher, item).await?;
+        Ok::<_, FetchError>(record(&document))
+    });
     let mut records = Vec::with_capacity(total);
-    for item in wanted {
-        records.push(record(&detail(fetcher, item).await?));
+    let mut stream = futures_util::stream::iter(details).buffered(DETAILS_IN_FLIGHT);
+    while let Some(record) = stream.next().await {
+        records.push(record?);
         progress(records.len(), Some(total));
     }
     Ok(Fetched {
@@ -92,10 +101,13 @@ pub async fn fetch(
     })
 }
 
+/// Detail requests in flight at once.
+const DETAILS_IN_FLIGHT: usize = 8;
+
 /// The whole record behind a search item.
-async fn detail(fetcher: &Fetcher, item: &Value) -> Result<Value, FetchError> {
+async fn detail(fetcher: &Fetcher, item: Value) -> Result<Value, FetchError> {
     if item.get("nameOfficialFr").is_some() || item.get("nameOfficialNl").is_some() {
-        return Ok(item.clone());
+        return Ok(item);
     }
     let id = text(&item["id"]).unwrap_or_default();
     fetcher.get_json(&format!("/rest/organisation/{id}")).await

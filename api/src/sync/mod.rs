@@ -11,8 +11,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entities::{source_record, sync_run};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -158,7 +158,15 @@ pub async fn run(
         let fetched = fetch(source, since, progress).await?;
         write(db, reference, config, source_id, fetched, &mut summary)
             .await
-            .map_err(db_error)
+            .map_err(db_error)?;
+        if summary.created + summary.updated + summary.deactivated > 0
+            && db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
+        {
+            // Fresh statistics for the planner: a first sync turns empty tables into
+            // thousands of rows, and the next run's lookups would otherwise scan them.
+            db.execute_unprepared("ANALYZE").await.map_err(db_error)?;
+        }
+        Ok(())
     }
     .await;
     let error = outcome.as_ref().err().map(ToString::to_string);

@@ -165,7 +165,10 @@ async fn a_slow_operation_is_stopped() {
     assert_eq!(stopped.status, 503, "{}", stopped.body);
     assert_eq!(stopped.error_code(), Some("TIMEOUT"));
     let answered = app.gql_as(Some(&admin), waiting, json!({})).await;
-    assert_eq!(answered.status, 200, "the server answers once the lock is gone");
+    assert_eq!(
+        answered.status, 200,
+        "the server answers once the lock is gone"
+    );
 }
 
 #[tokio::test]
