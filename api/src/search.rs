@@ -3,15 +3,19 @@
 //! checked per service; geographic search takes the sites of the grid cells around the
 //! point and orders by exact great-circle distance.
 
-use std::{borrow::Cow, collections::HashMap, sync::Arc};
+use std::{
+    borrow::Cow,
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use crate::{
     auth::ServiceScope,
     domain::{Fee, LanguageCode, ServiceStatus, search_tokens},
-    geo::{BBox, Point, haversine_m},
-    read_model::{ServiceEntry, Snapshot},
+    geo::{BBox, METRES_PER_DEGREE, Point, haversine_m},
+    read_model::{CELL_LAT, CELL_LON, ServiceEntry, Snapshot, cell},
 };
 
 /// A validated service filter; built from GraphQL input by `graphql::types::filter`.
@@ -238,10 +242,100 @@ impl<'a> Plan<'a> {
             .filter(|s| self.admits(s))
     }
 
-    /// Matching services within the radius with their distance to their nearest site,
-    /// nearest first (ties by id, so pages never overlap).
-    fn ranked(&self, near: &Near) -> Vec<(Arc<ServiceEntry>, f64)> {
+    /// The first `want` matching services within the radius after `after`, nearest
+    /// first (ties by id, so pages never overlap), and whether more follow.
+    ///
+    /// Grid cells are visited in square rings around the point's cell. Once ring `k` is
+    /// done, every site not seen yet is at least `k` cell sides away, so a service whose
+    /// best distance so far is within that bound cannot get nearer: the search stops
+    /// as soon as `want + 1` such services are known, and a page near a point reads its
+    /// neighbourhood, not the whole radius.
+    fn nearest(
+        &self,
+        near: &Near,
+        after: Option<(f64, i32)>,
+        want: usize,
+    ) -> (Vec<(Arc<ServiceEntry>, f64)>, bool) {
+        let (row, col) = cell(near.point.lat, near.point.lon);
+        let radius_deg = near.radius_m / METRES_PER_DEGREE;
+        let widest_lat = (near.point.lat.abs() + radius_deg).min(89.9);
+        // The smallest cell side in metres over the search area, slightly shrunk so
+        // the bound stays below any great-circle distance.
+        let side_m = 0.99
+            * (CELL_LAT * METRES_PER_DEGREE)
+                .min(CELL_LON * METRES_PER_DEGREE * widest_lat.to_radians().cos());
+        let bbox = BBox::around(near.point, near.radius_m);
+        let (min_row, min_col) = cell(bbox.min_lat, bbox.min_lon);
+        let (max_row, max_col) = cell(bbox.max_lat, bbox.max_lon);
+        let rings = (row - min_row)
+            .max(max_row - row)
+            .max(col - min_col)
+            .max(max_col - col)
+            .max(0);
         let mut best: HashMap<i32, f64> = HashMap::new();
+        let mut refused: HashSet<i32> = HashSet::new();
+        let after_key = |d: f64, id: i32| after.is_none_or(|key| (d, id) > key);
+        let ranked = |best: &HashMap<i32, f64>, bound: f64| -> Vec<(f64, i32)> {
+            let mut keys: Vec<(f64, i32)> = best
+                .iter()
+                .filter(|(id, d)| **d <= bound && after_key(**d, **id))
+                .map(|(id, d)| (*d, *id))
+                .collect();
+            keys.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            keys
+        };
+        let mut done: Option<Vec<(f64, i32)>> = None;
+        for k in 0..=rings {
+            for cell in ring(row, col, k) {
+                for site_id in self.snapshot.sites_in_cell(cell) {
+                    let (Some(site), Some(point)) = (
+                        self.snapshot.site(*site_id),
+                        self.snapshot.site_point(*site_id),
+                    ) else {
+                        continue;
+                    };
+                    let distance = haversine_m(near.point, point);
+                    if distance > near.radius_m {
+                        continue;
+                    }
+                    for service_id in &site.services {
+                        if let Some(d) = best.get_mut(service_id) {
+                            *d = d.min(distance);
+                        } else if !refused.contains(service_id) {
+                            match self.snapshot.service(*service_id) {
+                                Some(s) if self.admits(s) => {
+                                    best.insert(*service_id, distance);
+                                }
+                                _ => {
+                                    refused.insert(*service_id);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let bound = f64::from(k) * side_m;
+            if best.len() > want {
+                let keys = ranked(&best, bound);
+                if keys.len() > want {
+                    done = Some(keys);
+                    break;
+                }
+            }
+        }
+        let keys = done.unwrap_or_else(|| ranked(&best, f64::INFINITY));
+        let has_next = keys.len() > want;
+        let page = keys
+            .into_iter()
+            .take(want)
+            .filter_map(|(d, id)| self.snapshot.service(id).map(|s| (Arc::clone(s), d)))
+            .collect();
+        (page, has_next)
+    }
+
+    /// How many matching services have a site within the radius.
+    fn count_near(&self, near: &Near) -> usize {
+        let mut seen: HashSet<i32> = HashSet::new();
         for site_id in self
             .snapshot
             .sites_in(&BBox::around(near.point, near.radius_m))
@@ -252,25 +346,32 @@ impl<'a> Plan<'a> {
             ) else {
                 continue;
             };
-            let distance = haversine_m(near.point, point);
-            if distance > near.radius_m {
-                continue;
-            }
-            for service_id in &site.services {
-                best.entry(*service_id)
-                    .and_modify(|d| *d = d.min(distance))
-                    .or_insert(distance);
+            if haversine_m(near.point, point) <= near.radius_m {
+                seen.extend(&site.services);
             }
         }
-        let mut ranked: Vec<(Arc<ServiceEntry>, f64)> = best
-            .into_iter()
-            .filter_map(|(id, d)| self.snapshot.service(id).map(|s| (s, d)))
-            .filter(|(s, _)| self.admits(s))
-            .map(|(s, d)| (Arc::clone(s), d))
-            .collect();
-        ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.model.id.cmp(&b.0.model.id)));
-        ranked
+        seen.into_iter()
+            .filter_map(|id| self.snapshot.service(id))
+            .filter(|s| self.admits(s))
+            .count()
     }
+}
+
+/// The grid cells at Chebyshev distance `k` from (`row`, `col`).
+fn ring(row: i32, col: i32, k: i32) -> Vec<(i32, i32)> {
+    if k == 0 {
+        return vec![(row, col)];
+    }
+    let mut cells = Vec::with_capacity(usize::try_from(8 * k).unwrap_or(0));
+    for c in col - k..=col + k {
+        cells.push((row - k, c));
+        cells.push((row + k, c));
+    }
+    for r in row - k + 1..=row + k - 1 {
+        cells.push((r, col - k));
+        cells.push((r, col + k));
+    }
+    cells
 }
 
 impl ServiceQuery {
@@ -279,7 +380,7 @@ impl ServiceQuery {
         let plan = Plan::new(self, scope, snapshot);
         let count = match &self.near {
             None => plan.walk(None).count(),
-            Some(near) => plan.ranked(near).len(),
+            Some(near) => plan.count_near(near),
         };
         count as u64
     }
@@ -328,18 +429,10 @@ impl ServiceQuery {
                     Some(Cursor::ByDistance { distance_m, id }) => Some((distance_m, id)),
                     Some(Cursor::ById(_)) => return Err(SearchError::CursorMismatch),
                 };
-                let ranked = plan.ranked(near);
-                let start = match after {
-                    None => 0,
-                    Some(key) => ranked.partition_point(|(s, d)| (*d, s.model.id) <= key),
-                };
-                let end = ranked.len().min(start.saturating_add(first));
+                let (items, has_next_page) = plan.nearest(near, after, first);
                 Ok(Page {
-                    has_next_page: end < ranked.len(),
-                    items: ranked[start..end]
-                        .iter()
-                        .map(|(s, d)| (Arc::clone(s), Some(*d)))
-                        .collect(),
+                    items: items.into_iter().map(|(s, d)| (s, Some(d))).collect(),
+                    has_next_page,
                 })
             }
         }

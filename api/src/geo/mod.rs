@@ -20,7 +20,7 @@ pub use polygon::MultiPolygon;
 pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 /// Metres per degree of latitude on the mean sphere.
-const METRES_PER_DEGREE: f64 = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
+pub(crate) const METRES_PER_DEGREE: f64 = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GeoError {

@@ -136,10 +136,11 @@ impl<K: Hash + Eq + Clone> Postings<K> {
 }
 
 /// Grid cells of about 250 m over WGS84 coordinates, for `near`.
-const CELL_LAT: f64 = 0.0025;
-const CELL_LON: f64 = 0.0035;
+pub(crate) const CELL_LAT: f64 = 0.0025;
+pub(crate) const CELL_LON: f64 = 0.0035;
 
-fn cell(lat: f64, lon: f64) -> (i32, i32) {
+/// The grid cell (row, column) of a point.
+pub(crate) fn cell(lat: f64, lon: f64) -> (i32, i32) {
     // Coordinates are validated WGS84: the cell numbers fit an i32 comfortably.
     #[expect(clippy::cast_possible_truncation, reason = "bounded by WGS84 ranges")]
     (
@@ -419,6 +420,11 @@ impl Snapshot {
             }
         }
         out
+    }
+
+    /// The sites with coordinates in one grid cell.
+    pub fn sites_in_cell(&self, cell: (i32, i32)) -> &[i32] {
+        self.grid.get(&cell)
     }
 
     /// The point of a site, when it has one.

@@ -47,6 +47,80 @@ impl Context<'_> {
     }
 }
 
+/// Rows nothing else in the run reads back before commit, written in batches across
+/// records rather than record by record: a run is one transaction, so batching changes
+/// only the number of round trips. `apply` flushes first when it is about to delete rows
+/// of a site or service that still has rows here.
+#[derive(Default)]
+pub struct Staged {
+    children: store::Children,
+    provenance: Vec<provenance::ActiveModel>,
+    site_territories: Vec<site_territory::ActiveModel>,
+    source_sites: Vec<source_site::ActiveModel>,
+    source_services: Vec<source_service::ActiveModel>,
+    sites: HashSet<i32>,
+    services: HashSet<i32>,
+}
+
+/// Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits for
+/// the widest staged table.
+const ROWS_PER_INSERT: usize = 500;
+
+async fn insert_all<A, C>(db: &C, rows: Vec<A>) -> Result<(), DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    C: ConnectionTrait,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+        <A::Entity as EntityTrait>::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+impl Staged {
+    /// Rows waiting.
+    pub(crate) fn len(&self) -> usize {
+        let c = &self.children;
+        c.categories.len()
+            + c.languages.len()
+            + c.locations.len()
+            + c.accreditations.len()
+            + c.contacts.len()
+            + self.provenance.len()
+            + self.site_territories.len()
+            + self.source_sites.len()
+            + self.source_services.len()
+    }
+
+    /// Writes every waiting row.
+    pub async fn flush<C: ConnectionTrait>(&mut self, db: &C) -> Result<(), DbErr> {
+        let Staged {
+            children,
+            provenance,
+            site_territories,
+            source_sites,
+            source_services,
+            sites,
+            services,
+        } = std::mem::take(self);
+        drop((sites, services));
+        // Parents first: sites and services exist already; links and children follow.
+        insert_all(db, source_sites).await?;
+        insert_all(db, source_services).await?;
+        insert_all(db, site_territories).await?;
+        insert_all(db, children.categories).await?;
+        insert_all(db, children.languages).await?;
+        insert_all(db, children.locations).await?;
+        insert_all(db, children.accreditations).await?;
+        insert_all(db, children.contacts).await?;
+        insert_all(db, provenance).await
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// A new record, written to this organisation.
@@ -154,6 +228,7 @@ pub async fn apply<C: ConnectionTrait>(
     hash: &str,
     raw: &str,
     existing: Option<&source_record::Model>,
+    staged: &mut Staged,
 ) -> Result<Outcome, DbErr> {
     if let Some(existing) = existing
         && existing.active
@@ -253,6 +328,9 @@ pub async fn apply<C: ConnectionTrait>(
             Some(&id) => {
                 model.id = Set(id);
                 model.update(db).await?;
+                if staged.sites.contains(&id) {
+                    staged.flush(db).await?;
+                }
                 site_territory::Entity::delete_many()
                     .filter(site_territory::Column::SiteId.eq(id))
                     .exec(db)
@@ -261,22 +339,17 @@ pub async fn apply<C: ConnectionTrait>(
             }
             None => {
                 let id = model.insert(db).await?.id;
-                source_site::ActiveModel {
+                staged.source_sites.push(source_site::ActiveModel {
                     source_record_id: Set(record_id),
                     upstream_key: Set(input_site.key.clone()),
                     site_id: Set(id),
-                }
-                .insert(db)
-                .await?;
+                });
                 id
             }
         };
         let (words, territories) = site_territories_and_words(ctx.reference, site_id, input_site);
-        if !territories.is_empty() {
-            site_territory::Entity::insert_many(territories)
-                .exec_without_returning(db)
-                .await?;
-        }
+        staged.site_territories.extend(territories);
+        staged.sites.insert(site_id);
         site_ids.insert(input_site.key.as_str(), site_id);
         site_words.insert(input_site.key.as_str(), words);
     }
@@ -309,42 +382,47 @@ pub async fn apply<C: ConnectionTrait>(
                 model.id = Set(id);
                 model.created_at = sea_orm::ActiveValue::NotSet;
                 model.update(db).await?;
+                if staged.services.contains(&id) {
+                    staged.flush(db).await?;
+                }
                 clear_children(db, id).await?;
                 id
             }
             None => {
                 let id = model.insert(db).await?.id;
-                source_service::ActiveModel {
+                staged.source_services.push(source_service::ActiveModel {
                     source_record_id: Set(record_id),
                     upstream_id: Set(input_service.upstream_id.clone()),
                     service_id: Set(id),
-                }
-                .insert(db)
-                .await?;
+                });
                 id
             }
         };
         written.insert(service_id);
+        staged.services.insert(service_id);
         let children = service_children(ctx.reference, service_id, input_service, &site_ids);
-        insert_children(db, children).await?;
-        let provenance_rows: Vec<provenance::ActiveModel> = service_fields(input_service)
-            .into_iter()
-            .filter(|(_, present)| *present)
-            .map(|(field, _)| {
-                provenance_row(
-                    ctx,
-                    "service",
-                    service_id,
-                    field,
-                    &input_service.upstream_id,
-                )
-            })
-            .collect();
-        if !provenance_rows.is_empty() {
-            provenance::Entity::insert_many(provenance_rows)
-                .exec_without_returning(db)
-                .await?;
-        }
+        staged.children.categories.extend(children.categories);
+        staged.children.languages.extend(children.languages);
+        staged.children.locations.extend(children.locations);
+        staged
+            .children
+            .accreditations
+            .extend(children.accreditations);
+        staged.children.contacts.extend(children.contacts);
+        staged.provenance.extend(
+            service_fields(input_service)
+                .into_iter()
+                .filter(|(_, present)| *present)
+                .map(|(field, _)| {
+                    provenance_row(
+                        ctx,
+                        "service",
+                        service_id,
+                        field,
+                        &input_service.upstream_id,
+                    )
+                }),
+        );
     }
     if !mapped.partial {
         let withdrawn: Vec<i32> = linked_services
@@ -388,38 +466,6 @@ async fn clear_children<C: ConnectionTrait>(db: &C, service_id: i32) -> Result<(
         .filter(provenance::Column::EntityId.eq(service_id))
         .exec(db)
         .await?;
-    Ok(())
-}
-
-async fn insert_children<C: ConnectionTrait>(
-    db: &C,
-    children: store::Children,
-) -> Result<(), DbErr> {
-    if !children.categories.is_empty() {
-        service_category::Entity::insert_many(children.categories)
-            .exec_without_returning(db)
-            .await?;
-    }
-    if !children.languages.is_empty() {
-        service_language::Entity::insert_many(children.languages)
-            .exec_without_returning(db)
-            .await?;
-    }
-    if !children.locations.is_empty() {
-        service_at_site::Entity::insert_many(children.locations)
-            .exec_without_returning(db)
-            .await?;
-    }
-    if !children.accreditations.is_empty() {
-        accreditation::Entity::insert_many(children.accreditations)
-            .exec_without_returning(db)
-            .await?;
-    }
-    if !children.contacts.is_empty() {
-        contact_point::Entity::insert_many(children.contacts)
-            .exec_without_returning(db)
-            .await?;
-    }
     Ok(())
 }
 
@@ -557,11 +603,6 @@ async fn recompute_organisation<C: ConnectionTrait>(
             .iter()
             .map(|(_, _, v)| normalize_for_search(v))
             .collect();
-        conflict::Entity::delete_many()
-            .filter(conflict::Column::OrganisationId.eq(organisation_id))
-            .filter(conflict::Column::Field.eq(field))
-            .exec(db)
-            .await?;
         if distinct.len() > 1 {
             let values: serde_json::Map<String, serde_json::Value> = candidates
                 .iter()

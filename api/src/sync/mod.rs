@@ -199,6 +199,9 @@ pub async fn run(
     outcome.map(|()| summary)
 }
 
+/// Staged rows (see `apply::Staged`) written at once; bounds the memory they hold.
+const STAGED_ROWS: usize = 20_000;
+
 /// Maps and writes a whole fetch in one transaction.
 async fn write(
     db: &DatabaseConnection,
@@ -271,7 +274,11 @@ async fn write(
         .map(|r| (r.upstream_id.clone(), r))
         .collect();
     let mut changed = Vec::new();
+    let mut staged = apply::Staged::default();
     for (mapped, hash, raw) in &ready {
+        if staged.len() > STAGED_ROWS {
+            staged.flush(&txn).await?;
+        }
         match apply::apply(
             &txn,
             &ctx,
@@ -279,6 +286,7 @@ async fn write(
             hash,
             raw,
             existing.get(&mapped.upstream_id),
+            &mut staged,
         )
         .await?
         {
@@ -293,6 +301,7 @@ async fn write(
             apply::Outcome::Unchanged => summary.unchanged += 1,
         }
     }
+    staged.flush(&txn).await?;
     if fetched.complete {
         let present: HashSet<String> = match &fetched.listed {
             Some(listed) => listed.iter().cloned().collect(),

@@ -70,6 +70,20 @@ async fn metrics_count_operations_errors_and_the_pool(backend: Backend) {
     assert!(text.contains("passerelle_http_responses_total{status=\"200\"}"));
     assert!(text.contains("passerelle_db_pool_max_connections 4"));
     assert!(text.contains("passerelle_db_pool_connections{state=\"idle\"}"));
+    let gauge = |name: &str| -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    assert!(
+        gauge("passerelle_read_model_services ") > 0,
+        "the demo data is in memory"
+    );
+    assert!(
+        gauge("passerelle_read_model_sequence ") > 0,
+        "its load was logged"
+    );
 }
 
 both_backends!(
