@@ -9,7 +9,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use async_graphql::{Variables, parser::parse_query};
+use async_graphql::Variables;
 use axum::{
     extract::{ConnectInfo, Request},
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
@@ -415,7 +415,9 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
     let text: Arc<str> = state
         .persisted
         .resolve(params.query.as_deref(), params.document.as_ref())?;
-    let document = parse_query(&*text)
+    let document = state
+        .parsed
+        .parse(&text)
         .map_err(|e| Problem::request_error("GRAPHQL_PARSE_FAILED", e.to_string()))?;
     let limits = &state.app.config.limits;
     let mut label = params.operation_name.clone();

@@ -44,6 +44,7 @@ pub(crate) struct HttpState {
     app: AppState,
     schema: PasserelleSchema,
     persisted: Arc<persisted::Persisted>,
+    parsed: Arc<persisted::ParsedDocuments>,
     limiter: Option<Arc<limits::RateLimiter>>,
 }
 
@@ -59,6 +60,7 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
         app,
         schema,
         persisted: Arc::new(persisted),
+        parsed: Arc::new(persisted::ParsedDocuments::new()),
         limiter: limiter.map(Arc::new),
     };
     Ok(Router::new()

@@ -7,6 +7,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
+use async_graphql::parser::types::ExecutableDocument;
 use sha2::{Digest, Sha256};
 
 use super::problem::Problem;
@@ -199,6 +200,55 @@ fn load_manifest(path: &str) -> Result<HashMap<String, Arc<str>>, ManifestError>
         .collect()
 }
 
+/// Parsed documents by their text. Clients send the same few operations over and over,
+/// and parsing is about a tenth of the CPU of a small page; a parse costs more than a
+/// clone of its result. Bounded: when full it starts again empty, and long documents
+/// are never kept.
+pub struct ParsedDocuments {
+    entries: std::sync::Mutex<HashMap<Arc<str>, ExecutableDocument>>,
+}
+
+/// Documents kept at most.
+const PARSED_ENTRIES: usize = 256;
+/// Longer documents are parsed every time.
+const PARSED_MAX_BYTES: usize = 16 * 1024;
+
+impl Default for ParsedDocuments {
+    fn default() -> Self {
+        ParsedDocuments::new()
+    }
+}
+
+impl ParsedDocuments {
+    pub fn new() -> ParsedDocuments {
+        ParsedDocuments {
+            entries: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn parse(&self, text: &Arc<str>) -> async_graphql::parser::Result<ExecutableDocument> {
+        let cacheable = text.len() <= PARSED_MAX_BYTES;
+        if cacheable
+            && let Some(document) = self
+                .entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(text)
+        {
+            return Ok(document.clone());
+        }
+        let document = async_graphql::parser::parse_query(&**text)?;
+        if cacheable {
+            let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+            if entries.len() >= PARSED_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(Arc::clone(text), document.clone());
+        }
+        Ok(document)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +310,22 @@ mod tests {
                 .resolve(None, Some(&apq(&sha256_hex("{ c }"))))
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn parsed_documents_are_reused_and_bounded() {
+        let parsed = ParsedDocuments::new();
+        let text: Arc<str> = Arc::from("{ services { totalCount } }");
+        let first = parsed.parse(&text).map(|d| d.operations.iter().count());
+        let again = parsed.parse(&text).map(|d| d.operations.iter().count());
+        assert_eq!(first.ok(), Some(1));
+        assert_eq!(again.ok(), Some(1));
+        assert!(parsed.parse(&Arc::from("{ broken")).is_err());
+        for i in 0..PARSED_ENTRIES * 2 {
+            let text: Arc<str> = Arc::from(format!("{{ a{i} }}"));
+            assert!(parsed.parse(&text).is_ok());
+        }
+        let kept = parsed.entries.lock().map(|e| e.len()).unwrap_or(usize::MAX);
+        assert!(kept <= PARSED_ENTRIES, "{kept} documents kept");
     }
 }
