@@ -237,12 +237,16 @@ pub async fn apply<C: ConnectionTrait>(
         return Ok(Outcome::Unchanged);
     }
     let now = Utc::now();
+    // An organisation created here has, by construction, no identifiers (the matching
+    // looked them all up), conflicts, contacts or provenance yet: the lookups and
+    // deletes that guard against old rows are skipped for it.
+    let mut created: Option<organisation::Model> = None;
     let organisation_id = match existing {
         Some(record) => record.organisation_id,
         None => match find_organisation(db, mapped).await? {
             Some(id) => id,
             None => {
-                organisation::ActiveModel {
+                let model = organisation::ActiveModel {
                     name_fr: Set(mapped.input.name_fr.clone()),
                     name_nl: Set(mapped.input.name_nl.clone()),
                     is_demo: Set(false),
@@ -255,8 +259,10 @@ pub async fn apply<C: ConnectionTrait>(
                     ..Default::default()
                 }
                 .insert(db)
-                .await?
-                .id
+                .await?;
+                let id = model.id;
+                created = Some(model);
+                id
             }
         },
     };
@@ -295,11 +301,16 @@ pub async fn apply<C: ConnectionTrait>(
     };
 
     for (scheme, value) in identifiers(mapped) {
-        let owner = organisation_identifier::Entity::find()
-            .filter(organisation_identifier::Column::Scheme.eq(scheme))
-            .filter(organisation_identifier::Column::Value.eq(value.clone()))
-            .one(db)
-            .await?;
+        let owner = match created {
+            Some(_) => None,
+            None => {
+                organisation_identifier::Entity::find()
+                    .filter(organisation_identifier::Column::Scheme.eq(scheme))
+                    .filter(organisation_identifier::Column::Value.eq(value.clone()))
+                    .one(db)
+                    .await?
+            }
+        };
         if owner.is_none() {
             organisation_identifier::ActiveModel {
                 organisation_id: Set(organisation_id),
@@ -313,13 +324,17 @@ pub async fn apply<C: ConnectionTrait>(
     }
 
     // Sites: update in place (ids stay stable), add new ones, drop those gone upstream.
-    let linked_sites: HashMap<String, i32> = source_site::Entity::find()
-        .filter(source_site::Column::SourceRecordId.eq(record_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.upstream_key, l.site_id))
-        .collect();
+    // A record seen for the first time has no links yet.
+    let linked_sites: HashMap<String, i32> = match existing {
+        None => HashMap::new(),
+        Some(_) => source_site::Entity::find()
+            .filter(source_site::Column::SourceRecordId.eq(record_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| (l.upstream_key, l.site_id))
+            .collect(),
+    };
     let mut site_ids: HashMap<&str, i32> = HashMap::new();
     let mut site_words: HashMap<&str, String> = HashMap::new();
     for input_site in &mapped.input.sites {
@@ -366,13 +381,16 @@ pub async fn apply<C: ConnectionTrait>(
     }
 
     // Services: the same, except that a service gone upstream becomes inactive.
-    let linked_services: HashMap<String, i32> = source_service::Entity::find()
-        .filter(source_service::Column::SourceRecordId.eq(record_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.upstream_id, l.service_id))
-        .collect();
+    let linked_services: HashMap<String, i32> = match existing {
+        None => HashMap::new(),
+        Some(_) => source_service::Entity::find()
+            .filter(source_service::Column::SourceRecordId.eq(record_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| (l.upstream_id, l.service_id))
+            .collect(),
+    };
     let mut written = HashSet::new();
     for input_service in &mapped.input.services {
         let text = service_search_text(ctx.reference, input_service, &site_words);
@@ -432,7 +450,7 @@ pub async fn apply<C: ConnectionTrait>(
             .collect();
         set_inactive(db, &withdrawn).await?;
     }
-    recompute_organisation(db, ctx, organisation_id).await?;
+    recompute_organisation(db, ctx, organisation_id, created).await?;
     Ok(if existing.is_some() {
         Outcome::Updated(organisation_id)
     } else {
@@ -529,21 +547,30 @@ pub async fn deactivate<C: ConnectionTrait>(
         .map(|l| l.service_id)
         .collect();
     set_inactive(db, &services).await?;
-    recompute_organisation(db, ctx, record.organisation_id).await
+    recompute_organisation(db, ctx, record.organisation_id, None).await
 }
 
 /// Chooses each organisation field from the most trusted source that gives it, records
 /// disagreements, and rewrites the organisation only where something changed.
+///
+/// `created` is the organisation when this run just inserted it: it has no conflicts,
+/// contacts or provenance to replace yet.
 async fn recompute_organisation<C: ConnectionTrait>(
     db: &C,
     ctx: &Context<'_>,
     organisation_id: i32,
+    created: Option<organisation::Model>,
 ) -> Result<(), DbErr> {
-    let Some(current) = organisation::Entity::find_by_id(organisation_id)
-        .one(db)
-        .await?
-    else {
-        return Ok(());
+    let fresh = created.is_some();
+    let current = match created {
+        Some(model) => model,
+        None => match organisation::Entity::find_by_id(organisation_id)
+            .one(db)
+            .await?
+        {
+            Some(model) => model,
+            None => return Ok(()),
+        },
     };
     let names = &ctx.source_names;
     let mut records: Vec<(String, source_record::Model, OrganisationFields)> =
@@ -576,10 +603,12 @@ async fn recompute_organisation<C: ConnectionTrait>(
     ];
     let mut chosen: HashMap<&str, Option<String>> = HashMap::new();
     let mut provenance_rows = Vec::new();
-    conflict::Entity::delete_many()
-        .filter(conflict::Column::OrganisationId.eq(organisation_id))
-        .exec(db)
-        .await?;
+    if !fresh {
+        conflict::Entity::delete_many()
+            .filter(conflict::Column::OrganisationId.eq(organisation_id))
+            .exec(db)
+            .await?;
+    }
     for (field, get) in getters {
         let mut candidates: Vec<(&String, &source_record::Model, &String)> = records
             .iter()
@@ -655,21 +684,27 @@ async fn recompute_organisation<C: ConnectionTrait>(
             }
         }
     }
-    let existing: Vec<(String, String, Option<String>)> = contact_point::Entity::find()
-        .filter(contact_point::Column::OrganisationId.eq(organisation_id))
-        .filter(contact_point::Column::Internal.eq(false))
-        .order_by_asc(contact_point::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.kind, c.value, c.language))
-        .collect();
-    if existing != contacts {
-        contact_point::Entity::delete_many()
+    let existing: Vec<(String, String, Option<String>)> = if fresh {
+        Vec::new()
+    } else {
+        contact_point::Entity::find()
             .filter(contact_point::Column::OrganisationId.eq(organisation_id))
             .filter(contact_point::Column::Internal.eq(false))
-            .exec(db)
-            .await?;
+            .order_by_asc(contact_point::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.kind, c.value, c.language))
+            .collect()
+    };
+    if existing != contacts {
+        if !fresh {
+            contact_point::Entity::delete_many()
+                .filter(contact_point::Column::OrganisationId.eq(organisation_id))
+                .filter(contact_point::Column::Internal.eq(false))
+                .exec(db)
+                .await?;
+        }
         if !contacts.is_empty() {
             contact_point::Entity::insert_many(contacts.into_iter().map(
                 |(kind, value, language)| contact_point::ActiveModel {
@@ -687,11 +722,13 @@ async fn recompute_organisation<C: ConnectionTrait>(
         }
     }
 
-    provenance::Entity::delete_many()
-        .filter(provenance::Column::Entity.eq("organisation"))
-        .filter(provenance::Column::EntityId.eq(organisation_id))
-        .exec(db)
-        .await?;
+    if !fresh {
+        provenance::Entity::delete_many()
+            .filter(provenance::Column::Entity.eq("organisation"))
+            .filter(provenance::Column::EntityId.eq(organisation_id))
+            .exec(db)
+            .await?;
+    }
     if !provenance_rows.is_empty() {
         provenance::Entity::insert_many(provenance_rows)
             .on_conflict(
