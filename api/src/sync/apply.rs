@@ -11,7 +11,7 @@ use entities::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, sea_query::OnConflict,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
 };
 
 use super::map::{Mapped, OrganisationFields};
@@ -140,12 +140,71 @@ fn identifiers(mapped: &Mapped) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// What a run carries from one record to the next.
+pub struct Run {
+    pub staged: Staged,
+    pub addresses: Addresses,
+}
+
+/// Sites by postcode and folded house number, for the name-and-address match: read once
+/// per run and kept current as the run writes sites, so that matching a record does not
+/// read every site of its postcode. An entry may be stale (a site rewritten since);
+/// candidates are checked against their current row before they count.
+#[derive(Default)]
+pub struct Addresses(HashMap<(String, String), Vec<i32>>);
+
+impl Addresses {
+    pub async fn load<C: ConnectionTrait>(db: &C) -> Result<Addresses, DbErr> {
+        let rows: Vec<(i32, Option<String>, Option<String>)> = site::Entity::find()
+            .select_only()
+            .column(site::Column::Id)
+            .column(site::Column::Postcode)
+            .column(site::Column::HouseNumber)
+            .order_by_asc(site::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut addresses = Addresses::default();
+        for (id, postcode, number) in rows {
+            addresses.add(id, postcode.as_deref(), number.as_deref());
+        }
+        Ok(addresses)
+    }
+
+    fn add(&mut self, site_id: i32, postcode: Option<&str>, number: Option<&str>) {
+        if let (Some(postcode), Some(number)) = (postcode, number) {
+            self.0
+                .entry((postcode.to_owned(), normalize_for_search(number)))
+                .or_default()
+                .push(site_id);
+        }
+    }
+
+    fn add_input(&mut self, site_id: i32, input: &store::SiteInput) {
+        let postcode = store::blank_to_none(&input.postcode);
+        let number = store::blank_to_none(&input.house_number);
+        self.add(site_id, postcode.as_deref(), number.as_deref());
+    }
+
+    fn candidates(&self, postcode: &str, number: &str) -> Vec<i32> {
+        let mut ids = self
+            .0
+            .get(&(postcode.to_owned(), normalize_for_search(number)))
+            .cloned()
+            .unwrap_or_default();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
 /// The organisation this record describes, if it is already known: the same KBO/BCE
 /// or NIHII number, or — only on strong evidence — the same name at the same address.
 /// Two organisations with different KBO numbers are never taken for one.
 async fn find_organisation<C: ConnectionTrait>(
     db: &C,
     mapped: &Mapped,
+    addresses: &Addresses,
 ) -> Result<Option<i32>, DbErr> {
     for (scheme, value) in identifiers(mapped) {
         if let Some(found) = organisation_identifier::Entity::find()
@@ -176,8 +235,14 @@ async fn find_organisation<C: ConnectionTrait>(
         if streets.is_empty() {
             continue;
         }
+        let ids = addresses.candidates(postcode, number);
+        if ids.is_empty() {
+            continue;
+        }
         let candidates = site::Entity::find()
+            .filter(site::Column::Id.is_in(ids))
             .filter(site::Column::Postcode.eq(postcode.as_str()))
+            .order_by_asc(site::Column::Id)
             .all(db)
             .await?;
         for candidate in candidates {
@@ -228,8 +293,9 @@ pub async fn apply<C: ConnectionTrait>(
     hash: &str,
     raw: &str,
     existing: Option<&source_record::Model>,
-    staged: &mut Staged,
+    run: &mut Run,
 ) -> Result<Outcome, DbErr> {
+    let Run { staged, addresses } = run;
     if let Some(existing) = existing
         && existing.active
         && existing.content_hash == hash
@@ -243,7 +309,7 @@ pub async fn apply<C: ConnectionTrait>(
     let mut created: Option<organisation::Model> = None;
     let organisation_id = match existing {
         Some(record) => record.organisation_id,
-        None => match find_organisation(db, mapped).await? {
+        None => match find_organisation(db, mapped, addresses).await? {
             Some(id) => id,
             None => {
                 let model = organisation::ActiveModel {
@@ -362,6 +428,7 @@ pub async fn apply<C: ConnectionTrait>(
                 id
             }
         };
+        addresses.add_input(site_id, input_site);
         let (words, territories) = site_territories_and_words(ctx.reference, site_id, input_site);
         staged.site_territories.extend(territories);
         staged.sites.insert(site_id);

@@ -274,10 +274,13 @@ async fn write(
         .map(|r| (r.upstream_id.clone(), r))
         .collect();
     let mut changed = Vec::new();
-    let mut staged = apply::Staged::default();
+    let mut run = apply::Run {
+        staged: apply::Staged::default(),
+        addresses: apply::Addresses::load(&txn).await?,
+    };
     for (mapped, hash, raw) in &ready {
-        if staged.len() > STAGED_ROWS {
-            staged.flush(&txn).await?;
+        if run.staged.len() > STAGED_ROWS {
+            run.staged.flush(&txn).await?;
         }
         match apply::apply(
             &txn,
@@ -286,7 +289,7 @@ async fn write(
             hash,
             raw,
             existing.get(&mapped.upstream_id),
-            &mut staged,
+            &mut run,
         )
         .await?
         {
@@ -301,7 +304,7 @@ async fn write(
             apply::Outcome::Unchanged => summary.unchanged += 1,
         }
     }
-    staged.flush(&txn).await?;
+    run.staged.flush(&txn).await?;
     if fetched.complete {
         let present: HashSet<String> = match &fetched.listed {
             Some(listed) => listed.iter().cloned().collect(),
