@@ -328,6 +328,61 @@ async fn the_same_kbo_in_two_sources_is_one_organisation(backend: Backend) {
     );
 }
 
+/// Without identifiers, the same name at the same address is one organisation, also
+/// when the first record was written earlier in the same run; another name at that
+/// address is another organisation.
+async fn the_same_name_at_the_same_address_is_one_organisation(backend: Backend) {
+    let a = Upstream::start().await;
+    let b = Upstream::start().await;
+    let record = |id: &str, org: &str, name: &str, service: &str| {
+        hsds_service(
+            id,
+            (org, name, None),
+            service,
+            SCHAERBEEK,
+            "mental_health",
+            "2026-01-01T00:00:00Z",
+        )
+    };
+    a.set_hsds(vec![record("a7", "x-7", "Centre Wombat", "Accueil Wombat")]);
+    b.set_hsds(vec![
+        record("b7", "y-7", "Centre Wombat", "Permanence Wombat"),
+        record("b8", "y-8", "Centre Koala", "Accueil Koala"),
+        record("b9", "y-9", "Centre Koala", "Groupe Koala"),
+    ]);
+    let app = app_with(backend, &[("hsds-a", &a), ("hsds-b", &b)]).await;
+
+    app.sync("hsds-a", true).await.unwrap();
+    app.sync("hsds-b", true).await.unwrap();
+
+    let organisation_of = |listed: &serde_json::Value, name: &str| {
+        listed["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["node"]["name"] == name)
+            .unwrap_or_else(|| panic!("{name} listed"))["node"]["organisation"]["id"]
+            .clone()
+    };
+    let wombat = admin_services(&app, "wombat").await;
+    let koala = admin_services(&app, "koala").await;
+    assert_eq!(
+        organisation_of(&wombat, "Accueil Wombat"),
+        organisation_of(&wombat, "Permanence Wombat"),
+        "matched across sources by name and address"
+    );
+    assert_eq!(
+        organisation_of(&koala, "Accueil Koala"),
+        organisation_of(&koala, "Groupe Koala"),
+        "matched within one run"
+    );
+    assert_ne!(
+        organisation_of(&wombat, "Accueil Wombat"),
+        organisation_of(&koala, "Accueil Koala"),
+        "another name at the same address"
+    );
+}
+
 async fn an_invalid_kbo_is_dropped_and_reported_not_matched(backend: Backend) {
     let upstream = Upstream::start().await;
     let mut services = feed();
@@ -382,5 +437,6 @@ both_backends!(
     an_incremental_run_asks_for_changes_only,
     failures_leave_the_previous_data_and_record_the_error,
     the_same_kbo_in_two_sources_is_one_organisation,
+    the_same_name_at_the_same_address_is_one_organisation,
     an_invalid_kbo_is_dropped_and_reported_not_matched,
 );
