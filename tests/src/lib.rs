@@ -189,6 +189,16 @@ async fn start(url: String, adjust: impl FnOnce(&mut Config)) -> TestApp {
     tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
+    // Tests count statements and write from other replicas: start once the read model
+    // follows the change log, so its start-up catch-up is behind us.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !state.read_model.is_following() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the read model did not start following the change log"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
     TestApp {
         url: format!("http://{addr}"),
         state,

@@ -28,6 +28,8 @@ pub struct ReadModel {
     current: RwLock<Arc<Snapshot>>,
     /// One catch-up at a time, so two never build from the same base.
     catching_up: tokio::sync::Mutex<()>,
+    /// Set once `follow` listens and has applied what committed before it did.
+    following: std::sync::atomic::AtomicBool,
 }
 
 /// What a catch-up did.
@@ -75,7 +77,14 @@ impl ReadModel {
         Ok(ReadModel {
             current: RwLock::new(Arc::new(snapshot)),
             catching_up: tokio::sync::Mutex::new(()),
+            following: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// Whether changes written by other processes reach this replica: `follow` is
+    /// subscribed (or polling) and has caught up once.
+    pub fn is_following(&self) -> bool {
+        self.following.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// The snapshot to answer one request from.
@@ -140,6 +149,13 @@ pub async fn follow(
         DatabaseBackend::Postgres => listen(&db).await,
         _ => None,
     };
+    // Whatever committed between the start-up load and the subscription.
+    if let Err(error) = model.catch_up(&db).await {
+        tracing::warn!(%error, "read model catch-up failed; retrying on the next change");
+    }
+    model
+        .following
+        .store(true, std::sync::atomic::Ordering::Release);
     let mut ticker = (!poll.is_zero()).then(|| {
         let mut ticker = tokio::time::interval(poll);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
