@@ -65,6 +65,14 @@ pub struct PoolStats {
     pub max: u32,
 }
 
+/// The read model's figures read at scrape time.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadModelStats {
+    /// The last `change_log` sequence it includes.
+    pub sequence: i64,
+    pub services: usize,
+}
+
 #[derive(Default)]
 pub struct Metrics {
     inner: Mutex<Inner>,
@@ -135,8 +143,9 @@ impl Metrics {
         });
     }
 
-    /// The exposition text; `pool` and `statements` are read by the caller at scrape time.
-    pub fn render(&self, pool: PoolStats, statements: u64) -> String {
+    /// The exposition text; `pool`, `statements` and `read_model` are read by the caller
+    /// at scrape time.
+    pub fn render(&self, pool: PoolStats, statements: u64, read_model: ReadModelStats) -> String {
         let mut out = String::with_capacity(4096);
         self.with(|inner| {
             out.push_str("# HELP passerelle_graphql_request_duration_seconds GraphQL operations answered, by operation name.\n");
@@ -209,6 +218,20 @@ impl Metrics {
         out.push_str("# HELP passerelle_db_statements_total SQL statements run.\n");
         out.push_str("# TYPE passerelle_db_statements_total counter\n");
         let _ = writeln!(out, "passerelle_db_statements_total {statements}");
+        out.push_str("# HELP passerelle_read_model_sequence The last change-log sequence the read model includes; compare replicas to see lag.\n");
+        out.push_str("# TYPE passerelle_read_model_sequence gauge\n");
+        let _ = writeln!(
+            out,
+            "passerelle_read_model_sequence {}",
+            read_model.sequence
+        );
+        out.push_str("# HELP passerelle_read_model_services Services held by the read model.\n");
+        out.push_str("# TYPE passerelle_read_model_services gauge\n");
+        let _ = writeln!(
+            out,
+            "passerelle_read_model_services {}",
+            read_model.services
+        );
         out
     }
 }
@@ -242,6 +265,10 @@ mod tests {
                 max: 10,
             },
             42,
+            ReadModelStats {
+                sequence: 7,
+                services: 3,
+            },
         );
         assert!(text.contains(
             "passerelle_graphql_request_duration_seconds_bucket{operation=\"MapPage\",le=\"0.005\"} 1"
@@ -253,6 +280,8 @@ mod tests {
         assert!(text.contains("passerelle_sync_runs_total{source=\"hsds\",outcome=\"success\"} 1"));
         assert!(text.contains("passerelle_db_pool_connections{state=\"busy\"} 2"));
         assert!(text.contains("passerelle_db_statements_total 42"));
+        assert!(text.contains("passerelle_read_model_sequence 7"));
+        assert!(text.contains("passerelle_read_model_services 3"));
     }
 
     #[test]
@@ -268,6 +297,10 @@ mod tests {
                 max: 1,
             },
             0,
+            ReadModelStats {
+                sequence: 0,
+                services: 0,
+            },
         );
         assert!(text.contains("operation=\"other\""));
         assert!(!text.contains(&format!("operation=\"op{}\"", MAX_OPERATIONS + 10)));

@@ -179,25 +179,24 @@ impl<'a> Plan<'a> {
                     .map_or(&[][..], |o| o.services.as_slice()),
             ]);
         }
-        let smallest = options
+        let indexed = options
             .into_iter()
-            .min_by_key(|lists| lists.iter().map(|l| l.len()).sum::<usize>());
-        let mut plan = Plan {
+            .min_by_key(|lists| lists.iter().map(|l| l.len()).sum::<usize>())
+            .map(union);
+        let shortest_text = text.iter().min_by_key(|ids| ids.len());
+        let driver = match (indexed, shortest_text) {
+            (Some(indexed), Some(text)) if text.len() >= indexed.len() => indexed,
+            (_, Some(text)) => Cow::Owned(text.clone()),
+            (Some(indexed), None) => indexed,
+            (None, None) => Cow::Borrowed(snapshot.service_ids()),
+        };
+        Plan {
             query,
             scope,
             snapshot,
             text,
-            driver: Cow::Borrowed(snapshot.service_ids()),
-        };
-        let indexed = smallest.map(union);
-        let shortest_text = plan.text.iter().min_by_key(|ids| ids.len());
-        plan.driver = match (indexed, shortest_text) {
-            (Some(indexed), Some(text)) if text.len() < indexed.len() => Cow::Owned(text.clone()),
-            (Some(indexed), _) => indexed,
-            (None, Some(text)) => Cow::Owned(text.clone()),
-            (None, None) => Cow::Borrowed(snapshot.service_ids()),
-        };
-        plan
+            driver,
+        }
     }
 
     /// Whether a service passes every part of the filter and the scope.

@@ -127,17 +127,23 @@ fn truncated_or_json(state: &UpstreamState, body: Value) -> Response {
     Json(body).into_response()
 }
 
+/// `page` (from 0) and `size` (50 when absent) as Spring-style APIs take them.
+fn spring_page(query: &HashMap<String, String>) -> (u64, usize) {
+    let page = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let size = query
+        .get("size")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(50)
+        .max(1);
+    (page, size)
+}
+
 /// Summaries (`id`, `lastUpdate`), pages from 0: clients fetch each record by id.
 async fn social_brussels_search(
     State(state): State<Arc<UpstreamState>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let page: u64 = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
-    let size: usize = query
-        .get("size")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(50)
-        .max(1);
+    let (page, size) = spring_page(&query);
     if let Some(response) = failing(&state, page + 1).await {
         return response;
     }
@@ -184,12 +190,7 @@ async fn sociale_kaart_page(
     State(state): State<Arc<UpstreamState>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let page: u64 = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
-    let size: usize = query
-        .get("size")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(50)
-        .max(1);
+    let (page, size) = spring_page(&query);
     if let Some(response) = failing(&state, page + 1).await {
         return response;
     }

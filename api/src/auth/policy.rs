@@ -6,7 +6,8 @@ use entities::{annotation, service};
 
 use super::principal::{Group, Principal, Role};
 
-/// Which services a principal may see at all, as a filter the read path applies in SQL.
+/// Which services a principal may see at all; the read path applies it to every row it
+/// lists, counts or returns (`ServiceScope::admits`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ServiceScope {
     /// Published and active only.
@@ -75,11 +76,6 @@ impl Principal {
             Role::ZonePartner | Role::BasinTeam => ServiceScope::Published,
             Role::Admin => ServiceScope::All,
         }
-    }
-
-    /// The same rule as [`Principal::service_scope`], for one loaded row.
-    pub fn can_see_service(&self, service: &service::Model) -> bool {
-        self.service_scope().admits(service)
     }
 
     /// Internal fields (professional contacts, provenance) of an organisation's data.

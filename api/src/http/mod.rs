@@ -9,7 +9,6 @@ mod persisted;
 mod problem;
 
 use std::{
-    fmt::Write as _,
     hash::{BuildHasher, Hasher},
     sync::{
         Arc,
@@ -138,21 +137,14 @@ async fn readyz(State(state): State<HttpState>) -> Response {
 
 async fn metrics(State(state): State<HttpState>) -> Response {
     let db = &state.app.db;
-    let mut text = state
-        .app
-        .metrics
-        .render(db.pool_stats(), db.statement_count());
     let snapshot = state.app.read_model.snapshot();
-    let _ = write!(
-        text,
-        "# HELP passerelle_read_model_sequence The last change-log sequence the read model includes; compare replicas to see lag.\n\
-         # TYPE passerelle_read_model_sequence gauge\n\
-         passerelle_read_model_sequence {}\n\
-         # HELP passerelle_read_model_services Services held by the read model.\n\
-         # TYPE passerelle_read_model_services gauge\n\
-         passerelle_read_model_services {}\n",
-        snapshot.sequence,
-        snapshot.service_count()
+    let text = state.app.metrics.render(
+        db.pool_stats(),
+        db.statement_count(),
+        crate::metrics::ReadModelStats {
+            sequence: snapshot.sequence,
+            services: snapshot.service_count(),
+        },
     );
     (
         [(

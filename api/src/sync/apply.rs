@@ -104,10 +104,8 @@ impl Staged {
             site_territories,
             source_sites,
             source_services,
-            sites,
-            services,
+            ..
         } = std::mem::take(self);
-        drop((sites, services));
         // Parents first: sites and services exist already; links and children follow.
         insert_all(db, source_sites).await?;
         insert_all(db, source_services).await?;

@@ -164,7 +164,10 @@ pub async fn run(
         {
             // Fresh statistics for the planner: a first sync turns empty tables into
             // thousands of rows, and the next run's lookups would otherwise scan them.
-            db.execute_unprepared("ANALYZE").await.map_err(db_error)?;
+            // The run has committed: a failure here is worth a warning, not a failed run.
+            if let Err(error) = db.execute_unprepared("ANALYZE").await {
+                tracing::warn!(source = %name, %error, "ANALYZE after the sync failed");
+            }
         }
         Ok(())
     }
