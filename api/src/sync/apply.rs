@@ -1,7 +1,14 @@
 //! Writing mapped records: match, upsert, link, merge by priority, record provenance.
 //! Every function runs inside the run's transaction.
+//!
+//! A run writes set-wise. What matching needs (identifiers, addresses, names) is read
+//! once into [`Known`] and kept current in memory; ids for new rows come from
+//! [`Ids`] before the rows exist, so a new record is only staged ([`Staged`]) and
+//! costs no round trip; the merged organisation fields are chosen once per
+//! organisation at the end ([`recompute`]). A changed record (one this source gave
+//! before) is still rewritten row by row: its old rows have to go first.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entities::{
@@ -10,8 +17,8 @@ use entities::{
     source_record, source_service, source_site,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement, sea_query::OnConflict,
 };
 
 use super::map::{Mapped, OrganisationFields};
@@ -47,19 +54,115 @@ impl Context<'_> {
     }
 }
 
-/// Rows nothing else in the run reads back before commit, written in batches across
-/// records rather than record by record: a run is one transaction, so batching changes
-/// only the number of round trips. `apply` flushes first when it is about to delete rows
-/// of a site or service that still has rows here.
+/// The tables whose new rows get their ids before they are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Table {
+    Organisation,
+    SourceRecord,
+    Site,
+    Service,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Organisation => "organisation",
+            Table::SourceRecord => "source_record",
+            Table::Site => "site",
+            Table::Service => "service",
+        }
+    }
+}
+
+/// Ids handed out ahead of the inserts, so that a row and the rows that point at it
+/// can be staged together and written in batches.
+///
+/// On PostgreSQL they come from the table's sequence, a block per round trip, so a
+/// concurrent writer draws other numbers. On SQLite they follow the highest id the
+/// table has ever used (`AUTOINCREMENT`): the run's transaction is `IMMEDIATE`, so no
+/// other connection can insert until it ends.
+#[derive(Default)]
+pub struct Ids {
+    free: HashMap<Table, Vec<i32>>,
+    /// SQLite: the last id handed out per table.
+    last: HashMap<Table, i32>,
+    /// PostgreSQL: the next block size per table; it doubles up to `MAX_ID_BLOCK`.
+    block: HashMap<Table, usize>,
+}
+
+const MAX_ID_BLOCK: usize = 4096;
+
+impl Ids {
+    async fn next<C: ConnectionTrait>(&mut self, db: &C, table: Table) -> Result<i32, DbErr> {
+        if let Some(id) = self.free.get_mut(&table).and_then(Vec::pop) {
+            return Ok(id);
+        }
+        if db.get_database_backend() == DatabaseBackend::Postgres {
+            let block = self.block.entry(table).or_insert(16);
+            let size = *block;
+            *block = (size * 2).min(MAX_ID_BLOCK);
+            let rows = db
+                .query_all_raw(Statement::from_sql_and_values(
+                    DatabaseBackend::Postgres,
+                    "SELECT nextval(pg_get_serial_sequence($1, 'id'))::integer AS id \
+                     FROM generate_series(1, $2)",
+                    [
+                        table.name().into(),
+                        i32::try_from(size).unwrap_or(16).into(),
+                    ],
+                ))
+                .await?;
+            let mut ids = rows
+                .iter()
+                .map(|row| row.try_get::<i32>("", "id"))
+                .collect::<Result<Vec<_>, _>>()?;
+            ids.reverse();
+            let id = ids.pop().ok_or_else(|| {
+                DbErr::Custom(format!("no id drawn from {}'s sequence", table.name()))
+            })?;
+            self.free.insert(table, ids);
+            return Ok(id);
+        }
+        let last = match self.last.get(&table) {
+            Some(&last) => last,
+            None => {
+                // The table name is one of `Table`'s constants, never input.
+                let sql = format!(
+                    "SELECT MAX(COALESCE((SELECT MAX(id) FROM {t}), 0), \
+                     COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{t}'), 0)) AS id",
+                    t = table.name()
+                );
+                db.query_one_raw(Statement::from_string(DatabaseBackend::Sqlite, sql))
+                    .await?
+                    .map(|row| row.try_get::<i64>("", "id"))
+                    .transpose()?
+                    .and_then(|id| i32::try_from(id).ok())
+                    .unwrap_or(0)
+            }
+        };
+        let id = last
+            .checked_add(1)
+            .ok_or_else(|| DbErr::Custom(format!("{} ids exhausted", table.name())))?;
+        self.last.insert(table, id);
+        Ok(id)
+    }
+}
+
+/// Rows nothing in the run reads back from the database before commit, written in
+/// batches across records rather than record by record: a run is one transaction, so
+/// batching changes only the number of round trips.
 #[derive(Default)]
 pub struct Staged {
+    organisations: Vec<organisation::ActiveModel>,
+    source_records: Vec<source_record::ActiveModel>,
+    identifiers: Vec<organisation_identifier::ActiveModel>,
+    sites: Vec<site::ActiveModel>,
+    services: Vec<service::ActiveModel>,
     children: store::Children,
     provenance: Vec<provenance::ActiveModel>,
     site_territories: Vec<site_territory::ActiveModel>,
     source_sites: Vec<source_site::ActiveModel>,
     source_services: Vec<source_service::ActiveModel>,
-    sites: HashSet<i32>,
-    services: HashSet<i32>,
 }
 
 /// Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits for
@@ -85,7 +188,12 @@ impl Staged {
     /// Rows waiting.
     pub(crate) fn len(&self) -> usize {
         let c = &self.children;
-        c.categories.len()
+        self.organisations.len()
+            + self.source_records.len()
+            + self.identifiers.len()
+            + self.sites.len()
+            + self.services.len()
+            + c.categories.len()
             + c.languages.len()
             + c.locations.len()
             + c.accreditations.len()
@@ -96,17 +204,25 @@ impl Staged {
             + self.source_services.len()
     }
 
-    /// Writes every waiting row.
+    /// Writes every waiting row, parents before the rows that point at them.
     pub async fn flush<C: ConnectionTrait>(&mut self, db: &C) -> Result<(), DbErr> {
         let Staged {
+            organisations,
+            source_records,
+            identifiers,
+            sites,
+            services,
             children,
             provenance,
             site_territories,
             source_sites,
             source_services,
-            ..
         } = std::mem::take(self);
-        // Parents first: sites and services exist already; links and children follow.
+        insert_all(db, organisations).await?;
+        insert_all(db, source_records).await?;
+        insert_all(db, identifiers).await?;
+        insert_all(db, sites).await?;
+        insert_all(db, services).await?;
         insert_all(db, source_sites).await?;
         insert_all(db, source_services).await?;
         insert_all(db, site_territories).await?;
@@ -141,146 +257,237 @@ fn identifiers(mapped: &Mapped) -> Vec<(&'static str, String)> {
 /// What a run carries from one record to the next.
 pub struct Run {
     pub staged: Staged,
-    pub addresses: Addresses,
+    pub known: Known,
+    pub ids: Ids,
+    /// Organisations whose merged fields are chosen again at the end of the run.
+    pub touched: BTreeSet<i32>,
 }
 
-/// Sites by postcode and folded house number, for the name-and-address match: read once
-/// per run and kept current as the run writes sites, so that matching a record does not
-/// read every site of its postcode. An entry may be stale (a site rewritten since);
-/// candidates are checked against their current row before they count.
-#[derive(Default)]
-pub struct Addresses(HashMap<(String, String), Vec<i32>>);
+impl Run {
+    pub async fn start<C: ConnectionTrait>(db: &C) -> Result<Run, DbErr> {
+        Ok(Run {
+            staged: Staged::default(),
+            known: Known::load(db).await?,
+            ids: Ids::default(),
+            touched: BTreeSet::new(),
+        })
+    }
+}
 
-impl Addresses {
-    pub async fn load<C: ConnectionTrait>(db: &C) -> Result<Addresses, DbErr> {
-        let rows: Vec<(i32, Option<String>, Option<String>)> = site::Entity::find()
+/// A site as the name-and-address match sees it.
+struct SiteFacts {
+    organisation_id: i32,
+    postcode: String,
+    number: String,
+    /// Folded street names, in either language.
+    streets: Vec<String>,
+}
+
+/// What matching a record to a known organisation needs, read once per run and kept
+/// current as the run stages rows: identifiers, sites by postcode and folded house
+/// number, and organisation names. A name counts if the organisation carries it or if
+/// a record of this run gave it (its merged name is chosen only at the end).
+#[derive(Default)]
+pub struct Known {
+    identifiers: HashMap<(String, String), i32>,
+    /// Organisations with a KBO/BCE number.
+    with_kbo: HashSet<i32>,
+    sites: HashMap<i32, SiteFacts>,
+    /// Site ids by (postcode, folded number); an id whose site moved or went is
+    /// skipped when its facts no longer agree.
+    addresses: HashMap<(String, String), Vec<i32>>,
+    names: HashMap<i32, Vec<String>>,
+}
+
+impl Known {
+    async fn load<C: ConnectionTrait>(db: &C) -> Result<Known, DbErr> {
+        let mut known = Known::default();
+        let identifiers: Vec<(String, String, i32)> = organisation_identifier::Entity::find()
             .select_only()
-            .column(site::Column::Id)
-            .column(site::Column::Postcode)
-            .column(site::Column::HouseNumber)
-            .order_by_asc(site::Column::Id)
+            .column(organisation_identifier::Column::Scheme)
+            .column(organisation_identifier::Column::Value)
+            .column(organisation_identifier::Column::OrganisationId)
             .into_tuple()
             .all(db)
             .await?;
-        let mut addresses = Addresses::default();
-        for (id, postcode, number) in rows {
-            addresses.add(id, postcode.as_deref(), number.as_deref());
+        for (scheme, value, organisation_id) in identifiers {
+            known.claim(&scheme, value, organisation_id);
         }
-        Ok(addresses)
-    }
-
-    fn add(&mut self, site_id: i32, postcode: Option<&str>, number: Option<&str>) {
-        if let (Some(postcode), Some(number)) = (postcode, number) {
-            self.0
-                .entry((postcode.to_owned(), normalize_for_search(number)))
-                .or_default()
-                .push(site_id);
-        }
-    }
-
-    fn add_input(&mut self, site_id: i32, input: &store::SiteInput) {
-        let postcode = store::blank_to_none(&input.postcode);
-        let number = store::blank_to_none(&input.house_number);
-        self.add(site_id, postcode.as_deref(), number.as_deref());
-    }
-
-    fn candidates(&self, postcode: &str, number: &str) -> Vec<i32> {
-        let mut ids = self
-            .0
-            .get(&(postcode.to_owned(), normalize_for_search(number)))
-            .cloned()
-            .unwrap_or_default();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    }
-}
-
-/// The organisation this record describes, if it is already known: the same KBO/BCE
-/// or NIHII number, or — only on strong evidence — the same name at the same address.
-/// Two organisations with different KBO numbers are never taken for one.
-async fn find_organisation<C: ConnectionTrait>(
-    db: &C,
-    mapped: &Mapped,
-    addresses: &Addresses,
-) -> Result<Option<i32>, DbErr> {
-    for (scheme, value) in identifiers(mapped) {
-        if let Some(found) = organisation_identifier::Entity::find()
-            .filter(organisation_identifier::Column::Scheme.eq(scheme))
-            .filter(organisation_identifier::Column::Value.eq(value))
-            .one(db)
-            .await?
-        {
-            return Ok(Some(found.organisation_id));
-        }
-    }
-    let names: HashSet<String> = [&mapped.input.name_fr, &mapped.input.name_nl]
-        .into_iter()
-        .flatten()
-        .map(|n| normalize_for_search(n))
-        .filter(|n| !n.is_empty())
-        .collect();
-    for input_site in &mapped.input.sites {
-        let (Some(postcode), Some(number)) = (&input_site.postcode, &input_site.house_number)
-        else {
-            continue;
-        };
-        let streets: HashSet<String> = [&input_site.street_fr, &input_site.street_nl]
-            .into_iter()
-            .flatten()
-            .map(|s| normalize_for_search(s))
-            .collect();
-        if streets.is_empty() {
-            continue;
-        }
-        let ids = addresses.candidates(postcode, number);
-        if ids.is_empty() {
-            continue;
-        }
-        let candidates = site::Entity::find()
-            .filter(site::Column::Id.is_in(ids))
-            .filter(site::Column::Postcode.eq(postcode.as_str()))
-            .order_by_asc(site::Column::Id)
+        type SiteRow = (
+            i32,
+            i32,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let sites: Vec<SiteRow> = site::Entity::find()
+            .select_only()
+            .column(site::Column::Id)
+            .column(site::Column::OrganisationId)
+            .column(site::Column::Postcode)
+            .column(site::Column::HouseNumber)
+            .column(site::Column::StreetFr)
+            .column(site::Column::StreetNl)
+            .into_tuple()
             .all(db)
             .await?;
-        for candidate in candidates {
-            let same_street = [&candidate.street_fr, &candidate.street_nl]
+        for (id, organisation_id, postcode, number, street_fr, street_nl) in sites {
+            known.add_site(
+                id,
+                organisation_id,
+                postcode.as_deref(),
+                number.as_deref(),
+                [street_fr.as_deref(), street_nl.as_deref()],
+            );
+        }
+        let names: Vec<(i32, Option<String>, Option<String>)> = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .column(organisation::Column::NameFr)
+            .column(organisation::Column::NameNl)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, name_fr, name_nl) in names {
+            known.add_names(id, [name_fr.as_deref(), name_nl.as_deref()]);
+        }
+        Ok(known)
+    }
+
+    /// Records that `organisation_id` carries this identifier, unless another
+    /// organisation already does; true when the identifier is new.
+    fn claim(&mut self, scheme: &str, value: String, organisation_id: i32) -> bool {
+        use std::collections::hash_map::Entry;
+        match self.identifiers.entry((scheme.to_owned(), value)) {
+            Entry::Occupied(_) => false,
+            Entry::Vacant(entry) => {
+                entry.insert(organisation_id);
+                if scheme == "kbo" {
+                    self.with_kbo.insert(organisation_id);
+                }
+                true
+            }
+        }
+    }
+
+    fn add_site(
+        &mut self,
+        id: i32,
+        organisation_id: i32,
+        postcode: Option<&str>,
+        number: Option<&str>,
+        streets: [Option<&str>; 2],
+    ) {
+        let (Some(postcode), Some(number)) = (postcode, number) else {
+            self.sites.remove(&id);
+            return;
+        };
+        let facts = SiteFacts {
+            organisation_id,
+            postcode: postcode.to_owned(),
+            number: normalize_for_search(number),
+            streets: streets
                 .into_iter()
                 .flatten()
-                .any(|s| streets.contains(&normalize_for_search(s)));
-            let same_number = candidate
-                .house_number
-                .as_deref()
-                .is_some_and(|n| normalize_for_search(n) == normalize_for_search(number));
-            if !(same_street && same_number) {
-                continue;
+                .map(normalize_for_search)
+                .collect(),
+        };
+        self.addresses
+            .entry((facts.postcode.clone(), facts.number.clone()))
+            .or_default()
+            .push(id);
+        self.sites.insert(id, facts);
+    }
+
+    fn add_input_site(&mut self, id: i32, organisation_id: i32, input: &store::SiteInput) {
+        let postcode = store::blank_to_none(&input.postcode);
+        let number = store::blank_to_none(&input.house_number);
+        let streets = [
+            store::blank_to_none(&input.street_fr),
+            store::blank_to_none(&input.street_nl),
+        ];
+        self.add_site(
+            id,
+            organisation_id,
+            postcode.as_deref(),
+            number.as_deref(),
+            [streets[0].as_deref(), streets[1].as_deref()],
+        );
+    }
+
+    fn add_names(&mut self, organisation_id: i32, names: [Option<&str>; 2]) {
+        let known = self.names.entry(organisation_id).or_default();
+        for name in names.into_iter().flatten().map(normalize_for_search) {
+            if !name.is_empty() && !known.contains(&name) {
+                known.push(name);
             }
-            let Some(other) = organisation::Entity::find_by_id(candidate.organisation_id)
-                .one(db)
-                .await?
+        }
+    }
+
+    /// The organisation this record describes, if it is already known: the same
+    /// KBO/BCE or NIHII number, or — only on strong evidence — the same name at the same
+    /// address. Two organisations with different KBO numbers are never taken for one.
+    fn organisation_of(&self, mapped: &Mapped) -> Option<i32> {
+        for (scheme, value) in identifiers(mapped) {
+            if let Some(&id) = self.identifiers.get(&(scheme.to_owned(), value)) {
+                return Some(id);
+            }
+        }
+        let names: HashSet<String> = [&mapped.input.name_fr, &mapped.input.name_nl]
+            .into_iter()
+            .flatten()
+            .map(|n| normalize_for_search(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        for input_site in &mapped.input.sites {
+            let (Some(postcode), Some(number)) = (&input_site.postcode, &input_site.house_number)
             else {
                 continue;
             };
-            let same_name = [&other.name_fr, &other.name_nl]
+            let streets: HashSet<String> = [&input_site.street_fr, &input_site.street_nl]
                 .into_iter()
                 .flatten()
-                .any(|n| names.contains(&normalize_for_search(n)));
-            if !same_name {
+                .map(|s| normalize_for_search(s))
+                .collect();
+            if streets.is_empty() {
                 continue;
             }
-            let other_kbo = organisation_identifier::Entity::find()
-                .filter(organisation_identifier::Column::OrganisationId.eq(other.id))
-                .filter(organisation_identifier::Column::Scheme.eq("kbo"))
-                .one(db)
-                .await?;
-            if other_kbo.is_some() && mapped.input.kbo.is_some() {
-                // Both have an enterprise number and they differ: two organisations.
-                continue;
+            let number = normalize_for_search(number);
+            let mut ids = self
+                .addresses
+                .get(&(postcode.clone(), number.clone()))
+                .cloned()
+                .unwrap_or_default();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                let Some(facts) = self.sites.get(&id) else {
+                    continue;
+                };
+                if facts.postcode != *postcode
+                    || facts.number != number
+                    || !facts.streets.iter().any(|s| streets.contains(s))
+                {
+                    continue;
+                }
+                let other = facts.organisation_id;
+                let same_name = self
+                    .names
+                    .get(&other)
+                    .is_some_and(|known| known.iter().any(|n| names.contains(n)));
+                if !same_name {
+                    continue;
+                }
+                if self.with_kbo.contains(&other) && mapped.input.kbo.is_some() {
+                    // Both have an enterprise number and they differ: two organisations.
+                    continue;
+                }
+                return Some(other);
             }
-            return Ok(Some(other.id));
         }
+        None
     }
-    Ok(None)
 }
 
 /// Writes one record. `existing` is this source's previous version of it.
@@ -293,43 +500,45 @@ pub async fn apply<C: ConnectionTrait>(
     existing: Option<&source_record::Model>,
     run: &mut Run,
 ) -> Result<Outcome, DbErr> {
-    let Run { staged, addresses } = run;
     if let Some(existing) = existing
         && existing.active
         && existing.content_hash == hash
     {
         return Ok(Outcome::Unchanged);
     }
+    if existing.is_some() {
+        // The rewrite below deletes and updates rows in place: everything staged so
+        // far must be in the database first.
+        run.staged.flush(db).await?;
+    }
     let now = Utc::now();
-    // An organisation created here has, by construction, no identifiers (the matching
-    // looked them all up), conflicts, contacts or provenance yet: the lookups and
-    // deletes that guard against old rows are skipped for it.
-    let mut created: Option<organisation::Model> = None;
+    let input = &mapped.input;
     let organisation_id = match existing {
         Some(record) => record.organisation_id,
-        None => match find_organisation(db, mapped, addresses).await? {
+        None => match run.known.organisation_of(mapped) {
             Some(id) => id,
             None => {
-                let model = organisation::ActiveModel {
-                    name_fr: Set(mapped.input.name_fr.clone()),
-                    name_nl: Set(mapped.input.name_nl.clone()),
+                let id = run.ids.next(db, Table::Organisation).await?;
+                run.staged.organisations.push(organisation::ActiveModel {
+                    id: Set(id),
+                    name_fr: Set(input.name_fr.clone()),
+                    name_nl: Set(input.name_nl.clone()),
+                    legal_status_fr: Set(None),
+                    legal_status_nl: Set(None),
+                    website: Set(None),
                     is_demo: Set(false),
-                    search_text: Set(organisation_search_text(
-                        &mapped.input.name_fr,
-                        &mapped.input.name_nl,
-                    )),
+                    search_text: Set(organisation_search_text(&input.name_fr, &input.name_nl)),
                     created_at: Set(now),
                     updated_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(db)
-                .await?;
-                let id = model.id;
-                created = Some(model);
+                });
                 id
             }
         },
     };
+    run.known.add_names(
+        organisation_id,
+        [input.name_fr.as_deref(), input.name_nl.as_deref()],
+    );
     let fields = serde_json::to_string(&mapped.fields).unwrap_or_else(|_| "{}".to_owned());
     let record_id = match existing {
         Some(record) => {
@@ -347,7 +556,9 @@ pub async fn apply<C: ConnectionTrait>(
             record.id
         }
         None => {
-            source_record::ActiveModel {
+            let id = run.ids.next(db, Table::SourceRecord).await?;
+            run.staged.source_records.push(source_record::ActiveModel {
+                id: Set(id),
                 source_id: Set(ctx.source_id),
                 upstream_id: Set(mapped.upstream_id.clone()),
                 organisation_id: Set(organisation_id),
@@ -356,34 +567,21 @@ pub async fn apply<C: ConnectionTrait>(
                 fields: Set(fields),
                 raw: Set(raw.to_owned()),
                 updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?
-            .id
+            });
+            id
         }
     };
 
     for (scheme, value) in identifiers(mapped) {
-        let owner = match created {
-            Some(_) => None,
-            None => {
-                organisation_identifier::Entity::find()
-                    .filter(organisation_identifier::Column::Scheme.eq(scheme))
-                    .filter(organisation_identifier::Column::Value.eq(value.clone()))
-                    .one(db)
-                    .await?
-            }
-        };
-        if owner.is_none() {
-            organisation_identifier::ActiveModel {
-                organisation_id: Set(organisation_id),
-                scheme: Set(scheme.to_owned()),
-                value: Set(value),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
+        if run.known.claim(scheme, value.clone(), organisation_id) {
+            run.staged
+                .identifiers
+                .push(organisation_identifier::ActiveModel {
+                    organisation_id: Set(organisation_id),
+                    scheme: Set(scheme.to_owned()),
+                    value: Set(value),
+                    ..Default::default()
+                });
         }
     }
 
@@ -401,15 +599,12 @@ pub async fn apply<C: ConnectionTrait>(
     };
     let mut site_ids: HashMap<&str, i32> = HashMap::new();
     let mut site_words: HashMap<&str, String> = HashMap::new();
-    for input_site in &mapped.input.sites {
+    for input_site in &input.sites {
         let mut model = site_model(organisation_id, input_site);
         let site_id = match linked_sites.get(&input_site.key) {
             Some(&id) => {
                 model.id = Set(id);
                 model.update(db).await?;
-                if staged.sites.contains(&id) {
-                    staged.flush(db).await?;
-                }
                 site_territory::Entity::delete_many()
                     .filter(site_territory::Column::SiteId.eq(id))
                     .exec(db)
@@ -417,8 +612,10 @@ pub async fn apply<C: ConnectionTrait>(
                 id
             }
             None => {
-                let id = model.insert(db).await?.id;
-                staged.source_sites.push(source_site::ActiveModel {
+                let id = run.ids.next(db, Table::Site).await?;
+                model.id = Set(id);
+                run.staged.sites.push(model);
+                run.staged.source_sites.push(source_site::ActiveModel {
                     source_record_id: Set(record_id),
                     upstream_key: Set(input_site.key.clone()),
                     site_id: Set(id),
@@ -426,10 +623,10 @@ pub async fn apply<C: ConnectionTrait>(
                 id
             }
         };
-        addresses.add_input(site_id, input_site);
+        run.known
+            .add_input_site(site_id, organisation_id, input_site);
         let (words, territories) = site_territories_and_words(ctx.reference, site_id, input_site);
-        staged.site_territories.extend(territories);
-        staged.sites.insert(site_id);
+        run.staged.site_territories.extend(territories);
         site_ids.insert(input_site.key.as_str(), site_id);
         site_words.insert(input_site.key.as_str(), words);
     }
@@ -439,6 +636,9 @@ pub async fn apply<C: ConnectionTrait>(
         .map(|(_, id)| *id)
         .collect();
     if !gone.is_empty() {
+        for id in &gone {
+            run.known.sites.remove(id);
+        }
         site::Entity::delete_many()
             .filter(site::Column::Id.is_in(gone))
             .exec(db)
@@ -457,7 +657,7 @@ pub async fn apply<C: ConnectionTrait>(
             .collect(),
     };
     let mut written = HashSet::new();
-    for input_service in &mapped.input.services {
+    for input_service in &input.services {
         let text = service_search_text(ctx.reference, input_service, &site_words);
         let mut model = service_model(organisation_id, input_service, text, now);
         let service_id = match linked_services.get(&input_service.upstream_id) {
@@ -465,24 +665,25 @@ pub async fn apply<C: ConnectionTrait>(
                 model.id = Set(id);
                 model.created_at = sea_orm::ActiveValue::NotSet;
                 model.update(db).await?;
-                if staged.services.contains(&id) {
-                    staged.flush(db).await?;
-                }
                 clear_children(db, id).await?;
                 id
             }
             None => {
-                let id = model.insert(db).await?.id;
-                staged.source_services.push(source_service::ActiveModel {
-                    source_record_id: Set(record_id),
-                    upstream_id: Set(input_service.upstream_id.clone()),
-                    service_id: Set(id),
-                });
+                let id = run.ids.next(db, Table::Service).await?;
+                model.id = Set(id);
+                run.staged.services.push(model);
+                run.staged
+                    .source_services
+                    .push(source_service::ActiveModel {
+                        source_record_id: Set(record_id),
+                        upstream_id: Set(input_service.upstream_id.clone()),
+                        service_id: Set(id),
+                    });
                 id
             }
         };
         written.insert(service_id);
-        staged.services.insert(service_id);
+        let staged = &mut run.staged;
         let children = service_children(ctx.reference, service_id, input_service, &site_ids);
         staged.children.categories.extend(children.categories);
         staged.children.languages.extend(children.languages);
@@ -515,7 +716,7 @@ pub async fn apply<C: ConnectionTrait>(
             .collect();
         set_inactive(db, &withdrawn).await?;
     }
-    recompute_organisation(db, ctx, organisation_id, created).await?;
+    run.touched.insert(organisation_id);
     Ok(if existing.is_some() {
         Outcome::Updated(organisation_id)
     } else {
@@ -570,92 +771,227 @@ fn provenance_row(
     }
 }
 
+/// Ids per `IN (…)` list: well under both databases' bound-parameter limits.
+const IDS_PER_STATEMENT: usize = 1000;
+
 async fn set_inactive<C: ConnectionTrait>(db: &C, service_ids: &[i32]) -> Result<(), DbErr> {
-    if service_ids.is_empty() {
-        return Ok(());
+    for chunk in service_ids.chunks(IDS_PER_STATEMENT) {
+        service::Entity::update_many()
+            .col_expr(
+                service::Column::Status,
+                sea_orm::sea_query::Expr::value(ServiceStatus::Inactive.as_str()),
+            )
+            .col_expr(
+                service::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(service::Column::Id.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?;
     }
-    service::Entity::update_many()
-        .col_expr(
-            service::Column::Status,
-            sea_orm::sea_query::Expr::value(ServiceStatus::Inactive.as_str()),
-        )
-        .col_expr(
-            service::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(Utc::now()),
-        )
-        .filter(service::Column::Id.is_in(service_ids.iter().copied()))
-        .exec(db)
-        .await?;
     Ok(())
 }
 
-/// A record that a complete run no longer saw: its services become inactive (never
-/// deleted), and the organisation's merged values are chosen again without it.
+/// Records that a complete run no longer saw: their services become inactive (never
+/// deleted), and their organisations' merged values are chosen again without them.
 pub async fn deactivate<C: ConnectionTrait>(
     db: &C,
-    ctx: &Context<'_>,
-    record: &source_record::Model,
+    records: &[&source_record::Model],
+    run: &mut Run,
 ) -> Result<(), DbErr> {
-    source_record::ActiveModel {
-        id: Set(record.id),
-        active: Set(false),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
+    let ids: Vec<i32> = records.iter().map(|r| r.id).collect();
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        source_record::Entity::update_many()
+            .col_expr(
+                source_record::Column::Active,
+                sea_orm::sea_query::Expr::value(false),
+            )
+            .col_expr(
+                source_record::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(source_record::Column::Id.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?;
+        let services: Vec<i32> = source_service::Entity::find()
+            .select_only()
+            .column(source_service::Column::ServiceId)
+            .filter(source_service::Column::SourceRecordId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        set_inactive(db, &services).await?;
     }
-    .update(db)
-    .await?;
-    let services: Vec<i32> = source_service::Entity::find()
-        .filter(source_service::Column::SourceRecordId.eq(record.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| l.service_id)
-        .collect();
-    set_inactive(db, &services).await?;
-    recompute_organisation(db, ctx, record.organisation_id, None).await
+    run.touched
+        .extend(records.iter().map(|r| r.organisation_id));
+    Ok(())
 }
 
-/// Chooses each organisation field from the most trusted source that gives it, records
-/// disagreements, and rewrites the organisation only where something changed.
-///
-/// `created` is the organisation when this run just inserted it: it has no conflicts,
-/// contacts or provenance to replace yet.
-async fn recompute_organisation<C: ConnectionTrait>(
+/// What one organisation's records say, merged.
+struct Merged {
+    organisation: Option<organisation::ActiveModel>,
+    conflicts: Vec<conflict::ActiveModel>,
+    provenance: Vec<provenance::ActiveModel>,
+    /// The public contacts, when they differ from the stored ones.
+    contacts: Option<Vec<contact_point::ActiveModel>>,
+}
+
+/// A source record as the merge reads it: its source's name, id, upstream id, fields.
+type RecordFields = (String, i32, String, OrganisationFields);
+
+/// A public contact: kind, value, language.
+type PublicContact = (String, String, Option<String>);
+
+/// Chooses each field of the touched organisations from the most trusted source that
+/// gives it, records disagreements, and rewrites an organisation only where something
+/// changed. An organisation without active records keeps what it has.
+pub async fn recompute<C: ConnectionTrait>(
     db: &C,
     ctx: &Context<'_>,
-    organisation_id: i32,
-    created: Option<organisation::Model>,
+    run: &mut Run,
 ) -> Result<(), DbErr> {
-    let fresh = created.is_some();
-    let current = match created {
-        Some(model) => model,
-        None => match organisation::Entity::find_by_id(organisation_id)
-            .one(db)
-            .await?
-        {
-            Some(model) => model,
-            None => return Ok(()),
-        },
-    };
-    let names = &ctx.source_names;
-    let mut records: Vec<(String, source_record::Model, OrganisationFields)> =
-        source_record::Entity::find()
-            .filter(source_record::Column::OrganisationId.eq(organisation_id))
+    run.staged.flush(db).await?;
+    let touched: Vec<i32> = std::mem::take(&mut run.touched).into_iter().collect();
+    for chunk in touched.chunks(IDS_PER_STATEMENT) {
+        let rows: Vec<(i32, i32, String, i32, String)> = source_record::Entity::find()
+            .select_only()
+            .column(source_record::Column::Id)
+            .column(source_record::Column::SourceId)
+            .column(source_record::Column::UpstreamId)
+            .column(source_record::Column::OrganisationId)
+            .column(source_record::Column::Fields)
+            .filter(source_record::Column::OrganisationId.is_in(chunk.iter().copied()))
             .filter(source_record::Column::Active.eq(true))
             .order_by_asc(source_record::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut records: HashMap<i32, Vec<RecordFields>> = HashMap::new();
+        for (_, source_id, upstream_id, organisation_id, fields) in rows {
+            let name = ctx
+                .source_names
+                .get(&source_id)
+                .cloned()
+                .unwrap_or_default();
+            let fields: OrganisationFields = serde_json::from_str(&fields).unwrap_or_default();
+            records.entry(organisation_id).or_default().push((
+                name,
+                source_id,
+                upstream_id,
+                fields,
+            ));
+        }
+        let merged_ids: Vec<i32> = chunk
+            .iter()
+            .copied()
+            .filter(|id| records.contains_key(id))
+            .collect();
+        if merged_ids.is_empty() {
+            continue;
+        }
+        let current: HashMap<i32, organisation::Model> = organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(merged_ids.iter().copied()))
             .all(db)
             .await?
             .into_iter()
-            .map(|r| {
-                let name = names.get(&r.source_id).cloned().unwrap_or_default();
-                let fields: OrganisationFields =
-                    serde_json::from_str(&r.fields).unwrap_or_default();
-                (name, r, fields)
-            })
+            .map(|o| (o.id, o))
             .collect();
-    if records.is_empty() {
-        return Ok(());
+        let mut stored_contacts: HashMap<i32, Vec<PublicContact>> = HashMap::new();
+        let contact_rows: Vec<(Option<i32>, String, String, Option<String>)> =
+            contact_point::Entity::find()
+                .select_only()
+                .column(contact_point::Column::OrganisationId)
+                .column(contact_point::Column::Kind)
+                .column(contact_point::Column::Value)
+                .column(contact_point::Column::Language)
+                .filter(contact_point::Column::OrganisationId.is_in(merged_ids.iter().copied()))
+                .filter(contact_point::Column::Internal.eq(false))
+                .order_by_asc(contact_point::Column::Id)
+                .into_tuple()
+                .all(db)
+                .await?;
+        for (organisation_id, kind, value, language) in contact_rows {
+            if let Some(id) = organisation_id {
+                stored_contacts
+                    .entry(id)
+                    .or_default()
+                    .push((kind, value, language));
+            }
+        }
+
+        let mut organisations = Vec::new();
+        let mut conflicts = Vec::new();
+        let mut provenance_rows = Vec::new();
+        let mut contacts_replaced = Vec::new();
+        let mut contacts = Vec::new();
+        for id in &merged_ids {
+            let (Some(current), Some(records)) = (current.get(id), records.get_mut(id)) else {
+                continue;
+            };
+            let stored = stored_contacts.remove(id).unwrap_or_default();
+            let merged = merge(ctx, current, records, &stored);
+            organisations.extend(merged.organisation);
+            conflicts.extend(merged.conflicts);
+            provenance_rows.extend(merged.provenance);
+            if let Some(new) = merged.contacts {
+                contacts_replaced.push(*id);
+                contacts.extend(new);
+            }
+        }
+
+        conflict::Entity::delete_many()
+            .filter(conflict::Column::OrganisationId.is_in(merged_ids.iter().copied()))
+            .exec(db)
+            .await?;
+        insert_all(db, conflicts).await?;
+        provenance::Entity::delete_many()
+            .filter(provenance::Column::Entity.eq("organisation"))
+            .filter(provenance::Column::EntityId.is_in(merged_ids.iter().copied()))
+            .exec(db)
+            .await?;
+        insert_all(db, provenance_rows).await?;
+        if !contacts_replaced.is_empty() {
+            contact_point::Entity::delete_many()
+                .filter(contact_point::Column::OrganisationId.is_in(contacts_replaced))
+                .filter(contact_point::Column::Internal.eq(false))
+                .exec(db)
+                .await?;
+            insert_all(db, contacts).await?;
+        }
+        // Changed organisations are rewritten in batches: an insert that meets its own
+        // id takes the update path.
+        let mut organisations = organisations.into_iter().peekable();
+        while organisations.peek().is_some() {
+            let batch: Vec<_> = organisations.by_ref().take(ROWS_PER_INSERT).collect();
+            organisation::Entity::insert_many(batch)
+                .on_conflict(
+                    OnConflict::column(organisation::Column::Id)
+                        .update_columns([
+                            organisation::Column::NameFr,
+                            organisation::Column::NameNl,
+                            organisation::Column::LegalStatusFr,
+                            organisation::Column::LegalStatusNl,
+                            organisation::Column::Website,
+                            organisation::Column::SearchText,
+                            organisation::Column::UpdatedAt,
+                        ])
+                        .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await?;
+        }
     }
+    Ok(())
+}
+
+/// The merge of one organisation's active records (not empty), most trusted first.
+fn merge(
+    ctx: &Context<'_>,
+    current: &organisation::Model,
+    records: &mut [RecordFields],
+    stored_contacts: &[PublicContact],
+) -> Merged {
+    let organisation_id = current.id;
     records.sort_by(|a, b| (ctx.rank("", &a.0), &a.0).cmp(&(ctx.rank("", &b.0), &b.0)));
 
     type Getter = fn(&OrganisationFields) -> Option<&String>;
@@ -668,50 +1004,39 @@ async fn recompute_organisation<C: ConnectionTrait>(
     ];
     let mut chosen: HashMap<&str, Option<String>> = HashMap::new();
     let mut provenance_rows = Vec::new();
-    if !fresh {
-        conflict::Entity::delete_many()
-            .filter(conflict::Column::OrganisationId.eq(organisation_id))
-            .exec(db)
-            .await?;
-    }
+    let mut conflicts = Vec::new();
     for (field, get) in getters {
-        let mut candidates: Vec<(&String, &source_record::Model, &String)> = records
+        let mut candidates: Vec<(&String, i32, &String, &String)> = records
             .iter()
-            .filter_map(|(name, record, fields)| get(fields).map(|v| (name, record, v)))
+            .filter_map(|(name, source_id, upstream_id, fields)| {
+                get(fields).map(|v| (name, *source_id, upstream_id, v))
+            })
             .collect();
         candidates.sort_by(|a, b| (ctx.rank(field, a.0), a.0).cmp(&(ctx.rank(field, b.0), b.0)));
-        chosen.insert(field, candidates.first().map(|(_, _, v)| (*v).clone()));
-        if let Some((_, record, _)) = candidates.first() {
+        chosen.insert(field, candidates.first().map(|c| c.3.clone()));
+        if let Some((_, source_id, upstream_id, _)) = candidates.first() {
             provenance_rows.push(provenance::ActiveModel {
-                source_id: Set(record.source_id),
-                ..provenance_row(
-                    ctx,
-                    "organisation",
-                    organisation_id,
-                    field,
-                    &record.upstream_id,
-                )
+                source_id: Set(*source_id),
+                ..provenance_row(ctx, "organisation", organisation_id, field, upstream_id)
             });
         }
         let distinct: HashSet<String> = candidates
             .iter()
-            .map(|(_, _, v)| normalize_for_search(v))
+            .map(|c| normalize_for_search(c.3))
             .collect();
         if distinct.len() > 1 {
             let values: serde_json::Map<String, serde_json::Value> = candidates
                 .iter()
-                .map(|(name, _, v)| ((*name).clone(), serde_json::Value::from(v.as_str())))
+                .map(|c| (c.0.clone(), serde_json::Value::from(c.3.as_str())))
                 .collect();
-            conflict::ActiveModel {
+            conflicts.push(conflict::ActiveModel {
                 organisation_id: Set(organisation_id),
                 field: Set(field.to_owned()),
                 values: Set(serde_json::Value::Object(values).to_string()),
                 chosen_source: Set(candidates[0].0.clone()),
                 detected_at: Set(Utc::now()),
                 ..Default::default()
-            }
-            .insert(db)
-            .await?;
+            });
         }
     }
     let pick = |field: &str| chosen.get(field).cloned().flatten();
@@ -721,8 +1046,8 @@ async fn recompute_organisation<C: ConnectionTrait>(
         || current.legal_status_fr != pick("legal_status_fr")
         || current.legal_status_nl != pick("legal_status_nl")
         || current.website != pick("website");
-    if changed && (name_fr.is_some() || name_nl.is_some()) {
-        organisation::ActiveModel {
+    let organisation =
+        (changed && (name_fr.is_some() || name_nl.is_some())).then(|| organisation::ActiveModel {
             id: Set(organisation_id),
             search_text: Set(organisation_search_text(&name_fr, &name_nl)),
             name_fr: Set(name_fr),
@@ -730,16 +1055,14 @@ async fn recompute_organisation<C: ConnectionTrait>(
             legal_status_fr: Set(pick("legal_status_fr")),
             legal_status_nl: Set(pick("legal_status_nl")),
             website: Set(pick("website")),
+            is_demo: Set(current.is_demo),
+            created_at: Set(current.created_at),
             updated_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .update(db)
-        .await?;
-    }
+        });
 
     // Public contacts: every source's, most trusted first, without repeats.
-    let mut contacts: Vec<(String, String, Option<String>)> = Vec::new();
-    for (_, _, fields) in &records {
+    let mut contacts: Vec<PublicContact> = Vec::new();
+    for (_, _, _, fields) in records.iter() {
         for contact in &fields.contacts {
             if !contacts
                 .iter()
@@ -749,65 +1072,24 @@ async fn recompute_organisation<C: ConnectionTrait>(
             }
         }
     }
-    let existing: Vec<(String, String, Option<String>)> = if fresh {
-        Vec::new()
-    } else {
-        contact_point::Entity::find()
-            .filter(contact_point::Column::OrganisationId.eq(organisation_id))
-            .filter(contact_point::Column::Internal.eq(false))
-            .order_by_asc(contact_point::Column::Id)
-            .all(db)
-            .await?
+    let contacts = (stored_contacts != contacts.as_slice()).then(|| {
+        contacts
             .into_iter()
-            .map(|c| (c.kind, c.value, c.language))
+            .map(|(kind, value, language)| contact_point::ActiveModel {
+                organisation_id: Set(Some(organisation_id)),
+                service_id: Set(None),
+                kind: Set(kind),
+                value: Set(value),
+                language: Set(language),
+                internal: Set(false),
+                ..Default::default()
+            })
             .collect()
-    };
-    if existing != contacts {
-        if !fresh {
-            contact_point::Entity::delete_many()
-                .filter(contact_point::Column::OrganisationId.eq(organisation_id))
-                .filter(contact_point::Column::Internal.eq(false))
-                .exec(db)
-                .await?;
-        }
-        if !contacts.is_empty() {
-            contact_point::Entity::insert_many(contacts.into_iter().map(
-                |(kind, value, language)| contact_point::ActiveModel {
-                    organisation_id: Set(Some(organisation_id)),
-                    service_id: Set(None),
-                    kind: Set(kind),
-                    value: Set(value),
-                    language: Set(language),
-                    internal: Set(false),
-                    ..Default::default()
-                },
-            ))
-            .exec_without_returning(db)
-            .await?;
-        }
+    });
+    Merged {
+        organisation,
+        conflicts,
+        provenance: provenance_rows,
+        contacts,
     }
-
-    if !fresh {
-        provenance::Entity::delete_many()
-            .filter(provenance::Column::Entity.eq("organisation"))
-            .filter(provenance::Column::EntityId.eq(organisation_id))
-            .exec(db)
-            .await?;
-    }
-    if !provenance_rows.is_empty() {
-        provenance::Entity::insert_many(provenance_rows)
-            .on_conflict(
-                OnConflict::columns([
-                    provenance::Column::Entity,
-                    provenance::Column::EntityId,
-                    provenance::Column::Field,
-                    provenance::Column::SourceId,
-                ])
-                .do_nothing()
-                .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
 }

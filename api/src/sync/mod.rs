@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use entities::{source_record, sync_run};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use serde::Serialize;
 
@@ -268,7 +269,14 @@ async fn write(
         field_priority: &config.sync.priority,
         retrieved_at: Utc::now(),
     };
-    let txn = db.begin().await?;
+    // IMMEDIATE on SQLite: the run draws ids from the tables' highest ones, so no
+    // other connection may insert until it commits (see `apply::Ids`).
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?;
     let existing: HashMap<String, source_record::Model> = source_record::Entity::find()
         .filter(source_record::Column::SourceId.eq(source_id))
         .all(&txn)
@@ -277,10 +285,7 @@ async fn write(
         .map(|r| (r.upstream_id.clone(), r))
         .collect();
     let mut changed = Vec::new();
-    let mut run = apply::Run {
-        staged: apply::Staged::default(),
-        addresses: apply::Addresses::load(&txn).await?,
-    };
+    let mut run = apply::Run::start(&txn).await?;
     for (mapped, hash, raw) in &ready {
         if run.staged.len() > STAGED_ROWS {
             run.staged.flush(&txn).await?;
@@ -313,14 +318,15 @@ async fn write(
             Some(listed) => listed.iter().cloned().collect(),
             None => seen,
         };
-        for record in existing.values() {
-            if record.active && !present.contains(&record.upstream_id) {
-                apply::deactivate(&txn, &ctx, record).await?;
-                summary.deactivated += 1;
-                changed.push(record.organisation_id);
-            }
-        }
+        let gone: Vec<&source_record::Model> = existing
+            .values()
+            .filter(|record| record.active && !present.contains(&record.upstream_id))
+            .collect();
+        summary.deactivated = u32::try_from(gone.len()).unwrap_or(u32::MAX);
+        changed.extend(gone.iter().map(|record| record.organisation_id));
+        apply::deactivate(&txn, &gone, &mut run).await?;
     }
+    apply::recompute(&txn, &ctx, &mut run).await?;
     changed.sort_unstable();
     changed.dedup();
     store::record_changes(&txn, &changed).await?;

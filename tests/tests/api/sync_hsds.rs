@@ -430,6 +430,46 @@ async fn a_scheduled_source_syncs_inside_serve(backend: Backend) {
     panic!("the scheduled sync did not run");
 }
 
+/// Ids of new rows are drawn before the rows are written; a deleted site's id is never
+/// drawn again (the change feed and integrations keep ids).
+async fn a_deleted_site_id_is_never_handed_out_again(backend: Backend) {
+    use sea_orm::{EntityTrait, QueryOrder};
+    let upstream = Upstream::start().await;
+    upstream.set_hsds(feed());
+    let app = app_with(backend, &[("hsds-test", &upstream)]).await;
+    let site_ids = || async {
+        entities::site::Entity::find()
+            .order_by_asc(entities::site::Column::Id)
+            .all(&app.state.db.conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+    };
+    app.sync("hsds-test", true).await.unwrap();
+    let before = site_ids().await;
+    let highest = *before.last().expect("sites written");
+
+    // Wombat's record loses its location (the highest site goes), then gets one again.
+    let mut moved = feed();
+    moved[2]["service_at_locations"] = json!([]);
+    upstream.set_hsds(moved);
+    app.sync("hsds-test", true).await.unwrap();
+    assert!(!site_ids().await.contains(&highest), "the site went");
+    upstream.set_hsds(feed());
+    app.sync("hsds-test", true).await.unwrap();
+
+    let after = site_ids().await;
+    let new: Vec<i32> = after
+        .iter()
+        .copied()
+        .filter(|id| !before.contains(id))
+        .collect();
+    assert_eq!(new.len(), 1, "{before:?} then {after:?}");
+    assert!(new[0] > highest, "{} reused or below {highest}", new[0]);
+}
+
 both_backends!(
     a_scheduled_source_syncs_inside_serve,
     a_full_sync_creates_then_a_rerun_writes_nothing,
@@ -439,4 +479,5 @@ both_backends!(
     the_same_kbo_in_two_sources_is_one_organisation,
     the_same_name_at_the_same_address_is_one_organisation,
     an_invalid_kbo_is_dropped_and_reported_not_matched,
+    a_deleted_site_id_is_never_handed_out_again,
 );
