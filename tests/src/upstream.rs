@@ -45,6 +45,9 @@ pub struct UpstreamState {
     pub hsds: Mutex<Vec<Value>>,
     /// social.brussels organisation records served by `/rest/…`.
     pub social_brussels: Mutex<Vec<Value>>,
+    /// Positions in `social_brussels` by record id, as a real directory answers a
+    /// detail request from an index (the benchmark asks for thousands).
+    social_brussels_index: Mutex<HashMap<i64, usize>>,
     /// Sociale Kaart items served by `/api/health-offers`.
     pub sociale_kaart: Mutex<Vec<Value>>,
     /// A CSV document served by `/snapshot.csv`.
@@ -81,6 +84,11 @@ impl Upstream {
     }
 
     pub fn set_social_brussels(&self, records: Vec<Value>) {
+        *self.state.social_brussels_index.lock().unwrap() = records
+            .iter()
+            .enumerate()
+            .filter_map(|(position, r)| r["id"].as_i64().map(|id| (id, position)))
+            .collect();
         *self.state.social_brussels.lock().unwrap() = records;
     }
 
@@ -171,14 +179,25 @@ async fn social_brussels_organisation(
     if *state.failure.lock().unwrap() == Failure::MissingRecord(id.clone()) {
         return StatusCode::NOT_FOUND.into_response();
     }
+    // The index may be stale when a test edits the records in place: check the id.
     let wanted = id.parse::<i64>().ok();
-    let record = state
-        .social_brussels
-        .lock()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"].as_i64().is_some_and(|n| Some(n) == wanted))
-        .cloned();
+    let position = wanted.and_then(|id| {
+        state
+            .social_brussels_index
+            .lock()
+            .unwrap()
+            .get(&id)
+            .copied()
+    });
+    let record = position.and_then(|p| {
+        state
+            .social_brussels
+            .lock()
+            .unwrap()
+            .get(p)
+            .filter(|r| r["id"].as_i64() == wanted)
+            .cloned()
+    });
     match record {
         Some(record) => Json(record).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
