@@ -315,18 +315,17 @@ pub async fn insert_organisation_in<C: ConnectionTrait>(
     let now = Utc::now();
     let mut provenance_rows: Vec<provenance::ActiveModel> = Vec::new();
     let mut record = |entity: &str, entity_id: i32, fields: &[(&str, bool)], upstream_id: &str| {
-        for (field, present) in fields {
-            if *present {
-                provenance_rows.push(provenance::ActiveModel {
-                    entity: Set(entity.to_owned()),
-                    entity_id: Set(entity_id),
-                    field: Set((*field).to_owned()),
-                    source_id: Set(source_id),
-                    upstream_id: Set(upstream_id.to_owned()),
-                    retrieved_at: Set(origin.retrieved_at),
-                    ..Default::default()
-                });
-            }
+        let present = present_fields(fields);
+        if !present.is_empty() {
+            provenance_rows.push(provenance::ActiveModel {
+                entity: Set(entity.to_owned()),
+                entity_id: Set(entity_id),
+                fields: Set(present),
+                source_id: Set(source_id),
+                upstream_id: Set(upstream_id.to_owned()),
+                retrieved_at: Set(origin.retrieved_at),
+                ..Default::default()
+            });
         }
     };
 
@@ -684,6 +683,16 @@ pub(crate) fn service_model(
         updated_at: Set(now),
         ..Default::default()
     }
+}
+
+/// The fields marked present, as a provenance row lists them.
+pub(crate) fn present_fields(fields: &[(&str, bool)]) -> String {
+    fields
+        .iter()
+        .filter(|(_, present)| *present)
+        .map(|(field, _)| *field)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The provenance fields a service input sets.

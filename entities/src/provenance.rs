@@ -1,4 +1,5 @@
-//! Where a value came from: source, upstream record and when.
+//! Where values came from: source, upstream record and when, one row per entity and
+//! record.
 
 use sea_orm::entity::prelude::*;
 
@@ -9,7 +10,8 @@ pub struct Model {
     pub id: i32,
     pub entity: String,
     pub entity_id: i32,
-    pub field: String,
+    /// The fields this record gave, space-separated (`name description fee`).
+    pub fields: String,
     pub source_id: i32,
     pub upstream_id: String,
     pub retrieved_at: DateTimeUtc,

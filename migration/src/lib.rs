@@ -6,6 +6,7 @@ mod m20261122_000001_create_directory;
 mod m20261122_000002_create_annotation;
 mod m20261122_000003_create_sync;
 mod m20261122_000004_create_change_log;
+mod m20261122_000005_group_provenance;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_annotation::Migration),
             Box::new(m20261122_000003_create_sync::Migration),
             Box::new(m20261122_000004_create_change_log::Migration),
+            Box::new(m20261122_000005_group_provenance::Migration),
         ]
     }
 }

@@ -693,20 +693,13 @@ pub async fn apply<C: ConnectionTrait>(
             .accreditations
             .extend(children.accreditations);
         staged.children.contacts.extend(children.contacts);
-        staged.provenance.extend(
-            service_fields(input_service)
-                .into_iter()
-                .filter(|(_, present)| *present)
-                .map(|(field, _)| {
-                    provenance_row(
-                        ctx,
-                        "service",
-                        service_id,
-                        field,
-                        &input_service.upstream_id,
-                    )
-                }),
-        );
+        staged.provenance.push(provenance_row(
+            ctx,
+            "service",
+            service_id,
+            store::present_fields(&service_fields(input_service)),
+            &input_service.upstream_id,
+        ));
     }
     if !mapped.partial {
         let withdrawn: Vec<i32> = linked_services
@@ -757,13 +750,13 @@ fn provenance_row(
     ctx: &Context<'_>,
     entity: &str,
     entity_id: i32,
-    field: &str,
+    fields: String,
     upstream_id: &str,
 ) -> provenance::ActiveModel {
     provenance::ActiveModel {
         entity: Set(entity.to_owned()),
         entity_id: Set(entity_id),
-        field: Set(field.to_owned()),
+        fields: Set(fields),
         source_id: Set(ctx.source_id),
         upstream_id: Set(upstream_id.to_owned()),
         retrieved_at: Set(ctx.retrieved_at),
@@ -1003,7 +996,8 @@ fn merge(
         ("website", |f| f.website.as_ref()),
     ];
     let mut chosen: HashMap<&str, Option<String>> = HashMap::new();
-    let mut provenance_rows = Vec::new();
+    // The chosen fields per record (source and upstream id), in field order.
+    let mut chosen_from: Vec<((i32, &String), Vec<&str>)> = Vec::new();
     let mut conflicts = Vec::new();
     for (field, get) in getters {
         let mut candidates: Vec<(&String, i32, &String, &String)> = records
@@ -1014,11 +1008,14 @@ fn merge(
             .collect();
         candidates.sort_by(|a, b| (ctx.rank(field, a.0), a.0).cmp(&(ctx.rank(field, b.0), b.0)));
         chosen.insert(field, candidates.first().map(|c| c.3.clone()));
-        if let Some((_, source_id, upstream_id, _)) = candidates.first() {
-            provenance_rows.push(provenance::ActiveModel {
-                source_id: Set(*source_id),
-                ..provenance_row(ctx, "organisation", organisation_id, field, upstream_id)
-            });
+        if let Some(&(_, source_id, upstream_id, _)) = candidates.first() {
+            match chosen_from
+                .iter_mut()
+                .find(|(record, _)| *record == (source_id, upstream_id))
+            {
+                Some((_, fields)) => fields.push(field),
+                None => chosen_from.push(((source_id, upstream_id), vec![field])),
+            }
         }
         let distinct: HashSet<String> = candidates
             .iter()
@@ -1039,6 +1036,21 @@ fn merge(
             });
         }
     }
+    let provenance_rows = chosen_from
+        .into_iter()
+        .map(
+            |((source_id, upstream_id), fields)| provenance::ActiveModel {
+                source_id: Set(source_id),
+                ..provenance_row(
+                    ctx,
+                    "organisation",
+                    organisation_id,
+                    fields.join(" "),
+                    upstream_id,
+                )
+            },
+        )
+        .collect();
     let pick = |field: &str| chosen.get(field).cloned().flatten();
     let (name_fr, name_nl) = (pick("name_fr"), pick("name_nl"));
     let changed = current.name_fr != name_fr

@@ -7,6 +7,7 @@ mod bad_input;
 mod http_spec;
 mod labels;
 mod limits;
+mod migrations;
 mod operations;
 mod pagination;
 mod read_model;

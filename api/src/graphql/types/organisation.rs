@@ -129,7 +129,7 @@ impl Organisation {
             .map_err(load_error)?
             .unwrap_or_default()
             .into_iter()
-            .map(Provenance::from)
+            .flat_map(Provenance::of_record)
             .collect())
     }
 

@@ -209,7 +209,7 @@ impl Service {
             .map_err(load_error)?
             .unwrap_or_default()
             .into_iter()
-            .map(Provenance::from)
+            .flat_map(Provenance::of_record)
             .collect())
     }
 }
@@ -226,14 +226,20 @@ pub struct Provenance {
     pub retrieved_at: DateTime<Utc>,
 }
 
-impl From<loaders::Sourced> for Provenance {
-    fn from((record, source): loaders::Sourced) -> Self {
-        Provenance {
-            field: record.field,
-            source,
-            upstream_id: record.upstream_id,
+impl Provenance {
+    /// One entry per field a provenance record lists.
+    pub fn of_record((record, source): loaders::Sourced) -> impl Iterator<Item = Provenance> {
+        let fields: Vec<String> = record
+            .fields
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        fields.into_iter().map(move |field| Provenance {
+            field,
+            source: source.clone(),
+            upstream_id: record.upstream_id.clone(),
             retrieved_at: record.retrieved_at,
-        }
+        })
     }
 }
 
