@@ -169,25 +169,26 @@ async fn sync(state: &AppState, only: Option<&str>, full: bool) -> Result<(), St
     if names.is_empty() {
         return Err("no sources configured (see docs/sources.md)".to_owned());
     }
+    let bar = indicatif::ProgressBar::new_spinner();
+    let progress = |name: &str, done: usize, total: Option<usize>| {
+        bar.set_message(match total {
+            Some(total) => format!("{name}: {done}/{total} read"),
+            None => format!("{name}: {done} read"),
+        });
+        bar.tick();
+    };
+    let outcomes = passerelle::sync::run_all(
+        &state.db.conn,
+        &state.reference,
+        &state.config,
+        &names,
+        full,
+        &progress,
+    )
+    .await;
+    bar.finish_and_clear();
     let mut failures = Vec::new();
-    for name in names {
-        let bar = indicatif::ProgressBar::new_spinner().with_message(format!("{name}: reading"));
-        let progress = |done: usize, total: Option<usize>| {
-            if let Some(total) = total {
-                bar.set_length(total as u64);
-            }
-            bar.set_position(done as u64);
-        };
-        let outcome = passerelle::sync::run(
-            &state.db.conn,
-            &state.reference,
-            &state.config,
-            &name,
-            full,
-            &progress,
-        )
-        .await;
-        bar.finish_and_clear();
+    for (name, outcome) in outcomes {
         match outcome {
             Ok(summary) => eprintln!(
                 "{name}: {} created, {} updated, {} unchanged, {} deactivated, {} rejected, {} unknown codes",

@@ -113,30 +113,40 @@ async fn fetch(
     }
 }
 
-/// Runs one source: `full` ignores the last success and withdraws what is gone.
-pub async fn run(
+/// A run that has begun: its source, where it reads from, and when it began.
+struct Started<'a> {
+    source: &'a SourceConfig,
+    source_id: i32,
+    since: Option<DateTime<Utc>>,
+    started_at: DateTime<Utc>,
+}
+
+fn db_error(name: &str) -> impl Fn(DbErr) -> SyncError + '_ {
+    move |error| SyncError::Db {
+        name: name.to_owned(),
+        error,
+    }
+}
+
+/// Finds the source, registers it, and decides what to read: everything when `full`,
+/// else what changed since the start of the last successful run.
+async fn start<'a>(
     db: &DatabaseConnection,
-    reference: &Reference,
-    config: &Config,
+    config: &'a Config,
     name: &str,
     full: bool,
-    progress: Progress<'_>,
-) -> Result<RunSummary, SyncError> {
+) -> Result<Started<'a>, SyncError> {
     let source = config
         .sources
         .iter()
         .find(|s| s.name == name)
         .ok_or_else(|| SyncError::UnknownSource(name.to_owned()))?;
-    let db_error = |error| SyncError::Db {
-        name: name.to_owned(),
-        error,
-    };
     let started_at = Utc::now();
     let source_id = store::ensure_source(db, &source.name, source.kind.as_str())
         .await
         .map_err(|e| match e {
-            store::StoreError::Db(error) => db_error(error),
-            other => db_error(DbErr::Custom(other.to_string())),
+            store::StoreError::Db(error) => db_error(name)(error),
+            other => db_error(name)(DbErr::Custom(other.to_string())),
         })?;
     let since = if full {
         None
@@ -147,19 +157,42 @@ pub async fn run(
             .order_by_desc(sync_run::Column::StartedAt)
             .one(db)
             .await
-            .map_err(db_error)?
+            .map_err(db_error(name))?
             .map(|r| r.started_at)
     };
+    Ok(Started {
+        source,
+        source_id,
+        since,
+        started_at,
+    })
+}
+
+/// Writes what was read (nothing if reading failed) and records the run.
+async fn finish(
+    db: &DatabaseConnection,
+    reference: &Reference,
+    config: &Config,
+    started: &Started<'_>,
+    fetched: Result<Fetched, SyncError>,
+) -> Result<RunSummary, SyncError> {
+    let name = started.source.name.as_str();
     let mut summary = RunSummary {
-        source: source.name.clone(),
-        full: since.is_none(),
+        source: name.to_owned(),
+        full: started.since.is_none(),
         ..RunSummary::default()
     };
     let outcome = async {
-        let fetched = fetch(source, since, progress).await?;
-        write(db, reference, config, source_id, fetched, &mut summary)
-            .await
-            .map_err(db_error)?;
+        write(
+            db,
+            reference,
+            config,
+            started.source_id,
+            fetched?,
+            &mut summary,
+        )
+        .await
+        .map_err(db_error(name))?;
         if summary.created + summary.updated + summary.deactivated > 0
             && db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
         {
@@ -181,10 +214,10 @@ pub async fn run(
     });
     let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
     sync_run::ActiveModel {
-        source_id: Set(source_id),
+        source_id: Set(started.source_id),
         full: Set(summary.full),
         outcome: Set(if error.is_some() { "failed" } else { "success" }.to_owned()),
-        started_at: Set(started_at),
+        started_at: Set(started.started_at),
         finished_at: Set(Utc::now()),
         created: Set(count(summary.created)),
         updated: Set(count(summary.updated)),
@@ -199,8 +232,94 @@ pub async fn run(
     }
     .insert(db)
     .await
-    .map_err(db_error)?;
+    .map_err(db_error(name))?;
     outcome.map(|()| summary)
+}
+
+/// Runs one source: `full` ignores the last success and withdraws what is gone.
+pub async fn run(
+    db: &DatabaseConnection,
+    reference: &Reference,
+    config: &Config,
+    name: &str,
+    full: bool,
+    progress: Progress<'_>,
+) -> Result<RunSummary, SyncError> {
+    let started = start(db, config, name, full).await?;
+    let fetched = fetch(started.source, started.since, progress).await;
+    finish(db, reference, config, &started, fetched).await
+}
+
+/// Progress of reading one of several sources: its name, records read, total if known.
+pub type NamedProgress<'a> = &'a (dyn Fn(&str, usize, Option<usize>) + Sync);
+
+/// Runs several sources, each as [`run`] would, written one after the other in the
+/// order given. The next source is read while the current one is written: reading
+/// waits on the upstream, writing on the database. Only reading overlaps; every
+/// source is registered before the first write, so nothing else touches the database
+/// while a run's transaction is open.
+pub async fn run_all(
+    db: &DatabaseConnection,
+    reference: &Reference,
+    config: &Config,
+    names: &[String],
+    full: bool,
+    progress: NamedProgress<'_>,
+) -> Vec<(String, Result<RunSummary, SyncError>)> {
+    let mut starts: Vec<Option<Started<'_>>> = Vec::with_capacity(names.len());
+    let mut failed_to_start: Vec<Option<SyncError>> = Vec::with_capacity(names.len());
+    for name in names {
+        let (started, error) = match start(db, config, name, full).await {
+            Ok(started) => (Some(started), None),
+            Err(error) => (None, Some(error)),
+        };
+        starts.push(started);
+        failed_to_start.push(error);
+    }
+    let mut results = Vec::with_capacity(names.len());
+    let mut next = match starts.first() {
+        Some(first) => read(first.as_ref(), progress).await,
+        None => None,
+    };
+    for (index, name) in names.iter().enumerate() {
+        let fetched = next.take();
+        let started = starts[index].as_ref();
+        let error = failed_to_start[index].take();
+        let write = async {
+            match (started, fetched, error) {
+                (Some(started), Some(fetched), _) => {
+                    finish(db, reference, config, started, fetched).await
+                }
+                (_, _, Some(error)) => Err(error),
+                _ => Err(SyncError::UnknownSource(name.clone())),
+            }
+        };
+        let result = match starts.get(index + 1) {
+            Some(following) => {
+                let (result, read) = tokio::join!(write, read(following.as_ref(), progress));
+                next = read;
+                result
+            }
+            None => write.await,
+        };
+        results.push((name.clone(), result));
+    }
+    results
+}
+
+/// Reads a source that started; `None` when it could not start.
+async fn read(
+    started: Option<&Started<'_>>,
+    progress: NamedProgress<'_>,
+) -> Option<Result<Fetched, SyncError>> {
+    let started = started?;
+    let name = started.source.name.as_str();
+    Some(
+        fetch(started.source, started.since, &|done, total| {
+            progress(name, done, total);
+        })
+        .await,
+    )
 }
 
 /// Staged rows (see `apply::Staged`) written at once; bounds the memory they hold.

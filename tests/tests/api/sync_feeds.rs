@@ -169,7 +169,60 @@ async fn records_gone_from_each_kind_become_inactive(backend: Backend) {
     }
 }
 
+/// `run_all` (the CLI's `sync`) reads the next source while it writes the current one;
+/// the map it builds is the one source-by-source runs build, and a source that cannot
+/// start fails alone.
+async fn all_sources_at_once_build_the_same_map(backend: Backend) {
+    let (one_by_one, _a) = federated(backend).await;
+    for name in SOURCES {
+        one_by_one.sync(name, true).await.unwrap();
+    }
+    let (at_once, _b) = federated(backend).await;
+    let names: Vec<String> = [
+        "social-brussels",
+        "nowhere",
+        "sociale-kaart",
+        "hsds",
+        "inami",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+
+    let outcomes = passerelle::sync::run_all(
+        &at_once.state.db.conn,
+        &at_once.state.reference,
+        &at_once.state.config,
+        &names,
+        true,
+        &|_, _, _| {},
+    )
+    .await;
+    at_once
+        .state
+        .read_model
+        .catch_up(&at_once.state.db.conn)
+        .await
+        .unwrap();
+
+    let order: Vec<&str> = outcomes.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(order, names.iter().map(String::as_str).collect::<Vec<_>>());
+    for (name, outcome) in &outcomes {
+        match name.as_str() {
+            "nowhere" => assert!(
+                matches!(outcome, Err(passerelle::sync::SyncError::UnknownSource(_))),
+                "{outcome:?}"
+            ),
+            _ => assert!(
+                outcome.as_ref().is_ok_and(|r| r.created > 0),
+                "{name}: {outcome:?}"
+            ),
+        }
+    }
+    assert_eq!(counts(&at_once).await, counts(&one_by_one).await);
+}
+
 both_backends!(
+    all_sources_at_once_build_the_same_map,
     four_feeds_federate_and_rerun_without_writing,
     every_kind_keeps_its_data_when_the_upstream_fails,
     records_gone_from_each_kind_become_inactive,
