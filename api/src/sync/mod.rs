@@ -169,12 +169,27 @@ async fn start<'a>(
 }
 
 /// Writes what was read (nothing if reading failed) and records the run.
+/// Fresh planner statistics on PostgreSQL: a first sync turns empty tables into
+/// thousands of rows. Called once the run has committed, so a failure is worth a
+/// warning, not a failed run.
+async fn refresh_statistics(db: &DatabaseConnection, after: &str) {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return;
+    }
+    if let Err(error) = db.execute_unprepared("ANALYZE").await {
+        tracing::warn!(source = %after, %error, "ANALYZE after the sync failed");
+    }
+}
+
+/// Writes what was read (nothing if reading failed) and records the run; `analyze`
+/// refreshes the statistics when the run wrote something.
 async fn finish(
     db: &DatabaseConnection,
     reference: &Reference,
     config: &Config,
     started: &Started<'_>,
     fetched: Result<Fetched, SyncError>,
+    analyze: bool,
 ) -> Result<RunSummary, SyncError> {
     let name = started.source.name.as_str();
     let mut summary = RunSummary {
@@ -193,15 +208,8 @@ async fn finish(
         )
         .await
         .map_err(db_error(name))?;
-        if summary.created + summary.updated + summary.deactivated > 0
-            && db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
-        {
-            // Fresh statistics for the planner: a first sync turns empty tables into
-            // thousands of rows, and the next run's lookups would otherwise scan them.
-            // The run has committed: a failure here is worth a warning, not a failed run.
-            if let Err(error) = db.execute_unprepared("ANALYZE").await {
-                tracing::warn!(source = %name, %error, "ANALYZE after the sync failed");
-            }
+        if analyze && summary.created + summary.updated + summary.deactivated > 0 {
+            refresh_statistics(db, name).await;
         }
         Ok(())
     }
@@ -247,7 +255,7 @@ pub async fn run(
 ) -> Result<RunSummary, SyncError> {
     let started = start(db, config, name, full).await?;
     let fetched = fetch(started.source, started.since, progress).await;
-    finish(db, reference, config, &started, fetched).await
+    finish(db, reference, config, &started, fetched, true).await
 }
 
 /// Progress of reading one of several sources: its name, records read, total if known.
@@ -257,7 +265,7 @@ pub type NamedProgress<'a> = &'a (dyn Fn(&str, usize, Option<usize>) + Sync);
 /// order given. The next source is read while the current one is written: reading
 /// waits on the upstream, writing on the database. Only reading overlaps; every
 /// source is registered before the first write, so nothing else touches the database
-/// while a run's transaction is open.
+/// while a run's transaction is open. Statistics are refreshed once, at the end.
 pub async fn run_all(
     db: &DatabaseConnection,
     reference: &Reference,
@@ -288,7 +296,7 @@ pub async fn run_all(
         let write = async {
             match (started, fetched, error) {
                 (Some(started), Some(fetched), _) => {
-                    finish(db, reference, config, started, fetched).await
+                    finish(db, reference, config, started, fetched, false).await
                 }
                 (_, _, Some(error)) => Err(error),
                 _ => Err(SyncError::UnknownSource(name.clone())),
@@ -303,6 +311,14 @@ pub async fn run_all(
             None => write.await,
         };
         results.push((name.clone(), result));
+    }
+    // Statistics once for all the runs rather than after each.
+    let wrote = results.iter().any(|(_, r)| {
+        r.as_ref()
+            .is_ok_and(|s| s.created + s.updated + s.deactivated > 0)
+    });
+    if wrote {
+        refresh_statistics(db, "all sources").await;
     }
     results
 }
