@@ -60,6 +60,33 @@ async fn answers_in_the_media_type_asked_for() {
     );
 }
 
+/// The spec's response is an ordered map: fields come back in the order asked for.
+#[tokio::test]
+async fn fields_come_back_in_the_order_of_the_query() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .header("content-type", "application/json")
+        .body(r#"{"query":"{ zeta: __typename services(first: 1) { totalCount edges { node { name id } } } alpha: __typename }"}"#)
+        .send()
+        .await
+        .unwrap();
+    let text = response.text().await.unwrap();
+    let at = |key: &str| {
+        text.find(&format!("\"{key}\""))
+            .unwrap_or_else(|| panic!("{key} in {text}"))
+    };
+    assert!(
+        at("zeta") < at("services") && at("services") < at("alpha"),
+        "{text}"
+    );
+    assert!(
+        at("totalCount") < at("edges") && at("name") < at("id"),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn request_errors_are_400_for_the_graphql_media_type_and_200_for_json() {
     let app = spawn_app(Backend::Sqlite).await;
