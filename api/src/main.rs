@@ -65,6 +65,11 @@ enum Command {
     },
 }
 
+/// A GraphQL response allocates and frees thousands of small values; glibc's allocator
+/// took a quarter of the server's CPU under load (bench/REPORT.md), mimalloc far less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
