@@ -168,7 +168,6 @@ async fn start<'a>(
     })
 }
 
-/// Writes what was read (nothing if reading failed) and records the run.
 /// Fresh planner statistics on PostgreSQL: a first sync turns empty tables into
 /// thousands of rows. Called once the run has committed, so a failure is worth a
 /// warning, not a failed run.
