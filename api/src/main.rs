@@ -66,7 +66,7 @@ enum Command {
 }
 
 /// A GraphQL response allocates and frees thousands of small values; glibc's allocator
-/// took a quarter of the server's CPU under load (bench/REPORT.md), mimalloc far less.
+/// took about a quarter of the server's CPU in a profile under wrk; mimalloc far less.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

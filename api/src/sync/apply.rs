@@ -237,10 +237,10 @@ impl Staged {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// A new record, written to this organisation.
-    Created(i32),
-    /// A changed record, written to this organisation.
-    Updated(i32),
+    /// A new record, written (its organisation is in `Run::touched`).
+    Created,
+    /// A changed record, written (its organisation is in `Run::touched`).
+    Updated,
     Unchanged,
 }
 
@@ -711,9 +711,9 @@ pub async fn apply<C: ConnectionTrait>(
     }
     run.touched.insert(organisation_id);
     Ok(if existing.is_some() {
-        Outcome::Updated(organisation_id)
+        Outcome::Updated
     } else {
-        Outcome::Created(organisation_id)
+        Outcome::Created
     })
 }
 
@@ -837,7 +837,8 @@ type PublicContact = (String, String, Option<String>);
 
 /// Chooses each field of the touched organisations from the most trusted source that
 /// gives it, records disagreements, and rewrites an organisation only where something
-/// changed. An organisation without active records keeps what it has.
+/// changed. An organisation without active records keeps what it has. Staged rows are
+/// written first: the merge reads them.
 pub async fn recompute<C: ConnectionTrait>(
     db: &C,
     ctx: &Context<'_>,
@@ -846,9 +847,8 @@ pub async fn recompute<C: ConnectionTrait>(
     run.staged.flush(db).await?;
     let touched: Vec<i32> = std::mem::take(&mut run.touched).into_iter().collect();
     for chunk in touched.chunks(IDS_PER_STATEMENT) {
-        let rows: Vec<(i32, i32, String, i32, String)> = source_record::Entity::find()
+        let rows: Vec<(i32, String, i32, String)> = source_record::Entity::find()
             .select_only()
-            .column(source_record::Column::Id)
             .column(source_record::Column::SourceId)
             .column(source_record::Column::UpstreamId)
             .column(source_record::Column::OrganisationId)
@@ -860,7 +860,7 @@ pub async fn recompute<C: ConnectionTrait>(
             .all(db)
             .await?;
         let mut records: HashMap<i32, Vec<RecordFields>> = HashMap::new();
-        for (_, source_id, upstream_id, organisation_id, fields) in rows {
+        for (source_id, upstream_id, organisation_id, fields) in rows {
             let name = ctx
                 .source_names
                 .get(&source_id)

@@ -418,7 +418,6 @@ async fn write(
         .into_iter()
         .map(|r| (r.upstream_id.clone(), r))
         .collect();
-    let mut changed = Vec::new();
     let mut run = apply::Run::start(&txn).await?;
     for (mapped, hash, raw) in &ready {
         if run.staged.len() > STAGED_ROWS {
@@ -435,18 +434,11 @@ async fn write(
         )
         .await?
         {
-            apply::Outcome::Created(organisation) => {
-                summary.created += 1;
-                changed.push(organisation);
-            }
-            apply::Outcome::Updated(organisation) => {
-                summary.updated += 1;
-                changed.push(organisation);
-            }
+            apply::Outcome::Created => summary.created += 1,
+            apply::Outcome::Updated => summary.updated += 1,
             apply::Outcome::Unchanged => summary.unchanged += 1,
         }
     }
-    run.staged.flush(&txn).await?;
     if fetched.complete {
         let present: HashSet<String> = match &fetched.listed {
             Some(listed) => listed.iter().cloned().collect(),
@@ -457,12 +449,11 @@ async fn write(
             .filter(|record| record.active && !present.contains(&record.upstream_id))
             .collect();
         summary.deactivated = u32::try_from(gone.len()).unwrap_or(u32::MAX);
-        changed.extend(gone.iter().map(|record| record.organisation_id));
         apply::deactivate(&txn, &gone, &mut run).await?;
     }
+    // Every organisation the run wrote to or withdrew a record from, once each.
+    let changed: Vec<i32> = run.touched.iter().copied().collect();
     apply::recompute(&txn, &ctx, &mut run).await?;
-    changed.sort_unstable();
-    changed.dedup();
     store::record_changes(&txn, &changed).await?;
     txn.commit().await
 }
