@@ -1,31 +1,23 @@
-//! Application assembly: configuration → database → reference data → HTTP server.
+//! The assembled application: the router over a prepared `AppState`, the scheduled
+//! syncs and the change-log follower, and a graceful shutdown. The top of the crate:
+//! nothing below imports it.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, sync::watch};
 
 use crate::{
-    auth::Authenticator,
-    config::{Config, Profile},
-    db::{Database, DbSetupError},
-    demo_load,
     graphql::{self, PasserelleSchema},
-    http,
-    reference::{Reference, ReferenceError},
+    http::{self, ManifestError},
+    read_model,
+    state::AppState,
+    sync,
 };
 
 #[derive(Debug, thiserror::Error)]
-pub enum StartError {
+pub enum BuildError {
     #[error(transparent)]
-    Database(#[from] DbSetupError),
-    #[error(transparent)]
-    Reference(#[from] ReferenceError),
-    #[error("cannot load the demo dataset: {0}")]
-    Demo(#[from] demo_load::DemoError),
-    #[error(transparent)]
-    Manifest(#[from] http::ManifestError),
-    #[error("cannot load the directory into memory: {0}")]
-    ReadModel(#[source] sea_orm::DbErr),
+    Manifest(#[from] ManifestError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -33,74 +25,7 @@ pub enum StartError {
     },
 }
 
-/// Everything a request handler needs; cheap to clone.
-#[derive(Clone, Debug)]
-pub struct AppState(Arc<AppInner>);
-
-#[derive(Debug)]
-pub struct AppInner {
-    pub config: Config,
-    pub db: Database,
-    pub reference: Arc<Reference>,
-    pub auth: Authenticator,
-    pub metrics: crate::metrics::Metrics,
-    /// The directory as reads see it; see `read_model`.
-    pub read_model: Arc<crate::read_model::ReadModel>,
-}
-
-impl std::fmt::Debug for Authenticator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Authenticator")
-    }
-}
-
-impl std::ops::Deref for AppState {
-    type Target = AppInner;
-
-    fn deref(&self) -> &AppInner {
-        &self.0
-    }
-}
-
-impl AppState {
-    /// Connects, migrates, seeds reference data and (when enabled) the demo dataset.
-    pub async fn prepare(config: Config) -> Result<AppState, StartError> {
-        let db = Database::connect(&config.database).await?;
-        db.migrate().await?;
-        let reference = Reference::seed_and_load(&db.conn).await?;
-        if config.demo_enabled() {
-            let loaded = demo_load::load_if_absent(&db.conn, &reference, &config).await?;
-            if loaded > 0 {
-                tracing::info!(services = loaded, "loaded the bundled demo dataset");
-            }
-        }
-        let bassins = reference
-            .territories
-            .iter()
-            .filter_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned))
-            .collect();
-        let auth = Authenticator::new(&config.auth, bassins);
-        let read_model = Arc::new(
-            crate::read_model::ReadModel::load(&db.conn)
-                .await
-                .map_err(StartError::ReadModel)?,
-        );
-        Ok(AppState(Arc::new(AppInner {
-            config,
-            db,
-            reference: Arc::new(reference),
-            auth,
-            metrics: crate::metrics::Metrics::default(),
-            read_model,
-        })))
-    }
-
-    pub fn development(&self) -> bool {
-        self.config.profile == Profile::Development
-    }
-}
-
-/// A bound, ready-to-run server; `port()` tells which port it got.
+/// A bound, ready-to-run server; `local_addr()` tells which port it got.
 pub struct App {
     listener: TcpListener,
     router: axum::Router,
@@ -108,13 +33,13 @@ pub struct App {
 }
 
 impl App {
-    pub async fn build(state: AppState) -> Result<App, StartError> {
+    pub async fn build(state: AppState) -> Result<App, BuildError> {
         let addr = state.config.http.addr;
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|source| StartError::Bind { addr, source })?;
         let schema: PasserelleSchema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema)?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| BuildError::Bind { addr, source })?;
         Ok(App {
             listener,
             router,
@@ -136,12 +61,12 @@ impl App {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        let scheduler = tokio::spawn(crate::sync::schedule(self.state.clone(), stopped.clone()));
-        let follower = tokio::spawn(crate::read_model::follow(
+        let (stop, stopped) = watch::channel(false);
+        let scheduler = tokio::spawn(scheduled_syncs(self.state.clone(), stopped.clone()));
+        let follower = tokio::spawn(read_model::follow(
             Arc::clone(&self.state.read_model),
             self.state.db.conn.clone(),
-            std::time::Duration::from_millis(u64::from(self.state.config.database.change_poll_ms)),
+            Duration::from_millis(u64::from(self.state.config.database.change_poll_ms)),
             stopped,
         ));
         let served = axum::serve(
@@ -157,5 +82,66 @@ impl App {
         let _ = scheduler.await;
         let _ = follower.await;
         served
+    }
+}
+
+/// Runs every source that has `schedule_minutes` on its schedule until `stop` changes;
+/// a run in progress at shutdown is dropped before it commits.
+async fn scheduled_syncs(state: AppState, mut stop: watch::Receiver<bool>) {
+    let scheduled: Vec<(String, u64)> = state
+        .config
+        .sources
+        .iter()
+        .filter(|s| s.schedule_minutes > 0)
+        .map(|s| (s.name.clone(), s.schedule_minutes))
+        .collect();
+    if scheduled.is_empty() {
+        return;
+    }
+    let mut next: Vec<tokio::time::Instant> = scheduled
+        .iter()
+        .map(|_| tokio::time::Instant::now())
+        .collect();
+    loop {
+        let Some((index, due)) = next.iter().copied().enumerate().min_by_key(|(_, at)| *at) else {
+            return;
+        };
+        tokio::select! {
+            _ = stop.changed() => return,
+            () = tokio::time::sleep_until(due) => {}
+        }
+        let (name, minutes) = &scheduled[index];
+        let started = std::time::Instant::now();
+        let run = sync::run(
+            &state.db.conn,
+            &state.reference,
+            &state.config,
+            name,
+            false,
+            &|_, _| {},
+        );
+        tokio::select! {
+            _ = stop.changed() => {
+                tracing::info!(source = %name, "shutting down: scheduled sync abandoned, nothing written");
+                return;
+            }
+            outcome = run => {
+                state.metrics.sync_run(name, outcome.is_ok(), started.elapsed());
+                state.read_model.catch_up_or_log(&state.db.conn).await;
+                match outcome {
+                    Ok(summary) => tracing::info!(
+                        source = %name,
+                        created = summary.created,
+                        updated = summary.updated,
+                        unchanged = summary.unchanged,
+                        deactivated = summary.deactivated,
+                        rejected = summary.rejected.len(),
+                        "scheduled sync done"
+                    ),
+                    Err(error) => tracing::warn!(source = %name, %error, "scheduled sync failed; previous data kept"),
+                }
+            }
+        }
+        next[index] = tokio::time::Instant::now() + Duration::from_secs(minutes.saturating_mul(60));
     }
 }

@@ -118,7 +118,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         return health(&config).await;
     }
     init_tracing(config.profile);
-    let state = AppState::prepare(config).await.map_err(|e| e.to_string())?;
+    let state = passerelle::startup::prepare(config)
+        .await
+        .map_err(|e| e.to_string())?;
     match command {
         Command::Sync { source, full } => sync(&state, source.as_deref(), full).await,
         Command::Migrate => {

@@ -6,6 +6,8 @@
 
 use std::{collections::BTreeMap, fmt::Write as _, sync::Mutex, time::Duration};
 
+use crate::error_code::ErrorCode;
+
 /// Upper bounds of the latency histogram buckets, in seconds.
 const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
@@ -115,10 +117,10 @@ impl Metrics {
     }
 
     /// An error answered before any operation ran (bad request, limits, rate limit).
-    pub fn refused(&self, code: &str) {
+    pub fn refused(&self, code: ErrorCode) {
         self.with(|inner| {
-            *inner.errors.entry(code.to_owned()).or_default() += 1;
-            if code == "RATE_LIMITED" {
+            *inner.errors.entry(code.as_str().to_owned()).or_default() += 1;
+            if code == ErrorCode::RateLimited {
                 inner.rate_limited += 1;
             }
         });

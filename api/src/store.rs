@@ -13,11 +13,11 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
-        AccreditationKind, Fee, Kbo, LanguageCode, Nihii, ServiceStatus, normalize_for_search,
+        AccreditationKind, Fee, Kbo, LanguageCode, Nihii, Opening, ServiceStatus,
+        normalize_for_search,
     },
     geo::Point,
     reference::Reference,
@@ -90,16 +90,6 @@ pub struct SiteInput {
     pub municipality_fr: Option<String>,
     pub municipality_nl: Option<String>,
     pub point: Option<Point>,
-}
-
-/// One opening period of a weekly schedule.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Opening {
-    /// ISO weekday, 1 = Monday … 7 = Sunday.
-    pub weekday: u8,
-    /// "HH:MM", local time.
-    pub opens: String,
-    pub closes: String,
 }
 
 #[derive(Clone, Debug, Default)]

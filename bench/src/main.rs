@@ -21,7 +21,6 @@ use std::{fmt::Write as _, time::Instant};
 use anyhow::{Context, Result};
 use clap::Parser;
 use passerelle::{
-    AppState,
     config::{Config, Secret, SourceKind},
     demo_load::Sampler,
     feeds::{self, FeedOptions},
@@ -93,7 +92,7 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
             // As in `run`: the bench measures the engine, not the politeness limit.
             s.max_requests_per_second = 100_000.0;
         }
-        let state = AppState::prepare(config)
+        let state = passerelle::startup::prepare(config)
             .await
             .context("preparing the database")?;
         let sampler = Sampler::load(&state.db.conn, &state.reference).await?;

@@ -132,7 +132,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     config.database.url = Secret::new(base_url.clone());
     config.demo.enabled = Some(false);
     config.auth.dev_secret = Some(Secret::new(DEV_SECRET));
-    let state = AppState::prepare(config).await?;
+    let state = passerelle::startup::prepare(config).await?;
     let sampler = Sampler::load(&state.db.conn, &state.reference).await?;
     let generated = feeds::generate(
         &FeedOptions {

@@ -82,7 +82,7 @@ async fn sqlite_template() -> &'static PathBuf {
             config.database.url = Secret::new(format!("sqlite://{}?mode=rwc", path.display()));
             config.database.max_connections = 1;
             config.demo.enabled = Some(true);
-            let state = AppState::prepare(config).await.unwrap();
+            let state = passerelle::startup::prepare(config).await.unwrap();
             // Fold the WAL into the main file so a plain copy is complete.
             use sea_orm::ConnectionTrait;
             state
@@ -108,7 +108,7 @@ async fn postgres_template() -> &'static (String, String) {
             config.database.url = Secret::new(PgCluster::shared().url_for("passerelle_template"));
             config.database.max_connections = 2;
             config.demo.enabled = Some(true);
-            let state = AppState::prepare(config).await.unwrap();
+            let state = passerelle::startup::prepare(config).await.unwrap();
             state.db.conn.clone().close().await.unwrap();
             (admin, "passerelle_template".to_owned())
         })
@@ -182,7 +182,7 @@ async fn start(url: String, adjust: impl FnOnce(&mut Config)) -> TestApp {
     // Tests send many requests from one address; the rate limit has its own tests.
     config.limits.rate_per_second = 0.0;
     adjust(&mut config);
-    let state = AppState::prepare(config).await.unwrap();
+    let state = passerelle::startup::prepare(config).await.unwrap();
     let app = App::build(state.clone()).await.unwrap();
     let addr = app.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -9,7 +9,10 @@ use super::{
     jwks::JwksCache,
     principal::{Principal, Role},
 };
-use crate::config::AuthConfig;
+use crate::{
+    config::AuthConfig,
+    domain::{GlobalId, Kind},
+};
 
 /// Why a token was refused. Clients learn only "expired" or "invalid".
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -40,6 +43,12 @@ pub struct Authenticator {
     dev_secret: Option<Vec<u8>>,
     jwks: Option<JwksCache>,
     bassins: HashSet<String>,
+}
+
+impl std::fmt::Debug for Authenticator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Authenticator")
+    }
 }
 
 impl Authenticator {
@@ -234,12 +243,10 @@ fn organisation_ids(value: Option<&Value>) -> Result<Vec<i32>, AuthError> {
             let parsed = match item {
                 Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
                 Value::String(s) => s.trim().parse::<i32>().ok().or_else(|| {
-                    crate::graphql::ids::decode_as(
-                        &async_graphql::ID(s.clone()),
-                        crate::graphql::ids::Kind::Organisation,
-                        "organisations",
-                    )
-                    .ok()
+                    GlobalId::parse(s)
+                        .ok()
+                        .filter(|g| g.kind == Kind::Organisation)
+                        .map(|g| g.id)
                 }),
                 _ => None,
             };

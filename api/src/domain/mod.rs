@@ -1,10 +1,16 @@
 //! Domain newtypes: every value that crosses a boundary (GraphQL input, upstream record,
 //! configuration) is parsed into one of these before service code sees it.
 
+mod contact;
+mod global_id;
+pub mod hours;
 mod identifiers;
 mod text;
 mod vocab;
 
+pub use contact::{ContactError, Email, Phone, WebUrl};
+pub use global_id::{GlobalId, Kind, MalformedId};
+pub use hours::Opening;
 pub use identifiers::{IdentifierError, Kbo, Nihii};
-pub use text::{escape_like, normalize_for_search, search_tokens};
+pub use text::{fold_accents, normalize_for_search, search_tokens};
 pub use vocab::{AccreditationKind, Fee, Lang, LanguageCode, ServiceStatus, VocabError};

@@ -1,22 +1,27 @@
 //! Text folding for search: case- and accent-insensitive matching in French and Dutch.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+
+/// `text` lowercased and without accents (canonical decomposition, combining marks
+/// dropped); punctuation and spaces are kept.
+pub fn fold_accents(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+}
 
 /// Folds `text` to lowercase ASCII-ish words separated by single spaces:
 /// "Santé  Mentale – Coördinatie" becomes "sante mentale coordinatie".
 pub fn normalize_for_search(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
+    for c in fold_accents(text) {
         let folded: &str = match c {
-            'œ' | 'Œ' => "oe",
-            'æ' | 'Æ' => "ae",
+            'œ' => "oe",
+            'æ' => "ae",
             'ß' => "ss",
-            'ø' | 'Ø' => "o",
-            'ł' | 'Ł' => "l",
+            'ø' => "o",
+            'ł' => "l",
             _ => "",
         };
         if !folded.is_empty() {
@@ -30,16 +35,12 @@ pub fn normalize_for_search(text: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            out.push(c);
         } else {
             pending_space = true;
         }
     }
     out
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
 /// The distinct folded words of a search query; every one must match.
@@ -51,18 +52,6 @@ pub fn search_tokens(query: &str) -> Vec<String> {
         }
     }
     tokens
-}
-
-/// Escapes `%`, `_` and the escape character itself for a `LIKE … ESCAPE '\'` pattern.
-pub fn escape_like(token: &str) -> String {
-    let mut out = String::with_capacity(token.len());
-    for c in token.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -85,10 +74,5 @@ mod tests {
             vec!["sante", "mentale"]
         );
         assert!(search_tokens(" -- ").is_empty());
-    }
-
-    #[test]
-    fn like_wildcards_are_escaped() {
-        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
     }
 }

@@ -7,6 +7,7 @@
 
 mod brussels;
 mod index;
+pub mod lambert;
 mod level;
 mod polygon;
 mod table;

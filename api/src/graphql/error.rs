@@ -4,6 +4,8 @@ use std::fmt::Display;
 
 use async_graphql::ErrorExtensions;
 
+use crate::error_code::ErrorCode;
+
 /// Client-facing error codes; clients may match on them.
 #[derive(Clone, Debug)]
 pub enum ApiError {
@@ -38,16 +40,16 @@ impl From<ApiError> for async_graphql::Error {
             ApiError::BadUserInput { argument, message } => {
                 async_graphql::Error::new(format!("invalid argument `{argument}`: {message}"))
                     .extend_with(|_, e| {
-                        e.set("code", "BAD_USER_INPUT");
+                        e.set("code", ErrorCode::BadUserInput.as_str());
                         e.set("argument", argument.as_str());
                     })
             }
             ApiError::Unauthenticated => async_graphql::Error::new("authentication required")
-                .extend_with(|_, e| e.set("code", "UNAUTHENTICATED")),
+                .extend_with(|_, e| e.set("code", ErrorCode::Unauthenticated.as_str())),
             ApiError::Forbidden => async_graphql::Error::new("forbidden for this role")
-                .extend_with(|_, e| e.set("code", "FORBIDDEN")),
+                .extend_with(|_, e| e.set("code", ErrorCode::Forbidden.as_str())),
             ApiError::Internal => async_graphql::Error::new("internal error")
-                .extend_with(|_, e| e.set("code", "INTERNAL")),
+                .extend_with(|_, e| e.set("code", ErrorCode::Internal.as_str())),
         }
     }
 }

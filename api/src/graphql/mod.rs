@@ -4,6 +4,7 @@
 mod admin;
 pub mod error;
 pub mod ids;
+pub mod limits;
 pub mod loaders;
 mod prefetch;
 mod query;
@@ -16,7 +17,7 @@ use async_graphql::{
 
 use std::sync::Arc;
 
-use crate::{app::AppState, auth::Principal, domain::Lang, read_model::Snapshot};
+use crate::{auth::Principal, domain::Lang, read_model::Snapshot, state::AppState};
 pub use error::{ApiError, ApiResult, require};
 use loaders::{DbLoader, Loaders};
 pub use query::Query;
@@ -27,14 +28,14 @@ pub type PasserelleSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 #[derive(Clone, Copy, Debug)]
 pub struct RequestLang(pub Option<Lang>);
 
-/// The executable schema, with the configured depth, complexity and directive limits,
+/// The executable schema, with the configured depth and complexity limits,
 /// and introspection and suggestions as the profile allows.
 pub fn build_schema(state: AppState) -> PasserelleSchema {
     let limits = &state.config.limits;
-    let mut builder = schema_builder()
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_directives(limits.max_directives_per_field);
+    let mut builder = schema_builder().extension(limits::Limits {
+        max_depth: limits.max_depth,
+        max_complexity: limits.max_complexity,
+    });
     if !state.config.introspection() {
         builder = builder.disable_introspection();
     }

@@ -24,7 +24,7 @@ use super::{
     persisted::DocumentRef,
     problem::Problem,
 };
-use crate::{auth::Principal, graphql};
+use crate::{auth::Principal, error_code::ErrorCode, graphql};
 
 /// The parameters of one GraphQL request, read from a JSON object or a URL query.
 #[derive(Debug, Default)]
@@ -47,8 +47,15 @@ struct Outcome {
 pub async fn handle(state: HttpState, request: Request) -> Response {
     let started = Instant::now();
     let media = match negotiate(request.headers()) {
-        Ok(media) => media,
-        Err(problem) => return refuse(&state, problem, MediaType::Json),
+        Some(media) => media,
+        None => {
+            let problem = Problem::new(
+                StatusCode::NOT_ACCEPTABLE,
+                ErrorCode::NotAcceptable,
+                "this endpoint answers application/graphql-response+json or application/json",
+            );
+            return refuse(&state, problem, MediaType::Json);
+        }
     };
     let headers = request.headers().clone();
     let peer = request
@@ -66,7 +73,7 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
             if let Some(problem) = rate_limited(&state, &client) {
                 return refuse(&state, problem, media);
             }
-            state.app.metrics.refused("UNAUTHENTICATED");
+            state.app.metrics.refused(ErrorCode::Unauthenticated);
             return response;
         }
     };
@@ -126,7 +133,7 @@ fn rate_limited(state: &HttpState, client: &str) -> Option<Problem> {
     Some(
         Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "RATE_LIMITED",
+            ErrorCode::RateLimited,
             format!("too many requests from this client; retry in {seconds} s"),
         )
         .header(
@@ -215,7 +222,7 @@ async fn read_params(state: &HttpState, request: Request) -> Result<Batch, Probl
     if !json_body {
         return Err(Problem::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::UnsupportedMediaType,
             "send the request as Content-Type: application/json (UTF-8)",
         ));
     }
@@ -223,7 +230,7 @@ async fn read_params(state: &HttpState, request: Request) -> Result<Batch, Probl
     let too_large = || {
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
+            ErrorCode::PayloadTooLarge,
             format!("the request body is larger than {limit} bytes"),
         )
     };
@@ -249,13 +256,13 @@ async fn read_params(state: &HttpState, request: Request) -> Result<Batch, Probl
             let max = state.app.config.limits.max_batch;
             if max == 0 {
                 return Err(Problem::bad_request_code(
-                    "BATCHING_DISABLED",
+                    ErrorCode::BatchingDisabled,
                     "batched requests (a JSON array) are not accepted; send one operation per request",
                 ));
             }
             if items.is_empty() || items.len() > max {
                 return Err(Problem::bad_request_code(
-                    "BATCH_TOO_LARGE",
+                    ErrorCode::BatchTooLarge,
                     format!("a batch holds 1 to {max} operations"),
                 ));
             }
@@ -351,7 +358,7 @@ fn document_ref(
             apq: true,
         })),
         (Some(_), Some(_)) => Err(Problem::bad_request_code(
-            "PERSISTED_QUERY_NOT_SUPPORTED",
+            ErrorCode::PersistedQueryNotSupported,
             "only version 1 of the persistedQuery extension is supported",
         )),
         _ => Err(Problem::bad_request(
@@ -382,7 +389,7 @@ async fn run(
                 Err(_) => {
                     let problem = Problem::new(
                         StatusCode::SERVICE_UNAVAILABLE,
-                        "TIMEOUT",
+                        ErrorCode::Timeout,
                         format!(
                             "the operation took longer than {} ms and was stopped",
                             timeout.as_millis()
@@ -430,7 +437,7 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
     let document = state
         .parsed
         .parse(&text)
-        .map_err(|e| Problem::request_error("GRAPHQL_PARSE_FAILED", e.to_string()))?;
+        .map_err(|e| Problem::request_error(ErrorCode::GraphqlParseFailed, e.to_string()))?;
     let limits = &state.app.config.limits;
     let mut label = params.operation_name.clone();
     if let Some((name, operation)) = selected_operation(&document, params.operation_name.as_deref())
@@ -438,7 +445,7 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
         if is_get && is_mutation(operation) {
             return Err(Problem::new(
                 StatusCode::METHOD_NOT_ALLOWED,
-                "METHOD_NOT_ALLOWED",
+                ErrorCode::MethodNotAllowed,
                 "mutations and subscriptions are sent with POST, never GET",
             )
             .header(header::ALLOW, HeaderValue::from_static("POST")));
@@ -447,7 +454,7 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
         let shape = limits::shape(&document, operation);
         if shape.aliases > limits.max_aliases {
             return Err(Problem::request_error(
-                "TOO_MANY_ALIASES",
+                ErrorCode::TooManyAliases,
                 format!(
                     "the operation uses {} aliases; at most {} are allowed",
                     shape.aliases, limits.max_aliases
@@ -456,16 +463,28 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
         }
         if shape.root_fields > limits.max_root_fields {
             return Err(Problem::request_error(
-                "TOO_MANY_ROOT_FIELDS",
+                ErrorCode::TooManyRootFields,
                 format!(
                     "the operation selects {} root fields; at most {} are allowed",
                     shape.root_fields, limits.max_root_fields
                 ),
             ));
         }
+        if let Some((field, count)) = shape
+            .most_directives
+            .filter(|(_, count)| *count > limits.max_directives_per_field)
+        {
+            return Err(Problem::request_error(
+                ErrorCode::TooManyDirectives,
+                format!(
+                    "the field `{field}` has {count} directives; at most {} are allowed",
+                    limits.max_directives_per_field
+                ),
+            ));
+        }
         if shape.introspection && !state.app.config.introspection() {
             return Err(Problem::request_error(
-                "INTROSPECTION_DISABLED",
+                ErrorCode::IntrospectionDisabled,
                 "introspection is disabled on this server; the schema is published as schema.graphql",
             ));
         }
@@ -482,19 +501,6 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
         request,
         label: label.unwrap_or_else(|| "anonymous".to_owned()),
     })
-}
-
-/// The codes async-graphql's own validation errors get; theirs have none.
-fn code_for(message: &str) -> &'static str {
-    if message.starts_with("Query is nested too deep") {
-        "DEPTH_LIMIT_EXCEEDED"
-    } else if message.starts_with("Query is too complex") {
-        "COMPLEXITY_LIMIT_EXCEEDED"
-    } else if message.starts_with("The number of directives on the field") {
-        "TOO_MANY_DIRECTIVES"
-    } else {
-        "GRAPHQL_VALIDATION_FAILED"
-    }
 }
 
 fn executed(
@@ -522,19 +528,21 @@ fn executed(
         let code = match existing {
             Some(code) => code,
             None => {
+                // Our own errors and limits carry their code; what has none is
+                // async-graphql's validation before execution, or a failure during it.
                 let code = if request_error {
-                    code_for(&error.message)
+                    ErrorCode::GraphqlValidationFailed
                 } else {
-                    "INTERNAL"
+                    ErrorCode::Internal
                 };
                 error
                     .extensions
                     .get_or_insert_with(Default::default)
-                    .set("code", code);
-                code.to_owned()
+                    .set("code", code.as_str());
+                code.as_str().to_owned()
             }
         };
-        needs_token |= code == "UNAUTHENTICATED";
+        needs_token |= code == ErrorCode::Unauthenticated.as_str();
         codes.push(code);
     }
     state.app.metrics.graphql(label, started.elapsed(), &codes);
@@ -547,7 +555,7 @@ fn executed(
     };
     let body = serde_json::to_string(&body).unwrap_or_else(|error| {
         tracing::error!(%error, "cannot serialise a GraphQL response");
-        json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] })
+        json!({ "errors": [{ "message": "internal error", "extensions": { "code": ErrorCode::Internal.as_str() } }] })
             .to_string()
     });
     let status = if request_error {

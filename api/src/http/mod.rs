@@ -32,10 +32,11 @@ use tracing::Instrument;
 pub use persisted::{ManifestError, sha256_hex};
 
 use crate::{
-    app::AppState,
     auth::{AuthError, Principal},
     domain::Lang,
+    error_code::ErrorCode,
     graphql::PasserelleSchema,
+    state::AppState,
 };
 
 #[derive(Clone)]
@@ -200,7 +201,7 @@ fn unauthenticated(error: &AuthError) -> Response {
         tracing::info!(%reason, "refused a bearer token");
     }
     let body = json!({
-        "errors": [{ "message": error.to_string(), "extensions": { "code": "UNAUTHENTICATED" } }]
+        "errors": [{ "message": error.to_string(), "extensions": { "code": ErrorCode::Unauthenticated.as_str() } }]
     });
     (
         StatusCode::UNAUTHORIZED,

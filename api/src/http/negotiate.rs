@@ -2,9 +2,7 @@
 //! `application/graphql-response+json` or `application/json`, whichever the client's
 //! `Accept` prefers; no `Accept` means `application/json`.
 
-use axum::http::{HeaderMap, StatusCode, header};
-
-use super::problem::Problem;
+use axum::http::{HeaderMap, header};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MediaType {
@@ -21,16 +19,16 @@ impl MediaType {
     }
 }
 
-/// The media type to answer in, or a 406 when the client accepts neither.
-pub fn negotiate(headers: &HeaderMap) -> Result<MediaType, Problem> {
+/// The media type to answer in; `None` when the client accepts neither (a 406).
+pub fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
     let Some(accept) = headers.get(header::ACCEPT) else {
-        return Ok(MediaType::Json);
+        return Some(MediaType::Json);
     };
     let Ok(accept) = accept.to_str() else {
-        return Err(not_acceptable());
+        return None;
     };
     if accept.trim().is_empty() {
-        return Ok(MediaType::Json);
+        return Some(MediaType::Json);
     }
     // The best (quality, specificity) for each of the two types; ties favour the
     // GraphQL media type, the spec's preferred one.
@@ -72,15 +70,7 @@ pub fn negotiate(headers: &HeaderMap) -> Result<MediaType, Problem> {
             }
         }
     }
-    best.map(|(_, _, media)| media).ok_or_else(not_acceptable)
-}
-
-fn not_acceptable() -> Problem {
-    Problem::new(
-        StatusCode::NOT_ACCEPTABLE,
-        "NOT_ACCEPTABLE",
-        "this endpoint answers application/graphql-response+json or application/json",
-    )
+    best.map(|(_, _, media)| media)
 }
 
 #[cfg(test)]
@@ -88,7 +78,7 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
-    fn accept(value: &str) -> Result<MediaType, Problem> {
+    fn accept(value: &str) -> Option<MediaType> {
         let mut headers = HeaderMap::new();
         headers.insert(
             header::ACCEPT,
@@ -99,28 +89,27 @@ mod tests {
 
     #[test]
     fn picks_the_preferred_type() {
-        assert_eq!(negotiate(&HeaderMap::new()).ok(), Some(MediaType::Json));
-        assert_eq!(accept("application/json").ok(), Some(MediaType::Json));
+        assert_eq!(negotiate(&HeaderMap::new()), Some(MediaType::Json));
+        assert_eq!(accept("application/json"), Some(MediaType::Json));
         assert_eq!(
-            accept("application/graphql-response+json").ok(),
+            accept("application/graphql-response+json"),
             Some(MediaType::GraphqlResponseJson)
         );
         assert_eq!(
-            accept("application/graphql-response+json, application/json;q=0.9").ok(),
+            accept("application/graphql-response+json, application/json;q=0.9"),
             Some(MediaType::GraphqlResponseJson)
         );
         assert_eq!(
-            accept("application/graphql-response+json;q=0.5, application/json").ok(),
+            accept("application/graphql-response+json;q=0.5, application/json"),
             Some(MediaType::Json)
         );
-        assert_eq!(accept("*/*").ok(), Some(MediaType::Json));
-        assert_eq!(accept("text/html, */*;q=0.8").ok(), Some(MediaType::Json));
+        assert_eq!(accept("*/*"), Some(MediaType::Json));
+        assert_eq!(accept("text/html, */*;q=0.8"), Some(MediaType::Json));
     }
 
     #[test]
     fn refuses_what_it_cannot_answer() {
-        let refused = accept("text/html").expect_err("HTML only");
-        assert_eq!(refused.status, StatusCode::NOT_ACCEPTABLE);
-        assert!(accept("application/json;q=0").is_err());
+        assert_eq!(accept("text/html"), None);
+        assert_eq!(accept("application/json;q=0"), None);
     }
 }

@@ -11,6 +11,7 @@ use async_graphql::parser::types::ExecutableDocument;
 use sha2::{Digest, Sha256};
 
 use super::problem::Problem;
+use crate::error_code::ErrorCode;
 
 /// What the configuration asks of persisted operations.
 #[derive(Debug)]
@@ -133,12 +134,12 @@ impl Persisted {
                 }
                 if self.apq.is_none() && !self.trusted_only && reference.apq {
                     return Err(Problem::request_error(
-                        "PERSISTED_QUERY_NOT_SUPPORTED",
+                        ErrorCode::PersistedQueryNotSupported,
                         "PersistedQueryNotSupported",
                     ));
                 }
                 Err(Problem::request_error(
-                    "PERSISTED_QUERY_NOT_FOUND",
+                    ErrorCode::PersistedQueryNotFound,
                     "PersistedQueryNotFound",
                 ))
             }
@@ -148,7 +149,7 @@ impl Persisted {
                     && reference.hash != hash
                 {
                     return Err(Problem::bad_request_code(
-                        "PERSISTED_QUERY_HASH_MISMATCH",
+                        ErrorCode::PersistedQueryHashMismatch,
                         "the query's SHA-256 does not match the hash sent with it",
                     ));
                 }
@@ -156,7 +157,7 @@ impl Persisted {
                     return match self.trusted.get(&hash) {
                         Some(trusted) => Ok(trusted.clone()),
                         None => Err(Problem::request_error(
-                            "OPERATION_NOT_TRUSTED",
+                            ErrorCode::OperationNotTrusted,
                             "this server runs only registered operations; send the hash of a trusted document",
                         )),
                     };
@@ -277,7 +278,7 @@ mod tests {
         let missing = persisted
             .resolve(None, Some(&apq(&hash)))
             .expect_err("not registered yet");
-        assert_eq!(missing.code, "PERSISTED_QUERY_NOT_FOUND");
+        assert_eq!(missing.code, ErrorCode::PersistedQueryNotFound);
         persisted
             .resolve(Some(query), Some(&apq(&hash)))
             .expect("registers");
@@ -288,7 +289,7 @@ mod tests {
         let wrong = persisted
             .resolve(Some(query), Some(&apq(&"0".repeat(64))))
             .expect_err("wrong hash");
-        assert_eq!(wrong.code, "PERSISTED_QUERY_HASH_MISMATCH");
+        assert_eq!(wrong.code, ErrorCode::PersistedQueryHashMismatch);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::json;
 
 use super::negotiate::MediaType;
+use crate::error_code::ErrorCode;
 
 #[derive(Debug)]
 pub struct Problem {
@@ -13,13 +14,13 @@ pub struct Problem {
     /// Status when it accepts only `application/json`: a GraphQL request error there
     /// is a 200 with `errors`, as the GraphQL-over-HTTP spec says.
     pub legacy_status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     pub headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Problem {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Problem {
         Problem {
             status,
             legacy_status: status,
@@ -31,16 +32,16 @@ impl Problem {
 
     /// A request the server cannot read: 400 whatever the client accepts.
     pub fn bad_request(message: impl Into<String>) -> Problem {
-        Problem::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
+        Problem::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
     }
 
-    pub fn bad_request_code(code: &'static str, message: impl Into<String>) -> Problem {
+    pub fn bad_request_code(code: ErrorCode, message: impl Into<String>) -> Problem {
         Problem::new(StatusCode::BAD_REQUEST, code, message)
     }
 
     /// A well-formed request GraphQL refuses before execution (a document that does
     /// not parse or validate, a limit): 400, or 200 for `application/json` clients.
-    pub fn request_error(code: &'static str, message: impl Into<String>) -> Problem {
+    pub fn request_error(code: ErrorCode, message: impl Into<String>) -> Problem {
         Problem {
             legacy_status: StatusCode::OK,
             ..Problem::new(StatusCode::BAD_REQUEST, code, message)
@@ -61,6 +62,6 @@ impl Problem {
 
     /// The `errors` entry of a response body.
     pub fn error_json(&self) -> serde_json::Value {
-        json!({ "message": self.message, "extensions": { "code": self.code } })
+        json!({ "message": self.message, "extensions": { "code": self.code.as_str() } })
     }
 }

@@ -451,4 +451,4 @@ fn merge_ids(base: &[i32], gone: &HashSet<i32>, added: Vec<i32>) -> Vec<i32> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -3,7 +3,7 @@ use entities::{accreditation, organisation, service, service_at_site, site};
 
 use super::*;
 
-fn site(
+pub(crate) fn site(
     id: i32,
     organisation: i32,
     lat: f64,
@@ -27,7 +27,7 @@ fn site(
     )
 }
 
-fn service(
+pub(crate) fn service(
     id: i32,
     organisation: i32,
     text: &str,
@@ -87,7 +87,7 @@ fn service(
     }
 }
 
-fn organisation(
+pub(crate) fn organisation(
     id: i32,
     name: &str,
     sites: Vec<(site::Model, Vec<i32>)>,
@@ -241,84 +241,4 @@ fn the_grid_finds_the_sites_around_a_point() {
 
     assert_eq!(near, vec![20]);
     assert_eq!(wide, vec![10, 20]);
-}
-
-/// Pages of a `near` search, walked with their cursors, list exactly the services a
-/// brute-force ranking finds, in the same order: the ring search's early stop never
-/// skips a nearer service.
-#[test]
-fn near_pages_match_a_brute_force_ranking() {
-    use crate::{
-        auth::ServiceScope,
-        geo::haversine_m,
-        search::{Cursor, Near, ServiceQuery},
-    };
-    // A deterministic scatter of 120 organisations with one site and two services.
-    let mut seed: u64 = 7;
-    let mut next = || {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        (seed >> 33) as f64 / f64::from(1u32 << 31)
-    };
-    let bundles: Vec<Bundle> = (1..=120)
-        .map(|i| {
-            let lat = 50.80 + next() * 0.10;
-            let lon = 4.30 + next() * 0.15;
-            organisation(
-                i,
-                "org",
-                vec![site(i, i, lat, lon, vec![1])],
-                vec![
-                    service(i * 2, i, "a", 1, 1, &[i]),
-                    service(i * 2 + 1, i, "b", 2, 1, &[i]),
-                ],
-            )
-        })
-        .collect();
-    let snapshot = Snapshot::build(bundles, 1);
-    for (lat, lon, radius_m, size) in [
-        (50.85, 4.35, 3000.0, 7),
-        (50.80, 4.30, 20_000.0, 25),
-        (50.87, 4.40, 800.0, 3),
-        (51.50, 4.35, 1000.0, 5),
-    ] {
-        let point = Point { lat, lon };
-        let mut expected: Vec<(f64, i32)> = snapshot
-            .service_ids()
-            .iter()
-            .filter_map(|id| {
-                let service = snapshot.service(*id)?;
-                let site = service.locations.first()?.site_id;
-                let d = haversine_m(point, snapshot.site_point(site)?);
-                (d <= radius_m).then_some((d, *id))
-            })
-            .collect();
-        expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let query = ServiceQuery {
-            near: Some(Near { point, radius_m }),
-            ..ServiceQuery::default()
-        };
-        let mut walked = Vec::new();
-        let mut after = None;
-        loop {
-            let page = query
-                .page(&snapshot, &ServiceScope::All, size, after)
-                .unwrap_or_else(|e| panic!("{e}"));
-            for (service, distance) in &page.items {
-                walked.push((distance.unwrap_or(f64::NAN), service.model.id));
-            }
-            if !page.has_next_page {
-                break;
-            }
-            let (d, id) = *walked.last().unwrap_or(&(0.0, 0));
-            after = Some(Cursor::ByDistance { distance_m: d, id });
-        }
-        assert_eq!(
-            walked, expected,
-            "around ({lat}, {lon}) within {radius_m} m"
-        );
-        assert_eq!(
-            query.count(&snapshot, &ServiceScope::All),
-            expected.len() as u64
-        );
-    }
 }

@@ -4,7 +4,6 @@
 pub mod csv;
 pub mod fetch;
 pub mod hsds;
-pub mod normalize;
 pub mod record;
 pub mod social_brussels;
 pub mod sociale_kaart;

@@ -11,15 +11,15 @@ use serde::Serialize;
 
 use crate::{
     config::SourceConfig,
-    domain::{AccreditationKind, Fee, Kbo, LanguageCode, Nihii, ServiceStatus},
-    geo::Point,
-    reference::Reference,
-    sources::{
-        normalize,
-        record::{Code, RawContact, RawContactKind, Record},
+    domain::{
+        AccreditationKind, Email, Fee, Kbo, LanguageCode, Nihii, Opening, Phone, ServiceStatus,
+        WebUrl, hours,
     },
+    geo::{Point, lambert},
+    reference::Reference,
+    sources::record::{Code, RawContact, RawContactKind, Record},
     store::{
-        AccreditationInput, ContactInput, ContactKind, LocationInput, Opening, OrganisationInput,
+        AccreditationInput, ContactInput, ContactKind, LocationInput, OrganisationInput,
         ServiceInput, SiteInput,
     },
 };
@@ -148,11 +148,20 @@ fn date(raw: &str) -> Option<NaiveDate> {
 
 fn contact(raw: &RawContact, issues: &mut Vec<String>) -> Option<ContactInput> {
     let (kind, value) = match raw.kind {
-        RawContactKind::Phone => (ContactKind::Phone, normalize::phone_be(&raw.value)),
-        RawContactKind::Email => (ContactKind::Email, normalize::email(&raw.value)),
-        RawContactKind::Web => (ContactKind::Web, normalize::url(&raw.value)),
+        RawContactKind::Phone => (
+            ContactKind::Phone,
+            Phone::parse(&raw.value).map(String::from),
+        ),
+        RawContactKind::Email => (
+            ContactKind::Email,
+            Email::parse(&raw.value).map(String::from),
+        ),
+        RawContactKind::Web => (
+            ContactKind::Web,
+            WebUrl::parse(&raw.value).map(String::from),
+        ),
     };
-    match value {
+    match value.ok() {
         Some(value) => Some(ContactInput {
             kind,
             value,
@@ -198,10 +207,10 @@ pub fn map_record(
     }
     let mut website = None;
     for raw in &record.websites {
-        match normalize::url(raw) {
-            Some(valid) if website.is_none() => website = Some(valid),
-            Some(_) => {}
-            None => issues.push(format!("invalid website {raw:?} dropped")),
+        match WebUrl::parse(raw) {
+            Ok(valid) if website.is_none() => website = Some(String::from(valid)),
+            Ok(_) => {}
+            Err(_) => issues.push(format!("invalid website {raw:?} dropped")),
         }
     }
     let mut contacts: Vec<ContactInput> = Vec::new();
@@ -225,7 +234,7 @@ pub fn map_record(
             raw.lambert72
                 .filter(|(x, y)| *x > 0.0 && *y > 0.0)
                 .and_then(|(x, y)| {
-                    let (lat, lon) = normalize::lambert72_to_wgs84(x, y);
+                    let (lat, lon) = lambert::lambert72_to_wgs84(x, y);
                     Point::new(lat, lon).ok()
                 })
         });
@@ -314,16 +323,9 @@ pub fn map_record(
         let schedule: Vec<Opening> = if raw.schedule.is_empty() {
             raw.hours_fr
                 .as_deref()
-                .and_then(normalize::opening_hours)
-                .or_else(|| raw.hours_nl.as_deref().and_then(normalize::opening_hours))
+                .and_then(hours::parse)
+                .or_else(|| raw.hours_nl.as_deref().and_then(hours::parse))
                 .unwrap_or_default()
-                .into_iter()
-                .map(|p| Opening {
-                    weekday: p.weekday,
-                    opens: p.opens,
-                    closes: p.closes,
-                })
-                .collect()
         } else {
             let mut periods: Vec<Opening> = raw
                 .schedule

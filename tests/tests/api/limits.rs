@@ -371,7 +371,7 @@ async fn a_bad_manifest_stops_the_start() {
     config.http.addr = "127.0.0.1:0".parse().unwrap();
     config.demo.enabled = Some(false);
     config.limits.trusted_documents = Some(manifest.display().to_string());
-    let state = passerelle::AppState::prepare(config).await.unwrap();
+    let state = passerelle::startup::prepare(config).await.unwrap();
     let error = passerelle::App::build(state).await.err().unwrap();
     assert!(
         error

@@ -7,14 +7,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entities::{accreditation, contact_point, service_at_site, site};
 
 use crate::{
-    domain::{AccreditationKind, Fee, Lang, ServiceStatus},
+    domain::{self, AccreditationKind, Fee, Lang, ServiceStatus},
     graphql::{
         ApiError, ApiResult, ids, load_error, loader,
         loaders::{self, AnnotationsOf, ServiceProvenanceOf},
         principal, require, snapshot, state,
     },
     read_model::{ServiceEntry, SiteEntry},
-    store,
 };
 
 use super::{Authority, Category, Organisation, Site, Territory};
@@ -280,7 +279,7 @@ impl ServiceSite {
 
     /// Weekly opening periods; empty when only a remark is known.
     async fn schedule(&self) -> Vec<Opening> {
-        serde_json::from_str::<Vec<store::Opening>>(&self.at.schedule)
+        serde_json::from_str::<Vec<domain::Opening>>(&self.at.schedule)
             .unwrap_or_default()
             .into_iter()
             .map(|o| Opening {
