@@ -7,7 +7,7 @@ use crate::{
     auth::Authenticator,
     config::Config,
     db::{Database, DbSetupError},
-    demo_load,
+    demo,
     metrics::Metrics,
     read_model::ReadModel,
     reference::{Reference, ReferenceError},
@@ -21,7 +21,7 @@ pub enum StartError {
     #[error(transparent)]
     Reference(#[from] ReferenceError),
     #[error("cannot load the demo dataset: {0}")]
-    Demo(#[from] demo_load::DemoError),
+    Demo(#[from] demo::DemoError),
     #[error("cannot load the directory into memory: {0}")]
     ReadModel(#[source] sea_orm::DbErr),
 }
@@ -33,7 +33,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     db.migrate().await?;
     let reference = Reference::seed_and_load(&db.conn).await?;
     if config.demo_enabled() {
-        let loaded = demo_load::load_if_absent(&db.conn, &reference, &config).await?;
+        let loaded = demo::load_if_absent(&db.conn, &reference, &config).await?;
         if loaded > 0 {
             tracing::info!(services = loaded, "loaded the bundled demo dataset");
         }

@@ -20,10 +20,10 @@ use std::{fmt::Write as _, time::Instant};
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use passerelle::{
-    config::{Config, Secret, SourceKind},
-    demo_load::Sampler,
+use passerelle::config::{Config, Secret, SourceKind};
+use passerelle_fixtures::{
     feeds::{self, FeedOptions},
+    sampler::Sampler,
 };
 use passerelle_tests::{Backend, empty_database, source, upstream::Upstream};
 
@@ -79,7 +79,7 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
         let url = upstream.url.clone();
         let mut inami = source("inami", SourceKind::Csv, &format!("{url}/snapshot.csv"));
         inami.authority = Some("federal".to_owned());
-        inami.csv = Some(feeds::inami_mapping());
+        inami.csv = Some(passerelle::sources::csv::inami_mapping());
         config.sources = vec![
             source("social-brussels", SourceKind::SocialBrussels, &url),
             source("sociale-kaart", SourceKind::SocialeKaart, &url),

@@ -20,9 +20,11 @@ use passerelle::{
     AppState,
     auth::{DevTokenRequest, Role},
     config::{Config, Secret},
-    demo_load::Sampler,
-    feeds::{self, FeedOptions},
     geo::Point,
+};
+use passerelle_fixtures::{
+    feeds::{self, FeedOptions},
+    sampler::Sampler,
 };
 use passerelle_tests::{Backend, PgCluster, create_database, empty_database, upstream::Upstream};
 use sea_orm::{ConnectionTrait, Statement};
@@ -352,7 +354,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
 
 /// A configuration file for the release binary's `sync` with the four local sources.
 fn sync_config(database_url: &str, upstream: &str) -> String {
-    let mapping = feeds::inami_mapping();
+    let mapping = passerelle::sources::csv::inami_mapping();
     let mut text = format!("profile = \"production\"\n\n[database]\nurl = \"{database_url}\"\n\n");
     for (name, kind, base) in [
         ("social-brussels", "social_brussels", upstream.to_owned()),

@@ -18,6 +18,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use passerelle_fixtures::pages;
 use serde_json::{Value, json};
 
 /// How the upstream misbehaves.
@@ -167,7 +168,7 @@ async fn social_brussels_search(
     };
     truncated_or_json(
         &state,
-        json!({ "content": items, "totalPages": total.div_ceil(size) }),
+        pages::social_brussels_search_page(items, total, page as usize, size),
     )
 }
 
@@ -221,11 +222,10 @@ async fn sociale_kaart_page(
         .take(size)
         .cloned()
         .collect();
-    let mut body = json!({ "page": { "size": size, "totalElements": items.len(), "totalPages": items.len().div_ceil(size), "number": page } });
-    if !contents.is_empty() {
-        body["_embedded"] = json!({ "healthOfferProviderRepresentationList": contents });
-    }
-    truncated_or_json(&state, body)
+    truncated_or_json(
+        &state,
+        pages::sociale_kaart_page(contents, items.len(), page as usize, size),
+    )
 }
 
 async fn csv_snapshot(State(state): State<Arc<UpstreamState>>) -> Response {
@@ -274,17 +274,7 @@ async fn hsds_services(
             matching().skip(start).take(per_page).cloned().collect(),
         )
     };
-    let total_pages = total.div_ceil(per_page).max(1);
-    let body = json!({
-        "total_items": total,
-        "total_pages": total_pages,
-        "page_number": page,
-        "size": contents.len(),
-        "first_page": page == 1,
-        "last_page": page as usize >= total_pages,
-        "empty": contents.is_empty(),
-        "contents": contents,
-    });
+    let body = pages::hsds_page(contents, total, page as usize, per_page);
     match failure {
         Failure::Malformed => "<html>502 Bad Gateway</html>".into_response(),
         Failure::Truncated => {

@@ -12,6 +12,30 @@ use super::{
 };
 use crate::config::{CsvMapping, SourceConfig};
 
+/// How INAMI/RIZIV's list of medical houses paid by capitation is read: semicolon
+/// separated, French column names (the bundled demo, the tests and the benchmark read it
+/// this way; `docs/sources.md` shows it as configuration).
+pub fn inami_mapping() -> CsvMapping {
+    CsvMapping {
+        delimiter: ';',
+        columns: [
+            ("nihii", "Numéro INAMI"),
+            ("name", "Nom"),
+            ("street", "Rue"),
+            ("house_number", "Numéro"),
+            ("postcode", "Code postal"),
+            ("municipality", "Commune"),
+            ("phone", "Téléphone"),
+            ("valid_from", "Date début forfait"),
+        ]
+        .into_iter()
+        .map(|(field, column)| (field.to_owned(), column.to_owned()))
+        .collect(),
+        category: Some("medical_house.forfait".to_owned()),
+        accreditation_kind: Some("forfait".to_owned()),
+    }
+}
+
 pub async fn fetch(
     fetcher: &Fetcher,
     source: &SourceConfig,
@@ -188,7 +212,7 @@ mod tests {
             retries: 0,
             max_requests_per_second: 1.0,
             authority: Some("federal".to_owned()),
-            csv: Some(crate::feeds::inami_mapping()),
+            csv: Some(inami_mapping()),
             language: None,
         }
     }

@@ -2,10 +2,10 @@
 //! matches across sources, defects reported, re-runs that write nothing, failures of
 //! each kind that keep the previous data.
 
-use passerelle::{
-    config::SourceKind,
-    demo_load::Sampler,
+use passerelle::config::SourceKind;
+use passerelle_fixtures::{
     feeds::{self, FeedOptions},
+    sampler::Sampler,
 };
 use passerelle_tests::{
     Backend, TestApp, both_backends, source, spawn_empty_app_with,
@@ -21,7 +21,7 @@ async fn federated(backend: Backend) -> (TestApp, Upstream) {
     let app = spawn_empty_app_with(backend, move |config| {
         let mut inami = source("inami", SourceKind::Csv, &format!("{url}/snapshot.csv"));
         inami.authority = Some("federal".to_owned());
-        inami.csv = Some(feeds::inami_mapping());
+        inami.csv = Some(passerelle::sources::csv::inami_mapping());
         config.sources = vec![
             source("social-brussels", SourceKind::SocialBrussels, &url),
             source("sociale-kaart", SourceKind::SocialeKaart, &url),

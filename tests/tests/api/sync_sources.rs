@@ -269,7 +269,7 @@ const INAMI_CSV: &str = "Numéro INAMI;Nom;Rue;Numéro;Code postal;Commune;Tél�
 fn inami_source(url: &str) -> passerelle::config::SourceConfig {
     let mut inami = source("inami", SourceKind::Csv, &format!("{url}/snapshot.csv"));
     inami.authority = Some("federal".to_owned());
-    inami.csv = Some(passerelle::feeds::inami_mapping());
+    inami.csv = Some(passerelle::sources::csv::inami_mapping());
     inami
 }
 
