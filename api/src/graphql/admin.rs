@@ -3,9 +3,15 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::{conflict, source, sync_run};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Query, UnionType},
+};
 
 use super::{ApiResult, ids, principal, require, state};
+
+/// `sync_run.outcome` of a run that committed.
+const SUCCESS: &str = "success";
 
 #[derive(Default)]
 pub struct AdminRoot;
@@ -19,36 +25,59 @@ impl AdminRoot {
         let state = state(ctx)?;
         let db = &state.db.conn;
         let known = source::Entity::find().all(db).await?;
+        // Each source's last run, last success and last failure: one statement whatever
+        // the number of sources (runs only grow, so the highest id is the latest).
+        let latest = sync_run::Entity::find()
+            .filter(
+                sync_run::Column::Id.in_subquery(
+                    Query::select()
+                        .expr(sync_run::Column::Id.max())
+                        .from(sync_run::Entity)
+                        .group_by_col(sync_run::Column::SourceId)
+                        .union(
+                            UnionType::Distinct,
+                            Query::select()
+                                .expr(sync_run::Column::Id.max())
+                                .from(sync_run::Entity)
+                                .and_where(sync_run::Column::Outcome.eq(SUCCESS))
+                                .group_by_col(sync_run::Column::SourceId)
+                                .to_owned(),
+                        )
+                        .union(
+                            UnionType::Distinct,
+                            Query::select()
+                                .expr(sync_run::Column::Id.max())
+                                .from(sync_run::Entity)
+                                .and_where(sync_run::Column::Outcome.ne(SUCCESS))
+                                .group_by_col(sync_run::Column::SourceId)
+                                .to_owned(),
+                        )
+                        .to_owned(),
+                ),
+            )
+            .order_by_desc(sync_run::Column::Id)
+            .all(db)
+            .await?;
         let mut out = Vec::new();
         for configured in &state.config.sources {
             let id = known
                 .iter()
                 .find(|s| s.name == configured.name)
                 .map(|s| s.id);
-            let runs = match id {
-                Some(id) => {
-                    sync_run::Entity::find()
-                        .filter(sync_run::Column::SourceId.eq(id))
-                        .order_by_desc(sync_run::Column::StartedAt)
-                        .order_by_desc(sync_run::Column::Id)
-                        .limit(50)
-                        .all(db)
-                        .await?
-                }
-                None => Vec::new(),
-            };
+            let runs: Vec<&sync_run::Model> =
+                latest.iter().filter(|r| Some(r.source_id) == id).collect();
             let last_success = runs
                 .iter()
-                .find(|r| r.outcome == "success")
+                .find(|r| r.outcome == SUCCESS)
                 .map(|r| r.finished_at);
-            let last_failure = runs.iter().find(|r| r.outcome != "success");
+            let last_failure = runs.iter().find(|r| r.outcome != SUCCESS);
             out.push(SourceStatus {
                 name: configured.name.clone(),
                 kind: configured.kind.as_str().to_owned(),
                 last_success,
                 last_error: last_failure.and_then(|r| r.error.clone()),
                 last_error_at: last_failure.map(|r| r.finished_at),
-                last_run: runs.first().map(SyncRun::from),
+                last_run: runs.first().map(|r| SyncRun::from(*r)),
             });
         }
         Ok(out)

@@ -1,8 +1,9 @@
 //! Reads come from the in-memory read model: a nested page of directory fields runs no
 //! SQL statement at all, and the fields still read from SQL (provenance) cost one
-//! batched statement per relation whatever the page size.
+//! batched statement per relation whatever the page size; administrators' `sources` is
+//! two statements whatever the number of sources.
 
-use passerelle::auth::Role;
+use passerelle::{auth::Role, demo::FILES};
 use passerelle_tests::{Backend, TestApp, both_backends, spawn_app_with};
 use serde_json::json;
 
@@ -73,7 +74,43 @@ async fn fields_read_from_sql_cost_the_same_whatever_the_page_size(backend: Back
     assert_eq!(large, 1, "one batched statement for provenance");
 }
 
+async fn admin_sources_cost_the_same_whatever_the_number_of_sources(backend: Backend) {
+    let mut counts = Vec::new();
+    for sources in [1, 4] {
+        let app = spawn_app_with(backend, |c| {
+            c.database.change_poll_ms = 0;
+            // The demo's sources: each has runs in the database.
+            c.sources = FILES[..sources]
+                .iter()
+                .map(|f| passerelle_tests::source(f.source, f.kind, "http://127.0.0.1:9/"))
+                .collect();
+        })
+        .await;
+        let admin = app.token(Role::Admin, &[], None);
+        let before = app.statements();
+
+        let response = app
+            .gql_as(
+                Some(&admin),
+                "{ sources { name lastRun { outcome } } }",
+                json!({}),
+            )
+            .await;
+
+        let listed = response.data()["sources"].as_array().unwrap().clone();
+        assert_eq!(listed.len(), sources);
+        assert!(listed.iter().all(|s| s["lastRun"]["outcome"] == "success"));
+        counts.push(app.statements() - before);
+    }
+    assert_eq!(
+        counts,
+        vec![2, 2],
+        "the sources, then every source's latest runs"
+    );
+}
+
 both_backends!(
     a_nested_page_runs_no_sql_statement,
-    fields_read_from_sql_cost_the_same_whatever_the_page_size
+    fields_read_from_sql_cost_the_same_whatever_the_page_size,
+    admin_sources_cost_the_same_whatever_the_number_of_sources
 );
