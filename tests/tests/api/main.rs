@@ -2,6 +2,7 @@
 
 #![expect(clippy::unwrap_used, reason = "tests")]
 
+mod architecture;
 mod auth;
 mod bad_input;
 mod http_spec;
