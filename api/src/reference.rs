@@ -15,6 +15,7 @@ use crate::geo::{self, Level, MultiPolygon, Point, TerritoryIndex, TerritoryInpu
 const AUTHORITIES_CSV: &str = include_str!("../data/taxonomy/authorities.csv");
 const CATEGORIES_CSV: &str = include_str!("../data/taxonomy/categories.csv");
 const CATEGORY_MAPPINGS_CSV: &str = include_str!("../data/mappings/categories.csv");
+const AUTHORITY_LABELS_CSV: &str = include_str!("../data/mappings/authorities.csv");
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
@@ -51,6 +52,8 @@ pub struct Reference {
     index: TerritoryIndex,
     /// (scheme, upstream code) → harmonised category code.
     category_mappings: HashMap<(String, String), String>,
+    /// Upstream names of authorities, lowercased → authority codes.
+    authority_labels: HashMap<String, String>,
 }
 
 impl Reference {
@@ -129,6 +132,24 @@ impl Reference {
     }
 
     /// The territories containing `point`, finest first; empty outside the region.
+    /// The authority an upstream name designates: a code, a known label, or a known
+    /// label inside a phrase ("Agréé par la COCOF", "Erkend door de VGC").
+    pub fn authority_for_label(&self, text: &str) -> Option<String> {
+        let key = text.trim().to_lowercase();
+        if self.authority_by_code(&key).is_some() {
+            return Some(key);
+        }
+        self.authority_labels.get(&key).cloned().or_else(|| {
+            let mut found: Vec<(&String, &String)> = self
+                .authority_labels
+                .iter()
+                .filter(|(label, _)| label.len() >= 3 && contains_word(&key, label))
+                .collect();
+            found.sort_by_key(|(label, _)| std::cmp::Reverse(label.len()));
+            found.first().map(|(_, code)| (*code).clone())
+        })
+    }
+
     pub fn resolve_point(&self, point: Point) -> Vec<&Territory> {
         self.index
             .resolve(point)
@@ -231,8 +252,15 @@ impl Reference {
                     .map(|code| ((m.scheme, m.source_code), code.clone()))
             })
             .collect();
+        let mut authority_labels = HashMap::new();
+        for row in csv_rows(AUTHORITY_LABELS_CSV, "mappings/authorities.csv")? {
+            let label = field(&row, "label", "mappings/authorities.csv")?;
+            let code = field(&row, "authority", "mappings/authorities.csv")?;
+            authority_labels.insert(label.to_lowercase(), code.to_owned());
+        }
         Ok(Reference {
             category_mappings,
+            authority_labels,
             authority_by_code: positions(&authorities, |a| a.code.clone()),
             authority_by_id: positions(&authorities, |a| a.id),
             category_by_code: positions(&categories, |c| c.code.clone()),
@@ -504,4 +532,19 @@ async fn seed_category_mappings<C: ConnectionTrait>(db: &C) -> Result<(), Refere
             .await?;
     }
     Ok(())
+}
+
+/// Whether `word` stands in `text` as whole words.
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = text[i + word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
 }

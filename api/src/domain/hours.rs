@@ -299,10 +299,11 @@ impl Language {
     }
 }
 
-const FRENCH_DAYS: [&str; 7] = [
+/// Weekday names, Monday first (index = ISO weekday − 1).
+pub const FRENCH_DAYS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
-const DUTCH_DAYS: [&str; 7] = [
+pub const DUTCH_DAYS: [&str; 7] = [
     "maandag",
     "dinsdag",
     "woensdag",
@@ -311,6 +312,9 @@ const DUTCH_DAYS: [&str; 7] = [
     "zaterdag",
     "zondag",
 ];
+
+/// The iCalendar (RFC 5545) `BYDAY` codes HSDS schedules use, Monday first.
+pub const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
 /// A full weekday name in either language, also plural ("les lundis", "maandags").
 fn full_day_name(word: &str) -> Option<(u8, Language)> {

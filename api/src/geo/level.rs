@@ -1,16 +1,23 @@
 use std::fmt;
 
-/// The kinds of territory, from the whole zone down to the Monitoring des Quartiers unit.
-///
-/// The derived `Ord` follows declaration order and is only there so that levels can be map
-/// keys; use [`Level::rank`] for fineness.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Levels of the territorial organisation of the region.
+// From the whole zone down to the Monitoring des Quartiers unit. The derived `Ord` follows
+// declaration order and is only there so that levels can be map keys; use
+// [`Level::rank`] for fineness. The doc comments are the schema's descriptions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, async_graphql::Enum)]
+#[graphql(name = "TerritoryLevel")]
 pub enum Level {
+    /// The Brussels-Capital Region.
     Region,
+    /// A first-line zone (BruZEL, the Dutch-speaking zone covering the region).
     Zone,
+    /// One of the five *bassins d'aide et de soins*.
     Bassin,
+    /// One of the 19 communes.
     Commune,
+    /// A *quartier social-santé* (loaded as data when its boundaries are published).
     QuartierSocialSante,
+    /// A Monitoring des Quartiers unit.
     Quartier,
 }
 

@@ -12,7 +12,7 @@ use crate::{
         types::{
             Authority, Category, Node, Organisation, OrganisationConnection, OrganisationEdge,
             OrganisationFilter, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
-            Site, Territory, TerritoryLevel, page_size,
+            Site, Territory, page_size,
         },
     },
     search::{Cursor, ServiceQuery},
@@ -214,12 +214,11 @@ impl TerritoryRoot {
     async fn territories(
         &self,
         ctx: &Context<'_>,
-        level: Option<TerritoryLevel>,
+        level: Option<crate::geo::Level>,
         lang: Option<Lang>,
     ) -> ApiResult<Vec<Territory>> {
         let reference = Arc::clone(&state(ctx)?.reference);
         let lang = self::lang(ctx, lang);
-        let level = level.map(crate::geo::Level::from);
         Ok(reference
             .territories
             .iter()

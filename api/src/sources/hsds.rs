@@ -13,7 +13,7 @@ use super::{
     },
     text, texts,
 };
-use crate::config::SourceConfig;
+use crate::{config::SourceConfig, domain::hours};
 
 /// Reads every service page (or those modified since `since`).
 pub async fn fetch(
@@ -342,18 +342,14 @@ fn schedules(value: &Value) -> Vec<(u8, String, String)> {
             continue;
         };
         for day in days.split(',') {
-            let weekday = match day
+            let code = day
                 .trim()
-                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
-            {
-                "MO" => 1,
-                "TU" => 2,
-                "WE" => 3,
-                "TH" => 4,
-                "FR" => 5,
-                "SA" => 6,
-                "SU" => 7,
-                _ => continue,
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+            let Some(weekday) = (1u8..)
+                .zip(hours::BYDAY)
+                .find_map(|(n, d)| (d == code).then_some(n))
+            else {
+                continue;
             };
             out.push((weekday, opens.clone(), closes.clone()));
         }

@@ -4,7 +4,7 @@
 //! parsed when recognisable. Bad values are dropped and reported; a record is rejected
 //! only when nothing usable is left.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -23,54 +23,6 @@ use crate::{
         ServiceInput, SiteInput,
     },
 };
-
-const AUTHORITY_LABELS: &str = include_str!("../../data/mappings/authorities.csv");
-
-/// Upstream names of authorities → authority codes.
-pub struct AuthorityLabels(HashMap<String, String>);
-
-impl AuthorityLabels {
-    pub fn bundled() -> AuthorityLabels {
-        let mut map = HashMap::new();
-        for line in AUTHORITY_LABELS.lines().skip(1) {
-            if let Some((label, code)) = line.rsplit_once(',') {
-                map.insert(label.trim().to_lowercase(), code.trim().to_owned());
-            }
-        }
-        AuthorityLabels(map)
-    }
-
-    fn resolve(&self, reference: &Reference, text: &str) -> Option<String> {
-        let key = text.trim().to_lowercase();
-        if reference.authority_by_code(&key).is_some() {
-            return Some(key);
-        }
-        self.0.get(&key).cloned().or_else(|| {
-            // "Agréé par la COCOF", "Erkend door de VGC": a known label inside a phrase.
-            let mut found: Vec<(&String, &String)> = self
-                .0
-                .iter()
-                .filter(|(label, _)| label.len() >= 3 && contains_word(&key, label))
-                .collect();
-            found.sort_by_key(|(label, _)| std::cmp::Reverse(label.len()));
-            found.first().map(|(_, code)| (*code).clone())
-        })
-    }
-}
-
-fn contains_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after = text[i + word.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
-}
 
 /// Organisation-level values one source gives; merged across sources by priority.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
@@ -179,7 +131,6 @@ fn contact(raw: &RawContact, issues: &mut Vec<String>) -> Option<ContactInput> {
 pub fn map_record(
     record: &Record,
     reference: &Reference,
-    authorities: &AuthorityLabels,
     source: &SourceConfig,
 ) -> Result<Mapped, String> {
     let mut issues = Vec::new();
@@ -297,7 +248,7 @@ pub fn map_record(
             let authority = a
                 .authority
                 .as_deref()
-                .and_then(|text| authorities.resolve(reference, text))
+                .and_then(|text| reference.authority_for_label(text))
                 .or_else(|| source.authority.clone());
             let Some(authority) = authority else {
                 issues.push(format!(

@@ -352,7 +352,6 @@ async fn write(
     let Some(source) = config.sources.iter().find(|s| s.name == summary.source) else {
         return Ok(());
     };
-    let authorities = map::AuthorityLabels::bundled();
     let mappings = mappings_digest();
     let mut seen: HashSet<String> = HashSet::new();
     let mut ready = Vec::with_capacity(fetched.records.len());
@@ -364,7 +363,7 @@ async fn write(
             });
             continue;
         }
-        match map::map_record(record, reference, &authorities, source) {
+        match map::map_record(record, reference, source) {
             Ok(mapped) => {
                 summary.issues.extend(
                     mapped

@@ -15,7 +15,7 @@ pub use filter::{
 };
 pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
-pub use reference::{Authority, Category, Territory, TerritoryLevel};
+pub use reference::{Authority, Category, Territory};
 pub use service::{
     Accreditation, ContactPoint, GeoPoint, Opening, Provenance, Service, ServiceSite,
 };

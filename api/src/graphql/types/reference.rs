@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, Object};
+use async_graphql::{Context, ID, Object};
 use entities::{authority, category};
 
 use crate::{
@@ -11,49 +11,6 @@ use crate::{
     graphql::{ApiResult, ids, load_error, loader, loaders::GeometryOf, state},
     reference,
 };
-
-/// Levels of the territorial organisation of the region.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
-pub enum TerritoryLevel {
-    /// The Brussels-Capital Region.
-    Region,
-    /// A first-line zone (BruZEL, the Dutch-speaking zone covering the region).
-    Zone,
-    /// One of the five *bassins d'aide et de soins*.
-    Bassin,
-    /// One of the 19 communes.
-    Commune,
-    /// A *quartier social-santé* (loaded as data when its boundaries are published).
-    QuartierSocialSante,
-    /// A Monitoring des Quartiers unit.
-    Quartier,
-}
-
-impl From<Level> for TerritoryLevel {
-    fn from(level: Level) -> Self {
-        match level {
-            Level::Region => TerritoryLevel::Region,
-            Level::Zone => TerritoryLevel::Zone,
-            Level::Bassin => TerritoryLevel::Bassin,
-            Level::Commune => TerritoryLevel::Commune,
-            Level::QuartierSocialSante => TerritoryLevel::QuartierSocialSante,
-            Level::Quartier => TerritoryLevel::Quartier,
-        }
-    }
-}
-
-impl From<TerritoryLevel> for Level {
-    fn from(level: TerritoryLevel) -> Self {
-        match level {
-            TerritoryLevel::Region => Level::Region,
-            TerritoryLevel::Zone => Level::Zone,
-            TerritoryLevel::Bassin => Level::Bassin,
-            TerritoryLevel::Commune => Level::Commune,
-            TerritoryLevel::QuartierSocialSante => Level::QuartierSocialSante,
-            TerritoryLevel::Quartier => Level::Quartier,
-        }
-    }
-}
 
 #[derive(Clone)]
 pub struct Territory {
@@ -90,8 +47,8 @@ impl Territory {
         Ok(&self.row()?.code)
     }
 
-    async fn level(&self) -> ApiResult<TerritoryLevel> {
-        Ok(self.row()?.level.into())
+    async fn level(&self) -> ApiResult<Level> {
+        Ok(self.row()?.level)
     }
 
     /// Name in the requested language (French or Dutch; English falls back to French).
