@@ -1,24 +1,21 @@
-//! Layered configuration: built-in defaults, then an optional TOML file, then
-//! `PASSERELLE_SECTION__KEY` environment variables (and the conventional `DATABASE_URL`).
+//! Layered configuration: built-in defaults (`Default` impls and serde defaults), then
+//! an optional TOML file, then `PASSERELLE_SECTION__KEY` environment variables (and the
+//! conventional `DATABASE_URL`), merged by the `config` crate into these serde structs.
+//! Every setting is written once, here; an unknown key or variable is refused
+//! (`deny_unknown_fields`).
 
-use std::{fmt, net::SocketAddr, path::Path};
+use std::{collections::BTreeMap, fmt, net::SocketAddr, path::Path};
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read configuration file {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("invalid configuration file {path}: {source}")]
-    Parse {
-        path: String,
-        source: Box<toml::de::Error>,
-    },
+    #[error("invalid configuration file {path}: {message}")]
+    File { path: String, message: String },
     #[error("invalid value for {name}: {message}")]
     Env { name: String, message: String },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
 }
 
 /// Whether the service runs for a developer (GraphiQL, demo data) or in production.
@@ -179,7 +176,8 @@ pub struct AuthConfig {
     pub audience: String,
     /// JWKS of the production identity provider (RS256/ES256 keys).
     pub jwks_url: Option<String>,
-    /// Asymmetric algorithms accepted with JWKS keys.
+    /// Asymmetric algorithms accepted with JWKS keys (comma-separated in the environment).
+    #[serde(deserialize_with = "comma_list")]
     pub algorithms: Vec<String>,
     /// Clock skew tolerated on `exp` and `nbf`.
     pub leeway_seconds: u64,
@@ -192,7 +190,8 @@ pub struct AuthConfig {
     /// Claim holding the bassin key of a basin team.
     pub bassin_claim: String,
     /// Identity-provider role names mapped to passerelle roles
-    /// (`{ "bruzel-partner" = "zone_partner" }`).
+    /// (`{ "bruzel-partner" = "zone_partner" }`; `idp-role=role,…` in the environment).
+    #[serde(deserialize_with = "pair_list")]
     pub role_map: std::collections::BTreeMap<String, String>,
 }
 
@@ -365,167 +364,45 @@ impl Default for ApiConfig {
 impl Config {
     /// Defaults, then `file` (if given), then the process environment.
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
-        let mut config = match file {
-            Some(path) => Config::from_file(path)?,
-            None => Config::default(),
-        };
-        config.apply_env(std::env::vars())?;
-        config.validate()?;
-        Ok(config)
+        Config::from_sources(file, std::env::vars())
     }
 
-    fn from_file(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
-        toml::from_str(&text).map_err(|source| ConfigError::Parse {
-            path: path.display().to_string(),
-            source: Box::new(source),
-        })
-    }
-
-    /// Applies `PASSERELLE_SECTION__KEY` variables; unknown `PASSERELLE_` names are
-    /// refused so a typo does not silently fall back to a default.
-    pub fn apply_env(
-        &mut self,
+    /// Defaults, then `file`, then the `PASSERELLE_…` and `DATABASE_URL` variables among
+    /// `vars`; validated.
+    pub fn from_sources(
+        file: Option<&Path>,
         vars: impl IntoIterator<Item = (String, String)>,
-    ) -> Result<(), ConfigError> {
+    ) -> Result<Config, ConfigError> {
+        let mut settings = BTreeMap::new();
+        let mut source_settings = Vec::new();
+        let mut database_url = None;
         for (name, value) in vars {
-            let key = if name == "DATABASE_URL" {
-                "DATABASE__URL".to_owned()
-            } else if let Some(rest) = name.strip_prefix("PASSERELLE_") {
-                rest.to_owned()
-            } else {
+            if name == "DATABASE_URL" {
+                database_url = Some(value);
                 continue;
-            };
-            let bad = |message: String| ConfigError::Env {
-                name: name.clone(),
-                message,
-            };
-            match key.as_str() {
-                "PROFILE" => {
-                    self.profile = match value.trim() {
-                        "development" => Profile::Development,
-                        "production" => Profile::Production,
-                        other => {
-                            return Err(bad(format!(
-                                "{other:?}: expected development or production"
-                            )));
-                        }
-                    }
-                }
-                "HTTP__ADDR" => {
-                    self.http.addr = value
-                        .trim()
-                        .parse()
-                        .map_err(|e| bad(format!("{value:?}: {e}")))?
-                }
-                "DATABASE__URL" => self.database.url = Secret::new(value.trim()),
-                "DATABASE__MAX_CONNECTIONS" => {
-                    self.database.max_connections = parse_number(&value).map_err(bad)?
-                }
-                "DATABASE__CHANGE_POLL_MS" => {
-                    self.database.change_poll_ms = parse_number(&value).map_err(bad)?
-                }
-                "API__DEFAULT_PAGE_SIZE" => {
-                    self.api.default_page_size = parse_number(&value).map_err(bad)?
-                }
-                "API__MAX_PAGE_SIZE" => {
-                    self.api.max_page_size = parse_number(&value).map_err(bad)?
-                }
-                "DEMO__ENABLED" => self.demo.enabled = Some(parse_bool(&value).map_err(bad)?),
-                "LIMITS__MAX_DEPTH" => self.limits.max_depth = parse_usize(&value).map_err(bad)?,
-                "LIMITS__MAX_COMPLEXITY" => {
-                    self.limits.max_complexity = parse_usize(&value).map_err(bad)?
-                }
-                "LIMITS__MAX_ALIASES" => {
-                    self.limits.max_aliases = parse_usize(&value).map_err(bad)?
-                }
-                "LIMITS__MAX_ROOT_FIELDS" => {
-                    self.limits.max_root_fields = parse_usize(&value).map_err(bad)?
-                }
-                "LIMITS__MAX_DIRECTIVES_PER_FIELD" => {
-                    self.limits.max_directives_per_field = parse_usize(&value).map_err(bad)?
-                }
-                "LIMITS__MAX_BATCH" => self.limits.max_batch = parse_usize(&value).map_err(bad)?,
-                "LIMITS__MAX_BODY_BYTES" => {
-                    self.limits.max_body_bytes = parse_usize(&value).map_err(bad)?
-                }
-                "LIMITS__EXECUTION_TIMEOUT_MS" => {
-                    self.limits.execution_timeout_ms =
-                        u64::try_from(parse_usize(&value).map_err(bad)?)
-                            .map_err(|e| bad(e.to_string()))?
-                }
-                "LIMITS__RATE_PER_SECOND" => {
-                    self.limits.rate_per_second = value
-                        .trim()
-                        .parse()
-                        .map_err(|e| bad(format!("{value:?}: {e}")))?
-                }
-                "LIMITS__RATE_BURST" => {
-                    self.limits.rate_burst = parse_number(&value).map_err(bad)?
-                }
-                "LIMITS__TRUST_FORWARDED_FOR" => {
-                    self.limits.trust_forwarded_for = parse_bool(&value).map_err(bad)?
-                }
-                "LIMITS__INTROSPECTION" => {
-                    self.limits.introspection = Some(parse_bool(&value).map_err(bad)?)
-                }
-                "LIMITS__SUGGESTIONS" => {
-                    self.limits.suggestions = Some(parse_bool(&value).map_err(bad)?)
-                }
-                "LIMITS__APQ_CACHE_ENTRIES" => {
-                    self.limits.apq_cache_entries = parse_usize(&value).map_err(bad)?
-                }
-                "LIMITS__TRUSTED_DOCUMENTS" => {
-                    self.limits.trusted_documents = Some(value.trim().to_owned())
-                }
-                "LIMITS__TRUSTED_DOCUMENTS_ONLY" => {
-                    self.limits.trusted_documents_only = parse_bool(&value).map_err(bad)?
-                }
-                "AUTH__DEV_SECRET" => self.auth.dev_secret = Some(Secret::new(value.trim())),
-                "AUTH__ISSUER" => self.auth.issuer = value.trim().to_owned(),
-                "AUTH__AUDIENCE" => self.auth.audience = value.trim().to_owned(),
-                "AUTH__JWKS_URL" => self.auth.jwks_url = Some(value.trim().to_owned()),
-                "AUTH__ALGORITHMS" => {
-                    self.auth.algorithms = value
-                        .split(',')
-                        .map(|a| a.trim().to_owned())
-                        .filter(|a| !a.is_empty())
-                        .collect()
-                }
-                "AUTH__LEEWAY_SECONDS" => {
-                    self.auth.leeway_seconds = u64::from(parse_number(&value).map_err(bad)?)
-                }
-                "AUTH__JWKS_REFRESH_MIN_SECONDS" => {
-                    self.auth.jwks_refresh_min_seconds =
-                        u64::from(parse_number(&value).map_err(bad)?)
-                }
-                "AUTH__ROLE_CLAIM" => self.auth.role_claim = value.trim().to_owned(),
-                "AUTH__ORGANISATIONS_CLAIM" => {
-                    self.auth.organisations_claim = value.trim().to_owned()
-                }
-                "AUTH__BASSIN_CLAIM" => self.auth.bassin_claim = value.trim().to_owned(),
-                "AUTH__ROLE_MAP" => {
-                    for pair in value.split(',').filter(|p| !p.trim().is_empty()) {
-                        let (from, to) = pair
-                            .split_once('=')
-                            .ok_or_else(|| bad(format!("{pair:?}: expected idp-role=role")))?;
-                        self.auth
-                            .role_map
-                            .insert(from.trim().to_owned(), to.trim().to_owned());
-                    }
-                }
-                key if key.starts_with("SOURCES__") => {
-                    self.apply_source_env(key, &value).map_err(bad)?
-                }
+            }
+            match name.strip_prefix(ENV_PREFIX) {
                 // Read by the CLI before configuration is loaded.
-                "CONFIG" | "LOG" => {}
-                _ => return Err(bad("unknown setting".to_owned())),
+                Some("CONFIG" | "LOG") | None => {}
+                Some(key) if key.starts_with("SOURCES__") => source_settings.push((name, value)),
+                Some(_) => {
+                    settings.insert(name, value);
+                }
             }
         }
-        Ok(())
+        if let Some(url) = database_url {
+            settings
+                .entry(format!("{ENV_PREFIX}DATABASE__URL"))
+                .or_insert(url);
+        }
+        let mut config = layered(file, &settings).map_err(|error| blame(file, &settings, error))?;
+        for (name, value) in source_settings {
+            config
+                .apply_source_env(&name[ENV_PREFIX.len()..], &value)
+                .map_err(|message| ConfigError::Env { name, message })?;
+        }
+        config.validate()?;
+        Ok(config)
     }
 
     /// `PASSERELLE_SOURCES__<NAME>__<KEY>`: `<NAME>` is the source name in capitals with
@@ -672,19 +549,95 @@ impl Config {
     }
 }
 
-fn parse_number(value: &str) -> Result<u32, String> {
-    value.trim().parse().map_err(|e| format!("{value:?}: {e}"))
+const ENV_PREFIX: &str = "PASSERELLE_";
+
+/// The layers merged and read into `Config`.
+fn layered(
+    file: Option<&Path>,
+    env: &BTreeMap<String, String>,
+) -> Result<Config, config::ConfigError> {
+    let mut builder = config::Config::builder();
+    if let Some(path) = file {
+        builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
+    }
+    builder
+        .add_source(
+            config::Environment::with_prefix(&ENV_PREFIX[..ENV_PREFIX.len() - 1])
+                .prefix_separator("_")
+                .separator("__")
+                .source(Some(env.clone().into_iter().collect())),
+        )
+        .build()?
+        .try_deserialize()
 }
 
-fn parse_usize(value: &str) -> Result<usize, String> {
-    value.trim().parse().map_err(|e| format!("{value:?}: {e}"))
+/// Names what made `error`: the file, or the first variable that fails on its own.
+fn blame(
+    file: Option<&Path>,
+    env: &BTreeMap<String, String>,
+    error: config::ConfigError,
+) -> ConfigError {
+    if let Some(path) = file
+        && let Err(file_error) = layered(Some(path), &BTreeMap::new())
+    {
+        return ConfigError::File {
+            path: path.display().to_string(),
+            message: file_error.to_string(),
+        };
+    }
+    for (name, value) in env {
+        let alone = BTreeMap::from([(name.clone(), value.clone())]);
+        if let Err(variable_error) = layered(None, &alone) {
+            return ConfigError::Env {
+                name: name.clone(),
+                message: variable_error.to_string(),
+            };
+        }
+    }
+    ConfigError::Invalid(error.to_string())
 }
 
-fn parse_bool(value: &str) -> Result<bool, String> {
-    match value.trim() {
-        "true" | "1" => Ok(true),
-        "false" | "0" => Ok(false),
-        other => Err(format!("{other:?}: expected true or false")),
+/// A list given as an array, or as one comma-separated string (an environment variable).
+fn comma_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Form {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(match Form::deserialize(deserializer)? {
+        Form::List(items) => items,
+        Form::Text(text) => text
+            .split(',')
+            .map(|item| item.trim().to_owned())
+            .filter(|item| !item.is_empty())
+            .collect(),
+    })
+}
+
+/// A map given as a table, or as one `key=value,…` string (an environment variable).
+fn pair_list<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Form {
+        Map(BTreeMap<String, String>),
+        Text(String),
+    }
+    match Form::deserialize(deserializer)? {
+        Form::Map(map) => Ok(map),
+        Form::Text(text) => text
+            .split(',')
+            .filter(|pair| !pair.trim().is_empty())
+            .map(|pair| {
+                pair.split_once('=')
+                    .map(|(from, to)| (from.trim().to_owned(), to.trim().to_owned()))
+                    .ok_or_else(|| {
+                        serde::de::Error::custom(format!("{pair:?}: expected idp-role=role"))
+                    })
+            })
+            .collect(),
     }
 }
 
@@ -701,33 +654,87 @@ mod tests {
 
     #[test]
     fn environment_overrides_defaults() {
-        let mut config = Config::default();
-        config
-            .apply_env(vars(&[
+        let config = Config::from_sources(
+            None,
+            vars(&[
                 ("DATABASE_URL", "postgres://u:p@localhost/db"),
                 ("PASSERELLE_HTTP__ADDR", "0.0.0.0:9000"),
                 ("PASSERELLE_PROFILE", "production"),
+                ("PASSERELLE_AUTH__DEV_SECRET", "0123"),
+                ("PASSERELLE_AUTH__ALGORITHMS", "ES256, RS256"),
+                (
+                    "PASSERELLE_AUTH__ROLE_MAP",
+                    "bruzel=zone_partner,brusano=basin_team",
+                ),
+                ("PASSERELLE_LIMITS__RATE_PER_SECOND", "7"),
+                ("PASSERELLE_DEMO__ENABLED", "1"),
+                ("PASSERELLE_LOG", "debug"),
                 ("HOME", "/root"),
-            ]))
-            .expect("valid environment");
+            ]),
+        )
+        .expect("valid environment");
+
         assert_eq!(config.database.url.expose(), "postgres://u:p@localhost/db");
         assert_eq!(config.http.addr.port(), 9000);
-        assert!(!config.demo_enabled());
+        assert_eq!(config.profile, Profile::Production);
+        assert_eq!(
+            config.auth.dev_secret.as_ref().map(Secret::expose),
+            Some("0123")
+        );
+        assert_eq!(config.auth.algorithms, ["ES256", "RS256"]);
+        assert_eq!(config.auth.role_map["brusano"], "basin_team");
+        assert!((config.limits.rate_per_second - 7.0).abs() < f64::EPSILON);
+        assert!(config.demo_enabled());
     }
 
     #[test]
-    fn unknown_or_malformed_settings_are_refused() {
-        let mut config = Config::default();
-        assert!(
-            config
-                .apply_env(vars(&[("PASSERELLE_HTTP__ADRR", "x")]))
-                .is_err()
-        );
-        assert!(
-            config
-                .apply_env(vars(&[("PASSERELLE_API__MAX_PAGE_SIZE", "-1")]))
-                .is_err()
-        );
+    fn the_environment_overrides_the_file_and_the_file_the_defaults() {
+        let dir = std::env::temp_dir().join(format!("passerelle-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        let path = dir.join("passerelle.toml");
+        std::fs::write(
+            &path,
+            "[api]\nmax_page_size = 50\ndefault_page_size = 10\n\n[auth.role_map]\nBruZEL-Partner = \"zone_partner\"\n\n[[sources]]\nname = \"inami\"\nkind = \"csv\"\nbase_url = \"file:///tmp/inami.csv\"\n[sources.csv]\ncolumns = { nihii = \"Numéro INAMI\" }\n",
+        )
+        .expect("file written");
+
+        let config = Config::from_sources(
+            Some(&path),
+            vars(&[
+                ("PASSERELLE_API__MAX_PAGE_SIZE", "80"),
+                ("PASSERELLE_SOURCES__INAMI__SCHEDULE_MINUTES", "60"),
+            ]),
+        )
+        .expect("valid file and environment");
+        let _ = std::fs::remove_dir_all(&dir);
+
+        assert_eq!(config.api.max_page_size, 80);
+        assert_eq!(config.api.default_page_size, 10);
+        assert_eq!(config.auth.role_map["BruZEL-Partner"], "zone_partner");
+        assert_eq!(config.sources[0].schedule_minutes, 60);
+        assert_eq!(config.sources[0].page_size, 100);
+        assert_eq!(config.limits.max_depth, LimitsConfig::default().max_depth);
+    }
+
+    #[test]
+    fn unknown_or_malformed_settings_are_refused_naming_the_variable() {
+        for (name, value) in [
+            ("PASSERELLE_HTTP__ADRR", "x"),
+            ("PASSERELLE_API__MAX_PAGE_SIZE", "-1"),
+            ("PASSERELLE_HTTP__ADDR", "not-an-address"),
+            ("PASSERELLE_DEMO__ENABLED", "maybe"),
+            ("PASSERELLE_NOPE", "1"),
+        ] {
+            let refused = Config::from_sources(
+                None,
+                vars(&[("PASSERELLE_PROFILE", "production"), (name, value)]),
+            );
+
+            match refused {
+                Err(ConfigError::Env { name: blamed, .. }) => assert_eq!(blamed, name),
+                other => panic!("{name}={value}: {other:?}"),
+            }
+        }
     }
 
     #[test]
