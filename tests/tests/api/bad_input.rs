@@ -121,8 +121,39 @@ async fn malformed_documents_are_client_errors_not_server_errors(backend: Backen
     }
 }
 
+async fn a_database_failure_reaches_the_client_as_internal_without_its_text(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.token(passerelle::auth::Role::Admin, &[], None);
+    {
+        use sea_orm::ConnectionTrait;
+        app.state
+            .db
+            .conn
+            .execute_unprepared("DROP TABLE provenance")
+            .await
+            .unwrap();
+    }
+
+    let response = app
+        .gql_as(
+            Some(&admin),
+            "{ services(first: 1) { edges { node { name provenance { field } } } } }",
+            json!({}),
+        )
+        .await;
+
+    let error = &response.body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "INTERNAL", "{}", response.body);
+    assert_eq!(error["message"], "internal error");
+    let text = response.body.to_string().to_lowercase();
+    for leak in ["provenance\"", "no such table", "does not exist", "sql"] {
+        assert!(!text.contains(leak), "{leak} in {text}");
+    }
+}
+
 both_backends!(
     bad_arguments_are_refused_with_a_named_argument,
     a_cursor_of_another_ordering_is_refused,
     malformed_documents_are_client_errors_not_server_errors,
+    a_database_failure_reaches_the_client_as_internal_without_its_text,
 );
