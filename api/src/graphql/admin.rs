@@ -27,30 +27,28 @@ impl AdminRoot {
         let known = source::Entity::find().all(db).await?;
         // Each source's last run, last success and last failure: one statement whatever
         // the number of sources (runs only grow, so the highest id is the latest).
+        let latest_id = |outcome: Option<sea_orm::sea_query::SimpleExpr>| {
+            let mut select = Query::select();
+            select
+                .expr(sync_run::Column::Id.max())
+                .from(sync_run::Entity)
+                .group_by_col(sync_run::Column::SourceId);
+            if let Some(condition) = outcome {
+                select.and_where(condition);
+            }
+            select
+        };
         let latest = sync_run::Entity::find()
             .filter(
                 sync_run::Column::Id.in_subquery(
-                    Query::select()
-                        .expr(sync_run::Column::Id.max())
-                        .from(sync_run::Entity)
-                        .group_by_col(sync_run::Column::SourceId)
+                    latest_id(None)
                         .union(
                             UnionType::Distinct,
-                            Query::select()
-                                .expr(sync_run::Column::Id.max())
-                                .from(sync_run::Entity)
-                                .and_where(sync_run::Column::Outcome.eq(SUCCESS))
-                                .group_by_col(sync_run::Column::SourceId)
-                                .to_owned(),
+                            latest_id(Some(sync_run::Column::Outcome.eq(SUCCESS))),
                         )
                         .union(
                             UnionType::Distinct,
-                            Query::select()
-                                .expr(sync_run::Column::Id.max())
-                                .from(sync_run::Entity)
-                                .and_where(sync_run::Column::Outcome.ne(SUCCESS))
-                                .group_by_col(sync_run::Column::SourceId)
-                                .to_owned(),
+                            latest_id(Some(sync_run::Column::Outcome.ne(SUCCESS))),
                         )
                         .to_owned(),
                 ),
