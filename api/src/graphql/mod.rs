@@ -2,9 +2,9 @@
 //! `types`, every relation through `loaders`.
 
 mod admin;
+pub mod cost;
 pub mod error;
 pub mod ids;
-pub mod limits;
 pub mod loaders;
 mod prefetch;
 mod query;
@@ -28,14 +28,11 @@ pub type PasserelleSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 #[derive(Clone, Copy, Debug)]
 pub struct RequestLang(pub Option<Lang>);
 
-/// The executable schema, with the configured depth and complexity limits,
-/// and introspection and suggestions as the profile allows.
+/// The executable schema, with introspection and suggestions as the profile allows.
 pub fn build_schema(state: AppState) -> PasserelleSchema {
-    let limits = &state.config.limits;
-    let mut builder = schema_builder().extension(limits::Limits {
-        max_depth: limits.max_depth,
-        max_complexity: limits.max_complexity,
-    });
+    // Depth and complexity are refused before execution by `http` (`cost`), with our
+    // own codes; async-graphql's limits would answer with an English message only.
+    let mut builder = schema_builder();
     if !state.config.introspection() {
         builder = builder.disable_introspection();
     }

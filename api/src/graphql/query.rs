@@ -8,7 +8,7 @@ use crate::{
     domain::{Lang, search_tokens},
     geo::Point,
     graphql::{
-        ApiError, ApiResult, ids, lang, principal, snapshot, state,
+        ApiError, ApiResult, cost, ids, lang, principal, snapshot, state,
         types::{
             Authority, Category, Node, Organisation, OrganisationConnection, OrganisationEdge,
             OrganisationFilter, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
@@ -34,19 +34,13 @@ fn cursor_arg(after: Option<String>) -> ApiResult<Option<Cursor>> {
         .transpose()
 }
 
-/// The cost of a page: its fields counted once per item it may hold.
-fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
-    let items = first.map_or(20, |n| usize::try_from(n).unwrap_or(0)).max(1);
-    items.saturating_mul(child_complexity)
-}
-
 #[derive(Default)]
 pub struct ServiceRoot;
 
 #[Object]
 impl ServiceRoot {
     /// Published services matching `filter`, by id (or nearest first with `near`).
-    #[graphql(complexity = "page_cost(first, child_complexity)")]
+    #[graphql(complexity = "cost::page_cost(first, child_complexity)")]
     async fn services(
         &self,
         ctx: &Context<'_>,
@@ -121,7 +115,7 @@ pub struct OrganisationRoot;
 #[Object]
 impl OrganisationRoot {
     /// Organisations, by id.
-    #[graphql(complexity = "page_cost(first, child_complexity)")]
+    #[graphql(complexity = "cost::page_cost(first, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,

@@ -489,6 +489,28 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
             ));
         }
     }
+    // Every operation of the document counts, as in async-graphql's own validation.
+    let cost = state
+        .cost
+        .cost(&document, params.variables.as_ref().unwrap_or(&Map::new()));
+    if cost.complexity > limits.max_complexity {
+        return Err(Problem::request_error(
+            ErrorCode::ComplexityLimitExceeded,
+            format!(
+                "the document's complexity is {}; at most {} is allowed",
+                cost.complexity, limits.max_complexity
+            ),
+        ));
+    }
+    if cost.depth > limits.max_depth {
+        return Err(Problem::request_error(
+            ErrorCode::DepthLimitExceeded,
+            format!(
+                "the document nests fields {} deep; at most {} levels are allowed",
+                cost.depth, limits.max_depth
+            ),
+        ));
+    }
     let mut request = async_graphql::Request::new(text.to_string());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);

@@ -35,7 +35,7 @@ use crate::{
     auth::{AuthError, Principal},
     domain::Lang,
     error_code::ErrorCode,
-    graphql::PasserelleSchema,
+    graphql::{PasserelleSchema, cost::CostModel, sdl},
     state::AppState,
 };
 
@@ -46,6 +46,7 @@ pub(crate) struct HttpState {
     persisted: Arc<persisted::Persisted>,
     parsed: Arc<persisted::ParsedDocuments>,
     limiter: Option<Arc<limits::RateLimiter>>,
+    cost: Arc<CostModel>,
 }
 
 pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, ManifestError> {
@@ -62,6 +63,7 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
         persisted: Arc::new(persisted),
         parsed: Arc::new(persisted::ParsedDocuments::new()),
         limiter: limiter.map(Arc::new),
+        cost: Arc::new(CostModel::from_sdl(&sdl())),
     };
     Ok(Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))

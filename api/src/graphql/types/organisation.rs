@@ -8,8 +8,8 @@ use entities::site;
 use crate::{
     domain::Lang,
     graphql::{
-        ApiResult, ids, load_error, loader, loaders::OrganisationProvenanceOf, principal, require,
-        snapshot, state,
+        ApiResult, cost, ids, load_error, loader, loaders::OrganisationProvenanceOf, principal,
+        require, snapshot, state,
     },
     read_model::{OrganisationEntry, SiteEntry},
 };
@@ -105,7 +105,7 @@ impl Organisation {
     }
 
     /// The organisation's services that the principal may see.
-    #[graphql(complexity = "10 * child_complexity")]
+    #[graphql(complexity = "cost::ORGANISATION_SERVICES * child_complexity")]
     async fn services(&self, ctx: &Context<'_>) -> ApiResult<Vec<Service>> {
         let scope = principal(ctx)?.service_scope();
         let snapshot = snapshot(ctx)?;

@@ -8,7 +8,7 @@ use entities::{authority, category};
 use crate::{
     domain::Lang,
     geo::Level,
-    graphql::{ApiResult, ids, load_error, loader, loaders::GeometryOf, state},
+    graphql::{ApiResult, cost, ids, load_error, loader, loaders::GeometryOf, state},
     reference,
 };
 
@@ -84,7 +84,7 @@ impl Territory {
     }
 
     /// The territories directly inside this one.
-    #[graphql(complexity = "20 * child_complexity")]
+    #[graphql(complexity = "cost::TERRITORY_CHILDREN * child_complexity")]
     async fn children(&self) -> ApiResult<Vec<Territory>> {
         Ok(self
             .reference
