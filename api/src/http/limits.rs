@@ -1,6 +1,6 @@
 //! Limits checked on the parsed document before execution (aliases, root fields, the
 //! operation type of a GET, directives per field), and the per-client rate limit. Depth
-//! and complexity are checked after async-graphql's validation (`graphql::limits`).
+//! and complexity are computed by `graphql::cost`, which knows the schema.
 
 use std::{
     collections::HashMap,
