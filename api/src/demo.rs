@@ -8,6 +8,7 @@
 
 use entities::{
     contact_point, organisation, service, service_at_site, site_territory, source, source_record,
+    vocab::{AnnotationKind, ContactKind},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
@@ -197,7 +198,7 @@ async fn mark_demo(
             contact_point::ActiveModel {
                 organisation_id: Set(Some(org.id)),
                 service_id: Set(None),
-                kind: Set("phone".to_owned()),
+                kind: Set(ContactKind::Phone),
                 value: Set(format!("+3222{:06}", 100_000 + org.id)),
                 language: Set(None),
                 internal: Set(true),
@@ -244,7 +245,7 @@ async fn mark_demo(
 /// French) on services of their own bassin, some shared and some private.
 fn demo_annotations(service_id: i32, bassin: Option<String>, nth: usize) -> Vec<AnnotationInput> {
     let mut out = Vec::new();
-    let mut add = |group: Group, shared: bool, kind: &'static str, body: &str| {
+    let mut add = |group: Group, shared: bool, kind: AnnotationKind, body: &str| {
         out.push(AnnotationInput {
             service_id,
             group,
@@ -258,7 +259,7 @@ fn demo_annotations(service_id: i32, bassin: Option<String>, nth: usize) -> Vec<
         add(
             Group::Zone,
             true,
-            "verification",
+            AnnotationKind::Verification,
             "Gegevens nagekeken door BruZEL: adres en openingsuren kloppen.",
         );
     }
@@ -266,7 +267,7 @@ fn demo_annotations(service_id: i32, bassin: Option<String>, nth: usize) -> Vec<
         add(
             Group::Zone,
             false,
-            "note",
+            AnnotationKind::Note,
             "Interne opvolging BruZEL: wachtlijst van ongeveer drie weken.",
         );
     }
@@ -275,7 +276,7 @@ fn demo_annotations(service_id: i32, bassin: Option<String>, nth: usize) -> Vec<
             add(
                 Group::Basin(bassin.clone()),
                 true,
-                "helpdesk_tip",
+                AnnotationKind::HelpdeskTip,
                 "Astuce helpdesk : appeler le matin, l'accueil est plus disponible.",
             );
         }
@@ -283,7 +284,7 @@ fn demo_annotations(service_id: i32, bassin: Option<String>, nth: usize) -> Vec<
             add(
                 Group::Basin(bassin),
                 false,
-                "note",
+                AnnotationKind::Note,
                 "Note interne du bassin : partenaire du réseau local, concertation trimestrielle.",
             );
         }

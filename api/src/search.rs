@@ -204,12 +204,8 @@ impl<'a> Plan<'a> {
         let q = self.query;
         let m = &service.model;
         self.scope.admits(m)
-            && q.statuses
-                .as_ref()
-                .is_none_or(|s| s.iter().any(|s| s.as_str() == m.status))
-            && q.fees
-                .as_ref()
-                .is_none_or(|f| f.iter().any(|f| f.as_str() == m.fee))
+            && q.statuses.as_ref().is_none_or(|s| s.contains(&m.status))
+            && q.fees.as_ref().is_none_or(|f| f.contains(&m.fee))
             && q.referral_required.is_none_or(|r| r == m.referral_required)
             && q.organisation.is_none_or(|o| o == m.organisation_id)
             && q.categories

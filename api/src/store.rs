@@ -23,6 +23,8 @@ use crate::{
     reference::Reference,
 };
 
+pub use entities::vocab::{AnnotationKind, ContactKind, Visibility};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("unknown category code {0:?}")]
@@ -51,23 +53,6 @@ pub struct Origin {
     pub source_kind: String,
     pub upstream_id: String,
     pub retrieved_at: DateTime<Utc>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ContactKind {
-    Phone,
-    Email,
-    Web,
-}
-
-impl ContactKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContactKind::Phone => "phone",
-            ContactKind::Email => "email",
-            ContactKind::Web => "web",
-        }
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -461,7 +446,7 @@ pub(crate) fn contact(
     contact_point::ActiveModel {
         organisation_id: Set(organisation_id),
         service_id: Set(service_id),
-        kind: Set(input.kind.as_str().to_owned()),
+        kind: Set(input.kind),
         value: Set(input.value.trim().to_owned()),
         language: Set(input.language.as_ref().map(|l| l.as_str().to_owned())),
         internal: Set(input.internal),
@@ -476,8 +461,7 @@ pub struct AnnotationInput {
     pub service_id: i32,
     pub group: crate::auth::Group,
     pub shared: bool,
-    /// `note`, `verification` or `helpdesk_tip`.
-    pub kind: &'static str,
+    pub kind: AnnotationKind,
     pub body: String,
     pub author: String,
 }
@@ -490,8 +474,12 @@ pub async fn insert_annotation<C: ConnectionTrait>(
     let created = entities::annotation::ActiveModel {
         service_id: Set(input.service_id),
         group_code: Set(input.group.code()),
-        visibility: Set(if input.shared { "shared" } else { "private" }.to_owned()),
-        kind: Set(input.kind.to_owned()),
+        visibility: Set(if input.shared {
+            Visibility::Shared
+        } else {
+            Visibility::Private
+        }),
+        kind: Set(input.kind),
         body: Set(input.body.trim().to_owned()),
         author: Set(input.author.clone()),
         created_at: Set(now),
@@ -664,9 +652,9 @@ pub(crate) fn service_model(
         target_public_fr: Set(blank_to_none(&input.target_public_fr)),
         target_public_nl: Set(blank_to_none(&input.target_public_nl)),
         target_public_en: Set(blank_to_none(&input.target_public_en)),
-        fee: Set(input.fee.as_str().to_owned()),
+        fee: Set(input.fee),
         referral_required: Set(input.referral_required),
-        status: Set(input.status.as_str().to_owned()),
+        status: Set(input.status),
         published: Set(input.published),
         search_text: Set(search_text),
         created_at: Set(now),
@@ -778,7 +766,7 @@ pub(crate) fn service_children(
         children.accreditations.push(accreditation::ActiveModel {
             service_id: Set(service_id),
             authority_id: Set(authority.id),
-            kind: Set(a.kind.as_str().to_owned()),
+            kind: Set(a.kind),
             legal_basis: Set(blank_to_none(&a.legal_basis)),
             valid_from: Set(a.valid_from),
             valid_to: Set(a.valid_to),

@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub service_id: i32,
     pub authority_id: i32,
-    pub kind: String,
+    pub kind: crate::vocab::AccreditationKind,
     #[sea_orm(column_type = "Text")]
     pub legal_basis: Option<String>,
     pub valid_from: Option<Date>,

@@ -10,10 +10,8 @@ pub struct Model {
     pub service_id: i32,
     /// The owning group: `zone:bruzel` or `bassin:<key>`.
     pub group_code: String,
-    /// `shared` (readable by the other groups) or `private` (the group only).
-    pub visibility: String,
-    /// `note`, `verification` or `helpdesk_tip`.
-    pub kind: String,
+    pub visibility: crate::vocab::Visibility,
+    pub kind: crate::vocab::AnnotationKind,
     #[sea_orm(column_type = "Text")]
     pub body: String,
     /// Token subject of the author.

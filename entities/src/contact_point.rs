@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub organisation_id: Option<i32>,
     pub service_id: Option<i32>,
-    pub kind: String,
+    pub kind: crate::vocab::ContactKind,
     pub value: String,
     pub language: Option<String>,
     /// Reserved to professionals (zone partners, basin teams, the owning partner).

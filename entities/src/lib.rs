@@ -27,3 +27,4 @@ pub mod source_site;
 pub mod sync_run;
 pub mod territory;
 pub mod territory_parent;
+pub mod vocab;

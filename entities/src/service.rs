@@ -23,9 +23,9 @@ pub struct Model {
     pub target_public_nl: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub target_public_en: Option<String>,
-    pub fee: String,
+    pub fee: crate::vocab::Fee,
     pub referral_required: bool,
-    pub status: String,
+    pub status: crate::vocab::ServiceStatus,
     pub published: bool,
     #[sea_orm(column_type = "Text")]
     pub search_text: String,

@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub source_id: i32,
     pub full: bool,
-    pub outcome: String,
+    pub outcome: crate::vocab::RunOutcome,
     pub started_at: DateTimeUtc,
     pub finished_at: DateTimeUtc,
     pub created: i32,

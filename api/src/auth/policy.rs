@@ -2,6 +2,7 @@
 //! `node`, nested fields) and every write asks it; the rules are the table in
 //! `docs/roles.md`, which the tests check this code against.
 
+use entities::vocab::{ServiceStatus, Visibility};
 use entities::{annotation, service};
 
 use super::principal::{Group, Principal, Role};
@@ -23,7 +24,7 @@ pub enum ServiceScope {
 impl ServiceScope {
     /// Whether a service row falls within the scope.
     pub fn admits(&self, service: &service::Model) -> bool {
-        let published_active = service.published && service.status == "active";
+        let published_active = service.published && service.status == ServiceStatus::Active;
         match self {
             ServiceScope::PublishedActive => published_active,
             ServiceScope::PublishedActiveOrOwn(own) => {
@@ -115,7 +116,7 @@ impl Principal {
         let Some(group) = self.group() else {
             return false;
         };
-        annotation.visibility == "shared"
+        annotation.visibility == Visibility::Shared
             || Group::parse(&annotation.group_code).as_ref() == Some(&group)
     }
 

@@ -9,8 +9,9 @@ mod text;
 mod vocab;
 
 pub use contact::{ContactError, Email, Phone, WebUrl};
+pub use entities::vocab::{AccreditationKind, ContactKind, Fee, ServiceStatus};
 pub use global_id::{GlobalId, Kind, MalformedId};
 pub use hours::Opening;
 pub use identifiers::{IdentifierError, Kbo, Nihii};
 pub use text::{fold_accents, normalize_for_search, search_tokens};
-pub use vocab::{AccreditationKind, Fee, Lang, LanguageCode, ServiceStatus, VocabError};
+pub use vocab::{Lang, LanguageCode, VocabError};

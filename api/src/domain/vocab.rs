@@ -39,36 +39,6 @@ macro_rules! vocabulary {
 }
 
 vocabulary! {
-    /// What a person pays.
-    Fee, "fee" {
-        Free => "free",
-        IncomeBased => "income_based",
-        Fixed => "fixed",
-        InamiConventioned => "inami_conventioned",
-        Unknown => "unknown",
-    }
-}
-
-vocabulary! {
-    /// Whether a service currently receives people.
-    ServiceStatus, "service status" {
-        Active => "active",
-        Inactive => "inactive",
-        TemporarilyClosed => "temporarily_closed",
-    }
-}
-
-vocabulary! {
-    /// How an authority recognises or funds a service.
-    AccreditationKind, "accreditation kind" {
-        Agrement => "agrement",
-        Subvention => "subvention",
-        Convention => "convention",
-        Forfait => "forfait",
-    }
-}
-
-vocabulary! {
     /// The languages labels are served in.
     Lang, "label language" {
         Fr => "fr",
@@ -156,14 +126,6 @@ impl LanguageCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn vocabularies_round_trip() {
-        for fee in Fee::ALL {
-            assert_eq!(Fee::parse(fee.as_str()), Ok(*fee));
-        }
-        assert!(ServiceStatus::parse("closed").is_err());
-    }
 
     #[test]
     fn labels_fall_back_to_the_other_official_language_never_to_blank() {

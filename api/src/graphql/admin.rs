@@ -2,16 +2,13 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entities::{conflict, source, sync_run};
+use entities::{conflict, source, sync_run, vocab::RunOutcome};
 use sea_orm::{
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Query, UnionType},
 };
 
 use super::{ApiResult, ids, principal, require, state};
-
-/// `sync_run.outcome` of a run that committed.
-const SUCCESS: &str = "success";
 
 #[derive(Default)]
 pub struct AdminRoot;
@@ -44,11 +41,11 @@ impl AdminRoot {
                     latest_id(None)
                         .union(
                             UnionType::Distinct,
-                            latest_id(Some(sync_run::Column::Outcome.eq(SUCCESS))),
+                            latest_id(Some(sync_run::Column::Outcome.eq(RunOutcome::Success))),
                         )
                         .union(
                             UnionType::Distinct,
-                            latest_id(Some(sync_run::Column::Outcome.ne(SUCCESS))),
+                            latest_id(Some(sync_run::Column::Outcome.ne(RunOutcome::Success))),
                         )
                         .to_owned(),
                 ),
@@ -66,9 +63,9 @@ impl AdminRoot {
                 latest.iter().filter(|r| Some(r.source_id) == id).collect();
             let last_success = runs
                 .iter()
-                .find(|r| r.outcome == SUCCESS)
+                .find(|r| r.outcome == RunOutcome::Success)
                 .map(|r| r.finished_at);
-            let last_failure = runs.iter().find(|r| r.outcome != SUCCESS);
+            let last_failure = runs.iter().find(|r| r.outcome != RunOutcome::Success);
             out.push(SourceStatus {
                 name: configured.name.clone(),
                 kind: configured.kind.as_str().to_owned(),
@@ -166,7 +163,7 @@ impl From<&sync_run::Model> for SyncRun {
         let report: serde_json::Value = serde_json::from_str(&run.report).unwrap_or_default();
         let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
         SyncRun {
-            outcome: run.outcome.clone(),
+            outcome: run.outcome.as_str().to_owned(),
             full: run.full,
             started_at: run.started_at,
             finished_at: run.finished_at,

@@ -30,6 +30,7 @@ use crate::{
         service_search_text, site_model, site_territories_and_words,
     },
 };
+use entities::vocab::ContactKind;
 
 pub struct Context<'a> {
     pub reference: &'a Reference,
@@ -772,7 +773,7 @@ async fn set_inactive<C: ConnectionTrait>(db: &C, service_ids: &[i32]) -> Result
         service::Entity::update_many()
             .col_expr(
                 service::Column::Status,
-                sea_orm::sea_query::Expr::value(ServiceStatus::Inactive.as_str()),
+                sea_orm::sea_query::Expr::value(ServiceStatus::Inactive),
             )
             .col_expr(
                 service::Column::UpdatedAt,
@@ -833,7 +834,7 @@ struct Merged {
 type RecordFields = (String, i32, String, OrganisationFields);
 
 /// A public contact: kind, value, language.
-type PublicContact = (String, String, Option<String>);
+type PublicContact = (ContactKind, String, Option<String>);
 
 /// Chooses each field of the touched organisations from the most trusted source that
 /// gives it, records disagreements, and rewrites an organisation only where something
@@ -890,7 +891,7 @@ pub async fn recompute<C: ConnectionTrait>(
             .map(|o| (o.id, o))
             .collect();
         let mut stored_contacts: HashMap<i32, Vec<PublicContact>> = HashMap::new();
-        let contact_rows: Vec<(Option<i32>, String, String, Option<String>)> =
+        let contact_rows: Vec<(Option<i32>, ContactKind, String, Option<String>)> =
             contact_point::Entity::find()
                 .select_only()
                 .column(contact_point::Column::OrganisationId)

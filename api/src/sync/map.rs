@@ -33,7 +33,7 @@ pub struct OrganisationFields {
     pub legal_status_nl: Option<String>,
     pub website: Option<String>,
     /// (kind, value, language)
-    pub contacts: Vec<(String, String, Option<String>)>,
+    pub contacts: Vec<(ContactKind, String, Option<String>)>,
 }
 
 /// A record ready to write.
@@ -260,7 +260,7 @@ pub fn map_record(
             let kind = a
                 .kind
                 .as_deref()
-                .and_then(|k| AccreditationKind::parse(k).ok())
+                .and_then(AccreditationKind::from_text)
                 .unwrap_or(AccreditationKind::Agrement);
             accreditations.push(AccreditationInput {
                 authority,
@@ -332,7 +332,7 @@ pub fn map_record(
             fee: raw
                 .fee
                 .as_deref()
-                .and_then(|f| Fee::parse(f).ok())
+                .and_then(Fee::from_text)
                 .unwrap_or(Fee::Unknown),
             referral_required: raw.referral_required.unwrap_or(false),
             status: status(raw.status.as_deref()),
@@ -363,7 +363,7 @@ pub fn map_record(
             .iter()
             .map(|c| {
                 (
-                    c.kind.as_str().to_owned(),
+                    c.kind,
                     c.value.clone(),
                     c.language.as_ref().map(|l| l.as_str().to_owned()),
                 )

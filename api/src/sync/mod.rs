@@ -9,7 +9,7 @@ pub mod map;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entities::{source_record, sync_run};
+use entities::{source_record, sync_run, vocab::RunOutcome};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter, QueryOrder, SqliteTransactionMode, TransactionOptions,
@@ -153,7 +153,7 @@ async fn start<'a>(
     } else {
         sync_run::Entity::find()
             .filter(sync_run::Column::SourceId.eq(source_id))
-            .filter(sync_run::Column::Outcome.eq("success"))
+            .filter(sync_run::Column::Outcome.eq(RunOutcome::Success))
             .order_by_desc(sync_run::Column::StartedAt)
             .one(db)
             .await
@@ -223,7 +223,11 @@ async fn finish(
     sync_run::ActiveModel {
         source_id: Set(started.source_id),
         full: Set(summary.full),
-        outcome: Set(if error.is_some() { "failed" } else { "success" }.to_owned()),
+        outcome: Set(if error.is_some() {
+            RunOutcome::Failed
+        } else {
+            RunOutcome::Success
+        }),
         started_at: Set(started.started_at),
         finished_at: Set(Utc::now()),
         created: Set(count(summary.created)),

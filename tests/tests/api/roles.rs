@@ -144,7 +144,7 @@ async fn world(app: &TestApp) -> World {
                     service_id: target_id,
                     group: group.clone(),
                     shared,
-                    kind: "note",
+                    kind: passerelle::store::AnnotationKind::Note,
                     body: format!(
                         "{} {}",
                         group.code(),

@@ -4,9 +4,12 @@ use async_graphql::InputObject;
 
 use crate::{
     config::ApiConfig,
-    domain::{Fee, LanguageCode, ServiceStatus},
+    domain::LanguageCode,
     geo::Point,
-    graphql::{ApiError, ApiResult},
+    graphql::{
+        ApiError, ApiResult,
+        types::{Fee, ServiceStatus},
+    },
     reference::Reference,
     search::{Near, ServiceQuery},
 };
@@ -118,8 +121,10 @@ impl ServiceFilter {
                     .collect::<ApiResult<Vec<_>>>()?,
             );
         }
-        query.fees = non_empty("filter.fees", self.fees)?;
-        query.statuses = non_empty("filter.status", self.status)?;
+        query.fees = non_empty("filter.fees", self.fees)?
+            .map(|fees| fees.into_iter().map(Into::into).collect());
+        query.statuses = non_empty("filter.status", self.status)?
+            .map(|statuses| statuses.into_iter().map(Into::into).collect());
         query.referral_required = self.referral_required;
         if let Some(text) = self.text {
             if text.chars().count() > 200 {

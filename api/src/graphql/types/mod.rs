@@ -17,5 +17,6 @@ pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
 pub use reference::{Authority, Category, Territory};
 pub use service::{
-    Accreditation, ContactPoint, GeoPoint, Opening, Provenance, Service, ServiceSite,
+    Accreditation, ContactPoint, Fee, GeoPoint, Opening, Provenance, Service, ServiceSite,
+    ServiceStatus,
 };

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entities::{accreditation, contact_point, service_at_site, site};
 
 use crate::{
-    domain::{self, AccreditationKind, Fee, Lang, ServiceStatus},
+    domain::{self, Lang},
     graphql::{
         ApiError, ApiResult, ids, load_error, loader,
         loaders::{self, AnnotationsOf, ServiceProvenanceOf},
@@ -144,8 +144,8 @@ impl Service {
         &self.entry.languages
     }
 
-    async fn fee(&self) -> ApiResult<Fee> {
-        Fee::parse(&self.entry.model.fee).map_err(ApiError::internal)
+    async fn fee(&self) -> Fee {
+        self.entry.model.fee.into()
     }
 
     /// Whether a referral is needed (false: unconditional reception).
@@ -153,8 +153,8 @@ impl Service {
         self.entry.model.referral_required
     }
 
-    async fn status(&self) -> ApiResult<ServiceStatus> {
-        ServiceStatus::parse(&self.entry.model.status).map_err(ApiError::internal)
+    async fn status(&self) -> ServiceStatus {
+        self.entry.model.status.into()
     }
 
     async fn published(&self) -> bool {
@@ -354,8 +354,8 @@ impl Accreditation {
         }
     }
 
-    async fn kind(&self) -> ApiResult<AccreditationKind> {
-        AccreditationKind::parse(&self.model.kind).map_err(ApiError::internal)
+    async fn kind(&self) -> AccreditationKind {
+        self.model.kind.into()
     }
 
     /// The legal text it rests on (decree, ordinance, convention).
@@ -384,15 +384,49 @@ pub struct ContactPoint {
 impl From<&contact_point::Model> for ContactPoint {
     fn from(model: &contact_point::Model) -> Self {
         ContactPoint {
-            kind: model.kind.clone(),
+            kind: model.kind.as_str().to_owned(),
             value: model.value.clone(),
             language: model.language.clone(),
         }
     }
 }
 
+// The stored vocabularies (`entities::vocab`) as GraphQL enums: `remote` makes the
+// compiler check that both list the same variants, and gives the conversions.
+
+/// What a person pays.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entities::vocab::Fee")]
+pub enum Fee {
+    Free,
+    IncomeBased,
+    Fixed,
+    InamiConventioned,
+    Unknown,
+}
+
+/// Whether a service currently receives people.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entities::vocab::ServiceStatus")]
+pub enum ServiceStatus {
+    Active,
+    Inactive,
+    TemporarilyClosed,
+}
+
+/// How an authority recognises or funds a service.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entities::vocab::AccreditationKind")]
+pub enum AccreditationKind {
+    Agrement,
+    Subvention,
+    Convention,
+    Forfait,
+}
+
 /// Kinds of annotation.
 #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entities::vocab::AnnotationKind")]
 pub enum AnnotationKind {
     Note,
     Verification,
@@ -401,6 +435,7 @@ pub enum AnnotationKind {
 
 /// Who may read an annotation besides its group.
 #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entities::vocab::Visibility", name = "AnnotationVisibility")]
 pub enum AnnotationVisibility {
     /// Readable (not writable) by the other professional groups.
     Shared,
@@ -415,21 +450,12 @@ pub struct Annotation {
 
 #[Object]
 impl Annotation {
-    async fn kind(&self) -> ApiResult<AnnotationKind> {
-        match self.model.kind.as_str() {
-            "note" => Ok(AnnotationKind::Note),
-            "verification" => Ok(AnnotationKind::Verification),
-            "helpdesk_tip" => Ok(AnnotationKind::HelpdeskTip),
-            other => Err(ApiError::internal(format!("annotation kind {other}"))),
-        }
+    async fn kind(&self) -> AnnotationKind {
+        self.model.kind.into()
     }
 
-    async fn visibility(&self) -> ApiResult<AnnotationVisibility> {
-        match self.model.visibility.as_str() {
-            "shared" => Ok(AnnotationVisibility::Shared),
-            "private" => Ok(AnnotationVisibility::Private),
-            other => Err(ApiError::internal(format!("annotation visibility {other}"))),
-        }
+    async fn visibility(&self) -> AnnotationVisibility {
+        self.model.visibility.into()
     }
 
     /// The owning group: `zone:bruzel` or `bassin:<key>`.
