@@ -7,7 +7,7 @@
 //! sources in provenance, and a "[démo]" / "[demo]" suffix on organisation names.
 
 use entities::{
-    contact_point, organisation, service, service_at_site, site_territory, source, source_record,
+    organisation, service, service_at_site, site_territory, source, source_record,
     vocab::{AnnotationKind, ContactKind},
 };
 use sea_orm::{
@@ -20,7 +20,7 @@ use crate::{
     config::{Config, SourceConfig, SourceKind, SyncConfig},
     reference::Reference,
     sources,
-    store::{self, AnnotationInput, StoreError},
+    store::{self, AnnotationInput, Curation, StoreError},
     sync,
 };
 
@@ -181,6 +181,7 @@ async fn mark_demo(
         .order_by_asc(organisation::Column::Id)
         .all(&txn)
         .await?;
+    let mut lines = Vec::new();
     for (index, org) in organisations.iter().enumerate() {
         let name_fr = org.name_fr.as_ref().map(|n| format!("{n} [démo]"));
         let name_nl = org.name_nl.as_ref().map(|n| format!("{n} [demo]"));
@@ -195,19 +196,15 @@ async fn mark_demo(
         .update(&txn)
         .await?;
         if index.is_multiple_of(2) {
-            contact_point::ActiveModel {
-                organisation_id: Set(Some(org.id)),
-                service_id: Set(None),
-                kind: Set(ContactKind::Phone),
-                value: Set(format!("+3222{:06}", 100_000 + org.id)),
-                language: Set(None),
-                internal: Set(true),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            lines.push(Curation::InternalContact {
+                organisation_id: org.id,
+                service_id: None,
+                kind: ContactKind::Phone,
+                value: format!("+3222{:06}", 100_000 + org.id),
+            });
         }
     }
+    store::curate_in(&txn, &lines).await?;
     let services = service::Entity::find()
         .filter(service::Column::OrganisationId.is_in(organisation_ids.iter().copied()))
         .order_by_asc(service::Column::Id)

@@ -1,23 +1,24 @@
-//! The write path of the directory: one organisation with its sites and services is
-//! written in one transaction, with the territories of each site computed from its point
-//! and a provenance record for every value.
+//! What every writer of the directory shares: the inputs a sync maps records into and
+//! the rows they become (with the territories of each site computed from its point),
+//! curation by professionals, annotations, and the change log every write transaction
+//! ends with.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{
-    accreditation, change_log, contact_point, organisation, organisation_identifier, provenance,
-    service, service_at_site, service_category, service_language, site, site_territory, source,
+    accreditation, change_log, contact_point, organisation, service, service_at_site,
+    service_category, service_language, site, site_territory, source,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter, QuerySelect, TransactionTrait, sea_query::Expr,
 };
 
 use crate::{
     domain::{
-        AccreditationKind, Fee, Kbo, LanguageCode, Nihii, Opening, ServiceStatus,
-        normalize_for_search,
+        AccreditationKind, ContactError, Email, Fee, Kbo, LanguageCode, Nihii, Opening, Phone,
+        ServiceStatus, WebUrl, normalize_for_search,
     },
     geo::Point,
     reference::Reference,
@@ -25,34 +26,156 @@ use crate::{
 
 pub use entities::vocab::{AnnotationKind, ContactKind, Visibility};
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("unknown category code {0:?}")]
-    UnknownCategory(String),
-    #[error("unknown authority code {0:?}")]
-    UnknownAuthority(String),
-    #[error("service {service:?} refers to unknown site {site:?}")]
-    UnknownSite { service: String, site: String },
-    #[error("an organisation needs a French or Dutch name")]
-    Unnamed,
-    #[error("identifier {scheme} {value} already belongs to organisation {existing}")]
-    DuplicateIdentifier {
-        scheme: &'static str,
+/// A change professionals make to listings beside what their upstreams say. The demo's
+/// working space is written this way, and the partner and curation write API will be.
+#[derive(Clone, Debug)]
+pub enum Curation {
+    /// Shows a service to the public, or hides it.
+    Publish { service_id: i32, published: bool },
+    /// A contact reserved to professionals, on an organisation or one of its services.
+    InternalContact {
+        organisation_id: i32,
+        service_id: Option<i32>,
+        kind: ContactKind,
         value: String,
-        existing: i32,
     },
-    #[error("database error: {0}")]
-    Db(#[from] sea_orm::DbErr),
 }
 
-/// Where a record comes from: a configured source (or the bundled demo data) and the
-/// record's id upstream.
-#[derive(Clone, Debug)]
-pub struct Origin {
-    pub source: String,
-    pub source_kind: String,
-    pub upstream_id: String,
-    pub retrieved_at: DateTime<Utc>,
+/// Applies `changes` in the caller's transaction, all or none: every contact is parsed and
+/// every service and organisation looked up before anything is written. Returns the
+/// organisations touched; the caller records them ([`record_changes`]) before it commits.
+pub async fn curate_in<C: ConnectionTrait>(
+    db: &C,
+    changes: &[Curation],
+) -> Result<Vec<i32>, StoreError> {
+    let mut service_ids: Vec<i32> = Vec::new();
+    let mut organisation_ids: Vec<i32> = Vec::new();
+    for change in changes {
+        match change {
+            Curation::Publish { service_id, .. } => service_ids.push(*service_id),
+            Curation::InternalContact {
+                organisation_id,
+                service_id,
+                ..
+            } => {
+                organisation_ids.push(*organisation_id);
+                service_ids.extend(service_id);
+            }
+        }
+    }
+    let owners: HashMap<i32, i32> = service::Entity::find()
+        .select_only()
+        .column(service::Column::Id)
+        .column(service::Column::OrganisationId)
+        .filter(service::Column::Id.is_in(service_ids.iter().copied()))
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let organisations: HashSet<i32> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .filter(organisation::Column::Id.is_in(organisation_ids.iter().copied()))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut touched = Vec::new();
+    let mut contacts = Vec::new();
+    let mut published: Vec<(i32, bool)> = Vec::new();
+    for change in changes {
+        match change {
+            Curation::Publish {
+                service_id,
+                published: shown,
+            } => {
+                let owner = owners
+                    .get(service_id)
+                    .ok_or(StoreError::UnknownService(*service_id))?;
+                touched.push(*owner);
+                published.push((*service_id, *shown));
+            }
+            Curation::InternalContact {
+                organisation_id,
+                service_id,
+                kind,
+                value,
+            } => {
+                if !organisations.contains(organisation_id) {
+                    return Err(StoreError::UnknownOrganisation(*organisation_id));
+                }
+                if let Some(service) = service_id {
+                    match owners.get(service) {
+                        None => return Err(StoreError::UnknownService(*service)),
+                        Some(owner) if owner != organisation_id => {
+                            return Err(StoreError::NotTheOrganisations {
+                                service: *service,
+                                organisation: *organisation_id,
+                            });
+                        }
+                        Some(_) => {}
+                    }
+                }
+                let value = match kind {
+                    ContactKind::Phone => Phone::parse(value).map(String::from),
+                    ContactKind::Email => Email::parse(value).map(String::from),
+                    ContactKind::Web => WebUrl::parse(value).map(String::from),
+                }?;
+                touched.push(*organisation_id);
+                contacts.push(contact_point::ActiveModel {
+                    organisation_id: Set(service_id.is_none().then_some(*organisation_id)),
+                    service_id: Set(*service_id),
+                    kind: Set(*kind),
+                    value: Set(value),
+                    language: Set(None),
+                    internal: Set(true),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    let now = Utc::now();
+    for (service_id, shown) in published {
+        service::Entity::update_many()
+            .col_expr(service::Column::Published, Expr::value(shown))
+            .col_expr(service::Column::UpdatedAt, Expr::value(now))
+            .filter(service::Column::Id.eq(service_id))
+            .exec(db)
+            .await?;
+    }
+    if !contacts.is_empty() {
+        contact_point::Entity::insert_many(contacts)
+            .exec_without_returning(db)
+            .await?;
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    Ok(touched)
+}
+
+/// [`curate_in`] in a transaction of its own, recorded in the change log.
+pub async fn curate(db: &DatabaseConnection, changes: &[Curation]) -> Result<Vec<i32>, StoreError> {
+    let txn = db.begin().await?;
+    let touched = curate_in(&txn, changes).await?;
+    record_changes(&txn, &touched).await?;
+    txn.commit().await?;
+    Ok(touched)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no service {0}")]
+    UnknownService(i32),
+    #[error("service {service} is not one of organisation {organisation}'s")]
+    NotTheOrganisations { service: i32, organisation: i32 },
+    #[error("no organisation {0}")]
+    UnknownOrganisation(i32),
+    #[error(transparent)]
+    InvalidContact(#[from] ContactError),
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
 }
 
 #[derive(Clone, Debug)]
@@ -135,14 +258,6 @@ pub struct OrganisationInput {
     pub services: Vec<ServiceInput>,
 }
 
-/// What one insert created.
-#[derive(Clone, Debug)]
-pub struct Inserted {
-    pub organisation_id: i32,
-    pub service_ids: Vec<i32>,
-    pub site_ids: Vec<i32>,
-}
-
 pub(crate) fn blank_to_none(value: &Option<String>) -> Option<String> {
     value
         .as_deref()
@@ -173,20 +288,6 @@ pub async fn ensure_source<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(created.id)
-}
-
-/// Inserts a new organisation with everything it offers, atomically.
-pub async fn insert_organisation(
-    db: &DatabaseConnection,
-    reference: &Reference,
-    input: &OrganisationInput,
-    origin: &Origin,
-) -> Result<Inserted, StoreError> {
-    let txn = db.begin().await?;
-    let inserted = insert_organisation_in(&txn, reference, input, origin).await?;
-    record_changes(&txn, &[inserted.organisation_id]).await?;
-    txn.commit().await?;
-    Ok(inserted)
 }
 
 /// Logs that these organisations changed, in the caller's transaction, which must commit
@@ -223,219 +324,6 @@ pub async fn record_changes<C: ConnectionTrait>(
         .await?;
     }
     Ok(())
-}
-
-/// Same as [`insert_organisation`], inside a transaction the caller owns; the caller
-/// records the change ([`record_changes`]) before it commits.
-pub async fn insert_organisation_in<C: ConnectionTrait>(
-    db: &C,
-    reference: &Reference,
-    input: &OrganisationInput,
-    origin: &Origin,
-) -> Result<Inserted, StoreError> {
-    let name_fr = blank_to_none(&input.name_fr);
-    let name_nl = blank_to_none(&input.name_nl);
-    if name_fr.is_none() && name_nl.is_none() {
-        return Err(StoreError::Unnamed);
-    }
-    // Validate everything that refers to reference data before writing anything.
-    let site_keys: Vec<&str> = input.sites.iter().map(|s| s.key.as_str()).collect();
-    for service in &input.services {
-        for code in &service.categories {
-            if reference.category_by_code(code).is_none() {
-                return Err(StoreError::UnknownCategory(code.clone()));
-            }
-        }
-        for accreditation in &service.accreditations {
-            if reference
-                .authority_by_code(&accreditation.authority)
-                .is_none()
-            {
-                return Err(StoreError::UnknownAuthority(
-                    accreditation.authority.clone(),
-                ));
-            }
-        }
-        for location in &service.locations {
-            if !site_keys.contains(&location.site_key.as_str()) {
-                return Err(StoreError::UnknownSite {
-                    service: service.upstream_id.clone(),
-                    site: location.site_key.clone(),
-                });
-            }
-        }
-    }
-    let identifiers: Vec<(&'static str, String)> = input
-        .kbo
-        .iter()
-        .map(|k| ("kbo", k.digits().to_owned()))
-        .chain(input.nihii.iter().map(|n| ("nihii", n.to_string())))
-        .collect();
-    for (scheme, value) in &identifiers {
-        if let Some(existing) = organisation_identifier::Entity::find()
-            .filter(organisation_identifier::Column::Scheme.eq(*scheme))
-            .filter(organisation_identifier::Column::Value.eq(value.as_str()))
-            .one(db)
-            .await?
-        {
-            return Err(StoreError::DuplicateIdentifier {
-                scheme,
-                value: value.clone(),
-                existing: existing.organisation_id,
-            });
-        }
-    }
-
-    let source_id = ensure_source(db, &origin.source, &origin.source_kind).await?;
-    let now = Utc::now();
-    let mut provenance_rows: Vec<provenance::ActiveModel> = Vec::new();
-    let mut record = |entity: &str, entity_id: i32, fields: &[(&str, bool)], upstream_id: &str| {
-        let present = present_fields(fields);
-        if !present.is_empty() {
-            provenance_rows.push(provenance::ActiveModel {
-                entity: Set(entity.to_owned()),
-                entity_id: Set(entity_id),
-                fields: Set(present),
-                source_id: Set(source_id),
-                upstream_id: Set(upstream_id.to_owned()),
-                retrieved_at: Set(origin.retrieved_at),
-                ..Default::default()
-            });
-        }
-    };
-
-    let organisation = organisation::ActiveModel {
-        name_fr: Set(name_fr.clone()),
-        name_nl: Set(name_nl.clone()),
-        legal_status_fr: Set(blank_to_none(&input.legal_status_fr)),
-        legal_status_nl: Set(blank_to_none(&input.legal_status_nl)),
-        website: Set(blank_to_none(&input.website)),
-        is_demo: Set(input.is_demo),
-        search_text: Set(organisation_search_text(&name_fr, &name_nl)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    let org_id = organisation.id;
-    record(
-        "organisation",
-        org_id,
-        &[
-            ("name_fr", organisation.name_fr.is_some()),
-            ("name_nl", organisation.name_nl.is_some()),
-            ("legal_status", organisation.legal_status_fr.is_some()),
-            ("website", organisation.website.is_some()),
-            ("kbo", input.kbo.is_some()),
-            ("nihii", input.nihii.is_some()),
-            ("contacts", !input.contacts.is_empty()),
-        ],
-        &origin.upstream_id,
-    );
-
-    if !identifiers.is_empty() {
-        organisation_identifier::Entity::insert_many(identifiers.iter().map(|(scheme, value)| {
-            organisation_identifier::ActiveModel {
-                organisation_id: Set(org_id),
-                scheme: Set((*scheme).to_owned()),
-                value: Set(value.clone()),
-                ..Default::default()
-            }
-        }))
-        .exec_without_returning(db)
-        .await?;
-    }
-
-    let mut contacts: Vec<contact_point::ActiveModel> = input
-        .contacts
-        .iter()
-        .map(|c| contact(c, Some(org_id), None))
-        .collect();
-
-    // Sites, with the territories their point lies in.
-    let mut site_ids: HashMap<&str, i32> = HashMap::new();
-    let mut site_search: HashMap<&str, String> = HashMap::new();
-    let mut site_territories: Vec<site_territory::ActiveModel> = Vec::new();
-    for input_site in &input.sites {
-        let created = site_model(org_id, input_site).insert(db).await?;
-        record(
-            "site",
-            created.id,
-            &[("address", true), ("point", input_site.point.is_some())],
-            &origin.upstream_id,
-        );
-        let (words, territories) = site_territories_and_words(reference, created.id, input_site);
-        site_territories.extend(territories);
-        site_search.insert(input_site.key.as_str(), words);
-        site_ids.insert(input_site.key.as_str(), created.id);
-    }
-    if !site_territories.is_empty() {
-        site_territory::Entity::insert_many(site_territories)
-            .exec_without_returning(db)
-            .await?;
-    }
-
-    let mut service_ids = Vec::with_capacity(input.services.len());
-    let mut categories = Vec::new();
-    let mut languages = Vec::new();
-    let mut locations = Vec::new();
-    let mut accreditations = Vec::new();
-    for input_service in &input.services {
-        let text = service_search_text(reference, input_service, &site_search);
-        let created = service_model(org_id, input_service, text, now)
-            .insert(db)
-            .await?;
-        let service_id = created.id;
-        service_ids.push(service_id);
-        record(
-            "service",
-            service_id,
-            &service_fields(input_service),
-            &input_service.upstream_id,
-        );
-        let children = service_children(reference, service_id, input_service, &site_ids);
-        categories.extend(children.categories);
-        languages.extend(children.languages);
-        locations.extend(children.locations);
-        accreditations.extend(children.accreditations);
-        contacts.extend(children.contacts);
-    }
-    if !categories.is_empty() {
-        service_category::Entity::insert_many(categories)
-            .exec_without_returning(db)
-            .await?;
-    }
-    if !languages.is_empty() {
-        service_language::Entity::insert_many(languages)
-            .exec_without_returning(db)
-            .await?;
-    }
-    if !locations.is_empty() {
-        service_at_site::Entity::insert_many(locations)
-            .exec_without_returning(db)
-            .await?;
-    }
-    if !accreditations.is_empty() {
-        accreditation::Entity::insert_many(accreditations)
-            .exec_without_returning(db)
-            .await?;
-    }
-    if !contacts.is_empty() {
-        contact_point::Entity::insert_many(contacts)
-            .exec_without_returning(db)
-            .await?;
-    }
-    if !provenance_rows.is_empty() {
-        provenance::Entity::insert_many(provenance_rows)
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(Inserted {
-        organisation_id: org_id,
-        service_ids,
-        site_ids: site_ids.into_values().collect(),
-    })
 }
 
 pub(crate) fn contact(

@@ -367,95 +367,98 @@ macro_rules! both_backends {
     };
 }
 
-/// Builders for fixtures written through the application's own write path.
+/// Test data written through the application's own write paths: upstream records synced
+/// from a `file://` HSDS snapshot by the real connector and sync, then curation.
 pub mod fixture {
-    use chrono::Utc;
-    use passerelle::{
-        domain::{AccreditationKind, Fee, LanguageCode, ServiceStatus},
-        geo::Point,
-        store::{
-            self, AccreditationInput, Inserted, LocationInput, OrganisationInput, Origin,
-            ServiceInput, SiteInput,
-        },
-    };
+    use std::collections::HashMap;
 
-    use super::TestApp;
+    use entities::{source, source_record, source_service};
+    use passerelle::{config::SourceKind, store::Curation};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use serde_json::Value;
 
-    pub fn service(name_fr: Option<&str>, name_nl: Option<&str>, category: &str) -> ServiceInput {
-        ServiceInput {
-            upstream_id: format!("fixture-{}", name_fr.or(name_nl).unwrap_or("service")),
-            name_fr: name_fr.map(str::to_owned),
-            name_nl: name_nl.map(str::to_owned),
-            name_en: None,
-            description_fr: None,
-            description_nl: None,
-            description_en: None,
-            target_public_fr: None,
-            target_public_nl: None,
-            target_public_en: None,
-            categories: vec![category.to_owned()],
-            languages: vec![LanguageCode::parse("fr").unwrap()],
-            fee: Fee::Free,
-            referral_required: false,
-            status: ServiceStatus::Active,
-            published: true,
-            locations: vec![LocationInput {
-                site_key: "main".to_owned(),
-                ..Default::default()
-            }],
-            accreditations: vec![AccreditationInput {
-                authority: "cocof".to_owned(),
-                kind: AccreditationKind::Agrement,
-                legal_basis: None,
-                valid_from: None,
-                valid_to: None,
-            }],
-            contacts: Vec::new(),
-        }
+    pub use crate::upstream::hsds_service;
+    use crate::{TestApp, scratch_dir};
+
+    /// What a fixture sync wrote: upstream ids → row ids.
+    pub struct Synced {
+        pub organisations: HashMap<String, i32>,
+        pub services: HashMap<String, i32>,
     }
 
-    pub fn organisation(
-        name_fr: Option<&str>,
-        name_nl: Option<&str>,
-        lat: f64,
-        lon: f64,
-        services: Vec<ServiceInput>,
-    ) -> OrganisationInput {
-        OrganisationInput {
-            name_fr: name_fr.map(str::to_owned),
-            name_nl: name_nl.map(str::to_owned),
-            sites: vec![SiteInput {
-                key: "main".to_owned(),
-                street_fr: Some("Rue de la Fixture".to_owned()),
-                street_nl: Some("Fixturestraat".to_owned()),
-                house_number: Some("1".to_owned()),
-                postcode: None,
-                municipality_fr: None,
-                municipality_nl: None,
-                point: Some(Point::new(lat, lon).unwrap()),
-            }],
-            services,
-            ..Default::default()
-        }
-    }
-
-    pub async fn insert(app: &TestApp, input: &OrganisationInput) -> Inserted {
-        let origin = Origin {
-            source: "fixture".to_owned(),
-            source_kind: "test".to_owned(),
-            upstream_id: "fixture".to_owned(),
-            retrieved_at: Utc::now(),
-        };
-        let inserted =
-            store::insert_organisation(&app.state.db.conn, &app.state.reference, input, &origin)
-                .await
-                .unwrap();
+    /// Syncs `services` (HSDS 3.0 services with their organisation nested) as the source
+    /// `name`, whose texts are in `language`; the app's read model then catches up.
+    pub async fn sync_hsds(
+        app: &TestApp,
+        name: &str,
+        language: &str,
+        services: &[Value],
+    ) -> Synced {
+        let path = scratch_dir().join(format!("{name}-{}.json", std::process::id()));
+        std::fs::write(&path, Value::from(services.to_vec()).to_string()).unwrap();
+        let mut config = app.state.config.clone();
+        let mut hsds = crate::source(
+            name,
+            SourceKind::Hsds,
+            &format!("file://{}", path.display()),
+        );
+        hsds.language = Some(language.to_owned());
+        config.sources.push(hsds);
+        passerelle::sync::run(
+            &app.state.db.conn,
+            &app.state.reference,
+            &config,
+            name,
+            true,
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
         app.state
             .read_model
             .catch_up(&app.state.db.conn)
             .await
             .unwrap();
-        inserted
+        let db = &app.state.db.conn;
+        let source = source::Entity::find()
+            .filter(source::Column::Name.eq(name))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let records = source_record::Entity::find()
+            .filter(source_record::Column::SourceId.eq(source.id))
+            .all(db)
+            .await
+            .unwrap();
+        let services = source_service::Entity::find()
+            .filter(source_service::Column::SourceRecordId.is_in(records.iter().map(|r| r.id)))
+            .all(db)
+            .await
+            .unwrap();
+        Synced {
+            organisations: records
+                .into_iter()
+                .map(|r| (r.upstream_id, r.organisation_id))
+                .collect(),
+            services: services
+                .into_iter()
+                .map(|s| (s.upstream_id, s.service_id))
+                .collect(),
+        }
+    }
+
+    /// Applies curation (publication, professional lines) like every writer: in one
+    /// transaction recorded in the change log; the app's read model then catches up.
+    pub async fn curate(app: &TestApp, changes: &[Curation]) {
+        passerelle::store::curate(&app.state.db.conn, changes)
+            .await
+            .unwrap();
+        app.state
+            .read_model
+            .catch_up(&app.state.db.conn)
+            .await
+            .unwrap();
     }
 }
 

@@ -12,19 +12,19 @@ const BY_TEXT: &str = "query($text: String, $lang: Lang) {
 
 async fn labels_follow_lang_and_fall_back_never_to_empty(backend: Backend) {
     let app = spawn_app(backend).await;
-    fixture::insert(
+    // A Dutch-only source: the organisation and service have no French name.
+    fixture::sync_hsds(
         &app,
-        &fixture::organisation(
-            None,
-            Some("VZW Klaproos"),
-            50.860754,
-            4.381674,
-            vec![fixture::service(
-                None,
-                Some("Thuiszorg Klaproos"),
-                "home_care",
-            )],
-        ),
+        "labels-nl",
+        "nl",
+        &[fixture::hsds_service(
+            "klaproos-thuiszorg",
+            ("klaproos", "VZW Klaproos", None),
+            "Thuiszorg Klaproos",
+            (50.860754, 4.381674),
+            "home_care",
+            "2026-01-01T00:00:00Z",
+        )],
     )
     .await;
     let fr = app

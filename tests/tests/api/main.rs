@@ -5,6 +5,7 @@
 mod architecture;
 mod auth;
 mod bad_input;
+mod curation;
 mod http_spec;
 mod labels;
 mod limits;

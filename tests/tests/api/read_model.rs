@@ -30,11 +30,27 @@ async fn eventually_found(app: &TestApp, text: &str, deadline: Duration) -> bool
     false
 }
 
+/// Writes a service named `name` through a sync of its own source.
 async fn insert_named(app: &TestApp, name: &str) {
-    let service = fixture::service(Some(name), None, "general_social_work");
-    let organisation =
-        fixture::organisation(Some("Replica test"), None, 50.85, 4.35, vec![service]);
-    fixture::insert(app, &organisation).await;
+    let key: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    fixture::sync_hsds(
+        app,
+        &format!("replica-{key}"),
+        "fr",
+        &[fixture::hsds_service(
+            &format!("{key}-service"),
+            (&format!("{key}-org"), "Replica test", None),
+            name,
+            (50.85, 4.35),
+            "general_social_work",
+            "2026-01-01T00:00:00Z",
+        )],
+    )
+    .await;
 }
 
 async fn the_writer_reads_its_writes_at_once(backend: Backend) {

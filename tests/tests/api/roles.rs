@@ -6,8 +6,7 @@ use std::{collections::HashMap, path::Path};
 
 use passerelle::{
     auth::{Action, Group, Principal, Role, ServiceFacts},
-    domain::ServiceStatus,
-    store::{self, AnnotationInput, ContactInput, ContactKind},
+    store::{self, AnnotationInput, ContactKind, Curation},
 };
 use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app};
 use serde_json::json;
@@ -73,50 +72,60 @@ fn global(kind: &str, id: i32) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
 }
 
-fn internal_phone(value: &str) -> ContactInput {
-    ContactInput {
+/// A professional line on an organisation, or on one of its services.
+fn internal_phone(organisation_id: i32, service_id: Option<i32>, value: &str) -> Curation {
+    Curation::InternalContact {
+        organisation_id,
+        service_id,
         kind: ContactKind::Phone,
         value: value.to_owned(),
-        language: None,
-        internal: true,
     }
 }
 
 async fn world(app: &TestApp) -> World {
     let mut services = HashMap::new();
     let mut organisations = Vec::new();
-    for (prefix, (lat, lon)) in [("own", NORD), ("other", SUD)] {
-        let mut inputs = Vec::new();
-        for (suffix, published, status) in [
-            ("active", true, ServiceStatus::Active),
-            ("inactive", true, ServiceStatus::Inactive),
-            ("unpublished", false, ServiceStatus::Active),
+    // Two organisations synced from an upstream, each with an active, an inactive and
+    // an unpublished service; professional lines on each organisation and service.
+    let mut listings = Vec::new();
+    for (prefix, point) in [("own", NORD), ("other", SUD)] {
+        for (suffix, status) in [
+            ("active", "active"),
+            ("inactive", "inactive"),
+            ("unpublished", "active"),
         ] {
-            let name = format!("Rolecheck {prefix} {suffix}");
-            let mut service = fixture::service(Some(&name), None, "general_social_work");
-            service.published = published;
-            service.status = status;
-            service.contacts = vec![internal_phone("+3222000001")];
-            inputs.push(service);
-        }
-        let mut organisation = fixture::organisation(
-            Some(&format!("Rolecheck {prefix} ASBL")),
-            None,
-            lat,
-            lon,
-            inputs,
-        );
-        organisation.contacts = vec![internal_phone("+3222000002")];
-        let inserted = fixture::insert(app, &organisation).await;
-        organisations.push(inserted.organisation_id);
-        for (suffix, id) in ["active", "inactive", "unpublished"]
-            .into_iter()
-            .zip(inserted.service_ids)
-        {
-            let key: &'static str = Box::leak(format!("{prefix} {suffix}").into_boxed_str());
-            services.insert(key, (global("Service", id), inserted.organisation_id));
+            let mut service = fixture::hsds_service(
+                &format!("{prefix}-{suffix}"),
+                (prefix, &format!("Rolecheck {prefix} ASBL"), None),
+                &format!("Rolecheck {prefix} {suffix}"),
+                point,
+                "general_social_work",
+                "2026-01-01T00:00:00Z",
+            );
+            service["status"] = json!(status);
+            listings.push(service);
         }
     }
+    let synced = fixture::sync_hsds(app, "rolecheck", "fr", &listings).await;
+    let mut curation = Vec::new();
+    for prefix in ["own", "other"] {
+        let organisation = synced.organisations[prefix];
+        organisations.push(organisation);
+        curation.push(internal_phone(organisation, None, "+3222000002"));
+        for suffix in ["active", "inactive", "unpublished"] {
+            let id = synced.services[&format!("{prefix}-{suffix}")];
+            curation.push(internal_phone(organisation, Some(id), "+3222000001"));
+            if suffix == "unpublished" {
+                curation.push(Curation::Publish {
+                    service_id: id,
+                    published: false,
+                });
+            }
+            let key: &'static str = Box::leak(format!("{prefix} {suffix}").into_boxed_str());
+            services.insert(key, (global("Service", id), organisation));
+        }
+    }
+    fixture::curate(app, &curation).await;
     // Every kind of annotation on the other organisation's active service.
     let target = services["other active"].0.clone();
     let target_id: i32 = {
@@ -264,7 +273,7 @@ async fn internal_fields(
         if outcome == "allow" {
             let text = response.body["data"].to_string();
             assert!(
-                text.contains("+3222") || text.contains("fixture"),
+                text.contains("+3222") || text.contains("rolecheck"),
                 "allowed fields carry data: {text}"
             );
         }

@@ -1,5 +1,6 @@
 //! Filters and text search over the service map.
 
+use passerelle::store::Curation;
 use passerelle_tests::{Backend, both_backends, fixture, spawn_app};
 use serde_json::{Value, json};
 
@@ -36,21 +37,30 @@ const IXELLES: (f64, f64) = (50.821609, 4.394805);
 
 async fn text_search_ignores_case_and_accents_in_both_languages(backend: Backend) {
     let app = spawn_app(backend).await;
-    fixture::insert(
-        &app,
-        &fixture::organisation(
-            Some("ASBL Méridien"),
-            Some("VZW Meridiaan"),
-            SCHAERBEEK.0,
-            SCHAERBEEK.1,
-            vec![fixture::service(
-                Some("Service de santé mentale Le Méridien"),
-                Some("Centrum voor geestelijke gezondheidszorg De Meridiaan"),
+    // One organisation (one KBO) listed by a French and a Dutch source.
+    const FR: &str = "Service de santé mentale Le Méridien";
+    const NL: &str = "Centrum voor geestelijke gezondheidszorg De Meridiaan";
+    for (source, language, name, organisation) in [
+        ("meridien-fr", "fr", FR, "ASBL Méridien"),
+        ("meridien-nl", "nl", NL, "VZW Meridiaan"),
+    ] {
+        fixture::sync_hsds(
+            &app,
+            source,
+            language,
+            &[fixture::hsds_service(
+                &format!("{source}-service"),
+                (&format!("{source}-org"), organisation, Some("1234.567.894")),
+                name,
+                SCHAERBEEK,
                 "mental_health",
+                "2026-01-01T00:00:00Z",
             )],
-        ),
-    )
-    .await;
+        )
+        .await;
+    }
+    // Either listing of the organisation's offer may answer: the organisation's names
+    // and the category labels count in both languages.
     for (text, found) in [
         ("sante mentale meridien", true),
         ("SANTÉ MENTALE MÉRIDIEN", true),
@@ -66,7 +76,7 @@ async fn text_search_ignores_case_and_accents_in_both_languages(backend: Backend
             .await;
         let names = names(response.data());
         assert_eq!(
-            names.contains(&"Service de santé mentale Le Méridien".to_owned()),
+            names.iter().any(|n| n == FR || n == NL),
             found,
             "{text:?} gave {names:?}"
         );
@@ -306,17 +316,27 @@ async fn the_demo_map_covers_every_bassin_authority_and_category(backend: Backen
 
 async fn unpublished_services_are_not_listed_or_reachable(backend: Backend) {
     let app = spawn_app(backend).await;
-    let mut hidden = fixture::service(Some("Service caché Zéphyr"), None, "housing");
-    hidden.published = false;
-    let inserted = fixture::insert(
+    let synced = fixture::sync_hsds(
         &app,
-        &fixture::organisation(
-            Some("ASBL Zéphyr"),
-            None,
-            IXELLES.0,
-            IXELLES.1,
-            vec![hidden],
-        ),
+        "zephyr",
+        "fr",
+        &[fixture::hsds_service(
+            "zephyr-service",
+            ("zephyr", "ASBL Zéphyr", None),
+            "Service caché Zéphyr",
+            IXELLES,
+            "housing",
+            "2026-01-01T00:00:00Z",
+        )],
+    )
+    .await;
+    let hidden = synced.services["zephyr-service"];
+    fixture::curate(
+        &app,
+        &[Curation::Publish {
+            service_id: hidden,
+            published: false,
+        }],
     )
     .await;
     let listed = app
@@ -324,8 +344,7 @@ async fn unpublished_services_are_not_listed_or_reachable(backend: Backend) {
         .await;
     assert_eq!(listed.data()["services"]["totalCount"], 0);
     use base64::Engine;
-    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(format!("Service:{}", inserted.service_ids[0]));
+    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("Service:{hidden}"));
     let direct = app
         .gql(
             "query($id: ID!) { service(id: $id) { name } node(id: $id) { id } }",

@@ -1,0 +1,88 @@
+//! Curation (publication, professional lines) is one write path with the others: all or
+//! nothing, validated before anything is written, and recorded in the change log.
+
+use passerelle::store::{self, ContactKind, Curation, StoreError};
+use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app};
+use serde_json::json;
+
+async fn listed(app: &TestApp) -> u64 {
+    app.gql(
+        "{ services(filter: { text: \"curatio\" }) { totalCount } }",
+        json!({}),
+    )
+    .await
+    .data()["services"]["totalCount"]
+        .as_u64()
+        .unwrap()
+}
+
+async fn curation_is_all_or_nothing_and_reaches_the_read_model(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let synced = fixture::sync_hsds(
+        &app,
+        "curation",
+        "fr",
+        &["one", "two"].map(|key| {
+            fixture::hsds_service(
+                &format!("{key}-service"),
+                (key, &format!("ASBL Curatio {key}"), None),
+                &format!("Service Curatio {key}"),
+                (50.85, 4.35),
+                "housing",
+                "2026-01-01T00:00:00Z",
+            )
+        }),
+    )
+    .await;
+    let (one, two) = (synced.organisations["one"], synced.services["two-service"]);
+    let unpublish = Curation::Publish {
+        service_id: synced.services["one-service"],
+        published: false,
+    };
+    assert_eq!(listed(&app).await, 2);
+
+    let bad_phone = store::curate(
+        &app.state.db.conn,
+        &[
+            unpublish.clone(),
+            Curation::InternalContact {
+                organisation_id: one,
+                service_id: None,
+                kind: ContactKind::Phone,
+                value: "call us".to_owned(),
+            },
+        ],
+    )
+    .await;
+    let not_its_service = store::curate(
+        &app.state.db.conn,
+        &[
+            unpublish.clone(),
+            Curation::InternalContact {
+                organisation_id: one,
+                service_id: Some(two),
+                kind: ContactKind::Phone,
+                value: "02/435.51.38".to_owned(),
+            },
+        ],
+    )
+    .await;
+    app.state
+        .read_model
+        .catch_up(&app.state.db.conn)
+        .await
+        .unwrap();
+
+    assert!(matches!(bad_phone, Err(StoreError::InvalidContact(_))));
+    assert!(matches!(
+        not_its_service,
+        Err(StoreError::NotTheOrganisations { .. })
+    ));
+    assert_eq!(listed(&app).await, 2, "a refused curation writes nothing");
+
+    fixture::curate(&app, &[unpublish]).await;
+
+    assert_eq!(listed(&app).await, 1, "the unpublished service is gone");
+}
+
+both_backends!(curation_is_all_or_nothing_and_reaches_the_read_model);
