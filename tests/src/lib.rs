@@ -333,6 +333,16 @@ impl TestApp {
         outcome
     }
 
+    /// Brings the served snapshot up to what the database holds, as a writer does after
+    /// its commit.
+    pub async fn caught_up(&self) {
+        self.state
+            .read_model
+            .catch_up(&self.state.db.conn)
+            .await
+            .unwrap();
+    }
+
     /// INSERT, UPDATE and DELETE statements run by the application so far.
     pub fn writes(&self) -> u64 {
         self.state.db.write_count()
@@ -414,11 +424,7 @@ pub mod fixture {
         )
         .await
         .unwrap();
-        app.state
-            .read_model
-            .catch_up(&app.state.db.conn)
-            .await
-            .unwrap();
+        app.caught_up().await;
         let db = &app.state.db.conn;
         let source = source::Entity::find()
             .filter(source::Column::Name.eq(name))
@@ -454,11 +460,7 @@ pub mod fixture {
         passerelle::store::curate(&app.state.db.conn, changes)
             .await
             .unwrap();
-        app.state
-            .read_model
-            .catch_up(&app.state.db.conn)
-            .await
-            .unwrap();
+        app.caught_up().await;
     }
 }
 

@@ -67,11 +67,7 @@ async fn curation_is_all_or_nothing_and_reaches_the_read_model(backend: Backend)
         ],
     )
     .await;
-    app.state
-        .read_model
-        .catch_up(&app.state.db.conn)
-        .await
-        .unwrap();
+    app.caught_up().await;
 
     assert!(matches!(bad_phone, Err(StoreError::InvalidContact(_))));
     assert!(matches!(

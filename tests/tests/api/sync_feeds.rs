@@ -197,12 +197,7 @@ async fn all_sources_at_once_build_the_same_map(backend: Backend) {
         &|_, _, _| {},
     )
     .await;
-    at_once
-        .state
-        .read_model
-        .catch_up(&at_once.state.db.conn)
-        .await
-        .unwrap();
+    at_once.caught_up().await;
 
     let order: Vec<&str> = outcomes.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(order, names.iter().map(String::as_str).collect::<Vec<_>>());
