@@ -665,6 +665,8 @@ pub async fn apply<C: ConnectionTrait>(
             Some(&id) => {
                 model.id = Set(id);
                 model.created_at = sea_orm::ActiveValue::NotSet;
+                // Publication is curation (`store::curate`), not an upstream's to reset.
+                model.published = sea_orm::ActiveValue::NotSet;
                 model.update(db).await?;
                 clear_children(db, id).await?;
                 id
@@ -735,8 +737,10 @@ async fn clear_children<C: ConnectionTrait>(db: &C, service_id: i32) -> Result<(
         .filter(accreditation::Column::ServiceId.eq(service_id))
         .exec(db)
         .await?;
+    // Professional lines are curation: the upstream's contacts are rewritten, not them.
     contact_point::Entity::delete_many()
         .filter(contact_point::Column::ServiceId.eq(service_id))
+        .filter(contact_point::Column::Internal.eq(false))
         .exec(db)
         .await?;
     provenance::Entity::delete_many()
