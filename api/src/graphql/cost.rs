@@ -13,8 +13,8 @@ use std::collections::HashMap;
 
 use async_graphql::Positioned;
 use async_graphql::parser::types::{
-    BaseType, ExecutableDocument, Field, Selection, SelectionSet, TypeKind, TypeSystemDefinition,
-    VariableDefinition,
+    BaseType, ExecutableDocument, Field, OperationType, Selection, SelectionSet, TypeKind,
+    TypeSystemDefinition, VariableDefinition,
 };
 use async_graphql_value::{ConstValue, Value};
 
@@ -53,11 +53,29 @@ const CUSTOM: [(&str, &str, Custom); 4] = [
     ("Territory", "children", Custom::Times(TERRITORY_CHILDREN)),
 ];
 
+/// Fragments spread inside one another deeper than this make the document refused: the
+/// walk, like async-graphql's own, recurses through them.
+pub const MAX_FRAGMENT_NESTING: usize = 32;
+
 /// What one operation document asks of the server.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cost {
     pub depth: usize,
     pub complexity: usize,
+    /// The most directives on one field.
+    pub directives: usize,
+    /// Fragments spread inside one another deeper than [`MAX_FRAGMENT_NESTING`].
+    pub fragments_too_nested: bool,
+}
+
+impl Cost {
+    /// Adds a sibling selection's cost.
+    fn add(&mut self, other: Cost) {
+        self.depth = self.depth.max(other.depth);
+        self.complexity = self.complexity.saturating_add(other.complexity);
+        self.directives = self.directives.max(other.directives);
+        self.fragments_too_nested |= other.fragments_too_nested;
+    }
 }
 
 /// The schema's types as far as cost goes: each field's named result type.
@@ -74,9 +92,10 @@ impl CostModel {
     pub fn from_sdl(sdl: &str) -> CostModel {
         let mut fields = HashMap::new();
         let mut objects = std::collections::HashSet::new();
+        // Our own SDL (`graphql::sdl`), which the cost tests parse on every run.
         let definitions = async_graphql::parser::parse_schema(sdl)
-            .map(|document| document.definitions)
-            .unwrap_or_default();
+            .expect("the schema's SDL parses")
+            .definitions;
         for definition in definitions {
             let TypeSystemDefinition::Type(definition) = definition else {
                 continue;
@@ -106,8 +125,9 @@ impl CostModel {
         CostModel { fields, objects }
     }
 
-    /// Depth (the deepest chain of fields) and complexity of every operation of
-    /// `document`, with `variables` giving the values of `first`.
+    /// Depth (the deepest chain of fields), complexity and directives of every query
+    /// operation of `document`, with `variables` giving the values of `first`. Other
+    /// operation types cost nothing: the schema has none, validation refuses them.
     pub fn cost(
         &self,
         document: &ExecutableDocument,
@@ -123,12 +143,13 @@ impl CostModel {
         };
         let mut total = Cost::default();
         for (_, operation) in document.operations.iter() {
+            if operation.node.ty != OperationType::Query {
+                continue;
+            }
             walk.definitions = &operation.node.variable_definitions;
             // Memoised costs depend on the operation's variables.
             walk.memo.clear();
-            let cost = walk.set(&operation.node.selection_set.node, Some("Query"));
-            total.depth = total.depth.max(cost.depth);
-            total.complexity = total.complexity.saturating_add(cost.complexity);
+            total.add(walk.set(&operation.node.selection_set.node, Some("Query")));
         }
         total
     }
@@ -149,7 +170,7 @@ impl Walk<'_> {
     fn set(&mut self, set: &SelectionSet, parent: Option<&str>) -> Cost {
         let mut total = Cost::default();
         for selection in &set.items {
-            let cost = match &selection.node {
+            total.add(match &selection.node {
                 Selection::Field(field) => self.field(&field.node, parent),
                 Selection::InlineFragment(fragment) => {
                     let ty = fragment
@@ -163,9 +184,7 @@ impl Walk<'_> {
                 Selection::FragmentSpread(spread) => {
                     self.spread(spread.node.fragment_name.node.as_str(), parent)
                 }
-            };
-            total.depth = total.depth.max(cost.depth);
-            total.complexity = total.complexity.saturating_add(cost.complexity);
+            });
         }
         total
     }
@@ -181,6 +200,12 @@ impl Walk<'_> {
         if self.visiting.iter().any(|n| n == name) {
             return Cost::default();
         }
+        if self.visiting.len() >= MAX_FRAGMENT_NESTING {
+            return Cost {
+                fragments_too_nested: true,
+                ..Cost::default()
+            };
+        }
         self.visiting.push(name.to_owned());
         let cost = self.set(&fragment.node.selection_set.node, parent);
         self.visiting.pop();
@@ -191,7 +216,10 @@ impl Walk<'_> {
     fn field(&mut self, field: &Field, parent: Option<&str>) -> Cost {
         let name = field.name.node.as_str();
         if name == "__typename" {
-            return Cost::default();
+            return Cost {
+                directives: field.directives.len(),
+                ..Cost::default()
+            };
         }
         let ty = parent
             .and_then(|p| self.model.fields.get(&(p.to_owned(), name.to_owned())))
@@ -213,6 +241,8 @@ impl Walk<'_> {
         Cost {
             depth: children.depth + 1,
             complexity,
+            directives: children.directives.max(field.directives.len()),
+            fragments_too_nested: children.fragments_too_nested,
         }
     }
 
@@ -220,21 +250,20 @@ impl Walk<'_> {
     fn first(&self, field: &Field) -> Option<i32> {
         let value = field.get_argument("first")?;
         match &value.node {
-            Value::Variable(name) => self
-                .variables
-                .get(name.as_str())
-                .and_then(serde_json::Value::as_i64)
-                .or_else(|| {
-                    self.definitions
-                        .iter()
-                        .find(|d| d.node.name.node == *name)
-                        .and_then(|d| d.node.default_value.as_ref())
-                        .and_then(|v| match &v.node {
-                            ConstValue::Number(n) => n.as_i64(),
-                            _ => None,
-                        })
-                })
-                .and_then(|n| i32::try_from(n).ok()),
+            // A variable given (even as null) wins over its default, as in async-graphql.
+            Value::Variable(name) => match self.variables.get(name.as_str()) {
+                Some(given) => given.as_i64(),
+                None => self
+                    .definitions
+                    .iter()
+                    .find(|d| d.node.name.node == *name)
+                    .and_then(|d| d.node.default_value.as_ref())
+                    .and_then(|v| match &v.node {
+                        ConstValue::Number(n) => n.as_i64(),
+                        _ => None,
+                    }),
+            }
+            .and_then(|n| i32::try_from(n).ok()),
             Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
             _ => None,
         }
@@ -305,9 +334,21 @@ mod tests {
         (cost.depth, cost.complexity)
     }
 
+    fn cost_of(query: &str) -> Cost {
+        let model = CostModel::from_sdl(&super::super::sdl());
+        model.cost(
+            &parse_query(query).expect("parses"),
+            &serde_json::Map::new(),
+        )
+    }
+
     #[test]
     fn depth_and_complexity_are_async_graphqls() {
-        let corpus: [(&str, serde_json::Value); 9] = [
+        let corpus: [(&str, serde_json::Value); 10] = [
+            (
+                "query($n: Int = 3) { services(first: $n) { edges { node { id } } } }",
+                serde_json::json!({ "n": null }),
+            ),
             ("{ __typename }", serde_json::json!({})),
             (
                 "{ services { totalCount edges { node { id name organisation { name services { id } } } } } }",
@@ -372,5 +413,29 @@ mod tests {
 
         assert_eq!(depth, 2);
         assert_eq!(complexity, 20 * (1usize << 30));
+    }
+
+    #[test]
+    fn a_chain_of_fragments_deeper_than_the_limit_is_flagged_not_followed() {
+        let mut query = String::from("{ ...F0 }\n");
+        for n in 0..2000 {
+            query.push_str(&format!("fragment F{n} on Query {{ ...F{} }}\n", n + 1));
+        }
+        query.push_str("fragment F2000 on Query { __typename }\n");
+
+        assert!(cost_of(&query).fragments_too_nested);
+        assert!(
+            !cost_of("{ ...A } fragment A on Query { ...B } fragment B on Query { __typename }")
+                .fragments_too_nested
+        );
+    }
+
+    #[test]
+    fn directives_are_counted_on_every_field_through_fragments() {
+        let cost = cost_of(
+            "{ __typename @skip(if: false) ...F } fragment F on Query { territories @include(if: true) @skip(if: false) { code } }",
+        );
+
+        assert_eq!(cost.directives, 2);
     }
 }

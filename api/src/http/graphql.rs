@@ -24,7 +24,11 @@ use super::{
     persisted::DocumentRef,
     problem::Problem,
 };
-use crate::{auth::Principal, error_code::ErrorCode, graphql};
+use crate::{
+    auth::Principal,
+    error_code::ErrorCode,
+    graphql::{self, cost::MAX_FRAGMENT_NESTING},
+};
 
 /// The parameters of one GraphQL request, read from a JSON object or a URL query.
 #[derive(Debug, Default)]
@@ -470,18 +474,6 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
                 ),
             ));
         }
-        if let Some((field, count)) = shape
-            .most_directives
-            .filter(|(_, count)| *count > limits.max_directives_per_field)
-        {
-            return Err(Problem::request_error(
-                ErrorCode::TooManyDirectives,
-                format!(
-                    "the field `{field}` has {count} directives; at most {} are allowed",
-                    limits.max_directives_per_field
-                ),
-            ));
-        }
         if shape.introspection && !state.app.config.introspection() {
             return Err(Problem::request_error(
                 ErrorCode::IntrospectionDisabled,
@@ -493,6 +485,23 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
     let cost = state
         .cost
         .cost(&document, params.variables.as_ref().unwrap_or(&Map::new()));
+    if cost.directives > limits.max_directives_per_field {
+        return Err(Problem::request_error(
+            ErrorCode::TooManyDirectives,
+            format!(
+                "a field has {} directives; at most {} are allowed",
+                cost.directives, limits.max_directives_per_field
+            ),
+        ));
+    }
+    if cost.fragments_too_nested {
+        return Err(Problem::request_error(
+            ErrorCode::DepthLimitExceeded,
+            format!(
+                "fragments are spread inside one another more than {MAX_FRAGMENT_NESTING} deep"
+            ),
+        ));
+    }
     if cost.complexity > limits.max_complexity {
         return Err(Problem::request_error(
             ErrorCode::ComplexityLimitExceeded,

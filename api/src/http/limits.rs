@@ -1,6 +1,6 @@
 //! Limits checked on the parsed document before execution (aliases, root fields, the
-//! operation type of a GET, directives per field), and the per-client rate limit. Depth
-//! and complexity are computed by `graphql::cost`, which knows the schema.
+//! operation type of a GET), and the per-client rate limit. Depth, complexity and
+//! directives per field are computed by `graphql::cost`, which knows the schema.
 
 use std::{
     collections::HashMap,
@@ -43,12 +43,11 @@ pub struct Shape {
     pub root_fields: usize,
     /// Selects `__schema` or `__type` (not `__typename`).
     pub introspection: bool,
-    /// The field with the most directives, and how many.
-    pub most_directives: Option<(String, usize)>,
 }
 
-/// Spreads followed before giving up; a document this large is refused by the alias
-/// and complexity limits anyway, and fragment cycles are a validation error.
+/// Spreads followed before giving up counting aliases and root fields; fragment cycles are
+/// a validation error. A document that spreads more is still costed in full by
+/// `graphql::cost`, but a zero-cost one (`__typename` only) passes: issue #12.
 const MAX_SPREADS: usize = 1000;
 
 pub fn shape(document: &ExecutableDocument, operation: &OperationDefinition) -> Shape {
@@ -85,10 +84,6 @@ fn walk<'a>(
                 let name = field.node.name.node.as_str();
                 if name == "__schema" || name == "__type" {
                     shape.introspection = true;
-                }
-                let directives = field.node.directives.len();
-                if directives > shape.most_directives.as_ref().map_or(0, |(_, n)| *n) {
-                    shape.most_directives = Some((name.to_owned(), directives));
                 }
                 walk(
                     document,
@@ -209,7 +204,6 @@ mod tests {
                 aliases: 4,
                 root_fields: 4,
                 introspection: false,
-                most_directives: None,
             }
         );
         let nested = shape_of("{ services { x: totalCount y: totalCount } }", None);
@@ -219,21 +213,10 @@ mod tests {
                 aliases: 2,
                 root_fields: 1,
                 introspection: false,
-                most_directives: None,
             }
         );
         assert!(shape_of("{ a { __type(name: \"A\") { name } } }", None).introspection);
         assert!(!shape_of("{ __typename }", None).introspection);
-    }
-
-    #[test]
-    fn finds_the_field_with_the_most_directives() {
-        let counted = shape_of(
-            "{ a @skip(if: false) ...F } fragment F on Query { b @include(if: true) @skip(if: false) }",
-            None,
-        );
-
-        assert_eq!(counted.most_directives, Some(("b".to_owned(), 2)));
     }
 
     #[test]

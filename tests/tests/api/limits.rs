@@ -48,6 +48,18 @@ async fn depth_is_limited() {
 }
 
 #[tokio::test]
+async fn a_long_chain_of_fragments_is_refused_not_followed() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    // About 56 KB, under the body limit: 2,000 fragments each spreading the next.
+    let mut chain = String::from("{...a0}");
+    for n in 0..2000 {
+        chain.push_str(&format!("fragment a{n} on Query{{...a{}}}", n + 1));
+    }
+    chain.push_str("fragment a2000 on Query{__typename}");
+    assert_refused(&app, &chain, "DEPTH_LIMIT_EXCEEDED").await;
+}
+
+#[tokio::test]
 async fn complexity_counts_list_fields_by_first() {
     let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_complexity = 300).await;
     let page = |first: u32| {
