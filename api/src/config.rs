@@ -386,14 +386,14 @@ impl Config {
                 Some("CONFIG" | "LOG") | None => {}
                 Some(key) if key.starts_with("SOURCES__") => source_settings.push((name, value)),
                 Some(_) => {
-                    settings.insert(name, value);
+                    settings.insert(name, value.trim().to_owned());
                 }
             }
         }
         if let Some(url) = database_url {
             settings
                 .entry(format!("{ENV_PREFIX}DATABASE__URL"))
-                .or_insert(url);
+                .or_insert_with(|| url.trim().to_owned());
         }
         let mut config = layered(file, &settings).map_err(|error| blame(file, &settings, error))?;
         for (name, value) in source_settings {
@@ -658,7 +658,7 @@ mod tests {
             None,
             vars(&[
                 ("DATABASE_URL", "postgres://u:p@localhost/db"),
-                ("PASSERELLE_HTTP__ADDR", "0.0.0.0:9000"),
+                ("PASSERELLE_HTTP__ADDR", " 0.0.0.0:9000 "),
                 ("PASSERELLE_PROFILE", "production"),
                 ("PASSERELLE_AUTH__DEV_SECRET", "0123"),
                 ("PASSERELLE_AUTH__ALGORITHMS", "ES256, RS256"),

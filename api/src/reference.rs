@@ -131,7 +131,6 @@ impl Reference {
             .map(|c| c.code.clone())
     }
 
-    /// The territories containing `point`, finest first; empty outside the region.
     /// The authority an upstream name designates: a code, a known label, or a known
     /// label inside a phrase ("Agréé par la COCOF", "Erkend door de VGC").
     pub fn authority_for_label(&self, text: &str) -> Option<String> {
@@ -150,6 +149,7 @@ impl Reference {
         })
     }
 
+    /// The territories containing `point`, finest first; empty outside the region.
     pub fn resolve_point(&self, point: Point) -> Vec<&Territory> {
         self.index
             .resolve(point)

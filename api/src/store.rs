@@ -24,7 +24,7 @@ use crate::{
     reference::Reference,
 };
 
-pub use entities::vocab::{AnnotationKind, ContactKind, Visibility};
+use crate::domain::{AnnotationKind, ContactKind, Visibility};
 
 /// A change professionals make to listings beside what their upstreams say. The demo's
 /// working space is written this way, and the partner and curation write API will be.
@@ -183,8 +183,6 @@ pub struct ContactInput {
     pub kind: ContactKind,
     pub value: String,
     pub language: Option<LanguageCode>,
-    /// Reserved to professionals: never shown to the public.
-    pub internal: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -252,8 +250,6 @@ pub struct OrganisationInput {
     pub website: Option<String>,
     pub kbo: Option<Kbo>,
     pub nihii: Option<Nihii>,
-    pub is_demo: bool,
-    pub contacts: Vec<ContactInput>,
     pub sites: Vec<SiteInput>,
     pub services: Vec<ServiceInput>,
 }
@@ -337,7 +333,8 @@ pub(crate) fn contact(
         kind: Set(input.kind),
         value: Set(input.value.trim().to_owned()),
         language: Set(input.language.as_ref().map(|l| l.as_str().to_owned())),
-        internal: Set(input.internal),
+        // Upstream contacts are public; professional lines come from `curate`.
+        internal: Set(false),
         ..Default::default()
     }
 }

@@ -2,7 +2,7 @@
 //! `node`, nested fields) and every write asks it; the rules are the table in
 //! `docs/roles.md`, which the tests check this code against.
 
-use entities::vocab::{ServiceStatus, Visibility};
+use crate::domain::{ServiceStatus, Visibility};
 use entities::{annotation, service};
 
 use super::principal::{Group, Principal, Role};

@@ -9,7 +9,9 @@ mod text;
 mod vocab;
 
 pub use contact::{ContactError, Email, Phone, WebUrl};
-pub use entities::vocab::{AccreditationKind, ContactKind, Fee, ServiceStatus};
+pub use entities::vocab::{
+    AccreditationKind, AnnotationKind, ContactKind, Fee, RunOutcome, ServiceStatus, Visibility,
+};
 pub use global_id::{GlobalId, Kind, MalformedId};
 pub use hours::Opening;
 pub use identifiers::{IdentifierError, Kbo, Nihii};

@@ -2,13 +2,14 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entities::{conflict, source, sync_run, vocab::RunOutcome};
+use entities::{conflict, source, sync_run};
 use sea_orm::{
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Query, UnionType},
 };
 
 use super::{ApiResult, ids, principal, require, state};
+use crate::domain::RunOutcome;
 
 #[derive(Default)]
 pub struct AdminRoot;

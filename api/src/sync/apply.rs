@@ -22,6 +22,7 @@ use sea_orm::{
 };
 
 use super::map::{Mapped, OrganisationFields};
+use crate::domain::ContactKind;
 use crate::{
     domain::{ServiceStatus, normalize_for_search},
     reference::Reference,
@@ -30,7 +31,6 @@ use crate::{
         service_search_text, site_model, site_territories_and_words,
     },
 };
-use entities::vocab::ContactKind;
 
 pub struct Context<'a> {
     pub reference: &'a Reference,

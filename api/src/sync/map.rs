@@ -12,15 +12,14 @@ use serde::Serialize;
 use crate::{
     config::SourceConfig,
     domain::{
-        AccreditationKind, Email, Fee, Kbo, LanguageCode, Nihii, Opening, Phone, ServiceStatus,
-        WebUrl, hours,
+        AccreditationKind, ContactKind, Email, Fee, Kbo, LanguageCode, Nihii, Opening, Phone,
+        ServiceStatus, WebUrl, hours,
     },
     geo::{Point, lambert},
     reference::Reference,
     sources::record::{Code, RawContact, RawContactKind, Record},
     store::{
-        AccreditationInput, ContactInput, ContactKind, LocationInput, OrganisationInput,
-        ServiceInput, SiteInput,
+        AccreditationInput, ContactInput, LocationInput, OrganisationInput, ServiceInput, SiteInput,
     },
 };
 
@@ -118,7 +117,6 @@ fn contact(raw: &RawContact, issues: &mut Vec<String>) -> Option<ContactInput> {
             kind,
             value,
             language: raw.language.as_deref().and_then(language_code),
-            internal: false,
         }),
         None => {
             issues.push(format!("invalid {} {:?} dropped", kind.as_str(), raw.value));
@@ -380,8 +378,6 @@ pub fn map_record(
             website,
             kbo,
             nihii,
-            is_demo: false,
-            contacts,
             sites,
             services,
         },

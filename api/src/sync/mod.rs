@@ -9,7 +9,7 @@ pub mod map;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use entities::{source_record, sync_run, vocab::RunOutcome};
+use entities::{source_record, sync_run};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter, QueryOrder, SqliteTransactionMode, TransactionOptions,
@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::{
     config::{Config, SourceConfig, SourceKind},
+    domain::RunOutcome,
     reference::Reference,
     sources::{
         self,

@@ -1,7 +1,10 @@
 //! Curation (publication, professional lines) is one write path with the others: all or
 //! nothing, validated before anything is written, and recorded in the change log.
 
-use passerelle::store::{self, ContactKind, Curation, StoreError};
+use passerelle::{
+    domain::ContactKind,
+    store::{self, Curation, StoreError},
+};
 use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app};
 use serde_json::json;
 

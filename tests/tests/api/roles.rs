@@ -6,7 +6,8 @@ use std::{collections::HashMap, path::Path};
 
 use passerelle::{
     auth::{Action, Group, Principal, Role, ServiceFacts},
-    store::{self, AnnotationInput, ContactKind, Curation},
+    domain::{AnnotationKind, ContactKind},
+    store::{self, AnnotationInput, Curation},
 };
 use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app};
 use serde_json::json;
@@ -153,7 +154,7 @@ async fn world(app: &TestApp) -> World {
                     service_id: target_id,
                     group: group.clone(),
                     shared,
-                    kind: passerelle::store::AnnotationKind::Note,
+                    kind: AnnotationKind::Note,
                     body: format!(
                         "{} {}",
                         group.code(),

@@ -391,12 +391,13 @@ impl From<&contact_point::Model> for ContactPoint {
     }
 }
 
-// The stored vocabularies (`entities::vocab`) as GraphQL enums: `remote` makes the
-// compiler check that both list the same variants, and gives the conversions.
+// The stored vocabularies (`entities::vocab`, re-exported by `domain`) as GraphQL
+// enums: `remote` makes the compiler check that both list the same variants, and gives
+// the conversions.
 
 /// What a person pays.
 #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "entities::vocab::Fee")]
+#[graphql(remote = "crate::domain::Fee")]
 pub enum Fee {
     Free,
     IncomeBased,
@@ -407,7 +408,7 @@ pub enum Fee {
 
 /// Whether a service currently receives people.
 #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "entities::vocab::ServiceStatus")]
+#[graphql(remote = "crate::domain::ServiceStatus")]
 pub enum ServiceStatus {
     Active,
     Inactive,
@@ -416,7 +417,7 @@ pub enum ServiceStatus {
 
 /// How an authority recognises or funds a service.
 #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "entities::vocab::AccreditationKind")]
+#[graphql(remote = "crate::domain::AccreditationKind")]
 pub enum AccreditationKind {
     Agrement,
     Subvention,
@@ -426,7 +427,7 @@ pub enum AccreditationKind {
 
 /// Kinds of annotation.
 #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "entities::vocab::AnnotationKind")]
+#[graphql(remote = "crate::domain::AnnotationKind")]
 pub enum AnnotationKind {
     Note,
     Verification,
@@ -435,7 +436,7 @@ pub enum AnnotationKind {
 
 /// Who may read an annotation besides its group.
 #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "entities::vocab::Visibility", name = "AnnotationVisibility")]
+#[graphql(remote = "crate::domain::Visibility", name = "AnnotationVisibility")]
 pub enum AnnotationVisibility {
     /// Readable (not writable) by the other professional groups.
     Shared,
