@@ -110,6 +110,9 @@ pub struct LimitsConfig {
     pub max_root_fields: usize,
     /// Directives on one field.
     pub max_directives_per_field: usize,
+    /// Field selections of a document once its fragments are expanded (`__typename`
+    /// included): bounds the work of validating a document whose fields cost nothing.
+    pub max_expanded_selections: usize,
     /// Operations in one JSON-array batch; 0 refuses batches.
     pub max_batch: usize,
     /// Largest request body, in bytes.
@@ -142,6 +145,7 @@ impl Default for LimitsConfig {
             max_aliases: 30,
             max_root_fields: 10,
             max_directives_per_field: 4,
+            max_expanded_selections: 10_000,
             max_batch: 0,
             max_body_bytes: 64 * 1024,
             execution_timeout_ms: 10_000,

@@ -64,6 +64,9 @@ pub struct Cost {
     pub complexity: usize,
     /// The most directives on one field.
     pub directives: usize,
+    /// Field selections once every fragment is expanded, `__typename` included: the
+    /// work a validator or executor that expands spreads would do.
+    pub selections: usize,
     /// Fragments spread inside one another deeper than [`MAX_FRAGMENT_NESTING`].
     pub fragments_too_nested: bool,
 }
@@ -74,6 +77,7 @@ impl Cost {
         self.depth = self.depth.max(other.depth);
         self.complexity = self.complexity.saturating_add(other.complexity);
         self.directives = self.directives.max(other.directives);
+        self.selections = self.selections.saturating_add(other.selections);
         self.fragments_too_nested |= other.fragments_too_nested;
     }
 }
@@ -218,6 +222,7 @@ impl Walk<'_> {
         if name == "__typename" {
             return Cost {
                 directives: field.directives.len(),
+                selections: 1,
                 ..Cost::default()
             };
         }
@@ -242,6 +247,7 @@ impl Walk<'_> {
             depth: children.depth + 1,
             complexity,
             directives: children.directives.max(field.directives.len()),
+            selections: children.selections.saturating_add(1),
             fragments_too_nested: children.fragments_too_nested,
         }
     }
@@ -413,6 +419,7 @@ mod tests {
 
         assert_eq!(depth, 2);
         assert_eq!(complexity, 20 * (1usize << 30));
+        assert_eq!(cost_of(&query).selections, 1 + (1usize << 30));
     }
 
     #[test]
@@ -437,5 +444,21 @@ mod tests {
         );
 
         assert_eq!(cost.directives, 2);
+    }
+
+    #[test]
+    fn fields_that_cost_nothing_still_count_as_selections() {
+        let mut query = String::from("{ ...F25 }\nfragment F0 on Query { __typename }\n");
+        for n in 1..=25 {
+            query.push_str(&format!(
+                "fragment F{n} on Query {{ ...F{p} ...F{p} }}\n",
+                p = n - 1
+            ));
+        }
+
+        let cost = cost_of(&query);
+
+        assert_eq!(cost.complexity, 0);
+        assert_eq!(cost.selections, 1 << 25);
     }
 }

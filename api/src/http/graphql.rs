@@ -502,6 +502,15 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
             ),
         ));
     }
+    if cost.selections > limits.max_expanded_selections {
+        return Err(Problem::request_error(
+            ErrorCode::ComplexityLimitExceeded,
+            format!(
+                "the document expands to {} field selections; at most {} are allowed",
+                cost.selections, limits.max_expanded_selections
+            ),
+        ));
+    }
     if cost.complexity > limits.max_complexity {
         return Err(Problem::request_error(
             ErrorCode::ComplexityLimitExceeded,

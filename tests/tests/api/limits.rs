@@ -59,6 +59,32 @@ async fn a_long_chain_of_fragments_is_refused_not_followed() {
     assert_refused(&app, &chain, "DEPTH_LIMIT_EXCEEDED").await;
 }
 
+/// 25 fragments each spreading the previous one twice: 2^25 expansions for a checker that
+/// inlines spreads. Refused from a walk that costs each fragment once, whether its
+/// fields cost something or nothing (`__typename`).
+#[tokio::test]
+async fn doubling_fragments_are_refused_without_expanding_them() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    for leaf in ["code", "__typename"] {
+        let mut document =
+            format!("{{ territories {{ ...F25 }} }} fragment F0 on Territory {{ {leaf} }}");
+        for n in 1..=25 {
+            document.push_str(&format!(
+                " fragment F{n} on Territory {{ ...F{p} ...F{p} }}",
+                p = n - 1
+            ));
+        }
+        assert_refused(&app, &document, "COMPLEXITY_LIMIT_EXCEEDED").await;
+    }
+    let health = app
+        .client
+        .get(format!("{}/healthz", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+}
+
 #[tokio::test]
 async fn complexity_counts_list_fields_by_first() {
     let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_complexity = 300).await;
