@@ -110,6 +110,8 @@ pub struct LimitsConfig {
     pub max_root_fields: usize,
     /// Directives on one field.
     pub max_directives_per_field: usize,
+    /// Distinct operation names `/metrics` keeps as labels; later ones count as `other`.
+    pub max_operation_labels: usize,
     /// Field selections of a document once its fragments are expanded (`__typename`
     /// included): bounds the work of validating a document whose fields cost nothing.
     pub max_expanded_selections: usize,
@@ -146,6 +148,7 @@ impl Default for LimitsConfig {
             max_root_fields: 10,
             max_directives_per_field: 4,
             max_expanded_selections: 10_000,
+            max_operation_labels: crate::metrics::DEFAULT_OPERATION_LABELS,
             max_batch: 0,
             max_body_bytes: 64 * 1024,
             execution_timeout_ms: 10_000,

@@ -13,9 +13,13 @@ const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
 ];
 
-/// Distinct operation names kept as labels; later names are counted as `other`, so a
-/// client inventing names cannot grow the metrics without bound.
-const MAX_OPERATIONS: usize = 200;
+/// Distinct operation names kept as labels by default (`limits.max_operation_labels`);
+/// later names are counted as `other`, so a client inventing names cannot grow the
+/// metrics without bound.
+pub const DEFAULT_OPERATION_LABELS: usize = 200;
+
+/// The longest operation label; a longer name is cut (at a character boundary).
+pub const MAX_LABEL_CHARS: usize = 64;
 
 #[derive(Default)]
 struct Histogram {
@@ -75,9 +79,15 @@ pub struct ReadModelStats {
     pub services: usize,
 }
 
-#[derive(Default)]
 pub struct Metrics {
     inner: Mutex<Inner>,
+    max_operations: usize,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new(DEFAULT_OPERATION_LABELS)
+    }
 }
 
 impl std::fmt::Debug for Metrics {
@@ -87,6 +97,14 @@ impl std::fmt::Debug for Metrics {
 }
 
 impl Metrics {
+    /// Metrics keeping at most `max_operations` distinct operation labels.
+    pub fn new(max_operations: usize) -> Metrics {
+        Metrics {
+            inner: Mutex::new(Inner::default()),
+            max_operations,
+        }
+    }
+
     fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
         let mut inner = self
             .inner
@@ -97,9 +115,14 @@ impl Metrics {
 
     /// One GraphQL operation answered, with the codes of the errors it carried.
     pub fn graphql(&self, operation: &str, elapsed: Duration, codes: &[String]) {
+        let operation = match operation.char_indices().nth(MAX_LABEL_CHARS) {
+            Some((end, _)) => &operation[..end],
+            None => operation,
+        };
+        let max_operations = self.max_operations;
         self.with(|inner| {
             let key = if inner.operations.contains_key(operation)
-                || inner.operations.len() < MAX_OPERATIONS
+                || inner.operations.len() < max_operations
             {
                 operation
             } else {
@@ -289,7 +312,7 @@ mod tests {
     #[test]
     fn operation_names_are_bounded() {
         let metrics = Metrics::default();
-        for i in 0..MAX_OPERATIONS + 50 {
+        for i in 0..DEFAULT_OPERATION_LABELS + 50 {
             metrics.graphql(&format!("op{i}"), Duration::from_millis(1), &[]);
         }
         let text = metrics.render(
@@ -305,7 +328,10 @@ mod tests {
             },
         );
         assert!(text.contains("operation=\"other\""));
-        assert!(!text.contains(&format!("operation=\"op{}\"", MAX_OPERATIONS + 10)));
+        assert!(!text.contains(&format!(
+            "operation=\"op{}\"",
+            DEFAULT_OPERATION_LABELS + 10
+        )));
     }
 
     #[test]

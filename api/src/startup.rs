@@ -49,12 +49,13 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             .await
             .map_err(StartError::ReadModel)?,
     );
+    let metrics = Metrics::new(config.limits.max_operation_labels);
     Ok(AppState::new(AppInner {
         config,
         db,
         reference: Arc::new(reference),
         auth,
-        metrics: Metrics::default(),
+        metrics,
         read_model,
     }))
 }

@@ -443,7 +443,9 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
         .parse(&text)
         .map_err(|e| Problem::request_error(ErrorCode::GraphqlParseFailed, e.to_string()))?;
     let limits = &state.app.config.limits;
-    let mut label = params.operation_name.clone();
+    // The metrics label is the name of an operation of the document, never a name the
+    // client sent that names none (`/metrics` must not grow with what clients invent).
+    let mut label = None;
     if let Some((name, operation)) = selected_operation(&document, params.operation_name.as_deref())
     {
         if is_get && is_mutation(operation) {
@@ -454,7 +456,7 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
             )
             .header(header::ALLOW, HeaderValue::from_static("POST")));
         }
-        label = label.or_else(|| name.map(str::to_owned));
+        label = name.map(str::to_owned);
         let shape = limits::shape(&document, operation);
         if shape.aliases > limits.max_aliases {
             return Err(Problem::request_error(

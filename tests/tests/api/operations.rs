@@ -145,3 +145,39 @@ async fn shutdown_lets_in_flight_requests_finish() {
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(tokio::net::TcpStream::connect(&addr).await.is_err());
 }
+
+/// An operation name labels `/metrics` only when it names an operation of the document,
+/// and then at most 64 characters of it.
+#[tokio::test]
+async fn metrics_labels_are_operations_of_the_document_and_short() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let invented = "x".repeat(20_000);
+    let long = format!("Op{}", "y".repeat(100));
+    for (document, name) in [
+        ("{ __typename }".to_owned(), invented.as_str()),
+        (format!("query {long} {{ __typename }}"), long.as_str()),
+    ] {
+        app.client
+            .post(format!("{}/graphql", app.url))
+            .json(&json!({ "query": document, "operationName": name }))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let text = app
+        .client
+        .get(format!("{}/metrics", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    assert!(!text.contains("xxxxxxxx"), "an invented name is no label");
+    assert!(text.contains(&format!("operation=\"{}\"", &long[..64])), "{text}");
+    assert!(!text.contains(&long[..65]));
+    assert!(text.len() < 20_000, "{} bytes", text.len());
+}
+
