@@ -43,6 +43,31 @@ pub fn normalize_for_search(text: &str) -> String {
     out
 }
 
+/// Free text a client searches with, bounded: every text argument goes through it, so no
+/// request makes the server fold or match an unbounded input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchText(String);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("at most {} characters", SearchText::MAX_CHARS)]
+pub struct TextTooLong;
+
+impl SearchText {
+    pub const MAX_CHARS: usize = 200;
+
+    /// The text, or `None` when it holds no word to look for.
+    pub fn parse(raw: &str) -> Result<Option<SearchText>, TextTooLong> {
+        if raw.chars().nth(SearchText::MAX_CHARS).is_some() {
+            return Err(TextTooLong);
+        }
+        Ok((!search_tokens(raw).is_empty()).then(|| SearchText(raw.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The distinct folded words of a search query; every one must match.
 pub fn search_tokens(query: &str) -> Vec<String> {
     let mut tokens: Vec<String> = Vec::new();
@@ -65,6 +90,20 @@ mod tests {
             "sante mentale coordinatie cass"
         );
         assert_eq!(normalize_for_search("Œuvre d'aide"), "oeuvre d aide");
+    }
+
+    #[test]
+    fn search_text_is_bounded_and_needs_a_word() {
+        assert_eq!(
+            SearchText::parse("santé").map(|t| t.map(|t| t.as_str().to_owned())),
+            Ok(Some("santé".to_owned()))
+        );
+        assert_eq!(SearchText::parse(" -- "), Ok(None));
+        assert_eq!(
+            SearchText::parse(&"é".repeat(200)).map(|t| t.is_some()),
+            Ok(true)
+        );
+        assert_eq!(SearchText::parse(&"é".repeat(201)), Err(TextTooLong));
     }
 
     #[test]

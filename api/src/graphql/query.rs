@@ -5,14 +5,14 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, MergedObject, Object};
 
 use crate::{
-    domain::{Lang, search_tokens},
+    domain::Lang,
     geo::Point,
     graphql::{
         ApiError, ApiResult, cost, ids, lang, principal, snapshot, state,
         types::{
             Authority, Category, Node, Organisation, OrganisationConnection, OrganisationEdge,
             OrganisationFilter, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
-            Site, Territory, page_size,
+            Site, Territory, page_size, search_text,
         },
     },
     search::{Cursor, ServiceQuery},
@@ -136,7 +136,7 @@ impl OrganisationRoot {
         };
         let filter = filter.unwrap_or_default();
         let snapshot = snapshot(ctx)?;
-        let text = filter.text.filter(|t| !search_tokens(t).is_empty());
+        let text = search_text("filter.text", filter.text.as_deref())?;
         let filtered: Vec<i32>;
         let matching: &[i32] = if text.is_some() || filter.territory.is_some() {
             let services = ServiceQuery {

@@ -121,6 +121,45 @@ async fn malformed_documents_are_client_errors_not_server_errors(backend: Backen
     }
 }
 
+/// Every free-text argument is bounded (200 characters) and every list (100 items),
+/// whatever root field carries it.
+async fn unbounded_inputs_are_refused_naming_the_argument(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let words = "sante mentale ".repeat(3_500);
+    let categories: Vec<String> = (0..101).map(|_| "mental_health".to_owned()).collect();
+    for (query, variables, argument) in [
+        (
+            "query($t: String) { organisations(filter: { text: $t }) { totalCount } }",
+            json!({ "t": words }),
+            "filter.text",
+        ),
+        (
+            "query($t: String) { services(filter: { text: $t }) { totalCount } }",
+            json!({ "t": words }),
+            "filter.text",
+        ),
+        (
+            "query($c: [String!]) { services(filter: { categories: $c }) { totalCount } }",
+            json!({ "c": categories }),
+            "filter.categories",
+        ),
+    ] {
+        let response = app.gql(query, variables).await;
+
+        assert_eq!(
+            response.error_code(),
+            Some("BAD_USER_INPUT"),
+            "{}",
+            response.body
+        );
+        assert_eq!(
+            response.body["errors"][0]["extensions"]["argument"], argument,
+            "{}",
+            response.body
+        );
+    }
+}
+
 async fn a_database_failure_reaches_the_client_as_internal_without_its_text(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.token(passerelle::auth::Role::Admin, &[], None);
@@ -156,4 +195,5 @@ both_backends!(
     a_cursor_of_another_ordering_is_refused,
     malformed_documents_are_client_errors_not_server_errors,
     a_database_failure_reaches_the_client_as_internal_without_its_text,
+    unbounded_inputs_are_refused_naming_the_argument,
 );

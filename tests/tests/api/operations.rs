@@ -176,8 +176,10 @@ async fn metrics_labels_are_operations_of_the_document_and_short() {
         .unwrap();
 
     assert!(!text.contains("xxxxxxxx"), "an invented name is no label");
-    assert!(text.contains(&format!("operation=\"{}\"", &long[..64])), "{text}");
+    assert!(
+        text.contains(&format!("operation=\"{}\"", &long[..64])),
+        "{text}"
+    );
     assert!(!text.contains(&long[..65]));
     assert!(text.len() < 20_000, "{} bytes", text.len());
 }
-

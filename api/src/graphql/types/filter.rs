@@ -4,7 +4,7 @@ use async_graphql::InputObject;
 
 use crate::{
     config::ApiConfig,
-    domain::LanguageCode,
+    domain::{LanguageCode, SearchText},
     geo::Point,
     graphql::{
         ApiError, ApiResult,
@@ -58,11 +58,27 @@ pub struct OrganisationFilter {
     pub territory: Option<String>,
 }
 
+/// The most items a list argument may carry (categories, authorities, languages…).
+pub const MAX_LIST_ITEMS: usize = 100;
+
+/// A list argument: absent, or between 1 and [`MAX_LIST_ITEMS`] items.
 fn non_empty<T>(argument: &str, values: Option<Vec<T>>) -> ApiResult<Option<Vec<T>>> {
     match values {
         Some(v) if v.is_empty() => Err(ApiError::bad_input(argument, "must not be an empty list")),
+        Some(v) if v.len() > MAX_LIST_ITEMS => Err(ApiError::bad_input(
+            argument,
+            format!("at most {MAX_LIST_ITEMS} items"),
+        )),
         other => Ok(other),
     }
+}
+
+/// A free-text argument: bounded, and `None` when it holds no word.
+pub fn search_text(argument: &str, text: Option<&str>) -> ApiResult<Option<String>> {
+    text.map(SearchText::parse)
+        .transpose()
+        .map_err(|e| ApiError::bad_input(argument, e))
+        .map(|text| text.flatten().map(|t| t.as_str().to_owned()))
 }
 
 pub fn territory_id(reference: &Reference, argument: &str, code: &str) -> ApiResult<i32> {
@@ -126,14 +142,7 @@ impl ServiceFilter {
         query.statuses = non_empty("filter.status", self.status)?
             .map(|statuses| statuses.into_iter().map(Into::into).collect());
         query.referral_required = self.referral_required;
-        if let Some(text) = self.text {
-            if text.chars().count() > 200 {
-                return Err(ApiError::bad_input("filter.text", "at most 200 characters"));
-            }
-            if !crate::domain::search_tokens(&text).is_empty() {
-                query.text = Some(text);
-            }
-        }
+        query.text = search_text("filter.text", self.text.as_deref())?;
         if let Some(near) = self.near {
             let point = Point::new(near.lat, near.lon)
                 .map_err(|e| ApiError::bad_input("filter.near", e))?;

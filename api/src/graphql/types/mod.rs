@@ -11,7 +11,8 @@ pub use connection::{
     OrganisationConnection, OrganisationEdge, PageInfo, ServiceConnection, ServiceEdge,
 };
 pub use filter::{
-    NearInput, OrganisationFilter, ServiceFilter, page_size, territory_id as filter_territory_id,
+    NearInput, OrganisationFilter, ServiceFilter, page_size, search_text,
+    territory_id as filter_territory_id,
 };
 pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
