@@ -9,6 +9,7 @@ pub mod loaders;
 mod prefetch;
 mod query;
 pub mod types;
+pub mod variables;
 
 use async_graphql::{
     Context, EmptyMutation, EmptySubscription, Schema,

@@ -531,6 +531,16 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
             ),
         ));
     }
+    // Variable values of the wrong shape are a request error (the spec's
+    // CoerceVariableValues), never a failure inside a resolver.
+    state
+        .inputs
+        .check(
+            &document,
+            params.operation_name.as_deref(),
+            params.variables.as_ref().unwrap_or(&Map::new()),
+        )
+        .map_err(|message| Problem::request_error(ErrorCode::GraphqlValidationFailed, message))?;
     let mut request = async_graphql::Request::new(text.to_string());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);

@@ -35,7 +35,7 @@ use crate::{
     auth::{AuthError, Principal},
     domain::Lang,
     error_code::ErrorCode,
-    graphql::{PasserelleSchema, cost::CostModel, sdl},
+    graphql::{PasserelleSchema, cost::CostModel, sdl, variables::InputTypes},
     state::AppState,
 };
 
@@ -47,6 +47,7 @@ pub(crate) struct HttpState {
     parsed: Arc<persisted::ParsedDocuments>,
     limiter: Option<Arc<limits::RateLimiter>>,
     cost: Arc<CostModel>,
+    inputs: Arc<InputTypes>,
 }
 
 pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, ManifestError> {
@@ -64,6 +65,7 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
         parsed: Arc::new(persisted::ParsedDocuments::new()),
         limiter: limiter.map(Arc::new),
         cost: Arc::new(CostModel::from_sdl(&sdl())),
+        inputs: Arc::new(InputTypes::from_sdl(&sdl())),
     };
     Ok(Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))

@@ -160,6 +160,28 @@ async fn unbounded_inputs_are_refused_naming_the_argument(backend: Backend) {
     }
 }
 
+/// A variable of the wrong shape is refused before execution, as a request error with
+/// the code of a wrong variable type (it was `INTERNAL`, from inside the resolver).
+async fn a_variable_of_the_wrong_shape_is_a_validation_error(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app
+        .gql(
+            "query($n: NearInput) { services(filter: { near: $n }) { totalCount } }",
+            json!({ "n": [] }),
+        )
+        .await;
+
+    assert_eq!(
+        response.error_code(),
+        Some("GRAPHQL_VALIDATION_FAILED"),
+        "{}",
+        response.body
+    );
+    assert!(response.body.get("data").is_none(), "{}", response.body);
+    assert!(response.error_message().contains("$n"), "{}", response.body);
+}
+
 async fn a_database_failure_reaches_the_client_as_internal_without_its_text(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.token(passerelle::auth::Role::Admin, &[], None);
@@ -196,4 +218,5 @@ both_backends!(
     malformed_documents_are_client_errors_not_server_errors,
     a_database_failure_reaches_the_client_as_internal_without_its_text,
     unbounded_inputs_are_refused_naming_the_argument,
+    a_variable_of_the_wrong_shape_is_a_validation_error,
 );
