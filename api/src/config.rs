@@ -119,6 +119,8 @@ pub struct LimitsConfig {
     pub max_batch: usize,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// Time a client has to send the whole request body, in milliseconds.
+    pub body_timeout_ms: u64,
     /// Execution time of one request, in milliseconds.
     pub execution_timeout_ms: u64,
     /// Sustained requests per second per client (token subject, else IP); 0 = no limit.
@@ -152,6 +154,7 @@ impl Default for LimitsConfig {
             max_batch: 0,
             max_body_bytes: 64 * 1024,
             execution_timeout_ms: 10_000,
+            body_timeout_ms: 10_000,
             rate_per_second: 50.0,
             rate_burst: 100,
             trust_forwarded_for: false,
@@ -486,9 +489,12 @@ impl Config {
         if !limits.rate_per_second.is_finite() || limits.rate_per_second < 0.0 {
             return Err(limit("rate_per_second", "must be 0 (off) or positive"));
         }
-        if limits.max_body_bytes == 0 || limits.execution_timeout_ms == 0 {
+        if limits.max_body_bytes == 0
+            || limits.execution_timeout_ms == 0
+            || limits.body_timeout_ms == 0
+        {
             return Err(limit(
-                "max_body_bytes/execution_timeout_ms",
+                "max_body_bytes/execution_timeout_ms/body_timeout_ms",
                 "must be positive",
             ));
         }

@@ -41,6 +41,7 @@ codes! {
     PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
     PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
     RateLimited => "RATE_LIMITED",
+    RequestTimeout => "REQUEST_TIMEOUT",
     Timeout => "TIMEOUT",
     TooManyAliases => "TOO_MANY_ALIASES",
     TooManyDirectives => "TOO_MANY_DIRECTIVES",

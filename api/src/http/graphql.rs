@@ -246,8 +246,22 @@ async fn read_params(state: &HttpState, request: Request) -> Result<Batch, Probl
     if declared.is_some_and(|length| length > limit) {
         return Err(too_large());
     }
-    let body = axum::body::to_bytes(request.into_body(), limit)
+    // A client that stops sending its body does not hold a connection and a task for
+    // ever.
+    let wait = Duration::from_millis(state.app.config.limits.body_timeout_ms);
+    let body = tokio::time::timeout(wait, axum::body::to_bytes(request.into_body(), limit))
         .await
+        .map_err(|_| {
+            Problem::new(
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::RequestTimeout,
+                format!(
+                    "the request body did not arrive within {} ms",
+                    wait.as_millis()
+                ),
+            )
+            .header(header::CONNECTION, HeaderValue::from_static("close"))
+        })?
         .map_err(|_| too_large())?;
     if body.is_empty() {
         return Err(Problem::bad_request("the request body is empty"));

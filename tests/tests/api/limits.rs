@@ -85,6 +85,30 @@ async fn doubling_fragments_are_refused_without_expanding_them() {
     assert_eq!(health.status(), 200);
 }
 
+/// A client that sends half its body and then nothing is answered 408 once the body
+/// timeout has passed, and the connection is closed.
+#[tokio::test]
+async fn a_body_sent_too_slowly_is_dropped() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.body_timeout_ms = 300).await;
+    let mut stream = tokio::net::TcpStream::connect(app.url.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream
+        .write_all(
+            b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{\"query\": \"{",
+        )
+        .await
+        .unwrap();
+
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("REQUEST_TIMEOUT"), "{answer}");
+}
+
 #[tokio::test]
 async fn complexity_counts_list_fields_by_first() {
     let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_complexity = 300).await;
