@@ -8,7 +8,7 @@ use sea_orm::{
     sea_query::{Query, UnionType},
 };
 
-use super::{ApiResult, ids, principal, require, state};
+use super::{ApiResult, ids, nullable, principal, require, state};
 use crate::domain::RunOutcome;
 
 #[derive(Default)]
@@ -18,87 +18,14 @@ pub struct AdminRoot;
 impl AdminRoot {
     /// Every configured source with its last run, last success and last error.
     /// Administrators only.
-    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceStatus>> {
-        require(principal(ctx)?.administration())?;
-        let state = state(ctx)?;
-        let db = &state.db.conn;
-        let known = source::Entity::find().all(db).await?;
-        // Each source's last run, last success and last failure: one statement whatever
-        // the number of sources (runs only grow, so the highest id is the latest).
-        let latest_id = |outcome: Option<sea_orm::sea_query::SimpleExpr>| {
-            let mut select = Query::select();
-            select
-                .expr(sync_run::Column::Id.max())
-                .from(sync_run::Entity)
-                .group_by_col(sync_run::Column::SourceId);
-            if let Some(condition) = outcome {
-                select.and_where(condition);
-            }
-            select
-        };
-        let latest = sync_run::Entity::find()
-            .filter(
-                sync_run::Column::Id.in_subquery(
-                    latest_id(None)
-                        .union(
-                            UnionType::Distinct,
-                            latest_id(Some(sync_run::Column::Outcome.eq(RunOutcome::Success))),
-                        )
-                        .union(
-                            UnionType::Distinct,
-                            latest_id(Some(sync_run::Column::Outcome.ne(RunOutcome::Success))),
-                        )
-                        .to_owned(),
-                ),
-            )
-            .order_by_desc(sync_run::Column::Id)
-            .all(db)
-            .await?;
-        let mut out = Vec::new();
-        for configured in &state.config.sources {
-            let id = known
-                .iter()
-                .find(|s| s.name == configured.name)
-                .map(|s| s.id);
-            let runs: Vec<&sync_run::Model> =
-                latest.iter().filter(|r| Some(r.source_id) == id).collect();
-            let last_success = runs
-                .iter()
-                .find(|r| r.outcome == RunOutcome::Success)
-                .map(|r| r.finished_at);
-            let last_failure = runs.iter().find(|r| r.outcome != RunOutcome::Success);
-            out.push(SourceStatus {
-                name: configured.name.clone(),
-                kind: configured.kind.as_str().to_owned(),
-                last_success,
-                last_error: last_failure.and_then(|r| r.error.clone()),
-                last_error_at: last_failure.map(|r| r.finished_at),
-                last_run: runs.first().map(|r| SyncRun::from(*r)),
-            });
-        }
-        Ok(out)
+    async fn sources(&self, ctx: &Context<'_>) -> Option<Vec<SourceStatus>> {
+        nullable(ctx, self.sources_list(ctx).await)
     }
 
     /// Organisation fields on which sources disagree, and which source won.
     /// Administrators only.
-    async fn conflicts(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Conflict>> {
-        require(principal(ctx)?.administration())?;
-        let limit = u64::try_from(first.unwrap_or(100).clamp(0, 1000)).unwrap_or(100);
-        let rows = conflict::Entity::find()
-            .order_by_asc(conflict::Column::Id)
-            .limit(limit)
-            .all(&state(ctx)?.db.conn)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|c| Conflict {
-                organisation: ids::encode(ids::Kind::Organisation, c.organisation_id),
-                field: c.field,
-                values: c.values,
-                chosen_source: c.chosen_source,
-                detected_at: c.detected_at,
-            })
-            .collect())
+    async fn conflicts(&self, ctx: &Context<'_>, first: Option<i32>) -> Option<Vec<Conflict>> {
+        nullable(ctx, self.conflicts_list(ctx, first).await)
     }
 }
 
@@ -200,5 +127,94 @@ impl From<&sync_run::Model> for SyncRun {
                 .map(text)
                 .collect(),
         }
+    }
+}
+
+/// The bodies of the fields the policy can refuse: those fields are nullable, so a
+/// refusal is `null` at their path with the error, as GraphQL says.
+impl AdminRoot {
+    async fn sources_list(&self, ctx: &Context<'_>) -> ApiResult<Vec<SourceStatus>> {
+        require(principal(ctx)?.administration())?;
+        let state = state(ctx)?;
+        let db = &state.db.conn;
+        let known = source::Entity::find().all(db).await?;
+        // Each source's last run, last success and last failure: one statement whatever
+        // the number of sources (runs only grow, so the highest id is the latest).
+        let latest_id = |outcome: Option<sea_orm::sea_query::SimpleExpr>| {
+            let mut select = Query::select();
+            select
+                .expr(sync_run::Column::Id.max())
+                .from(sync_run::Entity)
+                .group_by_col(sync_run::Column::SourceId);
+            if let Some(condition) = outcome {
+                select.and_where(condition);
+            }
+            select
+        };
+        let latest = sync_run::Entity::find()
+            .filter(
+                sync_run::Column::Id.in_subquery(
+                    latest_id(None)
+                        .union(
+                            UnionType::Distinct,
+                            latest_id(Some(sync_run::Column::Outcome.eq(RunOutcome::Success))),
+                        )
+                        .union(
+                            UnionType::Distinct,
+                            latest_id(Some(sync_run::Column::Outcome.ne(RunOutcome::Success))),
+                        )
+                        .to_owned(),
+                ),
+            )
+            .order_by_desc(sync_run::Column::Id)
+            .all(db)
+            .await?;
+        let mut out = Vec::new();
+        for configured in &state.config.sources {
+            let id = known
+                .iter()
+                .find(|s| s.name == configured.name)
+                .map(|s| s.id);
+            let runs: Vec<&sync_run::Model> =
+                latest.iter().filter(|r| Some(r.source_id) == id).collect();
+            let last_success = runs
+                .iter()
+                .find(|r| r.outcome == RunOutcome::Success)
+                .map(|r| r.finished_at);
+            let last_failure = runs.iter().find(|r| r.outcome != RunOutcome::Success);
+            out.push(SourceStatus {
+                name: configured.name.clone(),
+                kind: configured.kind.as_str().to_owned(),
+                last_success,
+                last_error: last_failure.and_then(|r| r.error.clone()),
+                last_error_at: last_failure.map(|r| r.finished_at),
+                last_run: runs.first().map(|r| SyncRun::from(*r)),
+            });
+        }
+        Ok(out)
+    }
+
+    async fn conflicts_list(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> ApiResult<Vec<Conflict>> {
+        require(principal(ctx)?.administration())?;
+        let limit = u64::try_from(first.unwrap_or(100).clamp(0, 1000)).unwrap_or(100);
+        let rows = conflict::Entity::find()
+            .order_by_asc(conflict::Column::Id)
+            .limit(limit)
+            .all(&state(ctx)?.db.conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|c| Conflict {
+                organisation: ids::encode(ids::Kind::Organisation, c.organisation_id),
+                field: c.field,
+                values: c.values,
+                chosen_source: c.chosen_source,
+                detected_at: c.detected_at,
+            })
+            .collect())
     }
 }

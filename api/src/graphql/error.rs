@@ -73,3 +73,17 @@ pub fn require(access: crate::auth::FieldAccess) -> ApiResult<()> {
         }
     }
 }
+
+/// A field the policy may refuse: `null` at its path with the error beside, as GraphQL
+/// says. (async-graphql, given the error, would leave the field out of its object, and
+/// an object left empty becomes `null`.)
+pub fn nullable<T>(ctx: &async_graphql::Context<'_>, result: ApiResult<T>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(error) => {
+            let error = async_graphql::Error::from(error).into_server_error(ctx.item.pos);
+            ctx.add_error(ctx.set_error_path(error));
+            None
+        }
+    }
+}

@@ -19,7 +19,7 @@ use async_graphql::{
 use std::sync::Arc;
 
 use crate::{auth::Principal, domain::Lang, read_model::Snapshot, state::AppState};
-pub use error::{ApiError, ApiResult, require};
+pub use error::{ApiError, ApiResult, nullable, require};
 use loaders::{DbLoader, Loaders};
 pub use query::Query;
 

@@ -163,8 +163,9 @@ fn respond(outcome: Outcome, media: MediaType) -> Response {
         response.headers_mut().insert(name, value);
     }
     if outcome.needs_token {
-        // A field that needs a token, asked without one, makes the answer a 401.
-        *response.status_mut() = StatusCode::UNAUTHORIZED;
+        // A field refused for want of a token is `null` with its error, and the rest of
+        // `data` stands: the status stays 200 (a 401 is for an invalid token only). The
+        // challenge still tells the client which scheme would unlock it.
         response
             .headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

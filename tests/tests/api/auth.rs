@@ -216,11 +216,22 @@ async fn development_tokens_are_accepted_and_bad_ones_refused() {
 }
 
 #[tokio::test]
-async fn an_anonymous_request_for_a_protected_field_is_a_401_and_a_partner_is_forbidden() {
+async fn a_protected_field_is_null_with_its_error_and_the_rest_of_the_data_stands() {
     let app = spawn_app(Backend::Sqlite).await;
     let anonymous = app.gql(INTERNAL, json!({})).await;
-    assert_eq!(anonymous.status, 401);
+    // GraphQL's partial result: the refused field is null at its path, HTTP 200.
+    assert_eq!(anonymous.status, 200, "{}", anonymous.body);
     assert_eq!(anonymous.error_code(), Some("UNAUTHENTICATED"));
+    let node = &anonymous.body["data"]["services"]["edges"][0]["node"];
+    assert!(
+        node.get("internalContacts").is_some_and(|v| v.is_null()),
+        "{}",
+        anonymous.body
+    );
+    assert_eq!(
+        anonymous.body["errors"][0]["path"],
+        json!(["services", "edges", 0, "node", "internalContacts"])
+    );
     let partner = app
         .gql_as(
             Some(&app.token(Role::Partner, &[999_999], None)),

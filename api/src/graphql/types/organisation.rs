@@ -8,8 +8,8 @@ use entities::site;
 use crate::{
     domain::Lang,
     graphql::{
-        ApiResult, cost, ids, load_error, loader, loaders::OrganisationProvenanceOf, principal,
-        require, snapshot, state,
+        ApiResult, cost, ids, load_error, loader, loaders::OrganisationProvenanceOf, nullable,
+        principal, require, snapshot, state,
     },
     read_model::{OrganisationEntry, SiteEntry},
 };
@@ -85,9 +85,8 @@ impl Organisation {
 
     /// Contact points reserved to professionals. Internal: zone partners, basin teams,
     /// administrators and the organisation's own partner accounts.
-    async fn internal_contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
-        require(principal(ctx)?.internal_fields(self.entry.model.id))?;
-        Ok(self.contact_points(true))
+    async fn internal_contacts(&self, ctx: &Context<'_>) -> Option<Vec<ContactPoint>> {
+        nullable(ctx, self.internal_contacts_list(ctx).await)
     }
 
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<Site>> {
@@ -121,16 +120,8 @@ impl Organisation {
 
     /// Where the values of this organisation came from: source, upstream record, when.
     /// Internal, like `internalContacts`.
-    async fn provenance(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
-        require(principal(ctx)?.internal_fields(self.entry.model.id))?;
-        Ok(loader(ctx)?
-            .load_one(OrganisationProvenanceOf(self.entry.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .flat_map(Provenance::of_record)
-            .collect())
+    async fn provenance(&self, ctx: &Context<'_>) -> Option<Vec<Provenance>> {
+        nullable(ctx, self.provenance_list(ctx).await)
     }
 
     /// Part of the bundled demo dataset, not real data.
@@ -247,5 +238,26 @@ impl Site {
     /// Territories the site lies in, finest first.
     async fn territories(&self, ctx: &Context<'_>) -> ApiResult<Vec<Territory>> {
         Site::territories_of(ctx, &self.entry.territories, self.lang)
+    }
+}
+
+/// The bodies of the fields the policy can refuse: those fields are nullable, so a
+/// refusal is `null` at their path with the error, as GraphQL says.
+impl Organisation {
+    async fn internal_contacts_list(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
+        require(principal(ctx)?.internal_fields(self.entry.model.id))?;
+        Ok(self.contact_points(true))
+    }
+
+    async fn provenance_list(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
+        require(principal(ctx)?.internal_fields(self.entry.model.id))?;
+        Ok(loader(ctx)?
+            .load_one(OrganisationProvenanceOf(self.entry.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(Provenance::of_record)
+            .collect())
     }
 }

@@ -11,7 +11,7 @@ use crate::{
     graphql::{
         ApiError, ApiResult, ids, load_error, loader,
         loaders::{self, AnnotationsOf, ServiceProvenanceOf},
-        principal, require, snapshot, state,
+        nullable, principal, require, snapshot, state,
     },
     read_model::{ServiceEntry, SiteEntry},
 };
@@ -168,25 +168,14 @@ impl Service {
 
     /// Contact points reserved to professionals (direct lines, intake desks). Internal:
     /// zone partners, basin teams, administrators and the owning partner.
-    async fn internal_contacts(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
-        require(principal(ctx)?.internal_fields(self.entry.model.organisation_id))?;
-        Ok(self.contact_points(true))
+    async fn internal_contacts(&self, ctx: &Context<'_>) -> Option<Vec<ContactPoint>> {
+        nullable(ctx, self.internal_contacts_list(ctx).await)
     }
 
     /// Notes, verifications and helpdesk tips of the professional groups. Zone partners,
     /// basin teams and administrators; each sees its group's and the shared ones.
-    async fn annotations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Annotation>> {
-        let principal = principal(ctx)?;
-        require(principal.annotations_field())?;
-        Ok(loader(ctx)?
-            .load_one(AnnotationsOf(self.entry.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|a| principal.can_see_annotation(a))
-            .map(|model| Annotation { model })
-            .collect())
+    async fn annotations(&self, ctx: &Context<'_>) -> Option<Vec<Annotation>> {
+        nullable(ctx, self.annotations_list(ctx).await)
     }
 
     /// Distance in metres from the point of a `near` search to the nearest site.
@@ -200,16 +189,8 @@ impl Service {
 
     /// Where the values of this service came from: source, upstream record, when.
     /// Internal, like `internalContacts`.
-    async fn provenance(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
-        require(principal(ctx)?.internal_fields(self.entry.model.organisation_id))?;
-        Ok(loader(ctx)?
-            .load_one(ServiceProvenanceOf(self.entry.model.id))
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .flat_map(Provenance::of_record)
-            .collect())
+    async fn provenance(&self, ctx: &Context<'_>) -> Option<Vec<Provenance>> {
+        nullable(ctx, self.provenance_list(ctx).await)
     }
 }
 
@@ -479,5 +460,40 @@ impl Annotation {
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.model.updated_at
+    }
+}
+
+/// The bodies of the fields the policy can refuse: those fields are nullable, so a
+/// refusal is `null` at their path with the error, as GraphQL says.
+impl Service {
+    async fn internal_contacts_list(&self, ctx: &Context<'_>) -> ApiResult<Vec<ContactPoint>> {
+        require(principal(ctx)?.internal_fields(self.entry.model.organisation_id))?;
+        Ok(self.contact_points(true))
+    }
+
+    async fn annotations_list(&self, ctx: &Context<'_>) -> ApiResult<Vec<Annotation>> {
+        let principal = principal(ctx)?;
+        require(principal.annotations_field())?;
+        Ok(loader(ctx)?
+            .load_one(AnnotationsOf(self.entry.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| principal.can_see_annotation(a))
+            .map(|model| Annotation { model })
+            .collect())
+    }
+
+    async fn provenance_list(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
+        require(principal(ctx)?.internal_fields(self.entry.model.organisation_id))?;
+        Ok(loader(ctx)?
+            .load_one(ServiceProvenanceOf(self.entry.model.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(Provenance::of_record)
+            .collect())
     }
 }
