@@ -69,12 +69,12 @@ impl App {
             Duration::from_millis(u64::from(self.state.config.database.change_poll_ms)),
             stopped,
         ));
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
+        let limits = &self.state.config.limits;
+        let connections = http::ConnectionLimits {
+            header_timeout: Duration::from_millis(limits.header_timeout_ms),
+            per_address: limits.max_connections_per_address,
+        };
+        let served = http::serve(self.listener, self.router, connections, async move {
             shutdown.await;
             let _ = stop.send(true);
         })

@@ -119,6 +119,10 @@ pub struct LimitsConfig {
     pub max_batch: usize,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// Time a client has to send the request line and headers, in milliseconds.
+    pub header_timeout_ms: u64,
+    /// Open connections one client address may hold; 0 = no limit.
+    pub max_connections_per_address: usize,
     /// Time a client has to send the whole request body, in milliseconds.
     pub body_timeout_ms: u64,
     /// Execution time of one request, in milliseconds.
@@ -155,6 +159,8 @@ impl Default for LimitsConfig {
             max_body_bytes: 64 * 1024,
             execution_timeout_ms: 10_000,
             body_timeout_ms: 10_000,
+            header_timeout_ms: 10_000,
+            max_connections_per_address: 100,
             rate_per_second: 50.0,
             rate_burst: 100,
             trust_forwarded_for: false,

@@ -7,6 +7,7 @@ mod limits;
 mod negotiate;
 mod persisted;
 mod problem;
+mod serve;
 
 use std::{
     hash::{BuildHasher, Hasher},
@@ -30,6 +31,7 @@ use serde_json::json;
 use tracing::Instrument;
 
 pub use persisted::{ManifestError, sha256_hex};
+pub use serve::{ConnectionLimits, serve};
 
 use crate::{
     auth::{AuthError, Principal},

@@ -2,6 +2,8 @@
 //! These limits live in the HTTP and validation layers, the same on both databases, so
 //! they run on SQLite.
 
+use std::time::Duration;
+
 use passerelle::{auth::Role, config::Profile};
 use passerelle_tests::{Backend, Gql, TestApp, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
@@ -107,6 +109,59 @@ async fn a_body_sent_too_slowly_is_dropped() {
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("REQUEST_TIMEOUT"), "{answer}");
+}
+
+/// A client that trickles its request head is disconnected once the header timeout has
+/// passed (the outer timeout only keeps a broken server from hanging the test).
+#[tokio::test]
+async fn headers_sent_too_slowly_close_the_connection() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.header_timeout_ms = 300).await;
+    let mut stream = tokio::net::TcpStream::connect(app.url.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream
+        .write_all(b"POST /graphql HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+
+    let mut answer = Vec::new();
+    let closed =
+        tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut answer)).await;
+
+    assert!(
+        matches!(closed, Ok(Ok(_))),
+        "the server closed the connection"
+    );
+}
+
+/// Beyond `max_connections_per_address`, a new connection is closed at once; the open
+/// ones keep working.
+#[tokio::test]
+async fn an_address_holds_a_bounded_number_of_connections() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.limits.max_connections_per_address = 2
+    })
+    .await;
+    let addr = app.url.trim_start_matches("http://").to_owned();
+    let mut first = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let _second = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let mut third = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let mut refused = Vec::new();
+    let third_closed =
+        tokio::time::timeout(Duration::from_secs(20), third.read_to_end(&mut refused)).await;
+    first
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    first.read_to_end(&mut answer).await.unwrap();
+
+    assert!(matches!(third_closed, Ok(Ok(0))), "{third_closed:?}");
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
 }
 
 #[tokio::test]

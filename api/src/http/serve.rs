@@ -1,0 +1,144 @@
+//! The accept loop: HTTP/1.1 connections served by hyper with a deadline for the request
+//! head (a client that trickles its headers is dropped), a limit on connections per
+//! client address, and a graceful shutdown that lets requests in flight finish.
+
+use std::{
+    collections::HashMap,
+    future::Future,
+    net::{IpAddr, SocketAddr},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use axum::{Extension, Router, extract::ConnectInfo};
+use hyper_util::{
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
+    service::TowerToHyperService,
+};
+use tokio::net::TcpListener;
+
+/// What the accept loop enforces.
+#[derive(Clone, Copy, Debug)]
+pub struct ConnectionLimits {
+    /// Time a client has to send the request line and headers.
+    pub header_timeout: Duration,
+    /// Open connections one address may hold; 0 = no limit.
+    pub per_address: usize,
+}
+
+/// Open connections per client address.
+#[derive(Default)]
+struct Counts(Mutex<HashMap<IpAddr, usize>>);
+
+/// One open connection, counted until dropped.
+struct Slot {
+    counts: Arc<Counts>,
+    address: IpAddr,
+}
+
+impl Counts {
+    fn take(self: &Arc<Self>, address: IpAddr, limit: usize) -> Option<Slot> {
+        let mut counts = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let open = counts.entry(address).or_default();
+        if limit > 0 && *open >= limit {
+            return None;
+        }
+        *open += 1;
+        Some(Slot {
+            counts: Arc::clone(self),
+            address,
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut counts = self
+            .counts
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(open) = counts.get_mut(&self.address) {
+            *open -= 1;
+            if *open == 0 {
+                counts.remove(&self.address);
+            }
+        }
+    }
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then waits for the
+/// connections still open to finish their requests.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let graceful = GracefulShutdown::new();
+    let counts = Arc::new(Counts::default());
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer): (_, SocketAddr) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait a little, go on.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Some(slot) = counts.take(peer.ip(), limits.per_address) else {
+            tracing::info!(%peer, "refused a connection: too many open from this address");
+            drop(stream);
+            continue;
+        };
+        let service = TowerToHyperService::new(router.clone().layer(Extension(ConnectInfo(peer))));
+        // No upgrades yet: WebSocket subscriptions (#15) will need them, and hyper's
+        // graceful shutdown of an upgradeable connection.
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %peer, "connection ended with an error");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_holds_at_most_its_limit_and_gets_slots_back() {
+        let counts = Arc::new(Counts::default());
+        let address: IpAddr = "127.0.0.1".parse().expect("an address");
+
+        let first = counts.take(address, 2);
+        let second = counts.take(address, 2);
+        let third = counts.take(address, 2);
+        drop(first);
+        let again = counts.take(address, 2);
+
+        assert!(second.is_some() && third.is_none() && again.is_some());
+        assert!(
+            counts
+                .take("127.0.0.2".parse().expect("an address"), 2)
+                .is_some()
+        );
+    }
+}
