@@ -76,6 +76,8 @@ pub struct SyncConfig {
 pub struct HttpConfig {
     /// Address and port to listen on; port 0 picks a free port.
     pub addr: SocketAddr,
+    /// When set, `/metrics` answers only requests bearing this token; never printed.
+    pub metrics_token: Option<Secret>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -354,6 +356,7 @@ impl Default for HttpConfig {
     fn default() -> Self {
         HttpConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            metrics_token: None,
         }
     }
 }

@@ -142,7 +142,21 @@ async fn readyz(State(state): State<HttpState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<HttpState>) -> Response {
+async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &state.app.config.http.metrics_token {
+        let presented = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if !presented.is_some_and(|p| constant_time_eq(p.as_bytes(), token.expose().as_bytes())) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "/metrics needs the configured bearer token\n",
+            )
+                .into_response();
+        }
+    }
     let db = &state.app.db;
     let snapshot = state.app.read_model.snapshot();
     let text = state.app.metrics.render(
@@ -161,6 +175,11 @@ async fn metrics(State(state): State<HttpState>) -> Response {
         text,
     )
         .into_response()
+}
+
+/// Compares without an early exit, so the time taken says nothing of where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn accept_language(headers: &HeaderMap) -> Option<Lang> {

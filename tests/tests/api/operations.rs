@@ -183,3 +183,34 @@ async fn metrics_labels_are_operations_of_the_document_and_short() {
     assert!(!text.contains(&long[..65]));
     assert!(text.len() < 20_000, "{} bytes", text.len());
 }
+
+/// With `http.metrics_token`, `/metrics` answers only requests bearing it.
+#[tokio::test]
+async fn metrics_can_require_a_token() {
+    let app = passerelle_tests::spawn_app_with(Backend::Sqlite, |c| {
+        c.http.metrics_token = Some(passerelle::config::Secret::new("scrape-me"));
+    })
+    .await;
+    let scrape = |token: Option<&'static str>| {
+        let mut request = app.client.get(format!("{}/metrics", app.url));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+
+    let anonymous = scrape(None).await.unwrap();
+    let wrong = scrape(Some("scrape-you")).await.unwrap();
+    let right = scrape(Some("scrape-me")).await.unwrap();
+
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(right.status(), 200);
+    assert!(
+        right
+            .text()
+            .await
+            .unwrap()
+            .contains("passerelle_http_responses_total")
+    );
+}
