@@ -8,7 +8,7 @@ use crate::{
     domain::Lang,
     geo::Point,
     graphql::{
-        ApiError, ApiResult, cost, ids, lang, principal, snapshot, state,
+        ApiError, ApiResult, cost, ids, lang, nullable, principal, snapshot, state,
         types::{
             Authority, Category, Node, Organisation, OrganisationConnection, OrganisationEdge,
             OrganisationFilter, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
@@ -93,19 +93,8 @@ impl ServiceRoot {
     }
 
     /// One service by its global id; null when there is none or it is not visible.
-    async fn service(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        lang: Option<Lang>,
-    ) -> ApiResult<Option<Service>> {
-        let number = ids::decode_as(&id, ids::Kind::Service, "id")?;
-        let lang = self::lang(ctx, lang);
-        let scope = principal(ctx)?.service_scope();
-        Ok(snapshot(ctx)?
-            .service(number)
-            .filter(|s| scope.admits(&s.model))
-            .map(|entry| Service::new(Arc::clone(entry), lang)))
+    async fn service(&self, ctx: &Context<'_>, id: ID, lang: Option<Lang>) -> Option<Service> {
+        nullable(ctx, self.service_lookup(ctx, id, lang).await).flatten()
     }
 }
 
@@ -190,12 +179,8 @@ impl OrganisationRoot {
         ctx: &Context<'_>,
         id: ID,
         lang: Option<Lang>,
-    ) -> ApiResult<Option<Organisation>> {
-        let number = ids::decode_as(&id, ids::Kind::Organisation, "id")?;
-        let lang = self::lang(ctx, lang);
-        Ok(snapshot(ctx)?
-            .organisation(number)
-            .map(|entry| Organisation::new(Arc::clone(entry), lang)))
+    ) -> Option<Organisation> {
+        nullable(ctx, self.organisation_lookup(ctx, id, lang).await).flatten()
     }
 }
 
@@ -309,7 +294,56 @@ pub struct NodeRoot;
 #[Object]
 impl NodeRoot {
     /// Any object by its global id; null when there is none (or it is not visible).
-    async fn node(&self, ctx: &Context<'_>, id: ID, lang: Option<Lang>) -> ApiResult<Option<Node>> {
+    async fn node(&self, ctx: &Context<'_>, id: ID, lang: Option<Lang>) -> Option<Node> {
+        nullable(ctx, self.node_lookup(ctx, id, lang).await).flatten()
+    }
+}
+
+/// Lookups behind nullable fields of `ServiceRoot`: an error is `null` at the field's path
+/// (`graphql::nullable`).
+impl ServiceRoot {
+    async fn service_lookup(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        lang: Option<Lang>,
+    ) -> ApiResult<Option<Service>> {
+        let number = ids::decode_as(&id, ids::Kind::Service, "id")?;
+        let lang = self::lang(ctx, lang);
+        let scope = principal(ctx)?.service_scope();
+        Ok(snapshot(ctx)?
+            .service(number)
+            .filter(|s| scope.admits(&s.model))
+            .map(|entry| Service::new(Arc::clone(entry), lang)))
+    }
+}
+
+/// Lookups behind nullable fields of `OrganisationRoot`: an error is `null` at the field's path
+/// (`graphql::nullable`).
+impl OrganisationRoot {
+    async fn organisation_lookup(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        lang: Option<Lang>,
+    ) -> ApiResult<Option<Organisation>> {
+        let number = ids::decode_as(&id, ids::Kind::Organisation, "id")?;
+        let lang = self::lang(ctx, lang);
+        Ok(snapshot(ctx)?
+            .organisation(number)
+            .map(|entry| Organisation::new(Arc::clone(entry), lang)))
+    }
+}
+
+/// Lookups behind nullable fields of `NodeRoot`: an error is `null` at the field's path
+/// (`graphql::nullable`).
+impl NodeRoot {
+    async fn node_lookup(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        lang: Option<Lang>,
+    ) -> ApiResult<Option<Node>> {
         let (kind, number) = ids::decode(&id, "id")?;
         let lang = self::lang(ctx, lang);
         let state = state(ctx)?;

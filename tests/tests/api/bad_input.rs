@@ -121,6 +121,36 @@ async fn malformed_documents_are_client_errors_not_server_errors(backend: Backen
     }
 }
 
+/// A field refused for a bad argument is `null` at its path beside the error; the rest
+/// of `data` stands (async-graphql left the field out, and an emptied `data` null).
+async fn a_refused_field_is_null_at_its_path(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let alone = app
+        .gql("{ service(id: \"garbage\") { name } }", json!({}))
+        .await;
+    let beside = app
+        .gql(
+            "{ a: service(id: \"garbage\") { name } authorities { code } }",
+            json!({}),
+        )
+        .await;
+
+    assert_eq!(
+        alone.body["data"],
+        json!({ "service": null }),
+        "{}",
+        alone.body
+    );
+    assert_eq!(alone.body["errors"][0]["path"], json!(["service"]));
+    assert!(
+        beside.body["data"].get("a").is_some_and(|a| a.is_null()),
+        "{}",
+        beside.body
+    );
+    assert!(beside.body["data"]["authorities"].is_array());
+}
+
 /// Every free-text argument is bounded (200 characters) and every list (100 items),
 /// whatever root field carries it.
 async fn unbounded_inputs_are_refused_naming_the_argument(backend: Backend) {
@@ -219,4 +249,5 @@ both_backends!(
     a_database_failure_reaches_the_client_as_internal_without_its_text,
     unbounded_inputs_are_refused_naming_the_argument,
     a_variable_of_the_wrong_shape_is_a_validation_error,
+    a_refused_field_is_null_at_its_path,
 );

@@ -8,7 +8,7 @@ use entities::{authority, category};
 use crate::{
     domain::Lang,
     geo::Level,
-    graphql::{ApiResult, cost, ids, load_error, loader, loaders::GeometryOf, state},
+    graphql::{ApiResult, cost, ids, load_error, loader, loaders::GeometryOf, nullable, state},
     reference,
 };
 
@@ -96,11 +96,8 @@ impl Territory {
     }
 
     /// The boundary as a GeoJSON geometry (WGS84), when the level has one.
-    async fn geometry_geo_json(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
-        loader(ctx)?
-            .load_one(GeometryOf(self.id))
-            .await
-            .map_err(load_error)
+    async fn geometry_geo_json(&self, ctx: &Context<'_>) -> Option<String> {
+        nullable(ctx, self.geometry_geo_json_lookup(ctx).await).flatten()
     }
 }
 
@@ -194,5 +191,16 @@ impl Authority {
     /// `federal`, `community`, `community_commission` or `local`.
     async fn level(&self) -> &str {
         &self.model.level
+    }
+}
+
+/// Lookups behind nullable fields of `Territory`: an error is `null` at the field's path
+/// (`graphql::nullable`).
+impl Territory {
+    async fn geometry_geo_json_lookup(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
+        loader(ctx)?
+            .load_one(GeometryOf(self.id))
+            .await
+            .map_err(load_error)
     }
 }
