@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 
 use async_graphql::Positioned;
+
+use crate::geo::Level;
 use async_graphql::parser::types::{
     BaseType, ExecutableDocument, Field, OperationType, Selection, SelectionSet, TypeKind,
     TypeSystemDefinition, VariableDefinition,
@@ -22,8 +24,39 @@ use async_graphql_value::{ConstValue, Value};
 pub const DEFAULT_PAGE_COST_ITEMS: usize = 20;
 /// `Organisation.services`: the services of one organisation.
 pub const ORGANISATION_SERVICES: usize = 10;
+// Reference lists are costed at least their real fan-out (the bundled data, measured:
+// 171 territories, a territory with up to 43 children and 6 parents, 82 categories, a
+// category with up to 5 children, 7 authorities), so nesting them is refused before it
+// builds a response of megabytes.
 /// `Territory.children`: the sub-territories of one territory.
-pub const TERRITORY_CHILDREN: usize = 20;
+pub const TERRITORY_CHILDREN: usize = 50;
+/// `Territory.parents`: the territories one lies in.
+pub const TERRITORY_PARENTS: usize = 8;
+/// `categories`: the whole taxonomy.
+pub const CATEGORIES: usize = 100;
+/// `Category.children`.
+pub const CATEGORY_CHILDREN: usize = 10;
+/// `authorities`.
+pub const AUTHORITIES: usize = 10;
+/// `resolvePoint`: the territories containing a point.
+pub const POINT_TERRITORIES: usize = 8;
+
+/// Territories `territories(level:)` may list: the bundled data has 1 region, 1 zone,
+/// 5 bassins, 19 communes and 145 quartiers.
+fn territories_at(level: Option<Level>) -> usize {
+    match level {
+        Some(Level::Region | Level::Zone) => 1,
+        Some(Level::Bassin) => 5,
+        Some(Level::Commune) => 19,
+        Some(Level::QuartierSocialSante | Level::Quartier) => 150,
+        None => 200,
+    }
+}
+
+/// The cost of `territories(level:)`: its fields once per territory it may list.
+pub fn territories_cost(level: Option<Level>, child_complexity: usize) -> usize {
+    territories_at(level).saturating_mul(child_complexity)
+}
 
 /// The cost of a page: its fields counted once per item it may hold.
 pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
@@ -37,20 +70,28 @@ pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
 enum Custom {
     /// `page_cost(first, children)`.
     Page,
+    /// `territories_cost(level, children)`.
+    Territories,
     /// `n * children`.
     Times(usize),
 }
 
 /// The fields whose complexity the schema declares (`#[graphql(complexity = …)]`).
-const CUSTOM: [(&str, &str, Custom); 4] = [
+const CUSTOM: [(&str, &str, Custom); 10] = [
     ("Query", "services", Custom::Page),
     ("Query", "organisations", Custom::Page),
+    ("Query", "territories", Custom::Territories),
+    ("Query", "categories", Custom::Times(CATEGORIES)),
+    ("Query", "authorities", Custom::Times(AUTHORITIES)),
+    ("Query", "resolvePoint", Custom::Times(POINT_TERRITORIES)),
     (
         "Organisation",
         "services",
         Custom::Times(ORGANISATION_SERVICES),
     ),
     ("Territory", "children", Custom::Times(TERRITORY_CHILDREN)),
+    ("Territory", "parents", Custom::Times(TERRITORY_PARENTS)),
+    ("Category", "children", Custom::Times(CATEGORY_CHILDREN)),
 ];
 
 /// Fragments spread inside one another deeper than this make the document refused: the
@@ -240,6 +281,7 @@ impl Walk<'_> {
             });
         let complexity = match custom {
             Some(Custom::Page) => page_cost(self.first(field), children.complexity),
+            Some(Custom::Territories) => territories_cost(self.level(field), children.complexity),
             Some(Custom::Times(n)) => n.saturating_mul(children.complexity),
             None => children.complexity.saturating_add(1),
         };
@@ -250,6 +292,30 @@ impl Walk<'_> {
             selections: children.selections.saturating_add(1),
             fragments_too_nested: children.fragments_too_nested,
         }
+    }
+
+    /// The field's `level` argument: an enum literal, a variable's value, or its default.
+    fn level(&self, field: &Field) -> Option<Level> {
+        let value = field.get_argument("level")?;
+        let name = match &value.node {
+            Value::Enum(name) => Some(name.to_string()),
+            Value::Variable(name) => match self.variables.get(name.as_str()) {
+                Some(given) => given.as_str().map(str::to_owned),
+                None => self
+                    .definitions
+                    .iter()
+                    .find(|d| d.node.name.node == *name)
+                    .and_then(|d| d.node.default_value.as_ref())
+                    .and_then(|v| match &v.node {
+                        ConstValue::Enum(name) => Some(name.to_string()),
+                        _ => None,
+                    }),
+            },
+            _ => None,
+        }?;
+        Level::ALL
+            .into_iter()
+            .find(|level| level.as_str().eq_ignore_ascii_case(&name))
     }
 
     /// The field's `first` argument: a literal, a variable's value, or its default.
@@ -350,7 +416,23 @@ mod tests {
 
     #[test]
     fn depth_and_complexity_are_async_graphqls() {
-        let corpus: [(&str, serde_json::Value); 10] = [
+        let corpus: [(&str, serde_json::Value); 14] = [
+            (
+                "{ territories { code parents { code children { code } } } }",
+                serde_json::json!({}),
+            ),
+            (
+                "query($l: TerritoryLevel) { territories(level: $l) { code children { code } } resolvePoint(lat: 50.8, lon: 4.3) { code } }",
+                serde_json::json!({ "l": "QUARTIER_SOCIAL_SANTE" }),
+            ),
+            (
+                "{ territories(level: BASSIN) { code } authorities { code } }",
+                serde_json::json!({}),
+            ),
+            (
+                "query($l: TerritoryLevel = COMMUNE) { territories(level: $l) { code } }",
+                serde_json::json!({}),
+            ),
             (
                 "query($n: Int = 3) { services(first: $n) { edges { node { id } } } }",
                 serde_json::json!({ "n": null }),

@@ -190,6 +190,7 @@ pub struct TerritoryRoot;
 #[Object]
 impl TerritoryRoot {
     /// Territories of one level (all levels when omitted), in code order.
+    #[graphql(complexity = "cost::territories_cost(level, child_complexity)")]
     async fn territories(
         &self,
         ctx: &Context<'_>,
@@ -227,6 +228,7 @@ impl TerritoryRoot {
     }
 
     /// The territories containing a WGS84 point, finest first; empty outside the region.
+    #[graphql(complexity = "cost::POINT_TERRITORIES * child_complexity")]
     async fn resolve_point(
         &self,
         ctx: &Context<'_>,
@@ -255,6 +257,7 @@ pub struct ReferenceRoot;
 #[Object]
 impl ReferenceRoot {
     /// The whole harmonised taxonomy, parents before children.
+    #[graphql(complexity = "cost::CATEGORIES * child_complexity")]
     async fn categories(&self, ctx: &Context<'_>, lang: Option<Lang>) -> ApiResult<Vec<Category>> {
         let reference = Arc::clone(&state(ctx)?.reference);
         let lang = self::lang(ctx, lang);
@@ -270,6 +273,7 @@ impl ReferenceRoot {
     }
 
     /// The competent authorities.
+    #[graphql(complexity = "cost::AUTHORITIES * child_complexity")]
     async fn authorities(
         &self,
         ctx: &Context<'_>,

@@ -164,6 +164,32 @@ async fn an_address_holds_a_bounded_number_of_connections() {
     assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
 }
 
+/// Reference lists cost at least their real fan-out: an 86-byte nesting of parents and
+/// children, which answered 53 MB, is refused; a bassin's communes are not.
+#[tokio::test]
+async fn nested_reference_lists_are_costed_by_their_fan_out() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    for amplifier in [
+        "{ territories { parents { children { parents { children { code } } } } } }",
+        "{ categories { parent { children { parent { children { code } } } } } }",
+    ] {
+        assert_refused(&app, amplifier, "COMPLEXITY_LIMIT_EXCEEDED").await;
+    }
+
+    let bassins = app
+        .gql(
+            "{ territories(level: BASSIN) { code children { code name } } }",
+            json!({}),
+        )
+        .await;
+
+    assert_eq!(bassins.status, 200, "{}", bassins.body);
+    assert_eq!(
+        bassins.data()["territories"].as_array().map(Vec::len),
+        Some(5)
+    );
+}
+
 #[tokio::test]
 async fn complexity_counts_list_fields_by_first() {
     let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_complexity = 300).await;

@@ -74,6 +74,7 @@ impl Territory {
     }
 
     /// The territories this one lies in (a quartier may straddle two communes).
+    #[graphql(complexity = "cost::TERRITORY_PARENTS * child_complexity")]
     async fn parents(&self) -> ApiResult<Vec<Territory>> {
         Ok(self
             .row()?
@@ -153,6 +154,7 @@ impl Category {
             .map(|m| self.wrap(m))
     }
 
+    #[graphql(complexity = "cost::CATEGORY_CHILDREN * child_complexity")]
     async fn children(&self) -> Vec<Category> {
         self.reference
             .category_children(self.model.id)
