@@ -15,8 +15,8 @@ use async_graphql::Positioned;
 
 use crate::geo::Level;
 use async_graphql::parser::types::{
-    BaseType, ExecutableDocument, Field, OperationType, Selection, SelectionSet, TypeKind,
-    TypeSystemDefinition, VariableDefinition,
+    BaseType, ExecutableDocument, Field, OperationType, Selection, SelectionSet, ServiceDocument,
+    TypeKind, TypeSystemDefinition, VariableDefinition,
 };
 use async_graphql_value::{ConstValue, Value};
 
@@ -133,15 +133,11 @@ pub struct CostModel {
 }
 
 impl CostModel {
-    /// Reads the schema's SDL (`graphql::sdl()`).
-    pub fn from_sdl(sdl: &str) -> CostModel {
+    /// Reads the schema's types (`graphql::schema_document`).
+    pub fn of_schema(schema: &ServiceDocument) -> CostModel {
         let mut fields = HashMap::new();
         let mut objects = std::collections::HashSet::new();
-        // Our own SDL (`graphql::sdl`), which the cost tests parse on every run.
-        let definitions = async_graphql::parser::parse_schema(sdl)
-            .expect("the schema's SDL parses")
-            .definitions;
-        for definition in definitions {
+        for definition in &schema.definitions {
             let TypeSystemDefinition::Type(definition) = definition else {
                 continue;
             };
@@ -294,49 +290,41 @@ impl Walk<'_> {
         }
     }
 
-    /// The field's `level` argument: an enum literal, a variable's value, or its default.
+    /// The value of the field's argument `name`: a literal, the value of the variable it
+    /// names (given even as null, which wins over the default, as in async-graphql), or
+    /// that variable's default.
+    fn argument(&self, field: &Field, name: &str) -> Option<ConstValue> {
+        let value = &field.get_argument(name)?.node;
+        let Value::Variable(variable) = value else {
+            return value.clone().into_const();
+        };
+        match self.variables.get(variable.as_str()) {
+            Some(given) => ConstValue::from_json(given.clone()).ok(),
+            None => self
+                .definitions
+                .iter()
+                .find(|d| d.node.name.node == *variable)
+                .and_then(|d| d.node.default_value.as_ref())
+                .map(|default| default.node.clone()),
+        }
+    }
+
+    /// The field's `level` argument (an enum value, or its name in a variable).
     fn level(&self, field: &Field) -> Option<Level> {
-        let value = field.get_argument("level")?;
-        let name = match &value.node {
-            Value::Enum(name) => Some(name.to_string()),
-            Value::Variable(name) => match self.variables.get(name.as_str()) {
-                Some(given) => given.as_str().map(str::to_owned),
-                None => self
-                    .definitions
-                    .iter()
-                    .find(|d| d.node.name.node == *name)
-                    .and_then(|d| d.node.default_value.as_ref())
-                    .and_then(|v| match &v.node {
-                        ConstValue::Enum(name) => Some(name.to_string()),
-                        _ => None,
-                    }),
-            },
-            _ => None,
-        }?;
+        let name = match self.argument(field, "level")? {
+            ConstValue::Enum(name) => name.to_string(),
+            ConstValue::String(name) => name,
+            _ => return None,
+        };
         Level::ALL
             .into_iter()
             .find(|level| level.as_str().eq_ignore_ascii_case(&name))
     }
 
-    /// The field's `first` argument: a literal, a variable's value, or its default.
+    /// The field's `first` argument.
     fn first(&self, field: &Field) -> Option<i32> {
-        let value = field.get_argument("first")?;
-        match &value.node {
-            // A variable given (even as null) wins over its default, as in async-graphql.
-            Value::Variable(name) => match self.variables.get(name.as_str()) {
-                Some(given) => given.as_i64(),
-                None => self
-                    .definitions
-                    .iter()
-                    .find(|d| d.node.name.node == *name)
-                    .and_then(|d| d.node.default_value.as_ref())
-                    .and_then(|v| match &v.node {
-                        ConstValue::Number(n) => n.as_i64(),
-                        _ => None,
-                    }),
-            }
-            .and_then(|n| i32::try_from(n).ok()),
-            Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+        match self.argument(field, "first")? {
+            ConstValue::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
             _ => None,
         }
     }
@@ -396,7 +384,7 @@ mod tests {
     }
 
     fn ours(query: &str, variables: serde_json::Value) -> (usize, usize) {
-        let model = CostModel::from_sdl(&super::super::sdl());
+        let model = CostModel::of_schema(&super::super::schema_document());
         let document = parse_query(query).expect("parses");
         let variables = match variables {
             serde_json::Value::Object(map) => map,
@@ -407,7 +395,7 @@ mod tests {
     }
 
     fn cost_of(query: &str) -> Cost {
-        let model = CostModel::from_sdl(&super::super::sdl());
+        let model = CostModel::of_schema(&super::super::schema_document());
         model.cost(
             &parse_query(query).expect("parses"),
             &serde_json::Map::new(),

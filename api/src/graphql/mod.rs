@@ -52,6 +52,13 @@ pub fn sdl() -> String {
     schema_builder().finish().sdl()
 }
 
+/// The schema's SDL parsed, for the checks that need its types before execution
+/// (`cost`, `variables`); built once, when the router is.
+pub fn schema_document() -> async_graphql::parser::types::ServiceDocument {
+    // Our own SDL: the cost and variable tests parse it on every run.
+    async_graphql::parser::parse_schema(sdl()).expect("the schema's SDL parses")
+}
+
 /// Per-request data: fresh loaders (their cache must not outlive the request), the
 /// preferred label language and the snapshot every field of the request reads.
 pub fn request_data(

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use async_graphql::parser::types::{
-    BaseType, ExecutableDocument, Type, TypeKind, TypeSystemDefinition,
+    BaseType, ExecutableDocument, ServiceDocument, Type, TypeKind, TypeSystemDefinition,
 };
 use serde_json::Value;
 
@@ -20,24 +20,23 @@ pub struct InputTypes {
 }
 
 impl InputTypes {
-    /// Reads the schema's SDL (`graphql::sdl`), which the tests parse on every run.
-    pub fn from_sdl(sdl: &str) -> InputTypes {
+    /// Reads the schema's types (`graphql::schema_document`).
+    pub fn of_schema(schema: &ServiceDocument) -> InputTypes {
         let mut types = InputTypes::default();
-        let document = async_graphql::parser::parse_schema(sdl).expect("the schema's SDL parses");
-        for definition in document.definitions {
+        for definition in &schema.definitions {
             let TypeSystemDefinition::Type(definition) = definition else {
                 continue;
             };
             let name = definition.node.name.node.to_string();
-            match definition.node.kind {
+            match &definition.node.kind {
                 TypeKind::InputObject(object) => {
                     let fields = object
                         .fields
-                        .into_iter()
+                        .iter()
                         .map(|f| {
                             (
                                 f.node.name.node.to_string(),
-                                f.node.ty.node,
+                                f.node.ty.node.clone(),
                                 f.node.default_value.is_some(),
                             )
                         })
@@ -47,7 +46,7 @@ impl InputTypes {
                 TypeKind::Enum(e) => {
                     let values = e
                         .values
-                        .into_iter()
+                        .iter()
                         .map(|v| v.node.value.node.to_string())
                         .collect();
                     types.enums.insert(name, values);
@@ -175,7 +174,7 @@ mod tests {
     use super::*;
 
     fn check(query: &str, variables: Value) -> Result<(), String> {
-        let types = InputTypes::from_sdl(&super::super::sdl());
+        let types = InputTypes::of_schema(&super::super::schema_document());
         let document = parse_query(query).expect("parses");
         let Value::Object(variables) = variables else {
             panic!("variables are an object");

@@ -473,24 +473,18 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
         }
         label = name.map(str::to_owned);
         let shape = limits::shape(&document, operation);
-        if shape.aliases > limits.max_aliases {
-            return Err(Problem::request_error(
-                ErrorCode::TooManyAliases,
-                format!(
-                    "the operation uses {} aliases; at most {} are allowed",
-                    shape.aliases, limits.max_aliases
-                ),
-            ));
-        }
-        if shape.root_fields > limits.max_root_fields {
-            return Err(Problem::request_error(
-                ErrorCode::TooManyRootFields,
-                format!(
-                    "the operation selects {} root fields; at most {} are allowed",
-                    shape.root_fields, limits.max_root_fields
-                ),
-            ));
-        }
+        within(
+            shape.aliases,
+            limits.max_aliases,
+            ErrorCode::TooManyAliases,
+            "aliases in the operation",
+        )?;
+        within(
+            shape.root_fields,
+            limits.max_root_fields,
+            ErrorCode::TooManyRootFields,
+            "root fields in the operation",
+        )?;
         if shape.introspection && !state.app.config.introspection() {
             return Err(Problem::request_error(
                 ErrorCode::IntrospectionDisabled,
@@ -498,19 +492,16 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
             ));
         }
     }
+    let no_variables = Map::new();
+    let variables = params.variables.as_ref().unwrap_or(&no_variables);
     // Every operation of the document counts, as in async-graphql's own validation.
-    let cost = state
-        .cost
-        .cost(&document, params.variables.as_ref().unwrap_or(&Map::new()));
-    if cost.directives > limits.max_directives_per_field {
-        return Err(Problem::request_error(
-            ErrorCode::TooManyDirectives,
-            format!(
-                "a field has {} directives; at most {} are allowed",
-                cost.directives, limits.max_directives_per_field
-            ),
-        ));
-    }
+    let cost = state.cost.cost(&document, variables);
+    within(
+        cost.directives,
+        limits.max_directives_per_field,
+        ErrorCode::TooManyDirectives,
+        "directives on one field",
+    )?;
     if cost.fragments_too_nested {
         return Err(Problem::request_error(
             ErrorCode::DepthLimitExceeded,
@@ -519,42 +510,29 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
             ),
         ));
     }
-    if cost.selections > limits.max_expanded_selections {
-        return Err(Problem::request_error(
-            ErrorCode::ComplexityLimitExceeded,
-            format!(
-                "the document expands to {} field selections; at most {} are allowed",
-                cost.selections, limits.max_expanded_selections
-            ),
-        ));
-    }
-    if cost.complexity > limits.max_complexity {
-        return Err(Problem::request_error(
-            ErrorCode::ComplexityLimitExceeded,
-            format!(
-                "the document's complexity is {}; at most {} is allowed",
-                cost.complexity, limits.max_complexity
-            ),
-        ));
-    }
-    if cost.depth > limits.max_depth {
-        return Err(Problem::request_error(
-            ErrorCode::DepthLimitExceeded,
-            format!(
-                "the document nests fields {} deep; at most {} levels are allowed",
-                cost.depth, limits.max_depth
-            ),
-        ));
-    }
+    within(
+        cost.selections,
+        limits.max_expanded_selections,
+        ErrorCode::ComplexityLimitExceeded,
+        "field selections once the fragments are expanded",
+    )?;
+    within(
+        cost.complexity,
+        limits.max_complexity,
+        ErrorCode::ComplexityLimitExceeded,
+        "complexity of the document",
+    )?;
+    within(
+        cost.depth,
+        limits.max_depth,
+        ErrorCode::DepthLimitExceeded,
+        "levels of nested fields",
+    )?;
     // Variable values of the wrong shape are a request error (the spec's
     // CoerceVariableValues), never a failure inside a resolver.
     state
         .inputs
-        .check(
-            &document,
-            params.operation_name.as_deref(),
-            params.variables.as_ref().unwrap_or(&Map::new()),
-        )
+        .check(&document, params.operation_name.as_deref(), variables)
         .map_err(|message| Problem::request_error(ErrorCode::GraphqlValidationFailed, message))?;
     let mut request = async_graphql::Request::new(text.to_string());
     if let Some(name) = params.operation_name {
@@ -568,6 +546,17 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
         request,
         label: label.unwrap_or_else(|| "anonymous".to_owned()),
     })
+}
+
+/// A document limit: `found` of `what` against the configured `allowed`.
+fn within(found: usize, allowed: usize, code: ErrorCode, what: &str) -> Result<(), Problem> {
+    if found <= allowed {
+        return Ok(());
+    }
+    Err(Problem::request_error(
+        code,
+        format!("{what}: {found}, at most {allowed} allowed"),
+    ))
 }
 
 fn executed(

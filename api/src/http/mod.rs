@@ -37,7 +37,7 @@ use crate::{
     auth::{AuthError, Principal},
     domain::Lang,
     error_code::ErrorCode,
-    graphql::{PasserelleSchema, cost::CostModel, sdl, variables::InputTypes},
+    graphql::{PasserelleSchema, cost::CostModel, schema_document, variables::InputTypes},
     state::AppState,
 };
 
@@ -60,14 +60,15 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
         limits.trusted_documents_only,
     )?;
     let limiter = limits::RateLimiter::new(limits.rate_per_second, limits.rate_burst);
+    let schema_types = schema_document();
     let state = HttpState {
         app,
         schema,
         persisted: Arc::new(persisted),
         parsed: Arc::new(persisted::ParsedDocuments::new()),
         limiter: limiter.map(Arc::new),
-        cost: Arc::new(CostModel::from_sdl(&sdl())),
-        inputs: Arc::new(InputTypes::from_sdl(&sdl())),
+        cost: Arc::new(CostModel::of_schema(&schema_types)),
+        inputs: Arc::new(InputTypes::of_schema(&schema_types)),
     };
     Ok(Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
