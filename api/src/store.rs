@@ -44,6 +44,8 @@ pub enum Curation {
 /// Applies `changes` in the caller's transaction, all or none: every contact is parsed and
 /// every service and organisation looked up before anything is written. Returns the
 /// organisations touched; the caller records them ([`record_changes`]) before it commits.
+/// Like [`insert_annotation`], it decides nothing about who may: a caller acting for a
+/// principal asks the policy (`Principal::can`) first.
 pub async fn curate_in<C: ConnectionTrait>(
     db: &C,
     changes: &[Curation],
