@@ -4,7 +4,7 @@
 //! like any source.
 //!
 //! The dataset is marked as demo data everywhere: `Organisation.isDemo`, `demo-…`
-//! sources in provenance, and a "[démo]" / "[demo]" suffix on organisation names.
+//! sources in provenance, and a `[démo]` / `[demo]` suffix on organisation names.
 
 use entities::{
     organisation, service, service_at_site, site_territory, source, source_record,
