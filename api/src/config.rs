@@ -78,6 +78,9 @@ pub struct HttpConfig {
     pub addr: SocketAddr,
     /// When set, `/metrics` answers only requests bearing this token; never printed.
     pub metrics_token: Option<Secret>,
+    /// GraphiQL on `GET /graphql` for browsers; unset: on in development, off in
+    /// production (where it also needs `limits.introspection`).
+    pub graphiql: Option<bool>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -104,8 +107,14 @@ pub struct ApiConfig {
 pub struct LimitsConfig {
     /// Deepest selection nesting accepted.
     pub max_depth: usize,
-    /// Highest query cost: one per field, list fields multiplied by `first`.
+    /// Highest query cost: one per field, list fields multiplied by their `first` or
+    /// their real fan-out (`graphql::cost`).
     pub max_complexity: usize,
+    /// Lexical tokens in one document, counted before it is parsed.
+    pub max_tokens: usize,
+    /// Largest response body, in bytes: a larger one is not sent, the client gets
+    /// `RESPONSE_TOO_LARGE`.
+    pub max_response_bytes: usize,
     /// Aliases per request document.
     pub max_aliases: usize,
     /// Root fields per operation.
@@ -151,7 +160,9 @@ impl Default for LimitsConfig {
     fn default() -> Self {
         LimitsConfig {
             max_depth: 12,
-            max_complexity: 5000,
+            max_complexity: 20_000,
+            max_tokens: 15_000,
+            max_response_bytes: 8 * 1024 * 1024,
             max_aliases: 30,
             max_root_fields: 10,
             max_directives_per_field: 4,
@@ -357,6 +368,7 @@ impl Default for HttpConfig {
         HttpConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             metrics_token: None,
+            graphiql: None,
         }
     }
 }
@@ -550,6 +562,12 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    pub fn graphiql(&self) -> bool {
+        self.http
+            .graphiql
+            .unwrap_or(self.profile == Profile::Development)
     }
 
     pub fn introspection(&self) -> bool {

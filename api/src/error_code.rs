@@ -42,6 +42,7 @@ codes! {
     PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
     RateLimited => "RATE_LIMITED",
     RequestTimeout => "REQUEST_TIMEOUT",
+    ResponseTooLarge => "RESPONSE_TOO_LARGE",
     Timeout => "TIMEOUT",
     TooManyAliases => "TOO_MANY_ALIASES",
     TooManyDirectives => "TOO_MANY_DIRECTIVES",

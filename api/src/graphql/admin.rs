@@ -8,8 +8,11 @@ use sea_orm::{
     sea_query::{Query, UnionType},
 };
 
-use super::{ApiResult, ids, nullable, principal, require, state};
+use super::{ApiResult, cost, ids, nullable, principal, require, state};
 use crate::domain::RunOutcome;
+
+/// The most conflicts one `conflicts(first:)` lists.
+const MAX_CONFLICTS: usize = 1000;
 
 #[derive(Default)]
 pub struct AdminRoot;
@@ -18,12 +21,14 @@ pub struct AdminRoot;
 impl AdminRoot {
     /// Every configured source with its last run, last success and last error.
     /// Administrators only.
+    #[graphql(complexity = "cost::SOURCES * child_complexity")]
     async fn sources(&self, ctx: &Context<'_>) -> Option<Vec<SourceStatus>> {
         nullable(ctx, self.sources_list(ctx).await)
     }
 
-    /// Organisation fields on which sources disagree, and which source won.
-    /// Administrators only.
+    /// Organisation fields on which sources disagree, and which source won: the
+    /// `first` ones (100 when not given, at most 1,000). Administrators only.
+    #[graphql(complexity = "cost::first_cost(first, cost::DEFAULT_CONFLICTS, child_complexity)")]
     async fn conflicts(&self, ctx: &Context<'_>, first: Option<i32>) -> Option<Vec<Conflict>> {
         nullable(ctx, self.conflicts_list(ctx, first).await)
     }
@@ -54,11 +59,13 @@ pub struct SyncRun {
     pub deactivated: i32,
     pub rejected: i32,
     pub error: Option<String>,
-    /// Rejected records with their reason.
+    /// Rejected records with their reason (the first 100; `rejected` counts them all).
+    #[graphql(complexity = "cost::RUN_ITEMS * child_complexity")]
     pub rejections: Vec<Rejection>,
-    /// Upstream codes that map to no category (kept in the raw records).
+    /// Upstream codes that map to no category (kept in the raw records; the first 100).
+    #[graphql(complexity = "cost::RUN_ITEMS * child_complexity")]
     pub unknown_codes: Vec<UnknownCode>,
-    /// Invalid values dropped (a bad phone number, an invalid KBO…).
+    /// Invalid values dropped (a bad phone number, an invalid KBO…; the first 100).
     pub issues: Vec<String>,
 }
 
@@ -105,6 +112,7 @@ impl From<&sync_run::Model> for SyncRun {
                 .as_array()
                 .into_iter()
                 .flatten()
+                .take(cost::RUN_ITEMS)
                 .map(|r| Rejection {
                     upstream_id: text(&r["upstream_id"]),
                     reason: text(&r["reason"]),
@@ -114,6 +122,7 @@ impl From<&sync_run::Model> for SyncRun {
                 .as_array()
                 .into_iter()
                 .flatten()
+                .take(cost::RUN_ITEMS)
                 .map(|c| UnknownCode {
                     scheme: text(&c["scheme"]),
                     code: text(&c["code"]),
@@ -124,6 +133,7 @@ impl From<&sync_run::Model> for SyncRun {
                 .as_array()
                 .into_iter()
                 .flatten()
+                .take(cost::RUN_ITEMS)
                 .map(text)
                 .collect(),
         }
@@ -200,10 +210,12 @@ impl AdminRoot {
         first: Option<i32>,
     ) -> ApiResult<Vec<Conflict>> {
         require(principal(ctx)?.administration())?;
-        let limit = u64::try_from(first.unwrap_or(100).clamp(0, 1000)).unwrap_or(100);
+        let limit = first.map_or(cost::DEFAULT_CONFLICTS, |n| {
+            usize::try_from(n).unwrap_or(0).min(MAX_CONFLICTS)
+        });
         let rows = conflict::Entity::find()
             .order_by_asc(conflict::Column::Id)
-            .limit(limit)
+            .limit(u64::try_from(limit).unwrap_or(u64::MAX))
             .all(&state(ctx)?.db.conn)
             .await?;
         Ok(rows

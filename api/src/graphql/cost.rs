@@ -7,7 +7,9 @@
 //! with the same functions; `__typename` costs nothing; spreads are counted where they
 //! are used, inline fragments take their type condition; every operation of the document
 //! counts. Unlike async-graphql, each fragment is costed once per enclosing type, so the
-//! computation is linear in the size of the document.
+//! computation is linear in the size of the document, and an introspection field
+//! (`__schema`, `__type`) counts one level of depth: what it may return is bounded by
+//! its nested lists instead ([`MAX_INTROSPECTION_LISTS`]).
 
 use std::collections::HashMap;
 
@@ -15,19 +17,46 @@ use async_graphql::Positioned;
 
 use crate::geo::Level;
 use async_graphql::parser::types::{
-    BaseType, ExecutableDocument, Field, OperationType, Selection, SelectionSet, ServiceDocument,
-    TypeKind, TypeSystemDefinition, VariableDefinition,
+    BaseType, DocumentOperations, ExecutableDocument, Field, OperationDefinition, OperationType,
+    Selection, SelectionSet, ServiceDocument, TypeKind, TypeSystemDefinition, VariableDefinition,
 };
 use async_graphql_value::{ConstValue, Value};
 
 /// Items a page is costed for when its `first` is not given.
 pub const DEFAULT_PAGE_COST_ITEMS: usize = 20;
+// Every list is costed at least its real fan-out, measured on the bundled data (171
+// territories, a territory with up to 43 children and 6 parents, 82 categories, a
+// category with up to 5 children, 7 authorities; in the demo an organisation with up to
+// 13 services and 5 sites, a service with up to 13 categories, 7 accreditations, 2 sites
+// and 3 contact points, a site in 5 territories, a record with 3 sources), so nesting
+// them is refused before it builds a response of megabytes. A record with more than its
+// list's cost is still bounded by the response-size limit (`limits.max_response_bytes`).
 /// `Organisation.services`: the services of one organisation.
-pub const ORGANISATION_SERVICES: usize = 10;
-// Reference lists are costed at least their real fan-out (the bundled data, measured:
-// 171 territories, a territory with up to 43 children and 6 parents, 82 categories, a
-// category with up to 5 children, 7 authorities), so nesting them is refused before it
-// builds a response of megabytes.
+pub const ORGANISATION_SERVICES: usize = 20;
+/// `Organisation.sites`: the sites of one organisation.
+pub const ORGANISATION_SITES: usize = 20;
+/// `Service.sites`: the sites a service is offered at.
+pub const SERVICE_SITES: usize = 5;
+/// `Service.categories`: a service's categories, with the broader ones they imply.
+pub const SERVICE_CATEGORIES: usize = 15;
+/// `Service.accreditations`.
+pub const SERVICE_ACCREDITATIONS: usize = 8;
+/// `contacts`, `internalContacts` and `identifiers` of one record.
+pub const RECORD_CONTACTS: usize = 5;
+/// `provenance` of one record: one entry per source that lists it.
+pub const RECORD_SOURCES: usize = 5;
+/// `Service.annotations`.
+pub const SERVICE_ANNOTATIONS: usize = 10;
+/// `territories` of a site: one per level.
+pub const SITE_TERRITORIES: usize = 6;
+/// `ServiceSite.schedule`: opening slots in a week.
+pub const SCHEDULE_SLOTS: usize = 14;
+/// `conflicts` without `first`.
+pub const DEFAULT_CONFLICTS: usize = 100;
+/// `sources`: the sources the database knows.
+pub const SOURCES: usize = 20;
+/// `SyncRun.rejections`, `unknownCodes` and `issues`: the first ones of a run's report.
+pub const RUN_ITEMS: usize = 100;
 /// `Territory.children`: the sub-territories of one territory.
 pub const TERRITORY_CHILDREN: usize = 50;
 /// `Territory.parents`: the territories one lies in.
@@ -60,8 +89,13 @@ pub fn territories_cost(level: Option<Level>, child_complexity: usize) -> usize 
 
 /// The cost of a page: its fields counted once per item it may hold.
 pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    first_cost(first, DEFAULT_PAGE_COST_ITEMS, child_complexity)
+}
+
+/// The cost of a list of the `first` items, `default` when not given.
+pub fn first_cost(first: Option<i32>, default: usize, child_complexity: usize) -> usize {
     let items = first
-        .map_or(DEFAULT_PAGE_COST_ITEMS, |n| usize::try_from(n).unwrap_or(0))
+        .map_or(default, |n| usize::try_from(n).unwrap_or(0))
         .max(1);
     items.saturating_mul(child_complexity)
 }
@@ -70,6 +104,8 @@ pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
 enum Custom {
     /// `page_cost(first, children)`.
     Page,
+    /// `first_cost(first, DEFAULT_CONFLICTS, children)`.
+    Conflicts,
     /// `territories_cost(level, children)`.
     Territories,
     /// `n * children`.
@@ -77,21 +113,78 @@ enum Custom {
 }
 
 /// The fields whose complexity the schema declares (`#[graphql(complexity = …)]`).
-const CUSTOM: [(&str, &str, Custom); 10] = [
+const CUSTOM: &[(&str, &str, Custom)] = &[
     ("Query", "services", Custom::Page),
     ("Query", "organisations", Custom::Page),
+    ("Query", "conflicts", Custom::Conflicts),
     ("Query", "territories", Custom::Territories),
     ("Query", "categories", Custom::Times(CATEGORIES)),
     ("Query", "authorities", Custom::Times(AUTHORITIES)),
     ("Query", "resolvePoint", Custom::Times(POINT_TERRITORIES)),
+    ("Query", "sources", Custom::Times(SOURCES)),
     (
         "Organisation",
         "services",
         Custom::Times(ORGANISATION_SERVICES),
     ),
+    ("Organisation", "sites", Custom::Times(ORGANISATION_SITES)),
+    (
+        "Organisation",
+        "identifiers",
+        Custom::Times(RECORD_CONTACTS),
+    ),
+    ("Organisation", "contacts", Custom::Times(RECORD_CONTACTS)),
+    (
+        "Organisation",
+        "internalContacts",
+        Custom::Times(RECORD_CONTACTS),
+    ),
+    ("Organisation", "provenance", Custom::Times(RECORD_SOURCES)),
+    ("Service", "categories", Custom::Times(SERVICE_CATEGORIES)),
+    ("Service", "sites", Custom::Times(SERVICE_SITES)),
+    (
+        "Service",
+        "accreditations",
+        Custom::Times(SERVICE_ACCREDITATIONS),
+    ),
+    ("Service", "contacts", Custom::Times(RECORD_CONTACTS)),
+    (
+        "Service",
+        "internalContacts",
+        Custom::Times(RECORD_CONTACTS),
+    ),
+    ("Service", "annotations", Custom::Times(SERVICE_ANNOTATIONS)),
+    ("Service", "provenance", Custom::Times(RECORD_SOURCES)),
+    (
+        "ServiceSite",
+        "territories",
+        Custom::Times(SITE_TERRITORIES),
+    ),
+    ("ServiceSite", "schedule", Custom::Times(SCHEDULE_SLOTS)),
+    ("Site", "territories", Custom::Times(SITE_TERRITORIES)),
+    ("SyncRun", "rejections", Custom::Times(RUN_ITEMS)),
+    ("SyncRun", "unknownCodes", Custom::Times(RUN_ITEMS)),
     ("Territory", "children", Custom::Times(TERRITORY_CHILDREN)),
     ("Territory", "parents", Custom::Times(TERRITORY_PARENTS)),
     ("Category", "children", Custom::Times(CATEGORY_CHILDREN)),
+];
+
+/// List fields nested deeper than this inside `__schema` or `__type` make the document
+/// refused. The introspection query of graphql-js (and GraphiQL) nests 3 (`types`,
+/// `fields`, `args`); `types { fields { type { fields { type { fields … } } } } }` grows
+/// by the number of fields at each level.
+pub const MAX_INTROSPECTION_LISTS: usize = 3;
+
+/// The list fields of the introspection types.
+const INTROSPECTION_LISTS: [&str; 8] = [
+    "types",
+    "directives",
+    "fields",
+    "inputFields",
+    "interfaces",
+    "possibleTypes",
+    "enumValues",
+    "args",
 ];
 
 /// Fragments spread inside one another deeper than this make the document refused: the
@@ -110,6 +203,16 @@ pub struct Cost {
     pub selections: usize,
     /// Fragments spread inside one another deeper than [`MAX_FRAGMENT_NESTING`].
     pub fragments_too_nested: bool,
+    /// Aliased fields once every fragment is expanded.
+    pub aliases: usize,
+    /// Fields at the top of the selection set (an operation's root fields).
+    pub fields: usize,
+    /// Selects `__schema` or `__type` (not `__typename`).
+    pub introspection: bool,
+    /// The deepest nesting of list fields inside `__schema` or `__type` (`types`,
+    /// `fields`, `args`…): what bounds an introspection response, whose own depth does
+    /// not count in `depth`.
+    pub introspection_lists: usize,
 }
 
 impl Cost {
@@ -120,6 +223,38 @@ impl Cost {
         self.directives = self.directives.max(other.directives);
         self.selections = self.selections.saturating_add(other.selections);
         self.fragments_too_nested |= other.fragments_too_nested;
+        self.aliases = self.aliases.saturating_add(other.aliases);
+        self.fields = self.fields.saturating_add(other.fields);
+        self.introspection |= other.introspection;
+        self.introspection_lists = self.introspection_lists.max(other.introspection_lists);
+    }
+}
+
+/// What a document asks: all its operations together, as async-graphql's validation
+/// counts depth and complexity, and the operation a request selects.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DocumentCost {
+    pub total: Cost,
+    /// The operation `selected_operation` picks, if any.
+    pub selected: Option<Cost>,
+}
+
+/// The operation a request runs: the one named by `operationName`, else the only one.
+pub fn selected_operation<'a>(
+    document: &'a ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<(Option<&'a str>, &'a OperationDefinition)> {
+    match (&document.operations, operation_name) {
+        (DocumentOperations::Single(operation), _) => Some((None, &operation.node)),
+        (DocumentOperations::Multiple(operations), Some(name)) => operations
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(n, op)| (Some(n.as_str()), &op.node)),
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => operations
+            .iter()
+            .next()
+            .map(|(n, op)| (Some(n.as_str()), &op.node)),
+        (DocumentOperations::Multiple(_), None) => None,
     }
 }
 
@@ -166,23 +301,26 @@ impl CostModel {
         CostModel { fields, objects }
     }
 
-    /// Depth (the deepest chain of fields), complexity and directives of every query
-    /// operation of `document`, with `variables` giving the values of `first`. Other
+    /// The cost of every query operation of `document` and of the one named
+    /// `operation_name`, with `variables` giving the values of `first` and `level`. Other
     /// operation types cost nothing: the schema has none, validation refuses them.
     pub fn cost(
         &self,
         document: &ExecutableDocument,
+        operation_name: Option<&str>,
         variables: &serde_json::Map<String, serde_json::Value>,
-    ) -> Cost {
+    ) -> DocumentCost {
+        let selected = selected_operation(document, operation_name).map(|(_, op)| op);
         let mut walk = Walk {
             model: self,
             document,
             variables,
             definitions: &[],
             memo: HashMap::new(),
+            introspecting: false,
             visiting: Vec::new(),
         };
-        let mut total = Cost::default();
+        let mut costs = DocumentCost::default();
         for (_, operation) in document.operations.iter() {
             if operation.node.ty != OperationType::Query {
                 continue;
@@ -190,9 +328,13 @@ impl CostModel {
             walk.definitions = &operation.node.variable_definitions;
             // Memoised costs depend on the operation's variables.
             walk.memo.clear();
-            total.add(walk.set(&operation.node.selection_set.node, Some("Query")));
+            let cost = walk.set(&operation.node.selection_set.node, Some("Query"));
+            costs.total.add(cost);
+            if selected.is_some_and(|s| std::ptr::eq(s, &operation.node)) {
+                costs.selected = Some(cost);
+            }
         }
-        total
+        costs
     }
 }
 
@@ -202,7 +344,9 @@ struct Walk<'a> {
     variables: &'a serde_json::Map<String, serde_json::Value>,
     definitions: &'a [Positioned<VariableDefinition>],
     /// (fragment, enclosing type) → its cost there.
-    memo: HashMap<(String, Option<String>), Cost>,
+    memo: HashMap<(String, Option<String>, bool), Cost>,
+    /// Inside `__schema` or `__type`.
+    introspecting: bool,
     /// Fragments being costed: a cycle counts nothing (it is a validation error).
     visiting: Vec<String>,
 }
@@ -231,7 +375,11 @@ impl Walk<'_> {
     }
 
     fn spread(&mut self, name: &str, parent: Option<&str>) -> Cost {
-        let key = (name.to_owned(), parent.map(str::to_owned));
+        let key = (
+            name.to_owned(),
+            parent.map(str::to_owned),
+            self.introspecting,
+        );
         if let Some(cost) = self.memo.get(&key) {
             return *cost;
         }
@@ -256,17 +404,26 @@ impl Walk<'_> {
 
     fn field(&mut self, field: &Field, parent: Option<&str>) -> Cost {
         let name = field.name.node.as_str();
+        let aliases = usize::from(field.alias.is_some());
         if name == "__typename" {
             return Cost {
                 directives: field.directives.len(),
                 selections: 1,
+                aliases,
+                fields: 1,
                 ..Cost::default()
             };
         }
         let ty = parent
             .and_then(|p| self.model.fields.get(&(p.to_owned(), name.to_owned())))
             .cloned();
+        let enters = !self.introspecting && (name == "__schema" || name == "__type");
+        self.introspecting |= enters;
         let children = self.set(&field.selection_set.node, ty.as_deref());
+        if enters {
+            self.introspecting = false;
+        }
+        let list = self.introspecting && INTROSPECTION_LISTS.contains(&name);
         let custom = parent
             .filter(|p| self.model.objects.contains(*p))
             .and_then(|p| {
@@ -277,16 +434,24 @@ impl Walk<'_> {
             });
         let complexity = match custom {
             Some(Custom::Page) => page_cost(self.first(field), children.complexity),
+            Some(Custom::Conflicts) => {
+                first_cost(self.first(field), DEFAULT_CONFLICTS, children.complexity)
+            }
             Some(Custom::Territories) => territories_cost(self.level(field), children.complexity),
             Some(Custom::Times(n)) => n.saturating_mul(children.complexity),
             None => children.complexity.saturating_add(1),
         };
         Cost {
-            depth: children.depth + 1,
+            // An introspection subtree is bounded by `introspection_lists` instead.
+            depth: if enters { 1 } else { children.depth + 1 },
             complexity,
             directives: children.directives.max(field.directives.len()),
             selections: children.selections.saturating_add(1),
             fragments_too_nested: children.fragments_too_nested,
+            aliases: children.aliases.saturating_add(aliases),
+            fields: 1,
+            introspection: children.introspection || enters,
+            introspection_lists: children.introspection_lists + usize::from(list),
         }
     }
 
@@ -390,21 +555,40 @@ mod tests {
             serde_json::Value::Object(map) => map,
             _ => serde_json::Map::new(),
         };
-        let cost = model.cost(&document, &variables);
+        let cost = model.cost(&document, None, &variables).total;
         (cost.depth, cost.complexity)
     }
 
     fn cost_of(query: &str) -> Cost {
         let model = CostModel::of_schema(&super::super::schema_document());
-        model.cost(
-            &parse_query(query).expect("parses"),
-            &serde_json::Map::new(),
-        )
+        model
+            .cost(
+                &parse_query(query).expect("parses"),
+                None,
+                &serde_json::Map::new(),
+            )
+            .total
     }
 
     #[test]
     fn depth_and_complexity_are_async_graphqls() {
-        let corpus: [(&str, serde_json::Value); 14] = [
+        let corpus: [(&str, serde_json::Value); 18] = [
+            (
+                "{ services(first: 3) { edges { node { categories { code } sites { schedule { weekday } territories { code } site { territories { code } } } accreditations { kind } contacts { value } internalContacts { value } annotations { kind } provenance { source } } } } }",
+                serde_json::json!({}),
+            ),
+            (
+                "{ organisations { edges { node { identifiers { value } contacts { value } internalContacts { value } sites { id } provenance { source } } } } }",
+                serde_json::json!({}),
+            ),
+            (
+                "query($n: Int) { conflicts(first: $n) { field } sources { name lastRun { rejections { reason } unknownCodes { code } issues } } }",
+                serde_json::json!({ "n": 40 }),
+            ),
+            (
+                "{ conflicts { field } }",
+                serde_json::json!({}),
+            ),
             (
                 "{ territories { code parents { code children { code } } } }",
                 serde_json::json!({}),
@@ -469,6 +653,83 @@ mod tests {
                 "{query}"
             );
         }
+    }
+
+    fn selected(query: &str, name: Option<&str>) -> Option<Cost> {
+        let model = CostModel::of_schema(&super::super::schema_document());
+        model
+            .cost(
+                &parse_query(query).expect("parses"),
+                name,
+                &serde_json::Map::new(),
+            )
+            .selected
+    }
+
+    #[test]
+    fn aliases_and_root_fields_are_counted_through_fragments() {
+        let cost = selected(
+            "query Q { a: services { totalCount } b: services { totalCount } ...F }
+             fragment F on Query { c: territories { code } ... on Query { d: categories { code } } }",
+            None,
+        )
+        .expect("the only operation");
+        assert_eq!(
+            (cost.aliases, cost.fields, cost.introspection),
+            (4, 4, false)
+        );
+
+        let nested = selected("{ services { x: totalCount y: totalCount } }", None).expect("op");
+        assert_eq!((nested.aliases, nested.fields), (2, 1));
+        let twice = selected(
+            "{ ...F ...F } fragment F on Query { a: __typename b: __typename }",
+            None,
+        )
+        .expect("op");
+        assert_eq!(
+            (twice.aliases, twice.fields),
+            (4, 4),
+            "each spread counts again"
+        );
+        assert!(
+            selected("{ a: __type(name: \"A\") { name } }", None)
+                .expect("op")
+                .introspection
+        );
+        assert!(!selected("{ __typename }", None).expect("op").introspection);
+    }
+
+    #[test]
+    fn the_selected_operation_is_the_named_or_the_only_one() {
+        let document = "query A { a: __typename } query B { b: __typename c: __typename }";
+        assert_eq!(selected(document, Some("B")).map(|c| c.aliases), Some(2));
+        assert_eq!(selected(document, Some("A")).map(|c| c.aliases), Some(1));
+        assert_eq!(selected(document, None), None);
+        assert_eq!(selected(document, Some("C")), None);
+        assert_eq!(
+            selected("query A { a: __typename }", None).map(|c| c.aliases),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn introspection_is_bounded_by_its_nested_lists_not_its_depth() {
+        // graphql-js's introspection query (as GraphiQL sends it), in short: 15 levels deep.
+        let standard = "query IntrospectionQuery { __schema { queryType { name } types { ...FullType } directives { name args { ...InputValue } } } }
+            fragment FullType on __Type { kind name fields(includeDeprecated: true) { name args { ...InputValue } type { ...TypeRef } } inputFields { ...InputValue } interfaces { ...TypeRef } enumValues { name } possibleTypes { ...TypeRef } }
+            fragment InputValue on __InputValue { name type { ...TypeRef } }
+            fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }";
+        let cost = cost_of(standard);
+        assert_eq!((cost.depth, cost.introspection_lists), (1, 3));
+
+        let cycle = cost_of(
+            "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
+        );
+        assert_eq!(cycle.introspection_lists, 4);
+        let by_type = cost_of(
+            "{ services { totalCount } __type(name: \"Query\") { fields { type { fields { name } } } } }",
+        );
+        assert_eq!((by_type.depth, by_type.introspection_lists), (2, 2));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use async_graphql::Variables;
+use async_graphql::{Variables, parser::types::OperationType};
 use axum::{
     extract::{ConnectInfo, Request},
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
@@ -18,8 +18,7 @@ use axum::{
 use serde_json::{Map, Value, json};
 
 use super::{
-    HttpState,
-    limits::{self, is_mutation, selected_operation},
+    HttpState, limits,
     negotiate::{MediaType, negotiate},
     persisted::DocumentRef,
     problem::Problem,
@@ -27,7 +26,10 @@ use super::{
 use crate::{
     auth::Principal,
     error_code::ErrorCode,
-    graphql::{self, cost::MAX_FRAGMENT_NESTING},
+    graphql::{
+        self,
+        cost::{MAX_FRAGMENT_NESTING, MAX_INTROSPECTION_LISTS, selected_operation},
+    },
 };
 
 /// The parameters of one GraphQL request, read from a JSON object or a URL query.
@@ -423,6 +425,39 @@ async fn run(
     }
 }
 
+/// A buffer that refuses to grow past `limit` bytes: a response is never built larger
+/// than it may be sent.
+struct Capped {
+    bytes: Vec<u8>,
+    limit: usize,
+    exceeded: bool,
+}
+
+impl Capped {
+    fn new(limit: usize) -> Capped {
+        Capped {
+            bytes: Vec::with_capacity(limit.min(16 * 1024)),
+            limit,
+            exceeded: false,
+        }
+    }
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len().saturating_add(buf.len()) > self.limit {
+            self.exceeded = true;
+            return Err(std::io::Error::other("the response limit is reached"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A GraphQL response as sent: without `data` when the request failed before execution.
 #[derive(serde::Serialize)]
 struct ResponseBody<'a> {
@@ -453,17 +488,36 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
     let text: Arc<str> = state
         .persisted
         .resolve(params.query.as_deref(), params.document.as_ref())?;
+    let limits = &state.app.config.limits;
+    // Counted on the text, before the parser builds or recurses into anything.
+    let lexed = limits::lex(&text);
+    within(
+        lexed.tokens,
+        limits.max_tokens,
+        ErrorCode::GraphqlParseFailed,
+        "tokens in the document",
+    )?;
+    within(
+        lexed.nesting,
+        MAX_NESTING,
+        ErrorCode::DepthLimitExceeded,
+        "levels of nested braces, brackets and parentheses",
+    )?;
     let document = state
         .parsed
         .parse(&text)
-        .map_err(|e| Problem::request_error(ErrorCode::GraphqlParseFailed, e.to_string()))?;
-    let limits = &state.app.config.limits;
+        .map_err(|e| Problem::request_error(ErrorCode::GraphqlParseFailed, parse_error(&e)))?;
+    let no_variables = Map::new();
+    let variables = params.variables.as_ref().unwrap_or(&no_variables);
+    let costs = state
+        .cost
+        .cost(&document, params.operation_name.as_deref(), variables);
     // The metrics label is the name of an operation of the document, never a name the
     // client sent that names none (`/metrics` must not grow with what clients invent).
     let mut label = None;
     if let Some((name, operation)) = selected_operation(&document, params.operation_name.as_deref())
     {
-        if is_get && is_mutation(operation) {
+        if is_get && operation.ty != OperationType::Query {
             return Err(Problem::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 ErrorCode::MethodNotAllowed,
@@ -472,7 +526,8 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
             .header(header::ALLOW, HeaderValue::from_static("POST")));
         }
         label = name.map(str::to_owned);
-        let shape = limits::shape(&document, operation);
+    }
+    if let Some(shape) = costs.selected {
         within(
             shape.aliases,
             limits.max_aliases,
@@ -480,7 +535,7 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
             "aliases in the operation",
         )?;
         within(
-            shape.root_fields,
+            shape.fields,
             limits.max_root_fields,
             ErrorCode::TooManyRootFields,
             "root fields in the operation",
@@ -492,10 +547,8 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
             ));
         }
     }
-    let no_variables = Map::new();
-    let variables = params.variables.as_ref().unwrap_or(&no_variables);
     // Every operation of the document counts, as in async-graphql's own validation.
-    let cost = state.cost.cost(&document, variables);
+    let cost = costs.total;
     within(
         cost.directives,
         limits.max_directives_per_field,
@@ -528,6 +581,12 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
         ErrorCode::DepthLimitExceeded,
         "levels of nested fields",
     )?;
+    within(
+        cost.introspection_lists,
+        MAX_INTROSPECTION_LISTS,
+        ErrorCode::DepthLimitExceeded,
+        "introspection lists nested in one another",
+    )?;
     // Variable values of the wrong shape are a request error (the spec's
     // CoerceVariableValues), never a failure inside a resolver.
     state
@@ -546,6 +605,29 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
         request,
         label: label.unwrap_or_else(|| "anonymous".to_owned()),
     })
+}
+
+/// Braces, brackets and parentheses nested deeper than this make a document refused
+/// before it is parsed (selection sets are limited further by `limits.max_depth`).
+pub const MAX_NESTING: usize = 64;
+
+/// A parse error in one line: where, and what was expected (the parser's own message
+/// repeats the document's line, however long).
+fn parse_error(error: &async_graphql::parser::Error) -> String {
+    match error {
+        async_graphql::parser::Error::Syntax { message, start, .. } => {
+            let expected = message
+                .lines()
+                .last()
+                .and_then(|line| line.trim().strip_prefix("= "))
+                .unwrap_or("unexpected input");
+            format!(
+                "syntax error at line {}, column {}: {expected}",
+                start.line, start.column
+            )
+        }
+        other => other.to_string(),
+    }
 }
 
 /// A document limit: `found` of `what` against the configured `allowed`.
@@ -601,19 +683,41 @@ fn executed(
         needs_token |= code == ErrorCode::Unauthenticated.as_str();
         codes.push(code);
     }
-    state.app.metrics.graphql(label, started.elapsed(), &codes);
     // Serialised straight from the response: fields keep the order the query asked for
-    // them in (the spec's "ordered map"), and no intermediate JSON tree is built.
-    let body = ResponseBody {
+    // them in (the spec's "ordered map"), and no intermediate JSON tree is built. The
+    // writer stops at `limits.max_response_bytes`.
+    let response_body = ResponseBody {
         data: (!request_error).then_some(&response.data),
         errors: &response.errors,
         extensions: &response.extensions,
     };
-    let body = serde_json::to_string(&body).unwrap_or_else(|error| {
+    let limit = state.app.config.limits.max_response_bytes;
+    let mut writer = Capped::new(limit);
+    let body = match serde_json::to_writer(&mut writer, &response_body) {
+        Ok(()) => String::from_utf8(writer.bytes).map_err(|e| e.to_string()),
+        Err(_) if writer.exceeded => {
+            // What was built so far goes before the refusal is written.
+            drop(writer);
+            drop(response);
+            let code = ErrorCode::ResponseTooLarge;
+            codes.push(code.as_str().to_owned());
+            Ok(json!({
+                "data": null,
+                "errors": [{
+                    "message": format!("the response would be larger than {limit} bytes; ask for fewer items or fields"),
+                    "extensions": { "code": code.as_str(), "limit": limit },
+                }],
+            })
+            .to_string())
+        }
+        Err(error) => Err(error.to_string()),
+    };
+    let body = body.unwrap_or_else(|error| {
         tracing::error!(%error, "cannot serialise a GraphQL response");
         json!({ "errors": [{ "message": "internal error", "extensions": { "code": ErrorCode::Internal.as_str() } }] })
             .to_string()
     });
+    state.app.metrics.graphql(label, started.elapsed(), &codes);
     let status = if request_error {
         match media {
             MediaType::GraphqlResponseJson => StatusCode::BAD_REQUEST,

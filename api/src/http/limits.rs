@@ -1,6 +1,7 @@
-//! Limits checked on the parsed document before execution (aliases, root fields, the
-//! operation type of a GET), and the per-client rate limit. Depth, complexity and
-//! directives per field are computed by `graphql::cost`, which knows the schema.
+//! Limits checked on the text of a document before it is parsed (tokens and nesting),
+//! and the per-client rate limit. The limits on the parsed document (depth, complexity,
+//! aliases, root fields, directives) are computed by `graphql::cost`, which knows the
+//! schema.
 
 use std::{
     collections::HashMap,
@@ -8,121 +9,93 @@ use std::{
     time::{Duration, Instant},
 };
 
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
-    SelectionSet,
-};
-
-/// The operation a request runs: the one named by `operationName`, else the only one.
-pub fn selected_operation<'a>(
-    document: &'a ExecutableDocument,
-    operation_name: Option<&str>,
-) -> Option<(Option<&'a str>, &'a OperationDefinition)> {
-    match (&document.operations, operation_name) {
-        (DocumentOperations::Single(operation), _) => Some((None, &operation.node)),
-        (DocumentOperations::Multiple(operations), Some(name)) => operations
-            .iter()
-            .find(|(n, _)| n.as_str() == name)
-            .map(|(n, op)| (Some(n.as_str()), &op.node)),
-        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => operations
-            .iter()
-            .next()
-            .map(|(n, op)| (Some(n.as_str()), &op.node)),
-        (DocumentOperations::Multiple(_), None) => None,
-    }
-}
-
-pub fn is_mutation(operation: &OperationDefinition) -> bool {
-    operation.ty != OperationType::Query
-}
-
-/// Counts over an operation with its fragments expanded (each spread counts again).
+/// What the lexer finds in a document, counted in one pass over its text.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Shape {
-    pub aliases: usize,
-    pub root_fields: usize,
-    /// Selects `__schema` or `__type` (not `__typename`).
-    pub introspection: bool,
+pub struct Lexed {
+    /// Lexical tokens (GraphQL's punctuators, names, numbers and strings; whitespace,
+    /// commas and comments are not tokens).
+    pub tokens: usize,
+    /// The deepest nesting of `{`, `[` and `(`: selection sets, lists and input objects
+    /// in values, and arguments.
+    pub nesting: usize,
 }
 
-/// Spreads followed before giving up counting aliases and root fields; fragment cycles are
-/// a validation error. A document that spreads more is still costed in full by
-/// `graphql::cost`, but a zero-cost one (`__typename` only) passes: issue #12.
-const MAX_SPREADS: usize = 1000;
-
-pub fn shape(document: &ExecutableDocument, operation: &OperationDefinition) -> Shape {
-    let mut shape = Shape::default();
-    let mut spreads = 0;
-    walk(
-        document,
-        &operation.selection_set.node,
-        true,
-        &mut shape,
-        &mut spreads,
-        &mut Vec::new(),
-    );
-    shape
-}
-
-fn walk<'a>(
-    document: &'a ExecutableDocument,
-    set: &'a SelectionSet,
-    root: bool,
-    shape: &mut Shape,
-    spreads: &mut usize,
-    stack: &mut Vec<&'a str>,
-) {
-    for selection in &set.items {
-        match &selection.node {
-            Selection::Field(field) => {
-                if root {
-                    shape.root_fields += 1;
+/// Counts the tokens and the nesting of `text` in time linear in its length, so a
+/// document is refused before the parser builds (or recurses into) anything. Characters
+/// GraphQL does not know count as tokens: the parser refuses them.
+pub fn lex(text: &str) -> Lexed {
+    let bytes = text.as_bytes();
+    let mut lexed = Lexed::default();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => i += 1,
+            b'#' => {
+                while bytes.get(i).is_some_and(|b| *b != b'\n' && *b != b'\r') {
+                    i += 1;
                 }
-                if field.node.alias.is_some() {
-                    shape.aliases += 1;
-                }
-                let name = field.node.name.node.as_str();
-                if name == "__schema" || name == "__type" {
-                    shape.introspection = true;
-                }
-                walk(
-                    document,
-                    &field.node.selection_set.node,
-                    false,
-                    shape,
-                    spreads,
-                    stack,
-                );
             }
-            Selection::InlineFragment(fragment) => walk(
-                document,
-                &fragment.node.selection_set.node,
-                root,
-                shape,
-                spreads,
-                stack,
-            ),
-            Selection::FragmentSpread(spread) => {
-                let name = spread.node.fragment_name.node.as_str();
-                *spreads += 1;
-                if *spreads > MAX_SPREADS || stack.contains(&name) {
-                    continue;
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                lexed.tokens += 1;
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
                 }
-                if let Some(fragment) = document.fragments.get(name) {
-                    stack.push(name);
-                    walk(
-                        document,
-                        &fragment.node.selection_set.node,
-                        root,
-                        shape,
-                        spreads,
-                        stack,
-                    );
-                    stack.pop();
+                i += 3;
+            }
+            b'"' => {
+                lexed.tokens += 1;
+                i += 1;
+                while let Some(&b) = bytes.get(i) {
+                    i += match b {
+                        b'\\' => 2,
+                        b'"' | b'\n' | b'\r' => break,
+                        _ => 1,
+                    };
                 }
+                i += 1;
+            }
+            b'{' | b'[' | b'(' => {
+                lexed.tokens += 1;
+                depth += 1;
+                lexed.nesting = lexed.nesting.max(depth);
+                i += 1;
+            }
+            b'}' | b']' | b')' => {
+                lexed.tokens += 1;
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'.' if bytes[i..].starts_with(b"...") => {
+                lexed.tokens += 1;
+                i += 3;
+            }
+            b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' => {
+                // A name, or a number with its sign, fraction and exponent.
+                let number = byte == b'-' || byte.is_ascii_digit();
+                lexed.tokens += 1;
+                i += 1;
+                while bytes.get(i).is_some_and(|b| {
+                    b.is_ascii_alphanumeric()
+                        || *b == b'_'
+                        || (number && (*b == b'.' || *b == b'+' || *b == b'-'))
+                }) {
+                    i += 1;
+                }
+            }
+            _ => {
+                lexed.tokens += 1;
+                // One character, however many bytes it takes.
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
             }
         }
     }
+    lexed
 }
 
 #[derive(Debug)]
@@ -183,58 +156,26 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use async_graphql::parser::parse_query;
 
-    fn shape_of(query: &str, name: Option<&str>) -> Shape {
-        let document = parse_query(query).expect("parses");
-        let (_, operation) = selected_operation(&document, name).expect("operation");
-        shape(&document, operation)
+    #[test]
+    fn tokens_are_counted_as_graphql_reads_them() {
+        let lexed = lex(
+            "query Q($n: Int = -1.5e3) { # a comment { [ (\n  a: services(first: $n, filter: { text: \"x { y\\\" z\" }) { ...F } }\n\
+             fragment F on X { b(s: \"\"\"block { \\\"\"\" [ \"\"\") }",
+        );
+        // query Q ( $ n : Int = -1.5e3 ) { a : services ( first : $ n filter : { text : "…" } ) { ... F } }
+        // fragment F on X { b ( s : """…""" ) }
+        assert_eq!(lexed.tokens, 44);
+        assert_eq!(lexed.nesting, 3);
     }
 
     #[test]
-    fn counts_aliases_and_root_fields_through_fragments() {
-        let counted = shape_of(
-            "query Q { a: services { totalCount } b: services { totalCount } ...F }
-             fragment F on Query { c: territories { code } ... on Query { d: categories { code } } }",
-            None,
-        );
-        assert_eq!(
-            counted,
-            Shape {
-                aliases: 4,
-                root_fields: 4,
-                introspection: false,
-            }
-        );
-        let nested = shape_of("{ services { x: totalCount y: totalCount } }", None);
-        assert_eq!(
-            nested,
-            Shape {
-                aliases: 2,
-                root_fields: 1,
-                introspection: false,
-            }
-        );
-        assert!(shape_of("{ a { __type(name: \"A\") { name } } }", None).introspection);
-        assert!(!shape_of("{ __typename }", None).introspection);
-    }
-
-    #[test]
-    fn fragment_cycles_end() {
-        let counted = shape_of(
-            "{ ...A } fragment A on Query { a: __typename ...B } fragment B on Query { ...A }",
-            None,
-        );
-        assert_eq!(counted.aliases, 1);
-    }
-
-    #[test]
-    fn selects_the_named_operation() {
-        let document = parse_query("query A { a } mutation B { b }").expect("parses");
-        let (_, b) = selected_operation(&document, Some("B")).expect("B");
-        assert!(is_mutation(b));
-        assert!(selected_operation(&document, None).is_none());
-        assert!(selected_operation(&document, Some("C")).is_none());
+    fn nesting_counts_lists_and_objects_in_values() {
+        let deep = format!("{{ a(x: {}1{}) }}", "[".repeat(500), "]".repeat(500));
+        assert_eq!(lex(&deep).nesting, 502);
+        assert_eq!(lex(&deep).tokens, 1008);
+        assert_eq!(lex("").tokens, 0);
+        assert_eq!(lex("{ é }").tokens, 3, "an unknown character is one token");
     }
 
     #[test]

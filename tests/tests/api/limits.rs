@@ -51,7 +51,8 @@ async fn depth_is_limited() {
 
 #[tokio::test]
 async fn a_long_chain_of_fragments_is_refused_not_followed() {
-    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    // Its 16,000 tokens are allowed here, so that the fragment nesting is what refuses it.
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_tokens = 20_000).await;
     // About 56 KB, under the body limit: 2,000 fragments each spreading the next.
     let mut chain = String::from("{...a0}");
     for n in 0..2000 {
@@ -171,10 +172,19 @@ async fn nested_reference_lists_are_costed_by_their_fan_out() {
     let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
     for amplifier in [
         "{ territories { parents { children { parents { children { code } } } } } }",
-        "{ categories { parent { children { parent { children { code } } } } } }",
+        "{ categories { parent { children { parent { children { parent { children { code } } } } } } } }",
     ] {
         assert_refused(&app, amplifier, "COMPLEXITY_LIMIT_EXCEEDED").await;
     }
+    // One level less is within the limits, and its answer stays small.
+    let bounded = post(
+        &app,
+        json!({ "query": "{ categories { parent { children { parent { children { code } } } } } }" }),
+        "application/json",
+    )
+    .await;
+    assert!(bounded.body.get("errors").is_none());
+    assert!(bounded.body.to_string().len() < 200_000);
 
     let bassins = app
         .gql(
@@ -188,6 +198,61 @@ async fn nested_reference_lists_are_costed_by_their_fan_out() {
         bassins.data()["territories"].as_array().map(Vec::len),
         Some(5)
     );
+}
+
+/// Tokens and nesting are counted on the text before it is parsed; a parse error is one
+/// line saying where, never the document repeated.
+#[tokio::test]
+async fn documents_are_measured_before_they_are_parsed() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_tokens = 1000).await;
+    let many = format!("{{ {} }}", "__typename ".repeat(1000));
+    assert_refused(&app, &many, "GRAPHQL_PARSE_FAILED").await;
+    let fine = format!("{{ {} }}", "__typename ".repeat(900));
+    assert_eq!(app.gql(&fine, json!({})).await.status, 200);
+
+    // Lists nested 300 deep in an argument: refused before the parser recurses.
+    let deep = format!(
+        "{{ services(filter: {{ categories: {}\"x\"{} }}) {{ totalCount }} }}",
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    assert_refused(&app, &deep, "DEPTH_LIMIT_EXCEEDED").await;
+
+    let broken = format!("{{ services(first: 1) {{ {} }}", "totalCount ".repeat(500));
+    let refused = post(&app, json!({ "query": broken }), "application/json").await;
+    assert_eq!(refused.error_code(), Some("GRAPHQL_PARSE_FAILED"));
+    let message = refused.body["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("syntax error at line 1, column ") && message.len() < 200,
+        "{message}"
+    );
+}
+
+/// A response larger than `limits.max_response_bytes` is not sent: `data` is null and
+/// the error says why; the next request is served as usual.
+#[tokio::test]
+async fn a_response_over_the_size_limit_is_not_sent() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.limits.max_response_bytes = 4096).await;
+    let page = "{ services(first: 50) { edges { node { id name description } } } }";
+    for accept in ["application/json", "application/graphql-response+json"] {
+        let large = post(&app, json!({ "query": page }), accept).await;
+        assert_eq!(large.status, 200, "{}", large.body);
+        assert_eq!(
+            large.error_code(),
+            Some("RESPONSE_TOO_LARGE"),
+            "{}",
+            large.body
+        );
+        assert_eq!(large.body["data"], Value::Null);
+        assert_eq!(large.body["errors"][0]["extensions"]["limit"], 4096);
+    }
+    let small = app
+        .gql(
+            "{ services(first: 2) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(small.body.get("errors").is_none(), "{}", small.body);
 }
 
 #[tokio::test]

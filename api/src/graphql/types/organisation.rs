@@ -67,6 +67,7 @@ impl Organisation {
     }
 
     /// Official identifiers: `kbo` (KBO/BCE enterprise number), `nihii` (INAMI/RIZIV).
+    #[graphql(complexity = "cost::RECORD_CONTACTS * child_complexity")]
     async fn identifiers(&self) -> Vec<Identifier> {
         self.entry
             .identifiers
@@ -79,16 +80,19 @@ impl Organisation {
     }
 
     /// Public contact points of the organisation.
+    #[graphql(complexity = "cost::RECORD_CONTACTS * child_complexity")]
     async fn contacts(&self) -> Vec<ContactPoint> {
         self.contact_points(false)
     }
 
     /// Contact points reserved to professionals. Internal: zone partners, basin teams,
     /// administrators and the organisation's own partner accounts.
+    #[graphql(complexity = "cost::RECORD_CONTACTS * child_complexity")]
     async fn internal_contacts(&self, ctx: &Context<'_>) -> Option<Vec<ContactPoint>> {
         nullable(ctx, self.internal_contacts_list(ctx).await)
     }
 
+    #[graphql(complexity = "cost::ORGANISATION_SITES * child_complexity")]
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<Site>> {
         let snapshot = snapshot(ctx)?;
         Ok(self
@@ -120,6 +124,7 @@ impl Organisation {
 
     /// Where the values of this organisation came from: source, upstream record, when.
     /// Internal, like `internalContacts`.
+    #[graphql(complexity = "cost::RECORD_SOURCES * child_complexity")]
     async fn provenance(&self, ctx: &Context<'_>) -> Option<Vec<Provenance>> {
         nullable(ctx, self.provenance_list(ctx).await)
     }
@@ -236,6 +241,7 @@ impl Site {
     }
 
     /// Territories the site lies in, finest first.
+    #[graphql(complexity = "cost::SITE_TERRITORIES * child_complexity")]
     async fn territories(&self, ctx: &Context<'_>) -> ApiResult<Vec<Territory>> {
         Site::territories_of(ctx, &self.entry.territories, self.lang)
     }

@@ -9,7 +9,7 @@ use entities::{accreditation, contact_point, service_at_site, site};
 use crate::{
     domain::{self, Lang},
     graphql::{
-        ApiError, ApiResult, ids, load_error, loader,
+        ApiError, ApiResult, cost, ids, load_error, loader,
         loaders::{self, AnnotationsOf, ServiceProvenanceOf},
         nullable, principal, require, snapshot, state,
     },
@@ -83,6 +83,7 @@ impl Service {
         )
     }
 
+    #[graphql(complexity = "cost::SERVICE_CATEGORIES * child_complexity")]
     async fn categories(&self, ctx: &Context<'_>) -> ApiResult<Vec<Category>> {
         let mut categories = Vec::with_capacity(self.entry.categories.len());
         for id in &self.entry.categories {
@@ -105,6 +106,7 @@ impl Service {
     }
 
     /// Where the service receives people, with schedule and accessibility per place.
+    #[graphql(complexity = "cost::SERVICE_SITES * child_complexity")]
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceSite>> {
         let snapshot = snapshot(ctx)?;
         Ok(self
@@ -122,6 +124,7 @@ impl Service {
     }
 
     /// Recognitions and subsidies by public authorities.
+    #[graphql(complexity = "cost::SERVICE_ACCREDITATIONS * child_complexity")]
     async fn accreditations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Accreditation>> {
         let reference = &state(ctx)?.reference;
         Ok(self
@@ -162,18 +165,21 @@ impl Service {
     }
 
     /// Public contact points of the service.
+    #[graphql(complexity = "cost::RECORD_CONTACTS * child_complexity")]
     async fn contacts(&self) -> Vec<ContactPoint> {
         self.contact_points(false)
     }
 
     /// Contact points reserved to professionals (direct lines, intake desks). Internal:
     /// zone partners, basin teams, administrators and the owning partner.
+    #[graphql(complexity = "cost::RECORD_CONTACTS * child_complexity")]
     async fn internal_contacts(&self, ctx: &Context<'_>) -> Option<Vec<ContactPoint>> {
         nullable(ctx, self.internal_contacts_list(ctx).await)
     }
 
     /// Notes, verifications and helpdesk tips of the professional groups. Zone partners,
     /// basin teams and administrators; each sees its group's and the shared ones.
+    #[graphql(complexity = "cost::SERVICE_ANNOTATIONS * child_complexity")]
     async fn annotations(&self, ctx: &Context<'_>) -> Option<Vec<Annotation>> {
         nullable(ctx, self.annotations_list(ctx).await)
     }
@@ -189,6 +195,7 @@ impl Service {
 
     /// Where the values of this service came from: source, upstream record, when.
     /// Internal, like `internalContacts`.
+    #[graphql(complexity = "cost::RECORD_SOURCES * child_complexity")]
     async fn provenance(&self, ctx: &Context<'_>) -> Option<Vec<Provenance>> {
         nullable(ctx, self.provenance_list(ctx).await)
     }
@@ -254,11 +261,13 @@ impl ServiceSite {
     }
 
     /// Territories the site lies in, finest first.
+    #[graphql(complexity = "cost::SITE_TERRITORIES * child_complexity")]
     async fn territories(&self, ctx: &Context<'_>) -> ApiResult<Vec<Territory>> {
         Site::territories_of(ctx, &self.site.territories, self.lang)
     }
 
     /// Weekly opening periods; empty when only a remark is known.
+    #[graphql(complexity = "cost::SCHEDULE_SLOTS * child_complexity")]
     async fn schedule(&self) -> Vec<Opening> {
         serde_json::from_str::<Vec<domain::Opening>>(&self.at.schedule)
             .unwrap_or_default()
