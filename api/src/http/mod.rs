@@ -1,7 +1,8 @@
-//! The axum router: `/graphql` (POST, and GET for queries; GraphiQL in development),
-//! `/healthz`, `/readyz` and `/metrics`. Every response carries an `x-request-id`, and
+//! The axum router: `/graphql` (POST, and GET for queries; GraphiQL where configured,
+//! with its assets under `/graphiql/`), `/healthz`, `/readyz` and `/metrics`. Every response carries an `x-request-id`, and
 //! bearer tokens are verified before any resolver runs.
 
+mod graphiql;
 mod graphql;
 mod limits;
 mod negotiate;
@@ -18,13 +19,12 @@ use std::{
     time::Instant,
 };
 
-use async_graphql::http::GraphiQLSource;
 use axum::{
     Json, Router,
     extract::{Request, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::{self, Next},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use serde_json::json;
@@ -70,8 +70,12 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
         cost: Arc::new(CostModel::of_schema(&schema_types)),
         inputs: Arc::new(InputTypes::of_schema(&schema_types)),
     };
-    Ok(Router::new()
-        .route("/graphql", get(graphql_get).post(graphql_post))
+    let graphiql = state.app.config.graphiql();
+    let mut router = Router::new().route("/graphql", get(graphql_get).post(graphql_post));
+    if graphiql {
+        router = router.route(graphiql::ROUTE, get(graphiql::asset));
+    }
+    Ok(router
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -247,8 +251,8 @@ async fn graphql_get(State(state): State<HttpState>, request: Request) -> Respon
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    if request.uri().query().is_none() && wants_html && state.app.development() {
-        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+    if request.uri().query().is_none() && wants_html && state.app.config.graphiql() {
+        return graphiql::page();
     }
     graphql::handle(state, request).await
 }

@@ -6,6 +6,7 @@ mod architecture;
 mod auth;
 mod bad_input;
 mod curation;
+mod graphiql;
 mod http_spec;
 mod labels;
 mod limits;
