@@ -92,26 +92,26 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
         Ok(batch) => batch,
         Err(problem) => return refuse(&state, problem, media),
     };
-    let lang = super::accept_language(&headers);
+    let caller = Caller {
+        principal,
+        lang: super::accept_language(&headers),
+        // Set by the `observe` middleware on every request.
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
+    };
     match batch {
         Batch::One(params) => {
-            let outcome = run(&state, media, &principal, lang, params, is_get, started).await;
+            let outcome = run(&state, media, &caller, params, is_get, started).await;
             respond(outcome, media)
         }
         Batch::Many(items) => {
             let mut bodies = Vec::with_capacity(items.len());
             let mut needs_token = false;
             for params in items {
-                let outcome = run(
-                    &state,
-                    media,
-                    &principal,
-                    lang,
-                    params,
-                    false,
-                    Instant::now(),
-                )
-                .await;
+                let outcome = run(&state, media, &caller, params, false, Instant::now()).await;
                 needs_token |= outcome.needs_token;
                 bodies.push(outcome.body);
             }
@@ -388,11 +388,17 @@ fn document_ref(
     }
 }
 
+/// Who asks: the principal, the language of the labels, the request id.
+struct Caller {
+    principal: Principal,
+    lang: Option<crate::domain::Lang>,
+    request_id: String,
+}
+
 async fn run(
     state: &HttpState,
     media: MediaType,
-    principal: &Principal,
-    lang: Option<crate::domain::Lang>,
+    caller: &Caller,
     params: Params,
     is_get: bool,
     started: Instant,
@@ -403,8 +409,12 @@ async fn run(
             problem_outcome(&problem, media)
         }
         Ok(prepared) => {
-            let request =
-                graphql::request_data(prepared.request, &state.app, principal.clone(), lang);
+            let request = graphql::request_data(
+                prepared.request,
+                &state.app,
+                caller.principal.clone(),
+                caller.lang,
+            );
             let timeout = Duration::from_millis(state.app.config.limits.execution_timeout_ms);
             match tokio::time::timeout(timeout, state.schema.execute(request)).await {
                 Err(_) => {
@@ -419,7 +429,7 @@ async fn run(
                     state.app.metrics.refused(problem.code);
                     problem_outcome(&problem, media)
                 }
-                Ok(response) => executed(state, response, media, &prepared.label, started),
+                Ok(response) => executed(state, response, media, caller, &prepared.label, started),
             }
         }
     }
@@ -645,6 +655,7 @@ fn executed(
     state: &HttpState,
     mut response: async_graphql::Response,
     media: MediaType,
+    caller: &Caller,
     label: &str,
     started: Instant,
 ) -> Outcome {
@@ -671,6 +682,9 @@ fn executed(
                 let code = if request_error {
                     ErrorCode::GraphqlValidationFailed
                 } else {
+                    // The library's words are for our logs, not for the client.
+                    tracing::error!(message = %error.message, path = ?error.path, "a field failed without a code");
+                    error.message = "internal error".to_owned();
                     ErrorCode::Internal
                 };
                 error
@@ -680,6 +694,13 @@ fn executed(
                 code.as_str().to_owned()
             }
         };
+        if code == ErrorCode::Internal.as_str() {
+            // What an operator needs to find the cause in the logs.
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("requestId", caller.request_id.as_str());
+        }
         needs_token |= code == ErrorCode::Unauthenticated.as_str();
         codes.push(code);
     }

@@ -1,6 +1,7 @@
 //! The axum router: `/graphql` (POST, and GET for queries; GraphiQL where configured,
-//! with its assets under `/graphiql/`), `/healthz`, `/readyz` and `/metrics`. Every response carries an `x-request-id`, and
-//! bearer tokens are verified before any resolver runs.
+//! with its assets under `/graphiql/`), `/healthz`, `/readyz` and `/metrics`. Every
+//! response carries an `x-request-id`, and bearer tokens are verified before any
+//! resolver runs.
 
 mod graphiql;
 mod graphql;

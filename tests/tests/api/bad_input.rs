@@ -236,6 +236,11 @@ async fn a_database_failure_reaches_the_client_as_internal_without_its_text(back
     let error = &response.body["errors"][0];
     assert_eq!(error["extensions"]["code"], "INTERNAL", "{}", response.body);
     assert_eq!(error["message"], "internal error");
+    // The request id, as in the `x-request-id` header: what finds the cause in the logs.
+    let id = error["extensions"]["requestId"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(id.len() >= 8, "{}", response.body);
     let text = response.body.to_string().to_lowercase();
     for leak in ["provenance\"", "no such table", "does not exist", "sql"] {
         assert!(!text.contains(leak), "{leak} in {text}");
