@@ -310,6 +310,108 @@ pub struct SourceConfig {
     /// records do not say it themselves. Default: `fr`.
     #[serde(default)]
     pub language: Option<String>,
+    /// For `sociale_kaart`: the rubrics asked for (full numbered labels); unset: the
+    /// rubrics of `api/data/mappings/categories.csv`, the first-line offer; empty: all.
+    #[serde(default)]
+    pub rubrics: Option<Vec<String>>,
+    /// For `sociale_kaart`: postcodes (`"1000"`) and ranges (`"1000-1210"`) an item must
+    /// have an address in; unset: the region's, 1000–1210.
+    #[serde(default)]
+    pub postcodes: Option<Vec<String>>,
+}
+
+/// The postcodes of the region's communes, as bpost lists them.
+const REGION_POSTCODES: [u16; 22] = [
+    1000, 1020, 1030, 1040, 1050, 1060, 1070, 1080, 1081, 1082, 1083, 1090, 1120, 1130, 1140, 1150,
+    1160, 1170, 1180, 1190, 1200, 1210,
+];
+
+/// Postcodes and ranges of postcodes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Postcodes(Vec<(u16, u16)>);
+
+impl Postcodes {
+    /// `"1000"` or `"1000-1210"` each.
+    pub fn parse(entries: &[String]) -> Result<Postcodes, String> {
+        let one = |text: &str| {
+            let text = text.trim();
+            text.parse::<u16>()
+                .ok()
+                .filter(|n| (1000..=9999).contains(n) && text.len() == 4)
+                .ok_or_else(|| format!("{text:?} is not a Belgian postcode"))
+        };
+        let ranges = entries
+            .iter()
+            .map(|entry| match entry.split_once('-') {
+                Some((from, to)) => Ok((one(from)?, one(to)?)),
+                None => one(entry).map(|n| (n, n)),
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Postcodes(ranges))
+    }
+
+    pub fn contains(&self, postcode: &str) -> bool {
+        postcode
+            .trim()
+            .parse::<u16>()
+            .is_ok_and(|n| self.0.iter().any(|(from, to)| (*from..=*to).contains(&n)))
+    }
+
+    /// The postcodes to ask an upstream for: the single ones, and those of the region's
+    /// communes within the ranges.
+    pub fn each(&self) -> Vec<u16> {
+        let mut all: Vec<u16> = self
+            .0
+            .iter()
+            .filter(|(from, to)| from == to)
+            .map(|(from, _)| *from)
+            .chain(REGION_POSTCODES.into_iter().filter(|n| {
+                self.0
+                    .iter()
+                    .any(|(from, to)| from < to && (*from..=*to).contains(n))
+            }))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}
+
+impl SourceConfig {
+    /// A source with every optional setting at its default.
+    pub fn new(name: &str, kind: SourceKind, base_url: &str) -> SourceConfig {
+        SourceConfig {
+            name: name.to_owned(),
+            kind,
+            base_url: base_url.to_owned(),
+            auth_header: None,
+            schedule_minutes: 0,
+            page_size: default_page_size(),
+            timeout_seconds: default_timeout_seconds(),
+            retries: default_retries(),
+            max_requests_per_second: default_rate(),
+            authority: None,
+            csv: None,
+            language: None,
+            rubrics: None,
+            postcodes: None,
+        }
+    }
+
+    /// See [`SourceConfig::postcodes`]; checked by [`Config::validate`].
+    pub fn postcodes(&self) -> Postcodes {
+        self.postcodes
+            .as_deref()
+            .and_then(|entries| Postcodes::parse(entries).ok())
+            .unwrap_or_else(|| Postcodes(vec![(1000, 1210)]))
+    }
+
+    /// See [`SourceConfig::rubrics`].
+    pub fn rubrics(&self) -> Vec<String> {
+        self.rubrics
+            .clone()
+            .unwrap_or_else(crate::reference::first_line_rubrics)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -448,20 +550,11 @@ impl Config {
         let index = match self.sources.iter().position(|s| env_name(&s.name) == name) {
             Some(index) => index,
             None => {
-                self.sources.push(SourceConfig {
-                    name: name.to_ascii_lowercase().replace('_', "-"),
-                    kind: SourceKind::Hsds,
-                    base_url: String::new(),
-                    auth_header: None,
-                    schedule_minutes: 0,
-                    page_size: default_page_size(),
-                    timeout_seconds: default_timeout_seconds(),
-                    retries: default_retries(),
-                    max_requests_per_second: default_rate(),
-                    authority: None,
-                    csv: None,
-                    language: None,
-                });
+                self.sources.push(SourceConfig::new(
+                    &name.to_ascii_lowercase().replace('_', "-"),
+                    SourceKind::Hsds,
+                    "",
+                ));
                 self.sources.len() - 1
             }
         };
@@ -547,6 +640,10 @@ impl Config {
                     &source.name,
                     format!("base_url {url:?}: expected http(s):// or file://"),
                 ));
+            }
+            if let Some(entries) = &source.postcodes {
+                Postcodes::parse(entries)
+                    .map_err(|e| bad(&source.name, format!("postcodes: {e}")))?;
             }
             if source.kind == SourceKind::Csv && source.csv.is_none() {
                 return Err(bad(

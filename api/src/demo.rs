@@ -113,18 +113,11 @@ async fn write_files(dir: &std::path::Path) -> Result<Vec<SourceConfig>, DemoErr
             .await
             .map_err(|e| invalid(name, e))?;
         sources.push(SourceConfig {
-            name: name.to_owned(),
-            kind,
-            base_url: format!("file://{}", path.display()),
-            auth_header: None,
-            schedule_minutes: 0,
-            page_size: 100,
-            timeout_seconds: 20,
             retries: 0,
             max_requests_per_second: 1000.0,
             authority: (kind == SourceKind::Csv).then(|| "federal".to_owned()),
             csv: (kind == SourceKind::Csv).then(sources::csv::inami_mapping),
-            language: None,
+            ..SourceConfig::new(name, kind, &format!("file://{}", path.display()))
         });
     }
     Ok(sources)

@@ -25,6 +25,40 @@ pub enum ReferenceError {
     Db(#[from] sea_orm::DbErr),
 }
 
+/// An upstream category label as compared: without a leading rubric number
+/// ("05.01.00.") or a trailing abbreviation in brackets ("(CGG)"), case, accents and
+/// punctuation folded, and a final `s` dropped from words of more than three letters
+/// ("Centres de santé mentale" = "centre de sante mentale").
+pub fn label_key(label: &str) -> String {
+    let label = label.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    let label = match label.rfind('(') {
+        Some(open) if label.trim_end().ends_with(')') && open > 0 => &label[..open],
+        _ => label,
+    };
+    crate::domain::normalize_for_search(label)
+        .split(' ')
+        .map(|word| match word.strip_suffix('s') {
+            Some(stem) if word.chars().count() > 3 => stem,
+            _ => word,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The Sociale Kaart rubrics the bundled mappings know: the first-line offer a Sociale
+/// Kaart source asks for by default.
+pub fn first_line_rubrics() -> Vec<String> {
+    csv_rows(CATEGORY_MAPPINGS_CSV, "category mappings")
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|row| {
+            row.get("scheme")
+                .is_some_and(|s| s == "sociale_kaart.rubric")
+        })
+        .filter_map(|row| row.get("label").cloned())
+        .collect()
+}
+
 /// A territory without its geometry (geometry stays in the database and the index).
 #[derive(Clone, Debug)]
 pub struct Territory {
@@ -52,6 +86,12 @@ pub struct Reference {
     index: TerritoryIndex,
     /// (scheme, upstream code) → harmonised category code.
     category_mappings: HashMap<(String, String), String>,
+    /// (scheme, [`label_key`] of the upstream label of a mapping row) → category code.
+    mapped_labels: HashMap<(String, String), String>,
+    /// (scheme, upstream code) → [`label_key`] of the label its mapping row was written for.
+    row_labels: HashMap<(String, String), String>,
+    /// [`label_key`] of a harmonised label in any language → category code.
+    category_labels: HashMap<String, String>,
     /// Upstream names of authorities, lowercased → authority codes.
     authority_labels: HashMap<String, String>,
 }
@@ -108,27 +148,38 @@ impl Reference {
     /// The harmonised category an upstream code maps to. Codes of a `*.passerelle`
     /// scheme are harmonised codes already.
     ///
-    /// Without a mapping row, an upstream label equal (case and accents aside) to a
-    /// harmonised label in any language maps to that category.
-    pub fn map_category(&self, scheme: &str, code: &str, label: Option<&str>) -> Option<String> {
+    /// Otherwise the code's upstream `labels` (French, Dutch) map it when one equals, by
+    /// [`label_key`], the label of a mapping row of the same scheme (a rubric numbered
+    /// otherwise upstream) or a harmonised label in any language. When the row of the
+    /// code was written for another label than the upstream gives, and a label maps, the
+    /// label wins: the code means something else upstream than the row assumed.
+    pub fn map_category(&self, scheme: &str, code: &str, labels: &[&str]) -> Option<String> {
         if scheme.ends_with(".passerelle") && self.category_by_code(code).is_some() {
             return Some(code.to_owned());
         }
-        if let Some(mapped) = self
-            .category_mappings
-            .get(&(scheme.to_owned(), code.trim().to_owned()))
-        {
-            return Some(mapped.clone());
+        let row = (scheme.to_owned(), code.trim().to_owned());
+        let keys: Vec<String> = labels.iter().map(|l| label_key(l)).collect();
+        let by_label = || {
+            keys.iter()
+                .find_map(|key| self.mapped_labels.get(&(scheme.to_owned(), key.clone())))
+                .or_else(|| keys.iter().find_map(|key| self.category_labels.get(key)))
+                .cloned()
+        };
+        match self.category_mappings.get(&row) {
+            Some(by_code) => {
+                let same_label = keys.is_empty()
+                    || self
+                        .row_labels
+                        .get(&row)
+                        .is_none_or(|written| keys.contains(written));
+                Some(if same_label {
+                    by_code.clone()
+                } else {
+                    by_label().unwrap_or_else(|| by_code.clone())
+                })
+            }
+            None => by_label(),
         }
-        let label = crate::domain::normalize_for_search(label?);
-        self.categories
-            .iter()
-            .find(|c| {
-                [&c.label_fr, &c.label_nl, &c.label_en]
-                    .into_iter()
-                    .any(|l| crate::domain::normalize_for_search(l) == label)
-            })
-            .map(|c| c.code.clone())
     }
 
     /// The authority an upstream name designates: a code, a known label, or a known
@@ -252,6 +303,25 @@ impl Reference {
                     .map(|code| ((m.scheme, m.source_code), code.clone()))
             })
             .collect();
+        let mut mapped_labels = HashMap::new();
+        let mut row_labels = HashMap::new();
+        for row in csv_rows(CATEGORY_MAPPINGS_CSV, "mappings/categories.csv")? {
+            let f = |name| field(&row, name, "mappings/categories.csv");
+            let (scheme, code, label, category) =
+                (f("scheme")?, f("code")?, f("label")?, f("category")?);
+            mapped_labels
+                .entry((scheme.to_owned(), label_key(label)))
+                .or_insert_with(|| category.to_owned());
+            row_labels.insert((scheme.to_owned(), code.to_owned()), label_key(label));
+        }
+        let mut category_labels = HashMap::new();
+        for c in &categories {
+            for label in [&c.label_fr, &c.label_nl, &c.label_en] {
+                category_labels
+                    .entry(label_key(label))
+                    .or_insert_with(|| c.code.clone());
+            }
+        }
         let mut authority_labels = HashMap::new();
         for row in csv_rows(AUTHORITY_LABELS_CSV, "mappings/authorities.csv")? {
             let label = field(&row, "label", "mappings/authorities.csv")?;
@@ -260,6 +330,9 @@ impl Reference {
         }
         Ok(Reference {
             category_mappings,
+            mapped_labels,
+            row_labels,
+            category_labels,
             authority_labels,
             authority_by_code: positions(&authorities, |a| a.code.clone()),
             authority_by_id: positions(&authorities, |a| a.id),
@@ -547,4 +620,37 @@ fn contains_word(text: &str, word: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric());
         before && after
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_compare_without_number_abbreviation_case_accents_or_plural() {
+        assert_eq!(
+            label_key("02.03.01. Centra voor Geestelijke Gezondheidszorg (CGG)"),
+            label_key("centra voor geestelijke gezondheidszorg")
+        );
+        assert_eq!(
+            label_key("Centres de santé mentale"),
+            label_key("Centre de sante mentale")
+        );
+        assert_eq!(
+            label_key("  Aide aux  personnes âgées "),
+            "aide aux personne agee"
+        );
+        assert_ne!(label_key("Planning familial"), label_key("Planning"));
+    }
+
+    #[test]
+    fn the_default_rubrics_are_the_mapped_ones() {
+        let rubrics = first_line_rubrics();
+        assert!(rubrics.len() > 30, "{}", rubrics.len());
+        assert!(
+            rubrics
+                .iter()
+                .all(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        );
+    }
 }

@@ -471,17 +471,10 @@ pub fn source(
     url: &str,
 ) -> passerelle::config::SourceConfig {
     passerelle::config::SourceConfig {
-        name: name.to_owned(),
-        kind,
-        base_url: url.to_owned(),
-        auth_header: None,
-        schedule_minutes: 0,
         page_size: 2,
         timeout_seconds: 2,
         retries: 2,
         max_requests_per_second: 1000.0,
-        authority: None,
-        csv: None,
-        language: None,
+        ..passerelle::config::SourceConfig::new(name, kind, url)
     }
 }

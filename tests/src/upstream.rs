@@ -13,7 +13,7 @@ use std::{
 
 use axum::{
     Json, Router,
-    extract::{Query, State},
+    extract::{Query, RawQuery, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::get,
@@ -57,6 +57,11 @@ pub struct UpstreamState {
     pub requests: AtomicUsize,
     /// Query strings received, in order.
     pub queries: Mutex<Vec<HashMap<String, String>>>,
+    /// Sociale Kaart query strings received, as sent (parameters repeat).
+    pub sociale_kaart_queries: Mutex<Vec<String>>,
+    /// The Sociale Kaart server ignores `rubrics` and `postalCodes`, as a version
+    /// without those filters would.
+    pub ignores_filters: std::sync::atomic::AtomicBool,
 }
 
 pub struct Upstream {
@@ -205,16 +210,87 @@ async fn social_brussels_organisation(
     }
 }
 
-/// Spring HAL pages from 0; an empty page has no `_embedded`.
+/// Decodes `application/x-www-form-urlencoded` pairs; names repeat.
+fn form_pairs(query: &str) -> Vec<(String, String)> {
+    let decode = |text: &str| {
+        let bytes = text.replace('+', " ").into_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match (bytes[i], hex) {
+                (b'%', Some(byte)) => {
+                    out.push(byte);
+                    i += 3;
+                }
+                (byte, _) => {
+                    out.push(byte);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+/// Spring HAL pages from 0; an empty page has no `_embedded`. `rubrics` (rubric labels,
+/// matched against the activities and rubrics of an item) and `postalCodes` filter the
+/// items as the real API's filters would.
 async fn sociale_kaart_page(
     State(state): State<Arc<UpstreamState>>,
-    Query(query): Query<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
+    let raw = raw.unwrap_or_default();
+    state
+        .sociale_kaart_queries
+        .lock()
+        .unwrap()
+        .push(raw.clone());
+    let pairs = form_pairs(&raw);
+    let query: HashMap<String, String> = pairs.iter().cloned().collect();
+    let wanted = |name: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(n, _)| n == name)
+            .flat_map(|(_, v)| v.split(',').map(str::to_owned).collect::<Vec<_>>())
+            .collect()
+    };
+    let (rubrics, postcodes) = if state.ignores_filters.load(Ordering::SeqCst) {
+        (Vec::new(), Vec::new())
+    } else {
+        (wanted("rubrics"), wanted("postalCodes"))
+    };
     let (page, size) = spring_page(&query);
     if let Some(response) = failing(&state, page + 1).await {
         return response;
     }
     let mut items = state.sociale_kaart.lock().unwrap().clone();
+    items.retain(|item| {
+        let labels: Vec<&str> = ["activities", "rubrics"]
+            .iter()
+            .flat_map(|key| item[*key].as_array().into_iter().flatten())
+            .filter_map(|a| a["name"]["description"].as_str())
+            .collect();
+        let codes: Vec<&str> = item["addresses"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["municipality"]["postalCode"].as_str())
+            .collect();
+        (rubrics.is_empty() || labels.iter().any(|l| rubrics.iter().any(|r| r == l)))
+            && (postcodes.is_empty() || codes.iter().any(|c| postcodes.iter().any(|p| p == c)))
+    });
     items.sort_by(|a, b| b["lastUpdated"].as_str().cmp(&a["lastUpdated"].as_str()));
     let contents: Vec<Value> = items
         .iter()

@@ -60,6 +60,7 @@ pub async fn fetch(
         records,
         complete: true,
         listed: None,
+        notes: Vec::new(),
     })
 }
 
@@ -128,12 +129,14 @@ fn parse(text: &str, mapping: &CsvMapping, source: &SourceConfig) -> Result<Vec<
                 scheme: format!("csv.{}", source.name),
                 code: category.clone(),
                 label: Some(category),
+                label_nl: None,
             });
         } else if let Some(category) = &mapping.category {
             codes.push(Code {
                 scheme: "csv.passerelle".to_owned(),
                 code: category.clone(),
                 label: None,
+                label_nl: None,
             });
         }
         let accreditations = mapping
@@ -202,18 +205,9 @@ mod tests {
 
     fn source() -> SourceConfig {
         SourceConfig {
-            name: "inami".to_owned(),
-            kind: SourceKind::Csv,
-            base_url: "file:///dev/null".to_owned(),
-            auth_header: None,
-            schedule_minutes: 0,
-            page_size: 100,
-            timeout_seconds: 5,
-            retries: 0,
-            max_requests_per_second: 1.0,
             authority: Some("federal".to_owned()),
             csv: Some(inami_mapping()),
-            language: None,
+            ..SourceConfig::new("inami", SourceKind::Csv, "file:///dev/null")
         }
     }
 

@@ -59,6 +59,7 @@ pub async fn fetch(
         records: group(&services, language, since.is_some()),
         complete: since.is_none(),
         listed: None,
+        notes: Vec::new(),
     })
 }
 
@@ -198,6 +199,7 @@ fn service(service: &Value, language: &str, record: &mut Record) -> RawService {
                 scheme: format!("hsds.{vocabulary}"),
                 code,
                 label: text(&term["name"]),
+                label_nl: None,
             });
         }
     }

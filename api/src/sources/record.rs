@@ -65,6 +65,9 @@ pub struct Code {
     pub scheme: String,
     pub code: String,
     pub label: Option<String>,
+    /// The Dutch label, when the upstream gives both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label_nl: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -123,4 +126,6 @@ pub struct Fetched {
     /// Ids of every record the upstream listed, when that differs from `records` (an
     /// incremental read that fetched only the changed ones).
     pub listed: Option<Vec<String>>,
+    /// What the run report should say about the reading (items left out and why).
+    pub notes: Vec<String>,
 }

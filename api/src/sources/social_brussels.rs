@@ -37,6 +37,7 @@ pub async fn fetch(
             records: items.iter().map(record).collect(),
             complete: true,
             listed: None,
+            notes: Vec::new(),
         });
     }
     let mut listed: Vec<Value> = Vec::new();
@@ -98,6 +99,7 @@ pub async fn fetch(
         records,
         complete: true,
         listed: Some(ids),
+        notes: Vec::new(),
     })
 }
 
@@ -167,6 +169,7 @@ fn codes(value: &Value, scheme: &str) -> Vec<Code> {
                 label: text(&item["labelFr"])
                     .or_else(|| text(&item["labelNl"]))
                     .or_else(|| text(&item["label"])),
+                label_nl: text(&item["labelNl"]).filter(|_| item["labelFr"].is_string()),
             })
         })
         .collect()
@@ -257,6 +260,7 @@ fn record(document: &Value) -> Record {
                 scheme: "social_brussels.agreement".to_owned(),
                 code,
                 label: text(&agreement["labelFr"]).or_else(|| text(&agreement["labelNl"])),
+                label_nl: text(&agreement["labelNl"]).filter(|_| agreement["labelFr"].is_string()),
             }),
             ..RawAccreditation::default()
         });

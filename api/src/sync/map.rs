@@ -222,7 +222,13 @@ pub fn map_record(
             .iter()
             .chain(raw.accreditations.iter().filter_map(|a| a.code.as_ref()));
         for code in codes {
-            match reference.map_category(&code.scheme, &code.code, code.label.as_deref()) {
+            let labels: Vec<&str> = code
+                .label
+                .iter()
+                .chain(&code.label_nl)
+                .map(String::as_str)
+                .collect();
+            match reference.map_category(&code.scheme, &code.code, &labels) {
                 Some(category) => {
                     if !categories.contains(&category) {
                         categories.push(category);

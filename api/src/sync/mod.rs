@@ -357,6 +357,7 @@ async fn write(
     let Some(source) = config.sources.iter().find(|s| s.name == summary.source) else {
         return Ok(());
     };
+    summary.issues.extend(fetched.notes.iter().cloned());
     let mappings = mappings_digest();
     let mut seen: HashSet<String> = HashSet::new();
     let mut ready = Vec::with_capacity(fetched.records.len());

@@ -177,6 +177,148 @@ async fn a_missing_detail_page_fails_the_run_and_keeps_the_data(backend: Backend
     assert_eq!(kept[0]["node"]["status"], "ACTIVE");
 }
 
+/// Items in the shapes the real API documents and their variants: categories only in
+/// `activities[].name.description` (numbered rubric labels, one renumbered upstream),
+/// points as `latitude`/`longitude` (one as strings), a `rubrics[]` beside, an
+/// unmapped rubric, and a provider outside the region.
+async fn sociale_kaart_reads_the_documented_shapes(backend: Backend) {
+    let upstream = Upstream::start().await;
+    let provider = |id: u64, name: &str, postcode: &str, activities: &[&str]| {
+        json!({
+            "id": { "id": id, "authenticSource": "VGC" },
+            "state": "ACTIVE",
+            "legalName": { "description": name },
+            "addresses": [{ "primary": true, "latitude": 50.8366, "longitude": "4.3414", "street": "Fonsnylaan", "houseNumber": "8",
+                            "municipality": { "postalCode": postcode, "name": "Sint-Gillis" } }],
+            "activities": activities.iter().map(|a| json!({ "name": { "description": a } })).collect::<Vec<_>>(),
+        })
+    };
+    let mut with_rubrics = provider(
+        500_002,
+        "Wijkgezondheidscentrum De Kikker",
+        "1060",
+        &["02.01.01. Wijkgezondheidscentra"],
+    );
+    with_rubrics["rubrics"] =
+        json!([{ "id": 20101, "name": { "description": "02.01.01. Wijkgezondheidscentra" } }]);
+    // Numbered otherwise upstream: known by their labels only (a harmonised Dutch label,
+    // the label of a mapping row).
+    let (renumbered, centre) = (
+        "05.01.00. Geestelijke gezondheid",
+        "05.01.01. Centra voor Geestelijke Gezondheidszorg",
+    );
+    upstream.set_sociale_kaart(vec![
+        provider(
+            500_001,
+            "CGG Quokka",
+            "1060",
+            &[
+                renumbered,
+                centre,
+                "01.01.01. Centra voor Algemeen Welzijnswerk (CAW)",
+                "99.99.99. Iets nieuws",
+            ],
+        ),
+        with_rubrics,
+        provider(
+            500_003,
+            "CAW Gent",
+            "9000",
+            &["01.01.01. Centra voor Algemeen Welzijnswerk (CAW)"],
+        ),
+    ]);
+    let url = upstream.url.clone();
+    let app = spawn_app_with(backend, move |c| {
+        let mut sk = source("sociale-kaart", SourceKind::SocialeKaart, &url);
+        let mut rubrics = passerelle::reference::first_line_rubrics();
+        rubrics.extend([
+            renumbered.to_owned(),
+            centre.to_owned(),
+            "99.99.99. Iets nieuws".to_owned(),
+        ]);
+        sk.rubrics = Some(rubrics);
+        c.sources = vec![sk];
+    })
+    .await;
+
+    let run = app.sync("sociale-kaart", true).await.unwrap();
+
+    assert_eq!(run.created, 2, "the provider in Gent is not the region's");
+    let queries = upstream.state.sociale_kaart_queries.lock().unwrap().clone();
+    assert!(
+        queries.iter().all(
+            |q| q.contains("rubrics=01.01.01.+Centra+voor+Algemeen+Welzijnswerk")
+                && q.contains("postalCodes=1060&")
+        ),
+        "{queries:?}"
+    );
+    let token = app.token(Role::Admin, &[], None);
+    let named = async |name: &str| {
+        // Found by a territory filter: the point was read, and located in Saint-Gilles.
+        let found = app
+            .gql_as(
+                Some(&token),
+                "query($text: String) { services(filter: { territory: \"commune:21013\", text: $text }, first: 10) { edges { node {
+                    name categories { code } sites { point { lat lon } } } } } }",
+                json!({ "text": name }),
+            )
+            .await;
+        let edges = found.data()["services"]["edges"]
+            .as_array()
+            .unwrap()
+            .clone();
+        edges
+            .iter()
+            .find(|e| e["node"]["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {edges:?}"))["node"]
+            .clone()
+    };
+    let cgg = named("CGG Quokka").await;
+    let codes: Vec<&str> = cgg["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"mental_health"), "by its label: {codes:?}");
+    assert!(
+        codes.contains(&"mental_health.centre"),
+        "by its label: {codes:?}"
+    );
+    assert!(
+        codes.contains(&"general_social_work.social_reception"),
+        "{codes:?}"
+    );
+    assert_eq!(
+        cgg["sites"][0]["point"],
+        json!({ "lat": 50.8366, "lon": 4.3414 })
+    );
+    let kikker = named("Wijkgezondheidscentrum De Kikker").await;
+    assert_eq!(
+        kikker["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["code"] == "medical_house.forfait")
+            .count(),
+        1
+    );
+
+    let admin = app
+        .gql_as(
+            Some(&token),
+            "{ sources { name lastRun { issues unknownCodes { code label } } } }",
+            json!({}),
+        )
+        .await;
+    let last_run = &admin.data()["sources"][0]["lastRun"];
+    assert_eq!(
+        last_run["unknownCodes"],
+        json!([{ "code": "99.99.99", "label": "99.99.99. Iets nieuws" }])
+    );
+    assert_eq!(last_run["issues"], json!([]), "the server filtered Gent out");
+}
+
 fn sociale_kaart_item(kbo: &str) -> Value {
     json!({
         "id": { "id": 181234, "authenticSource": "VGC" },
@@ -187,8 +329,7 @@ fn sociale_kaart_item(kbo: &str) -> Value {
         "enterpriseNumber": kbo,
         "addresses": [{ "primary": true, "lat": 50.851756, "lon": 4.401445, "street": "Auguste Reyerslaan", "houseNumber": "70",
                         "municipality": { "postalCode": "1030", "name": "Schaarbeek" } }],
-        "activities": [{ "name": { "description": "Overlegplatform Quokka" } }],
-        "rubrics": [{ "id": 10502, "name": { "description": "01.05.02. Lokaal sociaal beleid en welzijnsoverleg" } }],
+        "activities": [{ "name": { "description": "01.05.02. Lokaal sociaal beleid en welzijnsoverleg" } }],
         "contactDetails": { "phones": [{ "number": "02 435 51 38" }], "emails": [{ "address": "info@cssa.example" }], "websites": [] },
         "lastUpdated": "2026-03-01T10:00:00"
     })
@@ -214,7 +355,14 @@ async fn sociale_kaart_merges_with_social_brussels_by_kbo(backend: Backend) {
     app.sync("social-brussels", true).await.unwrap();
     let run = app.sync("sociale-kaart", true).await.unwrap();
     assert_eq!(run.created, 1);
-    let overleg = organisation(&app, "overlegplatform quokka").await;
+    let overleg: Vec<Value> = organisation(&app, "schaarbeekse sociale actie")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["node"]["languages"] == json!(["nl"]))
+        .cloned()
+        .collect();
     let french = by_kbo(
         organisation(&app, "coordination action sociale schaerbeek").await,
         "0212347945",
@@ -252,7 +400,7 @@ async fn sociale_kaart_merges_with_social_brussels_by_kbo(backend: Backend) {
     // Another KBO and a similar name: a second organisation.
     let mut other = sociale_kaart_item("0403.170.701");
     other["id"]["id"] = json!(181999);
-    other["activities"][0]["name"]["description"] = json!("Overlegplatform Wombat");
+    other["legalName"]["description"] = json!("Overlegplatform Wombat");
     upstream.set_sociale_kaart(vec![sociale_kaart_item("0212.347.945"), other]);
     app.sync("sociale-kaart", true).await.unwrap();
     let evere = organisation(&app, "overlegplatform wombat").await;
@@ -319,5 +467,6 @@ both_backends!(
     the_real_social_brussels_record_is_harmonised,
     a_missing_detail_page_fails_the_run_and_keeps_the_data,
     sociale_kaart_merges_with_social_brussels_by_kbo,
+    sociale_kaart_reads_the_documented_shapes,
     a_csv_snapshot_gives_one_organisation_per_row,
 );
