@@ -49,6 +49,11 @@ pub struct UpstreamState {
     /// Positions in `social_brussels` by record id, as a real directory answers a
     /// detail request from an index (the benchmark asks for thousands).
     social_brussels_index: Mutex<HashMap<i64, usize>>,
+    /// social.brussels look-up lists served by `/rest/{list}` (`agreements`,
+    /// `agreementpowers`, `sectors`); a list not set answers 404.
+    pub lookups: Mutex<HashMap<String, Value>>,
+    /// Fields of each record that search hits carry beside `id` and `lastUpdate`.
+    pub summary_fields: Mutex<Vec<String>>,
     /// Sociale Kaart items served by `/api/health-offers`.
     pub sociale_kaart: Mutex<Vec<Value>>,
     /// A CSV document served by `/snapshot.csv`.
@@ -76,6 +81,7 @@ impl Upstream {
             .route("/services", get(hsds_services))
             .route("/rest/search/organisation", get(social_brussels_search))
             .route("/rest/organisation/{id}", get(social_brussels_organisation))
+            .route("/rest/{list}", get(social_brussels_lookup))
             .route("/api/health-offers", get(sociale_kaart_page))
             .route("/snapshot.csv", get(csv_snapshot))
             .with_state(Arc::clone(&state));
@@ -161,13 +167,20 @@ async fn social_brussels_search(
     if let Some(response) = failing(&state, page + 1).await {
         return response;
     }
+    let fields = state.summary_fields.lock().unwrap().clone();
     let (items, total): (Vec<Value>, usize) = {
         let records = state.social_brussels.lock().unwrap();
         let items = records
             .iter()
             .skip(page as usize * size)
             .take(size)
-            .map(|r| json!({ "id": r["id"], "lastUpdate": r["lastUpdate"] }))
+            .map(|r| {
+                let mut hit = json!({ "id": r["id"], "lastUpdate": r["lastUpdate"] });
+                for field in &fields {
+                    hit[field] = r[field].clone();
+                }
+                hit
+            })
             .collect();
         (items, records.len())
     };
@@ -206,6 +219,17 @@ async fn social_brussels_organisation(
     });
     match record {
         Some(record) => Json(record).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn social_brussels_lookup(
+    State(state): State<Arc<UpstreamState>>,
+    axum::extract::Path(list): axum::extract::Path<String>,
+) -> Response {
+    state.requests.fetch_add(1, Ordering::SeqCst);
+    match state.lookups.lock().unwrap().get(&list) {
+        Some(items) => Json(items.clone()).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -5,10 +5,14 @@
 //! The search endpoint is undocumented: the connector pages
 //! `GET /rest/search/organisation?page=N&size=M` and accepts a bare array or an object
 //! holding the items under `content`, `items`, `results` or `organisations`, with
-//! `totalPages`/`total_pages`. Items that are not whole records (no `nameOfficialFr`/`Nl`)
-//! are fetched one by one; with a `since` date, only items whose `lastUpdate` is on or
-//! after it are fetched, and the listing still tells which records exist. A `file://`
-//! source is one JSON array of whole records.
+//! `totalPages`/`total_pages`. A search hit is a summary whatever fields it carries: the
+//! record is always its detail document, fetched a few at a time; with a `since` date,
+//! only hits whose `lastUpdate` is on or after it are fetched, and the listing still
+//! tells which records exist. A `file://` source is one JSON array of whole records.
+//!
+//! The look-up lists `/rest/agreements`, `/rest/agreementpowers` and `/rest/sectors` are
+//! read when the source serves them (a 404 means it does not): an agrément a record
+//! names by id alone gets its labels and its competent authority from them.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::StreamExt;
@@ -33,13 +37,16 @@ pub async fn fetch(
     if fetcher.is_file() {
         let document = fetcher.read_json_file().await?;
         let items = items(&document, &source.base_url)?;
+        let lookups = Lookups::default();
         return Ok(Fetched {
-            records: items.iter().map(record).collect(),
+            records: items.iter().map(|item| record(item, &lookups)).collect(),
             complete: true,
             listed: None,
             notes: Vec::new(),
         });
     }
+    let lookups = Lookups::read(fetcher).await?;
+    let lookups = &lookups;
     let mut listed: Vec<Value> = Vec::new();
     let mut page = 0u64;
     loop {
@@ -87,7 +94,7 @@ pub async fn fetch(
     // for every lifetime, which the scheduler's spawned task needs.
     let details = wanted.into_iter().map(|item| async move {
         let document = detail(fetcher, item).await?;
-        Ok::<_, FetchError>(record(&document))
+        Ok::<_, FetchError>(record(&document, lookups))
     });
     let mut records = Vec::with_capacity(total);
     let mut stream = futures_util::stream::iter(details).buffered(DETAILS_IN_FLIGHT);
@@ -106,13 +113,105 @@ pub async fn fetch(
 /// Detail requests in flight at once.
 const DETAILS_IN_FLIGHT: usize = 8;
 
-/// The whole record behind a search item.
+/// The whole record behind a search hit: its detail document, never the hit itself
+/// (a hit may carry names and still lack the KBO number, the address, the agréments).
 async fn detail(fetcher: &Fetcher, item: Value) -> Result<Value, FetchError> {
-    if item.get("nameOfficialFr").is_some() || item.get("nameOfficialNl").is_some() {
-        return Ok(item);
-    }
     let id = text(&item["id"]).unwrap_or_default();
-    fetcher.get_json(&format!("/rest/organisation/{id}")).await
+    let path = format!("/rest/organisation/{id}");
+    let document = fetcher.get_json(&path).await?;
+    if text(&document["id"]) != Some(id) {
+        return Err(FetchError::Malformed {
+            url: path,
+            message: "the detail document is not the record the listing named".to_owned(),
+        });
+    }
+    Ok(document)
+}
+
+/// An agrément of `/rest/agreements`.
+#[derive(Debug, Default)]
+struct Agreement {
+    label_fr: Option<String>,
+    label_nl: Option<String>,
+    power: Option<String>,
+}
+
+/// The look-up lists a source serves; empty when it serves none.
+#[derive(Debug, Default)]
+struct Lookups {
+    agreements: std::collections::HashMap<String, Agreement>,
+    /// Competent authorities by id: FR label, else NL.
+    powers: std::collections::HashMap<String, String>,
+    /// Sectors by id: FR and NL labels.
+    sectors: std::collections::HashMap<String, (Option<String>, Option<String>)>,
+}
+
+impl Lookups {
+    async fn read(fetcher: &Fetcher) -> Result<Lookups, FetchError> {
+        let list = async |path: &str| match fetcher.get_json(path).await {
+            Ok(document) => Ok(items(&document, path).unwrap_or_default()),
+            Err(FetchError::Status { status: 404, .. }) => Ok(Vec::new()),
+            Err(error) => Err(error),
+        };
+        let mut lookups = Lookups::default();
+        for power in list("/rest/agreementpowers").await? {
+            if let (Some(id), Some(label)) = (text(&power["id"]), label_of(&power)) {
+                lookups.powers.insert(id, label);
+            }
+        }
+        for agreement in list("/rest/agreements").await? {
+            let Some(id) = text(&agreement["id"]) else {
+                continue;
+            };
+            let power = power_of(&agreement, &lookups.powers);
+            lookups.agreements.insert(
+                id,
+                Agreement {
+                    label_fr: text(&agreement["labelFr"]),
+                    label_nl: text(&agreement["labelNl"]),
+                    power,
+                },
+            );
+        }
+        for sector in list("/rest/sectors").await? {
+            if let Some(id) = text(&sector["id"]) {
+                lookups
+                    .sectors
+                    .insert(id, (text(&sector["labelFr"]), text(&sector["labelNl"])));
+            }
+        }
+        Ok(lookups)
+    }
+}
+
+/// `labelFr`, else `labelNl`, else `label`.
+fn label_of(value: &Value) -> Option<String> {
+    text(&value["labelFr"])
+        .or_else(|| text(&value["labelNl"]))
+        .or_else(|| text(&value["label"]))
+}
+
+/// The competent authority of an agrément: a `power` object or text, else a power id
+/// (`powerId`, `agreementPowerId`, `power.id`) resolved through the look-up list.
+fn power_of(
+    agreement: &Value,
+    powers: &std::collections::HashMap<String, String>,
+) -> Option<String> {
+    let power = agreement
+        .get("power")
+        .or_else(|| agreement.get("agreementPower"))
+        .unwrap_or(&Value::Null);
+    label_of(power)
+        .or_else(|| power.as_str().map(str::to_owned))
+        .or_else(|| {
+            [
+                &power["id"],
+                &agreement["powerId"],
+                &agreement["agreementPowerId"],
+            ]
+            .into_iter()
+            .find_map(|id| text(id).and_then(|id| powers.get(&id).cloned()))
+        })
 }
 
 fn items(document: &Value, url: &str) -> Result<Vec<Value>, FetchError> {
@@ -156,26 +255,36 @@ fn contacts(document: &Value, key: &str, kind: RawContactKind, out: &mut Vec<Raw
     }
 }
 
-/// Codes from sector and category objects: `{id, labelFr, labelNl}`.
-fn codes(value: &Value, scheme: &str) -> Vec<Code> {
+/// Codes from sector and category objects (`{id, labelFr, labelNl}`) or bare ids;
+/// `known` gives the labels an object lacks.
+fn codes(
+    value: &Value,
+    scheme: &str,
+    known: &std::collections::HashMap<String, (Option<String>, Option<String>)>,
+) -> Vec<Code> {
     value
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|item| {
+            let code = text(&item["id"]).or_else(|| text(item))?;
+            let (known_fr, known_nl) = known.get(&code).cloned().unwrap_or_default();
+            let fr = text(&item["labelFr"]).or(known_fr);
+            let nl = text(&item["labelNl"]).or(known_nl);
             Some(Code {
                 scheme: scheme.to_owned(),
-                code: text(&item["id"]).or_else(|| text(item))?,
-                label: text(&item["labelFr"])
-                    .or_else(|| text(&item["labelNl"]))
+                label: fr
+                    .clone()
+                    .or_else(|| nl.clone())
                     .or_else(|| text(&item["label"])),
-                label_nl: text(&item["labelNl"]).filter(|_| item["labelFr"].is_string()),
+                label_nl: nl.filter(|_| fr.is_some()),
+                code,
             })
         })
         .collect()
 }
 
-fn record(document: &Value) -> Record {
+fn record(document: &Value, lookups: &Lookups) -> Record {
     let id = text(&document["id"]).unwrap_or_default();
     let address = &document["address"];
     let mut record = Record {
@@ -241,26 +350,33 @@ fn record(document: &Value) -> Record {
         },
         ..RawService::default()
     };
-    service
-        .codes
-        .extend(codes(&document["sectorsObjects"], "social_brussels.sector"));
+    service.codes.extend(codes(
+        &document["sectorsObjects"],
+        "social_brussels.sector",
+        &lookups.sectors,
+    ));
     service.codes.extend(codes(
         &document["categoriesObject"],
         "social_brussels.category",
+        &Default::default(),
     ));
     for agreement in document["agreements"].as_array().into_iter().flatten() {
-        let power = &agreement["power"];
+        // An object, or an id alone: the look-up list gives what the record leaves out.
+        let id = text(&agreement["id"]).or_else(|| text(agreement));
+        let known = id.as_ref().and_then(|id| lookups.agreements.get(id));
+        let fr = text(&agreement["labelFr"]).or_else(|| known.and_then(|k| k.label_fr.clone()));
+        let nl = text(&agreement["labelNl"]).or_else(|| known.and_then(|k| k.label_nl.clone()));
+        let label = fr.clone().or_else(|| nl.clone());
         service.accreditations.push(RawAccreditation {
-            authority: text(&power["labelFr"])
-                .or_else(|| text(&power["labelNl"]))
-                .or_else(|| text(power)),
+            authority: power_of(agreement, &lookups.powers)
+                .or_else(|| known.and_then(|k| k.power.clone())),
             kind: Some("agrement".to_owned()),
-            legal_basis: text(&agreement["labelFr"]).or_else(|| text(&agreement["labelNl"])),
-            code: text(&agreement["id"]).map(|code| Code {
+            legal_basis: label.clone(),
+            code: id.map(|code| Code {
                 scheme: "social_brussels.agreement".to_owned(),
                 code,
-                label: text(&agreement["labelFr"]).or_else(|| text(&agreement["labelNl"])),
-                label_nl: text(&agreement["labelNl"]).filter(|_| agreement["labelFr"].is_string()),
+                label,
+                label_nl: nl.filter(|_| fr.is_some()),
             }),
             ..RawAccreditation::default()
         });
@@ -315,7 +431,7 @@ mod tests {
     #[test]
     fn the_real_record_maps_to_one_bilingual_organisation() {
         let document: Value = serde_json::from_str(SAMPLE).expect("sample is JSON");
-        let record = record(&document);
+        let record = record(&document, &Lookups::default());
         assert_eq!(record.upstream_id, "13219");
         assert_eq!(
             record.name_nl.as_deref(),

@@ -177,6 +177,98 @@ async fn a_missing_detail_page_fails_the_run_and_keeps_the_data(backend: Backend
     assert_eq!(kept[0]["node"]["status"], "ACTIVE");
 }
 
+/// Search hits that carry names are still summaries: the detail document is read (its
+/// KBO number, address and agréments); agréments named by id alone get their labels
+/// and competent authority from the look-up lists; a code known only by its Dutch label
+/// is mapped.
+async fn social_brussels_hits_are_summaries_and_lookups_complete_records(backend: Backend) {
+    let upstream = Upstream::start().await;
+    let mut record = real_record();
+    record["agreements"] = json!([{ "id": 7 }, 8]);
+    record["sectorsObjects"] = json!([{ "id": 103 }]);
+    record["categoriesObject"] = json!([{ "id": 99901, "labelFr": "Équipe psy (libellé local)", "labelNl": "Mobiel team geestelijke gezondheidszorg" }]);
+    upstream.set_social_brussels(vec![record]);
+    *upstream.state.summary_fields.lock().unwrap() =
+        vec!["nameOfficialFr".to_owned(), "nameOfficialNl".to_owned()];
+    *upstream.state.lookups.lock().unwrap() = [
+        (
+            "agreements",
+            json!([
+                { "id": 7, "labelFr": "Service de santé mentale", "labelNl": "Dienst geestelijke gezondheidszorg", "powerId": 2 },
+                { "id": 8, "labelFr": "Centre de planning familial", "agreementPower": { "id": 3 } }
+            ]),
+        ),
+        (
+            "agreementpowers",
+            json!([
+                { "id": 2, "labelFr": "COCOF", "labelNl": "FGC" },
+                { "id": 3, "labelFr": "Commission communautaire commune", "labelNl": "Gemeenschappelijke Gemeenschapscommissie" }
+            ]),
+        ),
+        ("sectors", json!([{ "id": 103, "labelFr": "Santé mentale", "labelNl": "Geestelijke gezondheidszorg" }])),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let url = upstream.url.clone();
+    let app = spawn_app_with(backend, move |c| {
+        c.sources = vec![source("social-brussels", SourceKind::SocialBrussels, &url)];
+    })
+    .await;
+
+    let run = app.sync("social-brussels", true).await.unwrap();
+
+    assert_eq!(run.created, 1);
+    let token = app.token(Role::Admin, &[], None);
+    let found = app
+        .gql_as(
+            Some(&token),
+            "{ services(filter: { text: \"coordination action sociale schaerbeek\" }) { edges { node {
+                categories { code } accreditations { kind authority { code } legalBasis }
+                organisation { identifiers { value } } sites { point { lat } territories { code } } } } } }",
+            json!({}),
+        )
+        .await;
+    let node = &found.data()["services"]["edges"][0]["node"];
+    assert_eq!(
+        node["organisation"]["identifiers"][0]["value"], "0212347945",
+        "from the detail"
+    );
+    assert!(node["sites"][0]["point"]["lat"].is_number(), "{node}");
+    let authorities: Vec<&str> = node["accreditations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["authority"]["code"].as_str())
+        .collect();
+    assert_eq!(authorities, ["cocof", "cocom"], "{node}");
+    let codes: Vec<&str> = node["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    for code in [
+        "mental_health",
+        "mental_health.centre",
+        "mental_health.mobile_team",
+        "family_planning.centre",
+    ] {
+        assert!(codes.contains(&code), "{code} not in {codes:?}");
+    }
+    let admin = app
+        .gql_as(
+            Some(&token),
+            "{ sources { lastRun { unknownCodes { code } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        admin.data()["sources"][0]["lastRun"]["unknownCodes"],
+        json!([])
+    );
+}
+
 /// Items in the shapes the real API documents and their variants: categories only in
 /// `activities[].name.description` (numbered rubric labels, one renumbered upstream),
 /// points as `latitude`/`longitude` (one as strings), a `rubrics[]` beside, an
@@ -316,7 +408,11 @@ async fn sociale_kaart_reads_the_documented_shapes(backend: Backend) {
         last_run["unknownCodes"],
         json!([{ "code": "99.99.99", "label": "99.99.99. Iets nieuws" }])
     );
-    assert_eq!(last_run["issues"], json!([]), "the server filtered Gent out");
+    assert_eq!(
+        last_run["issues"],
+        json!([]),
+        "the server filtered Gent out"
+    );
 }
 
 fn sociale_kaart_item(kbo: &str) -> Value {
@@ -468,5 +564,6 @@ both_backends!(
     a_missing_detail_page_fails_the_run_and_keeps_the_data,
     sociale_kaart_merges_with_social_brussels_by_kbo,
     sociale_kaart_reads_the_documented_shapes,
+    social_brussels_hits_are_summaries_and_lookups_complete_records,
     a_csv_snapshot_gives_one_organisation_per_row,
 );
