@@ -69,6 +69,23 @@ contact_newtype!(
     WebUrl
 );
 
+impl WebUrl {
+    /// What makes two addresses the same site for a reader: the host without `www.`,
+    /// the port, path and query, without the scheme or a trailing `/`
+    /// ("http://www.x.be/" and "https://x.be" are both "x.be").
+    pub fn key(&self) -> String {
+        let Ok(parsed) = Url::parse(&self.0) else {
+            return self.0.clone();
+        };
+        let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host);
+        let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+        let path = parsed.path().trim_end_matches('/');
+        let query = parsed.query().map(|q| format!("?{q}")).unwrap_or_default();
+        format!("{host}{port}{path}{query}")
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Phone numbers
 // ---------------------------------------------------------------------------------------
@@ -442,6 +459,20 @@ mod tests {
     }
 
     // -- url -----------------------------------------------------------------------------
+
+    #[test]
+    fn web_addresses_of_the_same_site_share_a_key() {
+        let key = |raw: &str| WebUrl::parse(raw).map(|u| u.key()).expect("a web address");
+        assert_eq!(key("http://www.cass-cssa.be/"), "cass-cssa.be");
+        assert_eq!(key("https://CASS-cssa.be"), "cass-cssa.be");
+        assert_eq!(key("www.cass-cssa.be"), "cass-cssa.be");
+        assert_eq!(key("https://cass-cssa.be/fr/"), "cass-cssa.be/fr");
+        assert_ne!(
+            key("https://cass-cssa.be/fr"),
+            key("https://cass-cssa.be/nl")
+        );
+        assert_ne!(key("https://cass.be"), key("https://cass-cssa.be"));
+    }
 
     #[test]
     fn url_without_scheme_gets_http() {

@@ -19,7 +19,8 @@ pub struct AdminRoot;
 
 #[Object]
 impl AdminRoot {
-    /// Every configured source with its last run, last success and last error.
+    /// Every source: the configured ones in their order, then those the database knows
+    /// from before (the demo's), each with its last run, last success and last error.
     /// Administrators only.
     #[graphql(complexity = "cost::SOURCES * child_complexity")]
     async fn sources(&self, ctx: &Context<'_>) -> Option<Vec<SourceStatus>> {
@@ -40,6 +41,9 @@ pub struct SourceStatus {
     pub name: String,
     /// `social_brussels`, `sociale_kaart`, `hsds` or `csv`.
     pub kind: String,
+    /// In the current configuration; `false` for a source the database knows from an
+    /// earlier one, or the bundled demo data, whose records it still holds.
+    pub configured: bool,
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
@@ -179,12 +183,27 @@ impl AdminRoot {
             .order_by_desc(sync_run::Column::Id)
             .all(db)
             .await?;
+        // The configured sources in their order, then those the database knows from
+        // earlier configurations (or the demo), by name.
+        let mut listed: Vec<(String, String, bool)> = state
+            .config
+            .sources
+            .iter()
+            .map(|s| (s.name.clone(), s.kind.as_str().to_owned(), true))
+            .collect();
+        let mut former: Vec<&source::Model> = known
+            .iter()
+            .filter(|k| listed.iter().all(|(name, _, _)| *name != k.name))
+            .collect();
+        former.sort_by(|a, b| a.name.cmp(&b.name));
+        listed.extend(
+            former
+                .into_iter()
+                .map(|k| (k.name.clone(), k.kind.clone(), false)),
+        );
         let mut out = Vec::new();
-        for configured in &state.config.sources {
-            let id = known
-                .iter()
-                .find(|s| s.name == configured.name)
-                .map(|s| s.id);
+        for (name, kind, configured) in listed {
+            let id = known.iter().find(|s| s.name == name).map(|s| s.id);
             let runs: Vec<&sync_run::Model> =
                 latest.iter().filter(|r| Some(r.source_id) == id).collect();
             let last_success = runs
@@ -193,8 +212,9 @@ impl AdminRoot {
                 .map(|r| r.finished_at);
             let last_failure = runs.iter().find(|r| r.outcome != RunOutcome::Success);
             out.push(SourceStatus {
-                name: configured.name.clone(),
-                kind: configured.kind.as_str().to_owned(),
+                name,
+                kind,
+                configured,
                 last_success,
                 last_error: last_failure.and_then(|r| r.error.clone()),
                 last_error_at: last_failure.map(|r| r.finished_at),

@@ -24,7 +24,7 @@ use sea_orm::{
 use super::map::{Mapped, OrganisationFields};
 use crate::domain::ContactKind;
 use crate::{
-    domain::{ServiceStatus, normalize_for_search},
+    domain::{ServiceStatus, WebUrl, normalize_for_search},
     reference::Reference,
     store::{
         self, organisation_search_text, service_children, service_fields, service_model,
@@ -1022,9 +1022,14 @@ fn merge(
                 None => chosen_from.push(((source_id, upstream_id), vec![field])),
             }
         }
+        // Values that differ only in writing (case, accents, `http` or `https`, `www.`)
+        // are not a disagreement.
         let distinct: HashSet<String> = candidates
             .iter()
-            .map(|c| normalize_for_search(c.3))
+            .map(|c| match field {
+                "website" => WebUrl::parse(c.3).map_or_else(|_| c.3.clone(), |u| u.key()),
+                _ => normalize_for_search(c.3),
+            })
             .collect();
         if distinct.len() > 1 {
             let values: serde_json::Map<String, serde_json::Value> = candidates
@@ -1077,13 +1082,14 @@ fn merge(
             updated_at: Set(Utc::now()),
         });
 
-    // Public contacts: every source's, most trusted first, without repeats.
+    // Public contacts: every source's, most trusted first, without repeats (an e-mail
+    // address in other capitals is a repeat).
     let mut contacts: Vec<PublicContact> = Vec::new();
     for (_, _, _, fields) in records.iter() {
         for contact in &fields.contacts {
             if !contacts
                 .iter()
-                .any(|c| c.0 == contact.0 && c.1 == contact.1)
+                .any(|c| c.0 == contact.0 && c.1.to_lowercase() == contact.1.to_lowercase())
             {
                 contacts.push(contact.clone());
             }

@@ -6,6 +6,7 @@ mod architecture;
 mod auth;
 mod bad_input;
 mod curation;
+mod demo_map;
 mod graphiql;
 mod http_spec;
 mod labels;

@@ -124,6 +124,34 @@ async fn four_feeds_federate_and_rerun_without_writing(backend: Backend) {
             "{name} incremental: {run:?}"
         );
     }
+    // And back to a full run, then all sources at once: still nothing to write.
+    for name in SOURCES {
+        let run = app.sync(name, true).await.unwrap();
+        assert_eq!(
+            (run.created, run.updated, run.deactivated),
+            (0, 0, 0),
+            "{name} full after incremental: {run:?}"
+        );
+    }
+    let names: Vec<String> = SOURCES.iter().map(|s| (*s).to_owned()).collect();
+    let state = &app.state;
+    for (name, run) in passerelle::sync::run_all(
+        &state.db.conn,
+        &state.reference,
+        &state.config,
+        &names,
+        false,
+        &|_, _, _| {},
+    )
+    .await
+    {
+        let run = run.unwrap();
+        assert_eq!(
+            (run.created, run.updated, run.deactivated),
+            (0, 0, 0),
+            "{name} all at once: {run:?}"
+        );
+    }
 }
 
 async fn every_kind_keeps_its_data_when_the_upstream_fails(backend: Backend) {
