@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use entities::{authority, category, category_mapping, territory, territory_parent};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
-    TransactionTrait, sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait, sea_query::OnConflict,
 };
 
 use crate::geo::{self, Level, MultiPolygon, Point, TerritoryIndex, TerritoryInput};
@@ -23,6 +23,15 @@ pub enum ReferenceError {
     Data(String),
     #[error("database error while loading reference data: {0}")]
     Db(#[from] sea_orm::DbErr),
+}
+
+/// A territory code as ordered: its text before the number, then the number.
+fn code_order(code: &str) -> (String, u64, String) {
+    let (prefix, rest) = code.split_once(':').unwrap_or(("", code));
+    match rest.parse::<u64>() {
+        Ok(number) => (prefix.to_owned(), number, String::new()),
+        Err(_) => (prefix.to_owned(), 0, rest.to_owned()),
+    }
 }
 
 /// An upstream category label as compared: without a leading rubric number
@@ -286,6 +295,9 @@ impl Reference {
                 parent_ids,
             });
         }
+        // The order `territories` lists them in: the coarsest level first, then by code
+        // with its number read as a number (`quartier:2` before `quartier:10`).
+        territories.sort_by_cached_key(|t| (t.level.rank(), code_order(&t.code)));
 
         let mut category_children: HashMap<i32, Vec<i32>> = HashMap::new();
         for c in &categories {
@@ -494,17 +506,48 @@ async fn seed_categories<C: ConnectionTrait>(db: &C) -> Result<(), ReferenceErro
 
 async fn seed_territories<C: ConnectionTrait>(db: &C) -> Result<(), ReferenceError> {
     let seeds = geo::brussels_territories().map_err(|e| ReferenceError::Data(e.to_string()))?;
-    let existing: HashSet<String> = territory::Entity::find()
+    // Code → (name FR, name NL, population, has a geometry) of the stored territories.
+    type Stored = (String, String, Option<i64>, bool);
+    let existing: HashMap<String, Stored> = territory::Entity::find()
         .select_only()
         .column(territory::Column::Code)
-        .into_tuple::<String>()
+        .column(territory::Column::NameFr)
+        .column(territory::Column::NameNl)
+        .column(territory::Column::Population)
+        .column_as(territory::Column::Geometry.is_not_null(), "has_geometry")
+        .into_tuple::<(String, String, String, Option<i64>, bool)>()
         .all(db)
         .await?
         .into_iter()
+        .map(|(code, fr, nl, population, geometry)| (code, (fr, nl, population, geometry)))
         .collect();
+    // A territory the bundled data now names, counts or draws otherwise (spelling
+    // restored, a population or a geometry added) is brought up to date.
+    for seed in &seeds {
+        let Some((fr, nl, population, has_geometry)) = existing.get(&seed.code) else {
+            continue;
+        };
+        let geometry_added = !has_geometry && seed.geometry.is_some();
+        if *fr == seed.name_fr
+            && *nl == seed.name_nl
+            && *population == seed.population
+            && !geometry_added
+        {
+            continue;
+        }
+        let mut update = territory::Entity::update_many()
+            .col_expr(territory::Column::NameFr, seed.name_fr.clone().into())
+            .col_expr(territory::Column::NameNl, seed.name_nl.clone().into())
+            .col_expr(territory::Column::Population, seed.population.into())
+            .filter(territory::Column::Code.eq(seed.code.clone()));
+        if geometry_added {
+            update = update.col_expr(territory::Column::Geometry, seed.geometry.clone().into());
+        }
+        update.exec(db).await?;
+    }
     let missing: Vec<territory::ActiveModel> = seeds
         .iter()
-        .filter(|s| !existing.contains(&s.code))
+        .filter(|s| !existing.contains_key(&s.code))
         .map(|s| territory::ActiveModel {
             code: Set(s.code.clone()),
             level: Set(s.level.as_str().to_owned()),

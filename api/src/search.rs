@@ -15,7 +15,7 @@ use crate::{
     auth::ServiceScope,
     domain::{Fee, LanguageCode, ServiceStatus, search_tokens},
     geo::{BBox, METRES_PER_DEGREE, Point, haversine_m},
-    read_model::{CELL_LAT, CELL_LON, ServiceEntry, Snapshot, cell},
+    read_model::{CELL_LAT, CELL_LON, OrganisationEntry, ServiceEntry, SiteEntry, Snapshot, cell},
 };
 
 /// A validated service filter; built from GraphQL input by `graphql::types::filter`.
@@ -432,6 +432,48 @@ impl ServiceQuery {
             }
         }
     }
+}
+
+/// Whether `scope` sees an organisation: through one of its services
+/// (`ServiceScope::admits_holder`).
+pub fn organisation_visible(
+    snapshot: &Snapshot,
+    scope: &ServiceScope,
+    organisation: &OrganisationEntry,
+) -> bool {
+    let services = organisation
+        .services
+        .iter()
+        .filter_map(|id| snapshot.service(*id));
+    scope.admits_holder(organisation.model.id, services.map(|s| &s.model))
+}
+
+/// Whether `scope` sees a site: through one of the services offered there.
+pub fn site_visible(snapshot: &Snapshot, scope: &ServiceScope, site: &SiteEntry) -> bool {
+    let services = site.services.iter().filter_map(|id| snapshot.service(*id));
+    scope.admits_holder(site.model.organisation_id, services.map(|s| &s.model))
+}
+
+/// The organisations `scope` sees, in id order.
+pub fn visible_organisation_ids<'a>(
+    snapshot: &'a Snapshot,
+    scope: &ServiceScope,
+) -> Cow<'a, [i32]> {
+    if *scope == ServiceScope::All {
+        return Cow::Borrowed(snapshot.organisation_ids());
+    }
+    Cow::Owned(
+        snapshot
+            .organisation_ids()
+            .iter()
+            .copied()
+            .filter(|id| {
+                snapshot
+                    .organisation(*id)
+                    .is_some_and(|o| organisation_visible(snapshot, scope, o))
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -34,6 +34,21 @@ impl ServiceScope {
             ServiceScope::All => true,
         }
     }
+
+    /// Whether an organisation, or a site of it, falls within the scope: it is seen
+    /// through the services it offers (at that site), so when one of `services` is
+    /// admitted; a partner sees its own organisations and their sites regardless.
+    pub fn admits_holder<'a>(
+        &self,
+        organisation_id: i32,
+        mut services: impl Iterator<Item = &'a service::Model>,
+    ) -> bool {
+        match self {
+            ServiceScope::All => true,
+            ServiceScope::PublishedActiveOrOwn(own) if own.contains(&organisation_id) => true,
+            _ => services.any(|service| self.admits(service)),
+        }
+    }
 }
 
 /// The outcome of reading a protected field.

@@ -18,6 +18,8 @@ const COMMUNES_FILE: &str = "communes.csv";
 const COMMUNES_GEOJSON_FILE: &str = "communes.geojson";
 const QUARTIERS_FILE: &str = "monitoring-quartiers.geojson";
 const QUARTIER_BASSIN_FILE: &str = "monitoring-quartier-bassin.csv";
+const QUARTIER_NAMES_FILE: &str = "quartier-names.csv";
+const BASSINS_GEOJSON_FILE: &str = "bassins.geojson";
 
 const BASSINS_CSV: &str = include_str!("../../data/brussels/bassins.csv");
 const COMMUNES_CSV: &str = include_str!("../../data/brussels/communes.csv");
@@ -25,6 +27,8 @@ const COMMUNES_GEOJSON: &str = include_str!("../../data/brussels/communes.geojso
 const QUARTIERS_GEOJSON: &str = include_str!("../../data/brussels/monitoring-quartiers.geojson");
 const QUARTIER_BASSIN_CSV: &str =
     include_str!("../../data/brussels/monitoring-quartier-bassin.csv");
+const QUARTIER_NAMES_CSV: &str = include_str!("../../data/brussels/quartier-names.csv");
+const BASSINS_GEOJSON: &str = include_str!("../../data/brussels/bassins.geojson");
 
 /// The value of `communes.csv`'s `bassin` column for a commune shared between bassins.
 const SPLIT_BASSIN: &str = "(split)";
@@ -58,6 +62,24 @@ pub fn brussels_territories() -> Result<Vec<TerritorySeed>, GeoError> {
         .iter()
         .filter_map(|commune| commune.population)
         .sum();
+    let mut outlines = read_outlines()?;
+    // A bassin made of whole communes has their population; one sharing Bruxelles-Ville
+    // has none we know (the city's inhabitants are not counted per quartier here).
+    let bassin_population = |bassin: &Bassin| -> Option<i64> {
+        if !bassin.partial_communes.is_empty() {
+            return None;
+        }
+        bassin
+            .whole_communes
+            .iter()
+            .map(|nis| {
+                communes
+                    .iter()
+                    .find(|c| c.code == commune_code(nis))
+                    .and_then(|c| c.population)
+            })
+            .sum()
+    };
     let coarse_parents = || vec![REGION_CODE.to_owned(), ZONE_CODE.to_owned()];
     let mut seeds = vec![
         TerritorySeed {
@@ -66,7 +88,7 @@ pub fn brussels_territories() -> Result<Vec<TerritorySeed>, GeoError> {
             name_fr: "Région de Bruxelles-Capitale".to_owned(),
             name_nl: "Brussels Hoofdstedelijk Gewest".to_owned(),
             population: Some(region_population),
-            geometry: None,
+            geometry: outlines.remove(REGION_CODE),
             parents: Vec::new(),
             extra: None,
         },
@@ -81,16 +103,23 @@ pub fn brussels_territories() -> Result<Vec<TerritorySeed>, GeoError> {
             extra: None,
         },
     ];
-    seeds.extend(bassins.iter().map(|bassin| TerritorySeed {
-        code: bassin_code(&bassin.key),
-        level: Level::Bassin,
-        name_fr: bassin.name_fr.clone(),
-        name_nl: bassin.name_nl.clone(),
-        population: None,
-        geometry: None,
-        parents: coarse_parents(),
-        extra: None,
-    }));
+    for bassin in &bassins {
+        let code = bassin_code(&bassin.key);
+        let geometry = outlines.remove(&code).ok_or_else(|| GeoError::Data {
+            file: BASSINS_GEOJSON_FILE,
+            message: format!("{code} has no outline"),
+        })?;
+        seeds.push(TerritorySeed {
+            population: bassin_population(bassin),
+            geometry: Some(geometry),
+            code,
+            level: Level::Bassin,
+            name_fr: bassin.name_fr.clone(),
+            name_nl: bassin.name_nl.clone(),
+            parents: coarse_parents(),
+            extra: None,
+        });
+    }
     seeds.extend(communes);
     seeds.extend(quartiers);
     Ok(seeds)
@@ -131,6 +160,24 @@ struct QuartierProperties {
     communes_nis: Vec<String>,
     kind: String,
     area_km2: f64,
+}
+
+#[derive(Deserialize)]
+struct OutlineProperties {
+    code: String,
+}
+
+/// The bassins' and the region's outlines, unions of their quartiers (derived by
+/// `tools/derive-bassin-geometries.py`), by territory code.
+fn read_outlines() -> Result<HashMap<String, String>, GeoError> {
+    read_features::<OutlineProperties>(BASSINS_GEOJSON_FILE, BASSINS_GEOJSON)?
+        .into_iter()
+        .map(|feature| {
+            let code = feature.properties.code;
+            let geometry = geometry_text(BASSINS_GEOJSON_FILE, &code, &feature.geometry)?;
+            Ok((code, geometry))
+        })
+        .collect()
 }
 
 fn read_bassins() -> Result<Vec<Bassin>, GeoError> {
@@ -265,6 +312,18 @@ fn read_quartiers(
         }
     }
 
+    // The official spelling: the GeoJSON's names lost their accents and capitals.
+    let mut names = HashMap::new();
+    for row in Table::parse(QUARTIER_NAMES_FILE, QUARTIER_NAMES_CSV)?.rows() {
+        let spelled = (
+            row.get("name_fr")?.to_owned(),
+            row.get("name_nl")?.to_owned(),
+        );
+        if names.insert(row.get("code")?.to_owned(), spelled).is_some() {
+            return Err(row.error("quartier listed twice"));
+        }
+    }
+
     let features: Vec<Feature<QuartierProperties>> =
         read_features(QUARTIERS_FILE, QUARTIERS_GEOJSON)?;
     let data_error = |message: String| GeoError::Data {
@@ -281,6 +340,20 @@ fn read_quartiers(
                     "quartier {code} has no row in {QUARTIER_BASSIN_FILE}"
                 ))
             })?;
+            let (name_fr, name_nl) = names.get(code).ok_or_else(|| {
+                data_error(format!("quartier {code} has no row in {QUARTIER_NAMES_FILE}"))
+            })?;
+            // The spelling file restores accents, capitals and hyphens, nothing else.
+            let folded = |name: &str| {
+                crate::domain::normalize_for_search(&name.replace('-', " "))
+            };
+            if folded(name_fr) != folded(&properties.name_fr)
+                || folded(name_nl) != folded(&properties.name_nl)
+            {
+                return Err(data_error(format!(
+                    "quartier {code}: {QUARTIER_NAMES_FILE} names another quartier ({name_fr} / {name_nl})"
+                )));
+            }
             let mut parents = Vec::new();
             for nis in &properties.communes_nis {
                 let parent = commune_code(nis.trim());
@@ -300,8 +373,8 @@ fn read_quartiers(
             Ok(TerritorySeed {
                 code: format!("quartier:{code}"),
                 level: Level::Quartier,
-                name_fr: clean_name(&properties.name_fr),
-                name_nl: clean_name(&properties.name_nl),
+                name_fr: name_fr.clone(),
+                name_nl: name_nl.clone(),
                 population: None,
                 geometry: Some(geometry_text(QUARTIERS_FILE, code, &feature.geometry)?),
                 parents,
@@ -328,11 +401,6 @@ fn geometry_text(file: &'static str, id: &str, geometry: &Value) -> Result<Strin
         message: format!("{id}: {error}"),
     })?;
     serde_json::to_string(geometry).map_err(|source| GeoError::Json { file, source })
-}
-
-/// Some source names end in a no-break space or hold a double space.
-fn clean_name(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn bassin_code(key: &str) -> String {
@@ -440,10 +508,78 @@ mod tests {
         assert_eq!(communes, 1_218_255);
     }
 
+    /// A grid over the region: wherever a point lies in a quartier, the outline of that
+    /// quartier's bassin and the region's contain it too (the outlines are the unions of
+    /// the quartier table's partition), and a bassin's population is its communes'.
+    #[test]
+    fn bassin_outlines_agree_with_the_quartier_table() {
+        use crate::geo::Point;
+        let seeds = seeds();
+        let shape = |seed: &TerritorySeed| {
+            let text = seed.geometry.as_deref().expect("a geometry");
+            MultiPolygon::from_geojson(&serde_json::from_str(text).expect("JSON")).expect("valid")
+        };
+        let outlines: HashMap<&str, MultiPolygon> = seeds
+            .iter()
+            .filter(|s| matches!(s.level, Level::Bassin | Level::Region))
+            .map(|s| (s.code.as_str(), shape(s)))
+            .collect();
+        let quartiers: Vec<(&TerritorySeed, MultiPolygon)> = seeds
+            .iter()
+            .filter(|s| s.level == Level::Quartier)
+            .map(|s| (s, shape(s)))
+            .collect();
+        let mut checked = 0;
+        for i in 0..60 {
+            for j in 0..60 {
+                let p = Point {
+                    lat: 50.76 + 0.16 * f64::from(i) / 60.0,
+                    lon: 4.24 + 0.24 * f64::from(j) / 60.0,
+                };
+                let Some((quartier, _)) = quartiers.iter().find(|(_, m)| m.contains(p)) else {
+                    continue;
+                };
+                let bassin = quartier
+                    .parents
+                    .iter()
+                    .find(|c| c.starts_with("bassin:"))
+                    .expect("a bassin");
+                assert!(
+                    outlines[bassin.as_str()].contains(p),
+                    "{} at {p:?}",
+                    quartier.code
+                );
+                assert!(
+                    outlines[REGION_CODE].contains(p),
+                    "{} at {p:?}",
+                    quartier.code
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked} points");
+        let population = |code: &str| {
+            seeds
+                .iter()
+                .find(|s| s.code == code)
+                .and_then(|s| s.population)
+        };
+        // Auderghem, Etterbeek, Woluwe-Saint-Lambert and Woluwe-Saint-Pierre (2020).
+        assert_eq!(
+            population("bassin:sud-est"),
+            ["21002", "21005", "21018", "21019"]
+                .into_iter()
+                .map(|nis| population(&commune_code(nis)))
+                .sum::<Option<i64>>()
+        );
+        assert_eq!(population("bassin:nord"), None, "shares Bruxelles-Ville");
+    }
+
     #[test]
     fn geometries_and_extras_are_valid_json() {
         for seed in seeds() {
-            let has_geometry = matches!(seed.level, Level::Commune | Level::Quartier);
+            // Every level but the zone, which is a network rather than a place.
+            let has_geometry = seed.level != Level::Zone;
             assert_eq!(seed.geometry.is_some(), has_geometry, "{}", seed.code);
             if let Some(text) = &seed.geometry {
                 let value: Value = serde_json::from_str(text).expect("geometry is JSON");
@@ -457,7 +593,7 @@ mod tests {
     }
 
     #[test]
-    fn quartier_names_and_extra_are_cleaned_up() {
+    fn quartier_names_are_spelled_officially_and_extra_kept() {
         let seeds = seeds();
         let quartier = |code: &str| {
             seeds
@@ -466,15 +602,43 @@ mod tests {
                 .expect("quartier exists")
         };
 
+        assert_eq!(quartier("quartier:1").name_fr, "Grand-Place");
+        assert_eq!(quartier("quartier:12").name_fr, "Cureghem Vétérinaire");
         assert_eq!(
             quartier("quartier:100").name_fr,
-            "Chaussee de wavre - saint-julien"
+            "Chaussée de Wavre - Saint-Julien"
         );
-        assert_eq!(
-            quartier("quartier:916").name_fr,
-            "Bois du laarbeek - poelbos"
-        );
-        assert_eq!(quartier("quartier:95").name_fr, "Sainte-alix - joli bois");
+        assert_eq!(quartier("quartier:95").name_nl, "Sinte-Aleidis - Mooibos");
+        // No name of several words lower case after its first letter, no word but an
+        // article, a preposition or a Dutch compound's tail in lower case, no stray space.
+        let small = ["de", "du", "des", "la", "le", "aux", "van", "ter", "laan"];
+        for seed in seeds.iter().filter(|s| s.level == Level::Quartier) {
+            for name in [&seed.name_fr, &seed.name_nl] {
+                let words: Vec<&str> = name.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+                let rest: String = name.chars().skip(1).collect();
+                let lettered = words.iter().filter(|w| w.starts_with(char::is_alphabetic));
+                assert!(
+                    lettered.count() == 1 || rest.chars().any(char::is_uppercase),
+                    "{}: {name}",
+                    seed.code
+                );
+                for word in words {
+                    let word = word
+                        .strip_prefix("d'")
+                        .or_else(|| word.strip_prefix("l'"))
+                        .unwrap_or(word);
+                    assert!(
+                        small.contains(&word) || !word.starts_with(char::is_lowercase),
+                        "{}: {name}",
+                        seed.code
+                    );
+                }
+                assert_eq!(
+                    name.split_whitespace().collect::<Vec<_>>().join(" "),
+                    **name
+                );
+            }
+        }
         let extra: Value = serde_json::from_str(
             quartier("quartier:1")
                 .extra

@@ -126,8 +126,9 @@ impl OrganisationRoot {
         let filter = filter.unwrap_or_default();
         let snapshot = snapshot(ctx)?;
         let text = search_text("filter.text", filter.text.as_deref())?;
-        let filtered: Vec<i32>;
-        let matching: &[i32] = if text.is_some() || filter.territory.is_some() {
+        let scope = principal(ctx)?.service_scope();
+        let matching: std::borrow::Cow<'_, [i32]> = if text.is_some() || filter.territory.is_some()
+        {
             let services = ServiceQuery {
                 text,
                 territory: filter
@@ -143,10 +144,9 @@ impl OrganisationRoot {
                     .transpose()?,
                 ..ServiceQuery::default()
             };
-            filtered = services.organisation_ids(snapshot, &principal(ctx)?.service_scope());
-            &filtered
+            std::borrow::Cow::Owned(services.organisation_ids(snapshot, &scope))
         } else {
-            snapshot.organisation_ids()
+            crate::search::visible_organisation_ids(snapshot, &scope)
         };
         let total_count = matching.len() as u64;
         let start = after_id.map_or(0, |id| matching.partition_point(|x| *x <= id));
@@ -189,7 +189,9 @@ pub struct TerritoryRoot;
 
 #[Object]
 impl TerritoryRoot {
-    /// Territories of one level (all levels when omitted), in code order.
+    /// Territories of one level (all levels when omitted): the coarsest level first (the
+    /// zone, the region, bassins, communes, quartiers), then by code, numbers in numeric
+    /// order (`quartier:2` before `quartier:10`).
     #[graphql(complexity = "cost::territories_cost(level, child_complexity)")]
     async fn territories(
         &self,
@@ -333,8 +335,11 @@ impl OrganisationRoot {
     ) -> ApiResult<Option<Organisation>> {
         let number = ids::decode_as(&id, ids::Kind::Organisation, "id")?;
         let lang = self::lang(ctx, lang);
-        Ok(snapshot(ctx)?
+        let scope = principal(ctx)?.service_scope();
+        let snapshot = snapshot(ctx)?;
+        Ok(snapshot
             .organisation(number)
+            .filter(|o| crate::search::organisation_visible(snapshot, &scope, o))
             .map(|entry| Organisation::new(Arc::clone(entry), lang)))
     }
 }
@@ -361,13 +366,17 @@ impl NodeRoot {
                 .map(|entry| Node::Service(Service::new(Arc::clone(entry), lang))),
             ids::Kind::Organisation => snapshot
                 .organisation(number)
+                .filter(|o| crate::search::organisation_visible(snapshot, &scope, o))
                 .map(|entry| Node::Organisation(Organisation::new(Arc::clone(entry), lang))),
-            ids::Kind::Site => snapshot.site(number).map(|entry| {
-                Node::Site(Site {
-                    entry: Arc::clone(entry),
-                    lang,
-                })
-            }),
+            ids::Kind::Site => snapshot
+                .site(number)
+                .filter(|site| crate::search::site_visible(snapshot, &scope, site))
+                .map(|entry| {
+                    Node::Site(Site {
+                        entry: Arc::clone(entry),
+                        lang,
+                    })
+                }),
             ids::Kind::Territory => reference.territory(number).map(|t| {
                 Node::Territory(Territory {
                     reference: Arc::clone(&reference),

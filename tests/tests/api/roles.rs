@@ -63,6 +63,10 @@ fn rules() -> Vec<Rule> {
 struct World {
     own_organisation: i32,
     other_organisation: i32,
+    /// Organisations seen only through hidden services: every service inactive
+    /// (`quiet`), every service unpublished (`draft`), the same owned by the partner
+    /// (`own draft`).
+    holders: HashMap<&'static str, i32>,
     /// service name → (global id, organisation id)
     services: HashMap<&'static str, (String, i32)>,
     tokens: HashMap<Role, Option<String>>,
@@ -107,6 +111,23 @@ async fn world(app: &TestApp) -> World {
             listings.push(service);
         }
     }
+    // Organisations with hidden services only.
+    for (key, status) in [
+        ("quiet", "inactive"),
+        ("draft", "active"),
+        ("owndraft", "active"),
+    ] {
+        let mut service = fixture::hsds_service(
+            &format!("{key}-only"),
+            (key, &format!("Rolecheck {key} ASBL"), None),
+            &format!("Rolecheck {key} only"),
+            SUD,
+            "general_social_work",
+            "2026-01-01T00:00:00Z",
+        );
+        service["status"] = json!(status);
+        listings.push(service);
+    }
     let synced = fixture::sync_hsds(app, "rolecheck", "fr", &listings).await;
     let mut curation = Vec::new();
     for prefix in ["own", "other"] {
@@ -126,6 +147,17 @@ async fn world(app: &TestApp) -> World {
             services.insert(key, (global("Service", id), organisation));
         }
     }
+    for key in ["draft", "owndraft"] {
+        curation.push(Curation::Publish {
+            service_id: synced.services[&format!("{key}-only")],
+            published: false,
+        });
+    }
+    let holders = HashMap::from([
+        ("quiet", synced.organisations["quiet"]),
+        ("draft", synced.organisations["draft"]),
+        ("own draft", synced.organisations["owndraft"]),
+    ]);
     fixture::curate(app, &curation).await;
     // Every kind of annotation on the other organisation's active service.
     let target = services["other active"].0.clone();
@@ -170,7 +202,10 @@ async fn world(app: &TestApp) -> World {
     let (own, other) = (organisations[0], organisations[1]);
     let tokens = HashMap::from([
         (Role::Public, None),
-        (Role::Partner, Some(app.token(Role::Partner, &[own], None))),
+        (
+            Role::Partner,
+            Some(app.token(Role::Partner, &[own, holders["own draft"]], None)),
+        ),
         (
             Role::ZonePartner,
             Some(app.token(Role::ZonePartner, &[], None)),
@@ -184,6 +219,7 @@ async fn world(app: &TestApp) -> World {
     World {
         own_organisation: own,
         other_organisation: other,
+        holders,
         services,
         tokens,
     }
@@ -227,6 +263,76 @@ async fn visible(app: &TestApp, token: Option<&str>, world: &World, service: &st
     assert!(
         listed == by_id && by_id == by_node && by_node == nested,
         "{name}: list {listed}, service {by_id}, node {by_node}, organisation.services {nested}"
+    );
+    listed
+}
+
+/// Whether an organisation and its site are visible through every read path (the list,
+/// page by page, and its `totalCount`, the filtered list, `organisation(id)`, `node(id)`
+/// of both, `Organisation.sites`); panics if the paths disagree.
+async fn holder_visible(app: &TestApp, token: Option<&str>, world: &World, key: &str) -> bool {
+    let organisation = global("Organisation", world.holders[key]);
+    let admin = world.tokens[&Role::Admin].as_deref();
+    let site = app
+        .gql_as(
+            admin,
+            "query($id: ID!) { organisation(id: $id) { sites { id } } }",
+            json!({ "id": organisation }),
+        )
+        .await
+        .data()["organisation"]["sites"][0]["id"]
+        .clone();
+    let mut listed = false;
+    let (mut seen, mut after) = (0, serde_json::Value::Null);
+    let total = loop {
+        let page = app
+            .gql_as(
+                token,
+                "query($after: String) { organisations(first: 100, after: $after) {
+                   totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }",
+                json!({ "after": after }),
+            )
+            .await;
+        let page = page.data()["organisations"].clone();
+        let edges = page["edges"].as_array().unwrap();
+        seen += edges.len();
+        listed |= edges.iter().any(|e| e["node"]["id"] == organisation);
+        if page["pageInfo"]["hasNextPage"] != true {
+            break page["totalCount"].as_u64().unwrap() as usize;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    };
+    assert_eq!(
+        total, seen,
+        "totalCount counts exactly the visible organisations"
+    );
+    let response = app
+        .gql_as(
+            token,
+            "query($id: ID!, $site: ID!) {
+               filtered: organisations(filter: { text: \"rolecheck\" }, first: 100) { edges { node { id } } }
+               organisation(id: $id) { sites { id } }
+               node(id: $id) { id }
+               site: node(id: $site) { id }
+             }",
+            json!({ "id": organisation, "site": site }),
+        )
+        .await;
+    let data = response.data();
+    let filtered = data["filtered"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["node"]["id"] == organisation);
+    let by_id = !data["organisation"].is_null();
+    let by_node = !data["node"].is_null();
+    let site_by_node = !data["site"].is_null();
+    let sites = by_id && !data["organisation"]["sites"].as_array().unwrap().is_empty();
+    assert!(
+        [filtered, by_id, by_node, site_by_node, sites]
+            .iter()
+            .all(|v| *v == listed),
+        "{key}: list {listed}, filtered {filtered}, organisation {by_id}, node {by_node}, site {site_by_node}, sites {sites}"
     );
     listed
 }
@@ -400,6 +506,15 @@ async fn outcome(app: &TestApp, world: &World, rule: &str, role: Role) -> String
             annotation(app, token, world, "bassin:sud", "private").await
         }
         "read sources and conflicts" => administration(app, token).await,
+        "read organisation and sites, every service inactive" => {
+            shown(holder_visible(app, token, world, "quiet").await)
+        }
+        "read organisation and sites, every service unpublished" => {
+            shown(holder_visible(app, token, world, "draft").await)
+        }
+        "read own organisation and sites, every service unpublished" => {
+            shown(holder_visible(app, token, world, "own draft").await)
+        }
         "edit listing of own organisation" => {
             decide(app, token, world, Action::EditListing, own, "nord").await
         }

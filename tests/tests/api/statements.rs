@@ -101,7 +101,10 @@ async fn admin_sources_cost_the_same_whatever_the_number_of_sources(backend: Bac
         let listed = response.data()["sources"].as_array().unwrap().clone();
         assert_eq!(listed.len(), FILES.len());
         let configured: Vec<bool> = listed.iter().map(|s| s["configured"] == true).collect();
-        assert_eq!(configured, (0..FILES.len()).map(|i| i < sources).collect::<Vec<_>>());
+        assert_eq!(
+            configured,
+            (0..FILES.len()).map(|i| i < sources).collect::<Vec<_>>()
+        );
         assert!(listed.iter().all(|s| s["lastRun"]["outcome"] == "success"));
         counts.push(app.statements() - before);
     }

@@ -1,6 +1,6 @@
 //! A WGS84 point resolves to quartier → commune → bassin → region (and the BruZEL zone).
 
-use passerelle_tests::{Backend, TestApp, both_backends, spawn_app};
+use passerelle_tests::{Backend, TestApp, both_backends, spawn_app, spawn_app_on};
 use serde_json::json;
 
 const RESOLVE: &str =
@@ -149,7 +149,86 @@ async fn territories_are_listed_per_level_with_both_names(backend: Backend) {
     assert_eq!(nord["name"], "Noord");
 }
 
+/// Quartier names in their official spelling, every territory but the zone with an
+/// outline (bassins and the region as unions of their quartiers), the listing in its
+/// documented order; existing databases get the same when the application starts.
+async fn places_are_named_drawn_and_ordered_as_documented(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app
+        .gql(
+            "{ territories { code level nameFr nameNl population geometryGeoJson } }",
+            json!({}),
+        )
+        .await;
+    let all = response.data()["territories"].as_array().unwrap().clone();
+    let codes: Vec<&str> = all.iter().map(|t| t["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        &codes[..4],
+        [
+            "zone:bruzel",
+            "region:bru",
+            "bassin:centre-ouest",
+            "bassin:nord"
+        ]
+    );
+    let position = |code: &str| codes.iter().position(|c| *c == code).unwrap();
+    assert!(position("commune:21019") < position("quartier:1"));
+    assert!(position("quartier:2") < position("quartier:10"));
+    assert!(position("quartier:118") < position("quartier:700"));
+    let named = |code: &str| all[position(code)].clone();
+    assert_eq!(named("quartier:12")["nameFr"], "Cureghem Vétérinaire");
+    assert_eq!(named("quartier:1")["nameFr"], "Grand-Place");
+    assert_eq!(named("quartier:1")["nameNl"], "Grote Markt");
+    for territory in &all {
+        let drawn = territory["geometryGeoJson"].as_str().map(|g| {
+            let g: serde_json::Value = serde_json::from_str(g).unwrap();
+            g["type"].as_str().unwrap().to_owned()
+        });
+        match territory["level"].as_str().unwrap() {
+            "ZONE" => assert_eq!(drawn, None),
+            _ => assert!(
+                matches!(drawn.as_deref(), Some("Polygon" | "MultiPolygon")),
+                "{}",
+                territory["code"]
+            ),
+        }
+    }
+    assert!(named("bassin:sud-est")["population"].as_i64().unwrap() > 150_000);
+    assert_eq!(named("bassin:nord")["population"], serde_json::Value::Null);
+
+    // A database seeded before: names as the source wrote them, no bassin outlines.
+    {
+        use sea_orm::ConnectionTrait;
+        let db = &app.state.db.conn;
+        db.execute_unprepared(
+            "UPDATE territory SET name_fr = 'Cureghem veterinaire' WHERE code = 'quartier:12'",
+        )
+        .await
+        .unwrap();
+        db.execute_unprepared("UPDATE territory SET geometry = NULL WHERE code LIKE 'bassin:%'")
+            .await
+            .unwrap();
+    }
+    let url = app.state.config.database.url.expose().to_owned();
+    let restarted = spawn_app_on(url, |_| {}).await;
+    let again = restarted
+        .gql(
+            "{ territory(code: \"quartier:12\") { nameFr } bassins: territories(level: BASSIN) { geometryGeoJson } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.data()["territory"]["nameFr"], "Cureghem Vétérinaire");
+    assert!(
+        again.data()["bassins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["geometryGeoJson"].is_string())
+    );
+}
+
 both_backends!(
+    places_are_named_drawn_and_ordered_as_documented,
     a_point_in_each_commune_resolves_up_to_the_region,
     a_point_on_a_shared_border_resolves_to_exactly_one_commune,
     a_point_in_a_multi_commune_quartier_gets_the_commune_it_lies_in,

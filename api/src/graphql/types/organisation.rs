@@ -95,11 +95,13 @@ impl Organisation {
     #[graphql(complexity = "cost::ORGANISATION_SITES * child_complexity")]
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<Site>> {
         let snapshot = snapshot(ctx)?;
+        let scope = principal(ctx)?.service_scope();
         Ok(self
             .entry
             .sites
             .iter()
             .filter_map(|id| snapshot.site(*id))
+            .filter(|site| crate::search::site_visible(snapshot, &scope, site))
             .map(|entry| Site {
                 entry: Arc::clone(entry),
                 lang: self.lang,

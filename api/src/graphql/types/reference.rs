@@ -68,7 +68,9 @@ impl Territory {
         Ok(&self.row()?.name_nl)
     }
 
-    /// Inhabitants, where known (communes: Statbel 2020).
+    /// Inhabitants on 1 January 2020 (Statbel), where known: communes; the region and a
+    /// bassin of whole communes as their sum. Bassins sharing Bruxelles-Ville have none:
+    /// the city's inhabitants are not counted per quartier here.
     async fn population(&self) -> ApiResult<Option<i64>> {
         Ok(self.row()?.population)
     }
@@ -96,7 +98,8 @@ impl Territory {
             .collect())
     }
 
-    /// The boundary as a GeoJSON geometry (WGS84), when the level has one.
+    /// The boundary as a GeoJSON geometry (WGS84): communes and quartiers as published,
+    /// bassins and the region as the union of their quartiers; none for the zone.
     async fn geometry_geo_json(&self, ctx: &Context<'_>) -> Option<String> {
         nullable(ctx, self.geometry_geo_json_lookup(ctx).await).flatten()
     }
