@@ -102,7 +102,7 @@ async fn sync_scenario(organisations: usize, report: &str) -> Result<()> {
                 organisations: Some(organisations),
                 seed: 1,
             },
-            &|nis, seed| sampler.place(nis, seed),
+            &|nis, postcode, seed| sampler.place(nis, postcode, seed),
         );
         let generation = started.elapsed().as_secs_f64();
         let record_counts = [

@@ -141,7 +141,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
             organisations: Some(args.organisations),
             seed: 1,
         },
-        &|nis, seed| sampler.place(nis, seed),
+        &|nis, postcode, seed| sampler.place(nis, postcode, seed),
     );
     let upstream = Upstream::start().await;
     upstream.set_social_brussels(generated.social_brussels);

@@ -70,3 +70,96 @@ async fn sources_lists_what_the_database_knows() {
             .collect()
     );
 }
+
+/// The communes each postcode of the region serves (Bruxelles-Ville reaches into 1040
+/// and 1050).
+const POSTCODES: [(&str, &[&str]); 22] = [
+    ("1000", &["21004"]),
+    ("1020", &["21004"]),
+    ("1030", &["21015"]),
+    ("1040", &["21005", "21004"]),
+    ("1050", &["21009", "21004"]),
+    ("1060", &["21013"]),
+    ("1070", &["21001"]),
+    ("1080", &["21012"]),
+    ("1081", &["21011"]),
+    ("1082", &["21003"]),
+    ("1083", &["21008"]),
+    ("1090", &["21010"]),
+    ("1120", &["21004"]),
+    ("1130", &["21004"]),
+    ("1140", &["21006"]),
+    ("1150", &["21019"]),
+    ("1160", &["21002"]),
+    ("1170", &["21017"]),
+    ("1180", &["21016"]),
+    ("1190", &["21007"]),
+    ("1200", &["21018"]),
+    ("1210", &["21014"]),
+];
+
+/// Every demo site with a point lies in the commune its postcode serves, and Laeken,
+/// Neder-Over-Heembeek and Haren (1020, 1120, 1130) in the Nord bassin. (A few records
+/// of the feeds carry no coordinates, as real ones do: their sites have no territory.)
+#[tokio::test]
+async fn the_demo_sites_lie_where_their_addresses_say() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let token = app.token(Role::Admin, &[], None);
+    let mut after = Value::Null;
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    loop {
+        let response = app
+            .gql_as(
+                Some(&token),
+                "query($after: String) { organisations(first: 100, after: $after) {
+                   pageInfo { hasNextPage endCursor }
+                   edges { node { name sites { address postcode territories { code } } } } } }",
+                json!({ "after": after }),
+            )
+            .await;
+        let page = response.data()["organisations"].clone();
+        for edge in page["edges"].as_array().unwrap() {
+            for site in edge["node"]["sites"].as_array().unwrap() {
+                let postcode = site["postcode"].as_str().unwrap_or_default();
+                let codes: Vec<&str> = site["territories"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|t| t["code"].as_str())
+                    .collect();
+                if codes.is_empty() {
+                    continue;
+                }
+                let communes = POSTCODES
+                    .iter()
+                    .find(|(p, _)| *p == postcode)
+                    .map(|(_, c)| *c)
+                    .unwrap_or_default();
+                let in_commune = communes
+                    .iter()
+                    .any(|nis| codes.contains(&format!("commune:{nis}").as_str()));
+                let north =
+                    !["1020", "1120", "1130"].contains(&postcode) || codes.contains(&"bassin:nord");
+                if !in_commune || !north {
+                    wrong.push(format!(
+                        "{} – {}: {codes:?}",
+                        edge["node"]["name"], site["address"]
+                    ));
+                }
+                checked += 1;
+            }
+        }
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert!(checked > 200, "{checked} sites");
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} sites:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

@@ -41,7 +41,7 @@ async fn federated(backend: Backend) -> (TestApp, Upstream) {
             organisations: Some(240),
             seed: 11,
         },
-        &|nis, seed| sampler.place(nis, seed),
+        &|nis, postcode, seed| sampler.place(nis, postcode, seed),
     );
     upstream.set_social_brussels(generated.social_brussels);
     upstream.set_sociale_kaart(generated.sociale_kaart);
