@@ -197,12 +197,30 @@ async fn mark_demo(
             });
         }
     }
-    store::curate_in(&txn, &lines).await?;
     let services = service::Entity::find()
         .filter(service::Column::OrganisationId.is_in(organisation_ids.iter().copied()))
         .order_by_asc(service::Column::Id)
         .all(&txn)
         .await?;
+    // Every role's view differs: some listings wait for review (unpublished), some
+    // services have a professional line of their own.
+    for (nth, service) in services.iter().enumerate() {
+        if nth % 11 == 5 {
+            lines.push(Curation::Publish {
+                service_id: service.id,
+                published: false,
+            });
+        }
+        if nth % 5 == 2 {
+            lines.push(Curation::InternalContact {
+                organisation_id: service.organisation_id,
+                service_id: Some(service.id),
+                kind: ContactKind::Phone,
+                value: format!("+3222{:06}", 500_000 + service.id),
+            });
+        }
+    }
+    store::curate_in(&txn, &lines).await?;
     for (nth, service) in services.iter().enumerate() {
         let bassin = site_territory::Entity::find()
             .filter(

@@ -15,5 +15,7 @@ pub use entities::vocab::{
 pub use global_id::{GlobalId, Kind, MalformedId};
 pub use hours::Opening;
 pub use identifiers::{IdentifierError, Kbo, Nihii};
-pub use text::{SearchText, TextTooLong, fold_accents, normalize_for_search, search_tokens};
+pub use text::{
+    SearchText, TextTooLong, fold_accents, normalize_for_search, recase, search_tokens,
+};
 pub use vocab::{Lang, LanguageCode, VocabError};

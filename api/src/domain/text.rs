@@ -1,4 +1,5 @@
-//! Text folding for search: case- and accent-insensitive matching in French and Dutch.
+//! Text folding for search: case- and accent-insensitive matching in French and Dutch;
+//! names written in capitals put in normal case.
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
@@ -79,9 +80,90 @@ pub fn search_tokens(query: &str) -> Vec<String> {
     tokens
 }
 
+/// Acronyms kept in capitals when a name written in capitals is put in normal case.
+const ACRONYMS: [&str; 40] = [
+    "AIS", "AMO", "ASBL", "AZ", "BXL", "CAW", "CGG", "CHU", "CLSS", "COCOF", "COCOM", "CPAS",
+    "CPMS", "CSD", "FGC", "GGC", "HVK", "IBW", "INAMI", "ISP", "MR", "MRS", "OCMW", "ONE", "PMS",
+    "RIZIV", "RVT", "SA", "SAJ", "SISP", "SPJ", "SPRL", "SRL", "SSM", "UZ", "VGC", "VZW", "WGC",
+    "WZC", "ZNA",
+];
+
+/// Words kept in lower case inside a name (French and Dutch articles and prepositions).
+const SMALL_WORDS: [&str; 27] = [
+    "à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "sur",
+    "aan", "bij", "der", "het", "in", "met", "op", "te", "ten", "ter", "van", "voor",
+];
+
+/// A name written all in capitals ("COORDINATION DE L'ACTION SOCIALE DE SCHAERBEEK", as
+/// some directories keep official names) in normal case ("Coordination de l'Action
+/// Sociale de Schaerbeek"): words capitalised, articles and prepositions in lower case,
+/// known acronyms kept. A name with any lower-case letter is returned as it is.
+pub fn recase(name: &str) -> String {
+    let letters = name.chars().filter(|c| c.is_alphabetic());
+    if letters.clone().count() < 2 || letters.clone().any(char::is_lowercase) {
+        return name.to_owned();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut word = String::new();
+    let mut first = true;
+    let flush = |word: &mut String, out: &mut String, first: &mut bool| {
+        if word.is_empty() {
+            return;
+        }
+        let lower = word.to_lowercase();
+        if ACRONYMS.contains(&word.as_str()) {
+            out.push_str(word);
+        } else if !*first && SMALL_WORDS.contains(&lower.as_str()) {
+            out.push_str(&lower);
+        } else {
+            let mut chars = lower.chars();
+            if let Some(c) = chars.next() {
+                out.extend(c.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+        }
+        *first = false;
+        word.clear();
+    };
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out, &mut first);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out, &mut first);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_capitals_are_put_in_normal_case() {
+        assert_eq!(
+            recase("COORDINATION DE L'ACTION SOCIALE DE SCHAERBEEK"),
+            "Coordination de l'Action Sociale de Schaerbeek"
+        );
+        assert_eq!(
+            recase("COÖRDINATIE VAN DE SCHAARBEEKSE SOCIALE ACTIE"),
+            "Coördinatie van de Schaarbeekse Sociale Actie"
+        );
+        assert_eq!(recase("CPAS D'ANDERLECHT"), "CPAS d'Anderlecht");
+        assert_eq!(
+            recase("MAISON MÉDICALE LA ROSERAIE"),
+            "Maison Médicale la Roseraie"
+        );
+        assert_eq!(recase("SSM LE MÉRIDIEN ASBL"), "SSM le Méridien ASBL");
+        assert_eq!(
+            recase("Maison médicale Les Glycines"),
+            "Maison médicale Les Glycines"
+        );
+        assert_eq!(recase("WOLUWE-SAINT-PIERRE"), "Woluwe-Saint-Pierre");
+        assert_eq!(recase("CAW"), "CAW");
+    }
 
     #[test]
     fn folds_accents_case_and_punctuation() {

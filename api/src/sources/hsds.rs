@@ -250,9 +250,17 @@ fn service(service: &Value, language: &str, record: &mut Record) -> RawService {
 }
 
 fn fee(service: &Value) -> Option<String> {
-    let has_costs = service["cost_options"]
+    let costs: Vec<&Value> = service["cost_options"]
         .as_array()
-        .is_some_and(|c| !c.is_empty());
+        .into_iter()
+        .flatten()
+        .collect();
+    let has_costs = !costs.is_empty();
+    // Cost options that all cost nothing ("Gratuit.", amount 0) say the service is free.
+    let all_free = has_costs
+        && costs
+            .iter()
+            .all(|c| c["amount"].as_f64().is_some_and(|a| a == 0.0));
     let description = text(&service["fees_description"])
         .or_else(|| text(&service["fees"]))
         .unwrap_or_default()
@@ -267,13 +275,14 @@ fn fee(service: &Value) -> Option<String> {
         || description.contains("income")
     {
         Some("income_based".to_owned())
-    } else if has_costs {
-        Some("fixed".to_owned())
-    } else if description.contains("gratuit")
+    } else if all_free
+        || description.contains("gratuit")
         || description.contains("gratis")
         || description.contains("free")
     {
         Some("free".to_owned())
+    } else if has_costs {
+        Some("fixed".to_owned())
     } else {
         None
     }

@@ -54,6 +54,11 @@ fn clean(value: &Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// A name as shown: cleaned, and in normal case when the upstream wrote it in capitals.
+fn name(value: &Option<String>) -> Option<String> {
+    clean(value).map(|n| crate::domain::recase(&n))
+}
+
 fn language_code(raw: &str) -> Option<LanguageCode> {
     let folded = crate::domain::normalize_for_search(raw);
     let code = match folded.as_str() {
@@ -133,8 +138,8 @@ pub fn map_record(
 ) -> Result<Mapped, String> {
     let mut issues = Vec::new();
     let mut unknown_codes = BTreeSet::new();
-    let name_fr = clean(&record.name_fr);
-    let name_nl = clean(&record.name_nl);
+    let name_fr = name(&record.name_fr);
+    let name_nl = name(&record.name_nl);
     if name_fr.is_none() && name_nl.is_none() {
         return Err("no name in French or Dutch".to_owned());
     }
@@ -306,9 +311,9 @@ pub fn map_record(
                 service_contacts.push(c);
             }
         }
-        let name_fr_service = clean(&raw.name_fr);
-        let name_nl_service = clean(&raw.name_nl);
-        let name_en_service = clean(&raw.name_en);
+        let name_fr_service = name(&raw.name_fr);
+        let name_nl_service = name(&raw.name_nl);
+        let name_en_service = name(&raw.name_en);
         let unnamed =
             name_fr_service.is_none() && name_nl_service.is_none() && name_en_service.is_none();
         services.push(ServiceInput {

@@ -163,3 +163,91 @@ async fn the_demo_sites_lie_where_their_addresses_say() {
         wrong.join("\n")
     );
 }
+
+/// The demo looks like Brussels: names in normal case, free CPAS/OCMW services, and a
+/// share of unpublished, inactive or closed listings and professional lines, so that
+/// each role's view differs.
+#[tokio::test]
+async fn the_demo_reads_like_a_real_directory() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let token = app.token(Role::Admin, &[], None);
+    let mut services = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let response = app
+            .gql_as(
+                Some(&token),
+                "query($after: String) { services(first: 100, after: $after) {
+                   pageInfo { hasNextPage endCursor }
+                   edges { node { name fee status published categories { code }
+                     internalContacts { value } organisation { name } } } } }",
+                json!({ "after": after }),
+            )
+            .await;
+        let page = response.data()["services"].clone();
+        services.extend(
+            page["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"].clone()),
+        );
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    let count = |f: &dyn Fn(&Value) -> bool| services.iter().filter(|s| f(s)).count();
+    let shouting = |name: &str| {
+        let letters: Vec<char> = name
+            .trim_end_matches(" [démo]")
+            .trim_end_matches(" [demo]")
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        letters.len() > 4 && letters.iter().all(|c| c.is_uppercase())
+    };
+    let in_capitals = count(&|s| {
+        shouting(s["name"].as_str().unwrap_or_default())
+            || shouting(s["organisation"]["name"].as_str().unwrap_or_default())
+    });
+    assert_eq!(in_capitals, 0, "names in capitals");
+    let cpas = |s: &Value| {
+        s["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"].as_str().is_some_and(|c| c.starts_with("cpas")))
+    };
+    assert_eq!(
+        count(&|s| cpas(s) && s["fee"] == "FIXED"),
+        0,
+        "a CPAS at a fixed price"
+    );
+    let free = count(&|s| s["fee"] == "FREE");
+    assert!(
+        free * 10 > services.len(),
+        "{free} free of {}",
+        services.len()
+    );
+    let unpublished = count(&|s| s["published"] == false);
+    let closed = count(&|s| s["status"] != "ACTIVE");
+    let lines = count(&|s| {
+        s["internalContacts"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty())
+    });
+    assert!(
+        unpublished * 20 > services.len(),
+        "{unpublished} unpublished"
+    );
+    assert!(closed * 100 > services.len(), "{closed} inactive or closed");
+    assert!(
+        lines * 10 > services.len(),
+        "{lines} with a professional line"
+    );
+    eprintln!(
+        "demo: {} services, {free} free, {unpublished} unpublished, {closed} not active, {lines} with a professional line",
+        services.len()
+    );
+}

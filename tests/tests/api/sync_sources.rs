@@ -75,9 +75,10 @@ async fn the_real_social_brussels_record_is_harmonised(backend: Backend) {
     );
     let node = &found[0]["node"];
     let org = &node["organisation"];
+    // The official name as the directory writes it, in capitals, shown in normal case.
     assert_eq!(
         org["name"],
-        "COORDINATION DE L'ACTION SOCIALE DE SCHAERBEEK"
+        "Coordination de l'Action Sociale de Schaerbeek"
     );
     assert_eq!(
         org["identifiers"][0],
