@@ -69,6 +69,10 @@ pub struct SyncConfig {
     /// `legal_status_nl`, `website`), source names from most to least trusted. A field
     /// not listed follows the order of `[[sources]]`.
     pub priority: std::collections::BTreeMap<String, Vec<String>>,
+    /// Pairs of services that are never one service although the merge would fold them:
+    /// each as `source:upstream id` (what `provenance` shows), e.g.
+    /// `[["social-brussels:13219", "sociale-kaart:181234"]]`.
+    pub separate: Vec<[String; 2]>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

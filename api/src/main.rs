@@ -198,13 +198,15 @@ async fn sync(state: &AppState, only: Option<&str>, full: bool) -> Result<(), St
     for (name, outcome) in outcomes {
         match outcome {
             Ok(summary) => eprintln!(
-                "{name}: {} created, {} updated, {} unchanged, {} deactivated, {} rejected, {} unknown codes",
+                "{name}: {} created, {} updated, {} unchanged, {} deactivated, {} rejected, {} unknown codes, {} services and {} sites merged with other sources",
                 summary.created,
                 summary.updated,
                 summary.unchanged,
                 summary.deactivated,
                 summary.rejected.len(),
-                summary.unknown_codes.len()
+                summary.unknown_codes.len(),
+                summary.merged_services,
+                summary.merged_sites
             ),
             Err(error) => {
                 eprintln!("{error}");

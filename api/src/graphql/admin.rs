@@ -71,6 +71,11 @@ pub struct SyncRun {
     pub unknown_codes: Vec<UnknownCode>,
     /// Invalid values dropped (a bad phone number, an invalid KBO…; the first 100).
     pub issues: Vec<String>,
+    /// Services of the organisations the run touched that another source lists too,
+    /// shown as one (and `provenance` names every source).
+    pub merged_services: i32,
+    /// Sites of those organisations at an address another source gives too.
+    pub merged_sites: i32,
 }
 
 #[derive(SimpleObject)]
@@ -101,6 +106,8 @@ impl From<&sync_run::Model> for SyncRun {
     fn from(run: &sync_run::Model) -> Self {
         let report: serde_json::Value = serde_json::from_str(&run.report).unwrap_or_default();
         let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        let count =
+            |v: &serde_json::Value| v.as_i64().and_then(|n| i32::try_from(n).ok()).unwrap_or(0);
         SyncRun {
             outcome: run.outcome.as_str().to_owned(),
             full: run.full,
@@ -133,6 +140,8 @@ impl From<&sync_run::Model> for SyncRun {
                     label: c["label"].as_str().map(str::to_owned),
                 })
                 .collect(),
+            merged_services: count(&report["merged"]["services"]),
+            merged_sites: count(&report["merged"]["sites"]),
             issues: report["issues"]
                 .as_array()
                 .into_iter()

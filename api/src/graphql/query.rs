@@ -58,7 +58,12 @@ impl ServiceRoot {
         let page = query
             .page(snapshot(ctx)?, &scope, first, after)
             .map_err(|e| ApiError::bad_input("after", e))?;
-        let ids: Vec<i32> = page.items.iter().map(|(s, _)| s.model.id).collect();
+        // Each service's id and those of the services folded into it (`read_model::merge`).
+        let ids: Vec<i32> = page
+            .items
+            .iter()
+            .flat_map(|(s, _)| std::iter::once(s.model.id).chain(s.merged.iter().copied()))
+            .collect();
         super::prefetch::services(ctx, ctx.look_ahead().field("edges").field("node"), &ids).await?;
         let edges: Vec<ServiceEdge> = page
             .items

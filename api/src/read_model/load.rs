@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use entities::{
     accreditation, contact_point, organisation, organisation_identifier, service, service_at_site,
-    service_category, service_language, site, site_territory,
+    service_category, service_language, site, site_territory, source, source_record,
+    source_service,
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -182,6 +183,42 @@ pub async fn bundles<C: ConnectionTrait>(
             (None, None) => {}
         }
     }
+    // The sources each service comes from (a service of several only once merged).
+    let record_sources: HashMap<i32, i32> = source_record::Entity::find()
+        .select_only()
+        .column(source_record::Column::Id)
+        .column(source_record::Column::SourceId)
+        .filter(scope.on(source_record::Column::OrganisationId))
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let source_names: HashMap<i32, String> = source::Entity::find()
+        .select_only()
+        .column(source::Column::Id)
+        .column(source::Column::Name)
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let service_records: Vec<(i32, i32, String)> = source_service::Entity::find()
+        .select_only()
+        .column(source_service::Column::ServiceId)
+        .column(source_service::Column::SourceRecordId)
+        .column(source_service::Column::UpstreamId)
+        .filter(scope.by_service(source_service::Column::ServiceId))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut sources = group(service_records.into_iter().filter_map(
+        |(service, record, upstream)| {
+            let source = *record_sources.get(&record)?;
+            let name = source_names.get(&source).map_or("?", String::as_str);
+            Some((service, (source, format!("{name}:{upstream}"))))
+        },
+    ));
     let mut services = group(
         service::Entity::find()
             .filter(scope.on(service::Column::OrganisationId))
@@ -198,6 +235,8 @@ pub async fn bundles<C: ConnectionTrait>(
                     locations: locations.remove(&id).unwrap_or_default(),
                     contacts: service_contacts.remove(&id).unwrap_or_default(),
                     territories: Vec::new(),
+                    merged: Vec::new(),
+                    sources: sources.remove(&id).unwrap_or_default(),
                     model,
                 };
                 (entry.model.organisation_id, entry)

@@ -7,6 +7,7 @@
 
 mod live;
 mod load;
+pub mod merge;
 
 use std::{
     collections::{HashMap, HashSet},
@@ -20,7 +21,7 @@ use entities::{
 };
 
 pub use live::{CHANNEL, CatchUp, ReadModel, follow};
-pub use load::Bundle;
+pub use load::{Bundle, bundles};
 
 use crate::geo::{BBox, Point};
 
@@ -39,6 +40,10 @@ pub struct ServiceEntry {
     pub contacts: Vec<contact_point::Model>,
     /// The territories of its sites, sorted.
     pub territories: Vec<i32>,
+    /// The services of other sources folded into this one (`merge`), by id.
+    pub merged: Vec<i32>,
+    /// The sources it comes from: (source id, `source:upstream id`), several once merged.
+    pub sources: Vec<(i32, String)>,
 }
 
 /// An organisation with its identifiers, contacts and the ids of its sites and services.
@@ -53,6 +58,9 @@ pub struct OrganisationEntry {
     pub sites: Vec<i32>,
     /// Sorted.
     pub services: Vec<i32>,
+    /// Ids of services and sites folded into others (`merge`), which lead to them.
+    pub merged: Vec<i32>,
+    pub merged_sites: Vec<i32>,
 }
 
 #[derive(Debug)]
@@ -157,6 +165,11 @@ pub struct Snapshot {
     services: HashMap<i32, Arc<ServiceEntry>>,
     organisations: HashMap<i32, Arc<OrganisationEntry>>,
     sites: HashMap<i32, Arc<SiteEntry>>,
+    /// The id of a service or site folded into another (`merge`) → that other's.
+    service_aliases: HashMap<i32, i32>,
+    site_aliases: HashMap<i32, i32>,
+    /// Services never folded into one another (`sync.separate`).
+    separations: Arc<merge::Separations>,
     /// Every service id, sorted.
     all_services: Arc<Vec<i32>>,
     /// Every organisation id, sorted.
@@ -223,8 +236,18 @@ fn service_words(service: &str, organisation: &str) -> Vec<String> {
 impl Snapshot {
     /// Builds a snapshot from the bundles of every organisation.
     pub fn build(bundles: Vec<Bundle>, sequence: i64) -> Snapshot {
+        Snapshot::build_separated(bundles, sequence, Arc::default())
+    }
+
+    /// Builds a snapshot where the services of `separations` stay apart.
+    pub fn build_separated(
+        bundles: Vec<Bundle>,
+        sequence: i64,
+        separations: Arc<merge::Separations>,
+    ) -> Snapshot {
         let mut snapshot = Snapshot {
             sequence,
+            separations,
             ..Snapshot::default()
         };
         let mut keys = Keys::new();
@@ -261,6 +284,12 @@ impl Snapshot {
                 continue;
             };
             gone_organisations.insert(*id);
+            for merged in &organisation.merged {
+                next.service_aliases.remove(merged);
+            }
+            for merged in &organisation.merged_sites {
+                next.site_aliases.remove(merged);
+            }
             for site_id in &organisation.sites {
                 if let Some(site) = next.sites.remove(site_id)
                     && let (Some(lat), Some(lon)) = (site.model.lat, site.model.lon)
@@ -303,10 +332,11 @@ impl Snapshot {
 
     fn insert_bundle(
         &mut self,
-        bundle: Bundle,
+        mut bundle: Bundle,
         keys: &mut Keys,
         sites: &mut Vec<((i32, i32), i32)>,
     ) {
+        let (merged_services, merged_sites) = merge::fold(&mut bundle, &self.separations);
         let Bundle {
             organisation,
             identifiers,
@@ -314,6 +344,8 @@ impl Snapshot {
             sites: site_rows,
             services,
         } = bundle;
+        self.service_aliases.extend(merged_services.iter().copied());
+        self.site_aliases.extend(merged_sites.iter().copied());
         let mut site_entries: HashMap<i32, SiteEntry> = site_rows
             .into_iter()
             .map(|(model, territories)| {
@@ -368,20 +400,35 @@ impl Snapshot {
                 contacts,
                 sites: site_ids,
                 services: service_ids,
+                merged: merged_services
+                    .into_iter()
+                    .map(|(member, _)| member)
+                    .collect(),
+                merged_sites: merged_sites.into_iter().map(|(member, _)| member).collect(),
             }),
         );
     }
 
+    /// A service by its id, or by the id of a service folded into it.
     pub fn service(&self, id: i32) -> Option<&Arc<ServiceEntry>> {
-        self.services.get(&id)
+        self.services.get(&id).or_else(|| {
+            self.service_aliases
+                .get(&id)
+                .and_then(|canonical| self.services.get(canonical))
+        })
     }
 
     pub fn organisation(&self, id: i32) -> Option<&Arc<OrganisationEntry>> {
         self.organisations.get(&id)
     }
 
+    /// A site by its id, or by the id of a site folded into it.
     pub fn site(&self, id: i32) -> Option<&Arc<SiteEntry>> {
-        self.sites.get(&id)
+        self.sites.get(&id).or_else(|| {
+            self.site_aliases
+                .get(&id)
+                .and_then(|canonical| self.sites.get(canonical))
+        })
     }
 
     /// Every service id, sorted.

@@ -37,6 +37,8 @@ pub(crate) fn service(
 ) -> ServiceEntry {
     let now = Utc::now();
     ServiceEntry {
+        merged: Vec::new(),
+        sources: Vec::new(),
         model: service::Model {
             id,
             organisation_id: organisation,

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use entities::{source_record, sync_run};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, SqliteTransactionMode, TransactionOptions,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqliteTransactionMode, TransactionOptions,
     TransactionTrait,
 };
 use serde::Serialize;
@@ -60,6 +60,10 @@ pub struct RunSummary {
     pub unknown_codes: BTreeSet<Code>,
     /// Values dropped because they were invalid, per record.
     pub issues: Vec<String>,
+    /// Services and sites of the organisations the run touched that another source
+    /// lists too, so shown folded into one (`read_model::merge`).
+    pub merged_services: u32,
+    pub merged_sites: u32,
 }
 
 /// Progress of the read phase: records read so far, and the total when known.
@@ -219,6 +223,7 @@ async fn finish(
         "rejected": summary.rejected,
         "unknown_codes": summary.unknown_codes,
         "issues": summary.issues,
+        "merged": { "services": summary.merged_services, "sites": summary.merged_sites },
     });
     let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
     sync_run::ActiveModel {
@@ -460,5 +465,45 @@ async fn write(
     let changed: Vec<i32> = run.touched.iter().copied().collect();
     apply::recompute(&txn, &ctx, &mut run).await?;
     store::record_changes(&txn, &changed).await?;
+    count_merges(&txn, config, &changed, summary).await?;
     txn.commit().await
+}
+
+/// Counts what the read model will fold in the touched organisations that more than one
+/// source lists (only they can hold duplicates).
+async fn count_merges<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    touched: &[i32],
+    summary: &mut RunSummary,
+) -> Result<(), DbErr> {
+    let mut shared = Vec::new();
+    for chunk in touched.chunks(500) {
+        let rows: Vec<(i32, i32)> = source_record::Entity::find()
+            .select_only()
+            .column(source_record::Column::OrganisationId)
+            .column(source_record::Column::SourceId)
+            .filter(source_record::Column::OrganisationId.is_in(chunk.iter().copied()))
+            .distinct()
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut sources: HashMap<i32, usize> = HashMap::new();
+        for (organisation, _) in rows {
+            *sources.entry(organisation).or_default() += 1;
+        }
+        shared.extend(sources.into_iter().filter(|(_, n)| *n > 1).map(|(o, _)| o));
+    }
+    if shared.is_empty() {
+        return Ok(());
+    }
+    let separations = crate::read_model::merge::Separations::new(&config.sync.separate);
+    for chunk in shared.chunks(500) {
+        for mut bundle in crate::read_model::bundles(db, Some(chunk)).await? {
+            let (services, sites) = crate::read_model::merge::fold(&mut bundle, &separations);
+            summary.merged_services += u32::try_from(services.len()).unwrap_or(u32::MAX);
+            summary.merged_sites += u32::try_from(sites.len()).unwrap_or(u32::MAX);
+        }
+    }
+    Ok(())
 }

@@ -155,7 +155,7 @@ async fn the_demo_sites_lie_where_their_addresses_say() {
         }
         after = page["pageInfo"]["endCursor"].clone();
     }
-    assert!(checked > 200, "{checked} sites");
+    assert!(checked > 150, "{checked} sites");
     assert!(
         wrong.is_empty(),
         "{} of {checked} sites:\n{}",
@@ -249,5 +249,78 @@ async fn the_demo_reads_like_a_real_directory() {
     eprintln!(
         "demo: {} services, {free} free, {unpublished} unpublished, {closed} not active, {lines} with a professional line",
         services.len()
+    );
+}
+
+/// One place is one site and one offer one service, whichever sources list them:
+/// no organisation of the demo has two sites at one address, nor two services of one
+/// name at the same sites.
+#[tokio::test]
+async fn the_demo_lists_each_place_and_each_offer_once() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let token = app.token(Role::Admin, &[], None);
+    let fold = |v: &Value| {
+        v.as_str()
+            .map(passerelle::domain::normalize_for_search)
+            .unwrap_or_default()
+    };
+    let mut after = Value::Null;
+    let (mut sites_seen, mut services_seen) = (0, 0);
+    let mut repeated = Vec::new();
+    loop {
+        let response = app
+            .gql_as(
+                Some(&token),
+                "query($after: String) { organisations(first: 50, after: $after) {
+                   pageInfo { hasNextPage endCursor }
+                   edges { node { name
+                     sites { id street houseNumber postcode }
+                     frServices: services { name sites { site { id } } }
+                   } } } }",
+                json!({ "after": after }),
+            )
+            .await;
+        let page = response.data()["organisations"].clone();
+        for edge in page["edges"].as_array().unwrap() {
+            let org = &edge["node"];
+            let mut addresses = std::collections::BTreeSet::new();
+            for site in org["sites"].as_array().unwrap() {
+                sites_seen += 1;
+                let key = (
+                    fold(&site["street"]),
+                    fold(&site["houseNumber"]),
+                    fold(&site["postcode"]),
+                );
+                if !key.0.is_empty() && !addresses.insert(key.clone()) {
+                    repeated.push(format!("{}: site {key:?} twice", org["name"]));
+                }
+            }
+            let mut offers = std::collections::BTreeSet::new();
+            for service in org["frServices"].as_array().unwrap() {
+                services_seen += 1;
+                let mut at: Vec<String> = service["sites"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["site"]["id"].to_string())
+                    .collect();
+                at.sort();
+                let key = (fold(&service["name"]), at);
+                if !offers.insert(key.clone()) {
+                    repeated.push(format!("{}: service {:?} twice", org["name"], key.0));
+                }
+            }
+        }
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    eprintln!("demo: {sites_seen} sites, {services_seen} services");
+    assert!(
+        repeated.is_empty(),
+        "{} repeats:\n{}",
+        repeated.len(),
+        repeated.join("\n")
     );
 }

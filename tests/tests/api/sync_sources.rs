@@ -178,6 +178,132 @@ async fn a_missing_detail_page_fails_the_run_and_keeps_the_data(backend: Backend
     assert_eq!(kept[0]["node"]["status"], "ACTIVE");
 }
 
+/// One organisation listed by social.brussels and by De Sociale Kaart at one address:
+/// one site (the French and the Dutch street name, the point), one service (the names of
+/// both, the categories of the one that has them, provenance from both); the same
+/// provider under another name stays another service.
+async fn one_place_and_one_offer_listed_twice_are_one(backend: Backend) {
+    let upstream = Upstream::start().await;
+    upstream.set_social_brussels(vec![real_record()]);
+    let mut item = sociale_kaart_item("0212.347.945");
+    item["legalName"]["description"] = json!("COÖRDINATIE VAN DE SCHAARBEEKSE SOCIALE ACTIE");
+    let mut other = sociale_kaart_item("0212.347.945");
+    other["id"]["id"] = json!(181235);
+    other["legalName"]["description"] = json!("Buurtwerk Reyers");
+    other["activities"] =
+        json!([{ "name": { "description": "01.05.01. Buurtwerk en samenlevingsopbouw" } }]);
+    upstream.set_sociale_kaart(vec![item, other]);
+    let url = upstream.url.clone();
+    let app = spawn_app_with(backend, move |c| {
+        c.sources = vec![
+            source("social-brussels", SourceKind::SocialBrussels, &url),
+            source("sociale-kaart", SourceKind::SocialeKaart, &url),
+        ];
+    })
+    .await;
+    app.sync("social-brussels", true).await.unwrap();
+    let run = app.sync("sociale-kaart", true).await.unwrap();
+    // One service folded; the three listings of the address (one per record) are one site.
+    assert_eq!(
+        (run.merged_services, run.merged_sites),
+        (1, 2),
+        "the run counts the merges"
+    );
+
+    let token = app.token(Role::Admin, &[], None);
+    let found = app
+        .gql_as(
+            Some(&token),
+            "{ organisations(filter: { text: \"schaarbeekse sociale actie\" }) { totalCount edges { node {
+                sites { street: address }
+                services { id nameFr: name categories { code } provenance { source upstreamId }
+                  sites { site { id } } } } } } }",
+            json!({}),
+        )
+        .await;
+    let data = found.data();
+    assert_eq!(data["organisations"]["totalCount"], 1, "{data}");
+    let organisation = &data["organisations"]["edges"][0]["node"];
+    assert_eq!(
+        organisation["sites"].as_array().unwrap().len(),
+        1,
+        "{organisation}"
+    );
+    let services = organisation["services"].as_array().unwrap();
+    assert_eq!(
+        services.len(),
+        2,
+        "the coordination once, the neighbourhood work apart: {organisation}"
+    );
+    let coordination = services
+        .iter()
+        .find(|s| s["provenance"].as_array().unwrap().len() > 1)
+        .unwrap_or_else(|| panic!("a service from both sources: {organisation}"));
+    let sources: std::collections::BTreeSet<&str> = coordination["provenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["source"].as_str())
+        .collect();
+    assert_eq!(
+        sources,
+        ["social-brussels", "sociale-kaart"].into_iter().collect()
+    );
+    assert_eq!(
+        coordination["nameFr"],
+        "Coordination de l'Action Sociale de Schaerbeek"
+    );
+    assert!(
+        coordination["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == "social_coordination.local_network"),
+        "{coordination}"
+    );
+    assert_eq!(coordination["sites"].as_array().unwrap().len(), 1);
+    let upstream_ids: Vec<String> = coordination["provenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{}",
+                p["source"].as_str().unwrap(),
+                p["upstreamId"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        upstream_ids.contains(&"sociale-kaart:181234".to_owned()),
+        "{upstream_ids:?}"
+    );
+
+    // An administrator undoes the merge by a rule naming the two as provenance shows them.
+    let url = app.state.config.database.url.expose().to_owned();
+    let separated = passerelle_tests::spawn_app_on(url, |c| {
+        c.sync.separate = vec![[
+            "social-brussels:13219".to_owned(),
+            "sociale-kaart:181234".to_owned(),
+        ]];
+    })
+    .await;
+    let apart = separated
+        .gql_as(
+            Some(&token),
+            "{ organisations(filter: { text: \"schaarbeekse sociale actie\" }) { edges { node { services { id } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        apart.data()["organisations"]["edges"][0]["node"]["services"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
 /// Search hits that carry names are still summaries: the detail document is read (its
 /// KBO number, address and agréments); agréments named by id alone get their labels
 /// and competent authority from the look-up lists; a code known only by its Dutch label
@@ -566,5 +692,6 @@ both_backends!(
     sociale_kaart_merges_with_social_brussels_by_kbo,
     sociale_kaart_reads_the_documented_shapes,
     social_brussels_hits_are_summaries_and_lookups_complete_records,
+    one_place_and_one_offer_listed_twice_are_one,
     a_csv_snapshot_gives_one_organisation_per_row,
 );

@@ -483,11 +483,16 @@ impl Service {
     async fn annotations_list(&self, ctx: &Context<'_>) -> ApiResult<Vec<Annotation>> {
         let principal = principal(ctx)?;
         require(principal.annotations_field())?;
-        Ok(loader(ctx)?
-            .load_one(AnnotationsOf(self.entry.model.id))
+        let ids = std::iter::once(self.entry.model.id).chain(self.entry.merged.iter().copied());
+        let mut found: Vec<_> = loader(ctx)?
+            .load_many(ids.map(AnnotationsOf))
             .await
             .map_err(load_error)?
-            .unwrap_or_default()
+            .into_values()
+            .flatten()
+            .collect();
+        found.sort_by_key(|a| a.id);
+        Ok(found
             .into_iter()
             .filter(|a| principal.can_see_annotation(a))
             .map(|model| Annotation { model })
@@ -496,13 +501,19 @@ impl Service {
 
     async fn provenance_list(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
         require(principal(ctx)?.internal_fields(self.entry.model.organisation_id))?;
-        Ok(loader(ctx)?
-            .load_one(ServiceProvenanceOf(self.entry.model.id))
+        // Every source's, the services folded into this one included.
+        let ids = std::iter::once(self.entry.model.id).chain(self.entry.merged.iter().copied());
+        let mut found: Vec<Provenance> = loader(ctx)?
+            .load_many(ids.map(ServiceProvenanceOf))
             .await
             .map_err(load_error)?
-            .unwrap_or_default()
-            .into_iter()
+            .into_values()
+            .flatten()
             .flat_map(Provenance::of_record)
-            .collect())
+            .collect();
+        found.sort_by(|a, b| {
+            (&a.source, &a.upstream_id, &a.field).cmp(&(&b.source, &b.upstream_id, &b.field))
+        });
+        Ok(found)
     }
 }

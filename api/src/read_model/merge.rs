@@ -1,0 +1,439 @@
+//! One service and one site where several sources list the same: within one
+//! organisation, sites at the same address (or within a few metres, under the same house
+//! number) are one site, and services of different sources offered at the same sites
+//! under the same name (in either language), or names close in words with a category in
+//! common, are one service. Never across
+//! organisations: each organisation's bundle is folded on its own.
+//!
+//! The stored rows stay as the sources wrote them; the fold happens when the read model
+//! loads an organisation, so it follows every sync and every curation, and a merge is
+//! undone by the data (or a rule) alone. The first row of a group (the oldest) stands for
+//! it; the others' ids lead to it, and what it lacks is taken from them.
+
+use std::collections::{BTreeSet, HashMap};
+
+use entities::{service_at_site, site};
+
+use super::{ServiceEntry, load::Bundle};
+use crate::domain::ServiceStatus;
+use crate::{
+    domain::{Fee, normalize_for_search},
+    geo::{Point, haversine_m},
+};
+
+/// Pairs of services (`source:upstream id`, as `provenance` shows them) that are never
+/// one service: `sync.separate`, an administrator's undoing of a merge.
+#[derive(Debug, Default)]
+pub struct Separations(std::collections::HashSet<(String, String)>);
+
+impl Separations {
+    pub fn new(pairs: &[[String; 2]]) -> Separations {
+        Separations(
+            pairs
+                .iter()
+                .map(|[a, b]| (a.clone().min(b.clone()), a.clone().max(b.clone())))
+                .collect(),
+        )
+    }
+
+    fn apart(&self, a: &[String], b: &[String]) -> bool {
+        !self.0.is_empty()
+            && a.iter().any(|x| {
+                b.iter().any(|y| {
+                    self.0
+                        .contains(&(x.clone().min(y.clone()), x.clone().max(y.clone())))
+                })
+            })
+    }
+}
+
+/// Sites of one organisation under the same house number and this close are one site.
+pub const SAME_PLACE_METRES: f64 = 25.0;
+
+/// Groups of indices into `items` joined by `same`, each group in index order; the first
+/// index of a group stands for it.
+fn groups<T>(items: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<Vec<usize>> {
+    let mut root: Vec<usize> = (0..items.len()).collect();
+    fn find(root: &mut [usize], i: usize) -> usize {
+        let mut i = i;
+        while root[i] != i {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        i
+    }
+    for a in 0..items.len() {
+        for b in a + 1..items.len() {
+            if same(&items[a], &items[b]) {
+                let (ra, rb) = (find(&mut root, a), find(&mut root, b));
+                if ra != rb {
+                    root[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+    }
+    let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..items.len() {
+        let r = find(&mut root, i);
+        out.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<Vec<usize>> = out.into_values().collect();
+    out.sort();
+    out
+}
+
+fn folded(text: &Option<String>) -> Option<String> {
+    text.as_deref()
+        .map(normalize_for_search)
+        .filter(|t| !t.is_empty())
+}
+
+/// Whether two sites of one organisation are one place.
+fn same_site(a: &site::Model, b: &site::Model) -> bool {
+    let number = |s: &site::Model| folded(&s.house_number);
+    if number(a).is_none() || number(a) != number(b) {
+        return false;
+    }
+    let close = match (a.lat.zip(a.lon), b.lat.zip(b.lon)) {
+        (Some((alat, alon)), Some((blat, blon))) => {
+            haversine_m(
+                Point {
+                    lat: alat,
+                    lon: alon,
+                },
+                Point {
+                    lat: blat,
+                    lon: blon,
+                },
+            ) <= SAME_PLACE_METRES
+        }
+        _ => false,
+    };
+    let streets = |s: &site::Model| -> Vec<String> {
+        [folded(&s.street_fr), folded(&s.street_nl)]
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    let same_street = a.postcode.is_some()
+        && folded(&a.postcode) == folded(&b.postcode)
+        && streets(a).iter().any(|s| streets(b).contains(s));
+    close || same_street
+}
+
+/// Whether two services of one organisation, at the sites `sites_a` and `sites_b`
+/// (canonical ids), are one service.
+fn same_service(
+    a: &ServiceEntry,
+    sites_a: &BTreeSet<i32>,
+    b: &ServiceEntry,
+    sites_b: &BTreeSet<i32>,
+) -> bool {
+    let same_sites = sites_a == sites_b || sites_a.is_empty() || sites_b.is_empty();
+    if !same_sites {
+        return false;
+    }
+    let names = |s: &ServiceEntry| -> Vec<String> {
+        [&s.model.name_fr, &s.model.name_nl, &s.model.name_en]
+            .into_iter()
+            .filter_map(folded)
+            .collect()
+    };
+    let (names_a, names_b) = (names(a), names(b));
+    if names_a.iter().any(|n| names_b.contains(n)) {
+        return true;
+    }
+    // Names close in words (one source adds a word), with a category in common: the
+    // categories alone are too coarse ("mental health") to tell two services apart.
+    let shared_category = a.categories.iter().any(|c| b.categories.contains(c));
+    shared_category
+        && names_a
+            .iter()
+            .any(|x| names_b.iter().any(|y| word_overlap(x, y) >= SIMILAR_NAMES))
+}
+
+/// Names whose significant words overlap this much (Jaccard) are the same name.
+const SIMILAR_NAMES: f64 = 0.6;
+
+/// The overlap of the words of more than two letters of two folded names.
+fn word_overlap(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> BTreeSet<String> {
+        s.split(' ')
+            .filter(|w| w.chars().count() > 2)
+            .map(str::to_owned)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let union = a.union(&b).count();
+    if union == 0 {
+        return 0.0;
+    }
+    a.intersection(&b).count() as f64 / union as f64
+}
+
+/// Groups of one organisation's services that are one service: listed by different
+/// sources (two services of one source are two services, whatever they share), at the
+/// same sites, under the same name or categories.
+fn service_groups(
+    services: &[ServiceEntry],
+    sites: &[BTreeSet<i32>],
+    separations: &Separations,
+) -> Vec<Vec<usize>> {
+    let mut group_of: Vec<usize> = (0..services.len()).collect();
+    let mut sources: Vec<BTreeSet<i32>> = services
+        .iter()
+        .map(|s| s.sources.iter().map(|(id, _)| *id).collect())
+        .collect();
+    let mut keys: Vec<Vec<String>> = services
+        .iter()
+        .map(|s| s.sources.iter().map(|(_, key)| key.clone()).collect())
+        .collect();
+    for a in 0..services.len() {
+        for b in a + 1..services.len() {
+            let (ga, gb) = (group_of[a], group_of[b]);
+            if ga == gb
+                || sources[ga].is_empty()
+                || sources[gb].is_empty()
+                || !sources[ga].is_disjoint(&sources[gb])
+                || separations.apart(&keys[ga], &keys[gb])
+                || !same_service(&services[a], &sites[a], &services[b], &sites[b])
+            {
+                continue;
+            }
+            let (keep, gone) = (ga.min(gb), ga.max(gb));
+            let moved = std::mem::take(&mut sources[gone]);
+            sources[keep].extend(moved);
+            let moved = std::mem::take(&mut keys[gone]);
+            keys[keep].extend(moved);
+            for g in &mut group_of {
+                if *g == gone {
+                    *g = keep;
+                }
+            }
+        }
+    }
+    let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, g) in group_of.into_iter().enumerate() {
+        out.entry(g).or_default().push(i);
+    }
+    let mut out: Vec<Vec<usize>> = out.into_values().collect();
+    out.sort();
+    out
+}
+
+/// `slot` if set, else the first of `others` that is.
+fn fill<T: Clone>(slot: &mut Option<T>, others: impl IntoIterator<Item = Option<T>>) {
+    if slot.is_none() {
+        *slot = others.into_iter().flatten().next();
+    }
+}
+
+/// (member, canonical) pairs of ids: what was folded into what.
+pub type Folded = Vec<(i32, i32)>;
+
+/// Folds one organisation's duplicate sites and services; returns the services and the
+/// sites folded away.
+pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) {
+    // Sites.
+    let site_rows: Vec<site::Model> = bundle.sites.iter().map(|(s, _)| s.clone()).collect();
+    let mut canonical_site: HashMap<i32, i32> = HashMap::new();
+    let mut merged_sites = Vec::new();
+    let mut kept_sites = Vec::new();
+    let mut taken: Vec<Option<(site::Model, Vec<i32>)>> = std::mem::take(&mut bundle.sites)
+        .into_iter()
+        .map(Some)
+        .collect();
+    for group in groups(&site_rows, same_site) {
+        let members: Vec<(site::Model, Vec<i32>)> =
+            group.iter().filter_map(|&i| taken[i].take()).collect();
+        // The first with a point stands for the group, else the first.
+        let lead = members
+            .iter()
+            .position(|(s, _)| s.lat.is_some() && s.lon.is_some())
+            .unwrap_or(0);
+        let (mut model, mut territories) = members[lead].clone();
+        for (other, other_territories) in &members {
+            fill(&mut model.street_fr, [other.street_fr.clone()]);
+            fill(&mut model.street_nl, [other.street_nl.clone()]);
+            fill(&mut model.postcode, [other.postcode.clone()]);
+            fill(&mut model.municipality_fr, [other.municipality_fr.clone()]);
+            fill(&mut model.municipality_nl, [other.municipality_nl.clone()]);
+            if territories.is_empty() {
+                territories = other_territories.clone();
+            }
+            canonical_site.insert(other.id, model.id);
+            if other.id != model.id {
+                merged_sites.push((other.id, model.id));
+            }
+        }
+        kept_sites.push((model, territories));
+    }
+    kept_sites.sort_by_key(|(s, _)| s.id);
+    bundle.sites = kept_sites;
+
+    // Services, at canonical sites.
+    let services = std::mem::take(&mut bundle.services);
+    let site_sets: Vec<BTreeSet<i32>> = services
+        .iter()
+        .map(|s| {
+            s.locations
+                .iter()
+                .map(|l| *canonical_site.get(&l.site_id).unwrap_or(&l.site_id))
+                .collect()
+        })
+        .collect();
+    let service_groups = service_groups(&services, &site_sets, separations);
+    let mut slots: Vec<Option<ServiceEntry>> = services.into_iter().map(Some).collect();
+    let mut merged_services = Vec::new();
+    let mut kept = Vec::new();
+    for group in service_groups {
+        let mut members: Vec<ServiceEntry> =
+            group.iter().filter_map(|&i| slots[i].take()).collect();
+        // A published, active member stands for the group, else the first.
+        let lead = members
+            .iter()
+            .position(|s| s.model.published && s.model.status == ServiceStatus::Active)
+            .unwrap_or(0);
+        let mut lead = members.remove(lead);
+        for other in &members {
+            merged_services.push((other.model.id, lead.model.id));
+            lead.merged.push(other.model.id);
+            let (m, o) = (&mut lead.model, &other.model);
+            fill(&mut m.name_fr, [o.name_fr.clone()]);
+            fill(&mut m.name_nl, [o.name_nl.clone()]);
+            fill(&mut m.name_en, [o.name_en.clone()]);
+            fill(&mut m.description_fr, [o.description_fr.clone()]);
+            fill(&mut m.description_nl, [o.description_nl.clone()]);
+            fill(&mut m.description_en, [o.description_en.clone()]);
+            fill(&mut m.target_public_fr, [o.target_public_fr.clone()]);
+            fill(&mut m.target_public_nl, [o.target_public_nl.clone()]);
+            fill(&mut m.target_public_en, [o.target_public_en.clone()]);
+            if m.fee == Fee::Unknown {
+                m.fee = o.fee;
+            }
+            m.referral_required |= o.referral_required;
+            m.search_text = format!("{} {}", m.search_text, o.search_text);
+            lead.categories.extend(&other.categories);
+            lead.languages.extend(other.languages.iter().cloned());
+            for a in &other.accreditations {
+                if !lead
+                    .accreditations
+                    .iter()
+                    .any(|b| b.authority_id == a.authority_id && b.kind == a.kind)
+                {
+                    lead.accreditations.push(a.clone());
+                }
+            }
+            for c in &other.contacts {
+                if !lead
+                    .contacts
+                    .iter()
+                    .any(|d| d.kind == c.kind && d.value.to_lowercase() == c.value.to_lowercase())
+                {
+                    lead.contacts.push(c.clone());
+                }
+            }
+            lead.locations.extend(other.locations.iter().cloned());
+            lead.sources.extend(other.sources.iter().cloned());
+        }
+        // Locations at canonical sites, once each.
+        let mut seen = BTreeSet::new();
+        let locations: Vec<service_at_site::Model> = std::mem::take(&mut lead.locations)
+            .into_iter()
+            .map(|mut l| {
+                l.site_id = *canonical_site.get(&l.site_id).unwrap_or(&l.site_id);
+                l
+            })
+            .filter(|l| seen.insert(l.site_id))
+            .collect();
+        lead.locations = locations;
+        lead.categories.sort_unstable();
+        lead.categories.dedup();
+        lead.languages.sort();
+        lead.languages.dedup();
+        if !members.is_empty() {
+            // Words of every member, once.
+            let mut words: Vec<&str> = lead.model.search_text.split(' ').collect();
+            words.sort_unstable();
+            words.dedup();
+            lead.model.search_text = words.join(" ").trim().to_owned();
+        }
+        kept.push(lead);
+    }
+    kept.sort_by_key(|s| s.model.id);
+    bundle.services = kept;
+    (merged_services, merged_sites)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_join_transitively_and_keep_index_order() {
+        let items = [1, 2, 10, 3, 11];
+        let found = groups(&items, |a: &i32, b: &i32| (a - b).abs() == 1);
+        assert_eq!(found, vec![vec![0, 1, 3], vec![2, 4]]);
+    }
+
+    fn site(
+        id: i32,
+        street_fr: &str,
+        street_nl: &str,
+        number: &str,
+        point: Option<(f64, f64)>,
+    ) -> site::Model {
+        site::Model {
+            id,
+            organisation_id: 1,
+            street_fr: Some(street_fr.to_owned()).filter(|s| !s.is_empty()),
+            street_nl: Some(street_nl.to_owned()).filter(|s| !s.is_empty()),
+            house_number: Some(number.to_owned()),
+            postcode: Some("1070".to_owned()),
+            municipality_fr: None,
+            municipality_nl: None,
+            lat: point.map(|p| p.0),
+            lon: point.map(|p| p.1),
+        }
+    }
+
+    #[test]
+    fn names_are_close_when_most_of_their_words_are_shared() {
+        let fold = |s: &str| normalize_for_search(s);
+        assert!(
+            word_overlap(
+                &fold("Centre de planning familial Quokka"),
+                &fold("Planning familial Quokka")
+            ) >= SIMILAR_NAMES
+        );
+        assert!(
+            word_overlap(
+                &fold("Consultation Quokka"),
+                &fold("Groupe de parole Quokka")
+            ) < SIMILAR_NAMES
+        );
+    }
+
+    #[test]
+    fn a_place_is_one_site_by_street_or_by_point_under_one_number() {
+        let fr = site(
+            1,
+            "Place de la Vaillance",
+            "",
+            "122A",
+            Some((50.84027, 4.31604)),
+        );
+        let nl = site(2, "", "Dapperheidsplein", "122a", Some((50.84028, 4.31605)));
+        let bilingual = site(3, "Place de la Vaillance", "Dapperheidsplein", "122A", None);
+        let next_door = site(
+            4,
+            "Place de la Vaillance",
+            "",
+            "124",
+            Some((50.84030, 4.31610)),
+        );
+        assert!(same_site(&fr, &nl), "a few metres apart, same number");
+        assert!(same_site(&nl, &bilingual), "same street name in Dutch");
+        assert!(!same_site(&fr, &next_door), "another number");
+    }
+}
