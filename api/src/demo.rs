@@ -6,8 +6,11 @@
 //! The dataset is marked as demo data everywhere: `Organisation.isDemo`, `demo-…`
 //! sources in provenance, and a `[démo]` / `[demo]` suffix on organisation names.
 
+use std::collections::{HashMap, HashSet};
+
 use entities::{
-    organisation, service, service_at_site, site_territory, source, source_record,
+    organisation, service, service_at_site, service_category, site_territory, source,
+    source_record,
     vocab::{AnnotationKind, ContactKind},
 };
 use sea_orm::{
@@ -203,9 +206,54 @@ async fn mark_demo(
         .all(&txn)
         .await?;
     // Every role's view differs: some listings wait for review (unpublished), some
-    // services have a professional line of their own.
+    // services have a professional line of their own. Only listings of organisations one
+    // source lists are withheld (a withheld member withholds a merged service), and never
+    // the last public service of a category.
+    let single_source: HashSet<i32> = {
+        let mut sources: HashMap<i32, HashSet<i32>> = HashMap::new();
+        for record in source_record::Entity::find()
+            .filter(source_record::Column::OrganisationId.is_in(organisation_ids.iter().copied()))
+            .all(&txn)
+            .await?
+        {
+            sources
+                .entry(record.organisation_id)
+                .or_default()
+                .insert(record.source_id);
+        }
+        sources
+            .into_iter()
+            .filter(|(_, s)| s.len() == 1)
+            .map(|(o, _)| o)
+            .collect()
+    };
+    let categories: Vec<(i32, i32)> = service_category::Entity::find()
+        .select_only()
+        .column(service_category::Column::ServiceId)
+        .column(service_category::Column::CategoryId)
+        .filter(service_category::Column::ServiceId.is_in(services.iter().map(|s| s.id)))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let mut carriers: HashMap<i32, usize> = HashMap::new();
+    for (_, category) in &categories {
+        *carriers.entry(*category).or_default() += 1;
+    }
     for (nth, service) in services.iter().enumerate() {
-        if nth % 11 == 5 {
+        let own: Vec<i32> = categories
+            .iter()
+            .filter(|(s, _)| *s == service.id)
+            .map(|(_, c)| *c)
+            .collect();
+        let replaceable = own
+            .iter()
+            .all(|c| carriers.get(c).copied().unwrap_or(0) > 2);
+        if nth % 3 == 1 && single_source.contains(&service.organisation_id) && replaceable {
+            for c in &own {
+                if let Some(n) = carriers.get_mut(c) {
+                    *n -= 1;
+                }
+            }
             lines.push(Curation::Publish {
                 service_id: service.id,
                 published: false,

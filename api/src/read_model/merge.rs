@@ -289,12 +289,16 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
     for group in service_groups {
         let mut members: Vec<ServiceEntry> =
             group.iter().filter_map(|&i| slots[i].take()).collect();
-        // A published, active member stands for the group, else the first.
+        // An active member stands for the group, else the first. The group is published
+        // only if every member is: a curator who withholds one source's listing
+        // withholds the service, and nothing of a withheld listing shows through another.
+        let published = members.iter().all(|s| s.model.published);
         let lead = members
             .iter()
-            .position(|s| s.model.published && s.model.status == ServiceStatus::Active)
+            .position(|s| s.model.status == ServiceStatus::Active)
             .unwrap_or(0);
         let mut lead = members.remove(lead);
+        lead.model.published = published;
         for other in &members {
             merged_services.push((other.model.id, lead.model.id));
             lead.merged.push(other.model.id);
