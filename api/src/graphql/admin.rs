@@ -74,7 +74,7 @@ pub struct SyncRun {
     /// Services of the organisations the run touched that another source lists too,
     /// shown as one (and `provenance` names every source).
     pub merged_services: i32,
-    /// Sites of those organisations at an address another source gives too.
+    /// Sites of those organisations folded into another at the same address.
     pub merged_sites: i32,
 }
 

@@ -6,9 +6,10 @@
 //! organisations: each organisation's bundle is folded on its own.
 //!
 //! The stored rows stay as the sources wrote them; the fold happens when the read model
-//! loads an organisation, so it follows every sync and every curation, and a merge is
-//! undone by the data (or a rule) alone. The first row of a group (the oldest) stands for
-//! it; the others' ids lead to it, and what it lacks is taken from them.
+//! loads an organisation, so it follows every sync and every curation, and a merge of
+//! services is undone by the data or a rule (`sync.separate`). A site group keeps its
+//! first row with a point, a service group its first active member; the others' ids
+//! lead to it, and what it lacks is taken from them.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -188,15 +189,22 @@ fn service_groups(
         .iter()
         .map(|s| s.sources.iter().map(|(_, key)| key.clone()).collect())
         .collect();
+    // The sites of each group: a group joins another only at the same sites (or where
+    // one has none), so a service without a site cannot bridge two branches.
+    let mut group_sites: Vec<BTreeSet<i32>> = sites.to_vec();
     for a in 0..services.len() {
         for b in a + 1..services.len() {
             let (ga, gb) = (group_of[a], group_of[b]);
+            let compatible_sites = group_sites[ga] == group_sites[gb]
+                || group_sites[ga].is_empty()
+                || group_sites[gb].is_empty();
             if ga == gb
                 || sources[ga].is_empty()
                 || sources[gb].is_empty()
                 || !sources[ga].is_disjoint(&sources[gb])
-                || separations.apart(&keys[ga], &keys[gb])
+                || !compatible_sites
                 || !same_service(&services[a], &sites[a], &services[b], &sites[b])
+                || separations.apart(&keys[ga], &keys[gb])
             {
                 continue;
             }
@@ -205,6 +213,8 @@ fn service_groups(
             sources[keep].extend(moved);
             let moved = std::mem::take(&mut keys[gone]);
             keys[keep].extend(moved);
+            let moved = std::mem::take(&mut group_sites[gone]);
+            group_sites[keep].extend(moved);
             for g in &mut group_of {
                 if *g == gone {
                     *g = keep;
@@ -234,6 +244,17 @@ pub type Folded = Vec<(i32, i32)>;
 /// Folds one organisation's duplicate sites and services; returns the services and the
 /// sites folded away.
 pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) {
+    // Nothing to fold: one site at most, and every service from one source.
+    let one_source = bundle
+        .services
+        .iter()
+        .flat_map(|s| s.sources.iter().map(|(id, _)| *id))
+        .collect::<BTreeSet<i32>>()
+        .len()
+        <= 1;
+    if bundle.sites.len() <= 1 && one_source {
+        return (Vec::new(), Vec::new());
+    }
     // Sites.
     let site_rows: Vec<site::Model> = bundle.sites.iter().map(|(s, _)| s.clone()).collect();
     let mut canonical_site: HashMap<i32, i32> = HashMap::new();
@@ -289,19 +310,29 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
     for group in service_groups {
         let mut members: Vec<ServiceEntry> =
             group.iter().filter_map(|&i| slots[i].take()).collect();
-        // An active member stands for the group, else the first. The group is published
-        // only if every member is: a curator who withholds one source's listing
-        // withholds the service, and nothing of a withheld listing shows through another.
-        let published = members.iter().all(|s| s.model.published);
+        // An active member stands for the group, else the first. Only the members in the
+        // lead's state give it content (an inactive listing's old text or number does not
+        // reach the public through an active one); every member's id leads to it and its
+        // provenance is shown. The group is published only if every such member is: a
+        // curator who withholds one source's listing withholds the service.
         let lead = members
             .iter()
             .position(|s| s.model.status == ServiceStatus::Active)
             .unwrap_or(0);
         let mut lead = members.remove(lead);
-        lead.model.published = published;
+        let status = lead.model.status;
+        let contributing: Vec<&ServiceEntry> = members
+            .iter()
+            .filter(|m| status != ServiceStatus::Active || m.model.status == ServiceStatus::Active)
+            .collect();
+        lead.model.published =
+            lead.model.published && contributing.iter().all(|m| m.model.published);
         for other in &members {
             merged_services.push((other.model.id, lead.model.id));
             lead.merged.push(other.model.id);
+            lead.sources.extend(other.sources.iter().cloned());
+        }
+        for other in contributing {
             let (m, o) = (&mut lead.model, &other.model);
             fill(&mut m.name_fr, [o.name_fr.clone()]);
             fill(&mut m.name_nl, [o.name_nl.clone()]);
@@ -329,16 +360,17 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
                 }
             }
             for c in &other.contacts {
-                if !lead
-                    .contacts
-                    .iter()
-                    .any(|d| d.kind == c.kind && d.value.to_lowercase() == c.value.to_lowercase())
-                {
+                // A professional line and a public number are two contacts, even when
+                // they are the same number.
+                if !lead.contacts.iter().any(|d| {
+                    d.kind == c.kind
+                        && d.internal == c.internal
+                        && d.value.to_lowercase() == c.value.to_lowercase()
+                }) {
                     lead.contacts.push(c.clone());
                 }
             }
             lead.locations.extend(other.locations.iter().cloned());
-            lead.sources.extend(other.sources.iter().cloned());
         }
         // Locations at canonical sites, once each.
         let mut seen = BTreeSet::new();
@@ -356,7 +388,7 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
         lead.languages.sort();
         lead.languages.dedup();
         if !members.is_empty() {
-            // Words of every member, once.
+            // Words of every contributing member, once.
             let mut words: Vec<&str> = lead.model.search_text.split(' ').collect();
             words.sort_unstable();
             words.dedup();

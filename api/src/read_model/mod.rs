@@ -311,9 +311,13 @@ impl Snapshot {
         let mut new_services = Vec::new();
         let mut new_organisations = Vec::new();
         for bundle in bundles {
-            new_organisations.push(bundle.organisation.id);
-            new_services.extend(bundle.services.iter().map(|s| s.model.id));
+            let id = bundle.organisation.id;
+            new_organisations.push(id);
             next.insert_bundle(bundle, &mut new, &mut new_sites);
+            // The services the bundle kept: those folded into another are not listed.
+            if let Some(inserted) = next.organisations.get(&id) {
+                new_services.extend(inserted.services.iter().copied());
+            }
         }
         next.by_category.patch(old.categories, new.categories);
         next.by_authority.patch(old.authorities, new.authorities);

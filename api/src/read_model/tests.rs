@@ -244,3 +244,57 @@ fn the_grid_finds_the_sites_around_a_point() {
     assert_eq!(near, vec![20]);
     assert_eq!(wide, vec![10, 20]);
 }
+
+/// One organisation whose service two sources list: one service, by either id; an
+/// inactive listing's text does not reach the active one.
+fn listed_twice(second_status: crate::domain::ServiceStatus) -> Bundle {
+    let mut french = service(1, 7, "Permanence Quokka", 3, 1, &[70]);
+    french.sources = vec![(1, "a:1".to_owned())];
+    let mut dutch = service(2, 7, "Permanence Quokka", 3, 1, &[70]);
+    dutch.sources = vec![(2, "b:2".to_owned())];
+    dutch.model.status = second_status;
+    dutch.model.description_fr = Some("Fermé depuis 2019".to_owned());
+    organisation(
+        7,
+        "Quokka",
+        vec![site(70, 7, 50.85, 4.35, vec![5])],
+        vec![french, dutch],
+    )
+}
+
+#[test]
+fn a_service_two_sources_list_is_listed_once_before_and_after_a_patch() {
+    let built = Snapshot::build(vec![listed_twice(crate::domain::ServiceStatus::Active)], 1);
+    assert_eq!(built.service_ids(), &[1]);
+    assert_eq!(
+        built.service(2).map(|s| s.model.id),
+        Some(1),
+        "the folded id leads to it"
+    );
+
+    let patched = built.with_changes(
+        &[7],
+        vec![listed_twice(crate::domain::ServiceStatus::Active)],
+        2,
+    );
+    assert_eq!(
+        patched.service_ids(),
+        built.service_ids(),
+        "as a full build"
+    );
+    assert_eq!(patched.service_count(), 1);
+}
+
+#[test]
+fn an_inactive_listing_adds_nothing_to_an_active_one() {
+    let built = Snapshot::build(
+        vec![listed_twice(crate::domain::ServiceStatus::Inactive)],
+        1,
+    );
+    let service = built.service(1).expect("the active one stands");
+    assert_eq!(service.merged, vec![2]);
+    assert_eq!(
+        service.model.description_fr, None,
+        "the inactive text stays out"
+    );
+}

@@ -465,8 +465,9 @@ async fn write(
     let changed: Vec<i32> = run.touched.iter().copied().collect();
     apply::recompute(&txn, &ctx, &mut run).await?;
     store::record_changes(&txn, &changed).await?;
-    count_merges(&txn, config, &changed, summary).await?;
-    txn.commit().await
+    txn.commit().await?;
+    // Counted after the commit, so the write lock is not held for it.
+    count_merges(db, config, &changed, summary).await
 }
 
 /// Counts what the read model will fold in the touched organisations that more than one
