@@ -1,6 +1,6 @@
 //! One service and one site where several sources list the same: within one
 //! organisation, sites at the same address (or within a few metres, under the same house
-//! number) are one site, and services of different sources offered at the same sites
+//! number) are one site, and services of different sources sharing a site
 //! under the same name (in either language), or names close in words with a category in
 //! common, are one service. Never across
 //! organisations: each organisation's bundle is folded on its own.
@@ -122,6 +122,12 @@ fn same_site(a: &site::Model, b: &site::Model) -> bool {
     close || same_street
 }
 
+/// Services are offered at the same place when they share a site (one source lists
+/// the main address, another every branch) or when one gives none.
+fn sites_agree(a: &BTreeSet<i32>, b: &BTreeSet<i32>) -> bool {
+    a.is_empty() || b.is_empty() || !a.is_disjoint(b)
+}
+
 /// Whether two services of one organisation, at the sites `sites_a` and `sites_b`
 /// (canonical ids), are one service.
 fn same_service(
@@ -130,8 +136,7 @@ fn same_service(
     b: &ServiceEntry,
     sites_b: &BTreeSet<i32>,
 ) -> bool {
-    let same_sites = sites_a == sites_b || sites_a.is_empty() || sites_b.is_empty();
-    if !same_sites {
+    if !sites_agree(sites_a, sites_b) {
         return false;
     }
     let names = |s: &ServiceEntry| -> Vec<String> {
@@ -174,7 +179,7 @@ fn word_overlap(a: &str, b: &str) -> f64 {
 
 /// Groups of one organisation's services that are one service: listed by different
 /// sources (two services of one source are two services, whatever they share), at the
-/// same sites, under the same name or categories.
+/// same place, under the same name or close names with a category in common.
 fn service_groups(
     services: &[ServiceEntry],
     sites: &[BTreeSet<i32>],
@@ -189,15 +194,13 @@ fn service_groups(
         .iter()
         .map(|s| s.sources.iter().map(|(_, key)| key.clone()).collect())
         .collect();
-    // The sites of each group: a group joins another only at the same sites (or where
-    // one has none), so a service without a site cannot bridge two branches.
+    // The sites of each group: a group joins another only where their sites agree, so
+    // a service without a site cannot bridge two branches.
     let mut group_sites: Vec<BTreeSet<i32>> = sites.to_vec();
     for a in 0..services.len() {
         for b in a + 1..services.len() {
             let (ga, gb) = (group_of[a], group_of[b]);
-            let compatible_sites = group_sites[ga] == group_sites[gb]
-                || group_sites[ga].is_empty()
-                || group_sites[gb].is_empty();
+            let compatible_sites = sites_agree(&group_sites[ga], &group_sites[gb]);
             if ga == gb
                 || sources[ga].is_empty()
                 || sources[gb].is_empty()
