@@ -63,11 +63,14 @@ pub async fn fetch(
     })
 }
 
+/// The services of a page: HSDS 3.0's `contents`, or `items`/`data` as some publishers
+/// name it, or a bare array (HSDS 2).
 fn page_contents(document: &Value, url: &str) -> Result<Vec<Value>, FetchError> {
     let items = match document {
         Value::Array(items) => items,
-        other => other["contents"]
-            .as_array()
+        other => ["contents", "items", "data"]
+            .iter()
+            .find_map(|key| other[*key].as_array())
             .ok_or_else(|| FetchError::Malformed {
                 url: url.to_owned(),
                 message: "a page without `contents`".to_owned(),
@@ -91,9 +94,15 @@ fn localized(
 fn group(services: &[Value], language: &str, partial: bool) -> Vec<Record> {
     let mut records: BTreeMap<String, Record> = BTreeMap::new();
     for service in services {
-        let organization = &service["organization"];
+        // The specification's spelling, or the British one some publishers use.
+        let organization = if service["organization"].is_object() {
+            &service["organization"]
+        } else {
+            &service["organisation"]
+        };
         let org_id = text(&organization["id"])
             .or_else(|| text(&service["organization_id"]))
+            .or_else(|| text(&service["organisation_id"]))
             .unwrap_or_else(|| format!("service-{}", text(&service["id"]).unwrap_or_default()));
         let record = records
             .entry(org_id.clone())
@@ -381,4 +390,37 @@ pub(super) fn referral(text: Option<&str>) -> Option<bool> {
     .iter()
     .any(|w| text.contains(w));
     Some(referral)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_and_organisations_are_read_under_their_other_names() {
+        let service = serde_json::json!({
+            "id": "s-1",
+            "name": "  Permanence sociale ",
+            "organisation": { "id": "o-1", "name": "ASBL Quokka" },
+        });
+        for page in [
+            serde_json::json!({ "contents": [service.clone()] }),
+            serde_json::json!({ "items": [service.clone()] }),
+            serde_json::json!({ "data": [service.clone()] }),
+            serde_json::json!([service.clone()]),
+        ] {
+            let found = page_contents(&page, "test").expect("a page");
+            assert_eq!(found.len(), 1, "{page}");
+        }
+        assert!(page_contents(&serde_json::json!({ "results": 3 }), "test").is_err());
+
+        let records = group(&[service], "fr", false);
+        assert_eq!(records[0].upstream_id, "o-1");
+        assert_eq!(records[0].name_fr.as_deref(), Some("ASBL Quokka"));
+        assert_eq!(
+            records[0].services[0].name_fr.as_deref(),
+            Some("Permanence sociale"),
+            "stray whitespace trimmed"
+        );
+    }
 }
