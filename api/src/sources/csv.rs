@@ -74,10 +74,14 @@ fn parse(text: &str, mapping: &CsvMapping, source: &SourceConfig) -> Result<Vec<
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
     let mut columns: BTreeMap<&str, usize> = BTreeMap::new();
+    // A header as written, else one that differs only in case, accents, spacing or
+    // underscores ("NUMERO_INAMI " for "Numéro INAMI"): exports change them.
+    let loose = |h: &str| crate::domain::normalize_for_search(&h.replace('_', " "));
     for (field, header) in &mapping.columns {
         let index = headers
             .iter()
             .position(|h| h == header)
+            .or_else(|| headers.iter().position(|h| loose(h) == loose(header)))
             .ok_or_else(|| format!("column {header:?} (for {field}) is not in the header"))?;
         columns.insert(field.as_str(), index);
     }
@@ -209,6 +213,19 @@ mod tests {
             csv: Some(inami_mapping()),
             ..SourceConfig::new("inami", SourceKind::Csv, "file:///dev/null")
         }
+    }
+
+    #[test]
+    fn headers_are_found_whatever_their_case_accents_or_underscores() {
+        let text = "NUMERO_INAMI ; nom ;RUE;Numéro;code postal;COMMUNE;Téléphone;date début forfait\n\
+                    81234567890;Maison médicale Le Noyer;Avenue Rogier;12;1030;Schaerbeek;02/241.00.00;01/04/2015\n";
+        let mapping = inami_mapping();
+        let records = parse(text, &mapping, &source()).expect("the loose headers are found");
+        assert_eq!(
+            records[0].name_fr.as_deref(),
+            Some("Maison médicale Le Noyer")
+        );
+        assert_eq!(records[0].nihii, vec!["81234567890"]);
     }
 
     #[test]
