@@ -89,36 +89,41 @@ fn folded(text: &Option<String>) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
+/// What the site comparison reads of a site, folded once.
+struct SiteKey {
+    /// "12 A" and "12a" alike.
+    number: Option<String>,
+    postcode: Option<String>,
+    streets: Vec<String>,
+    point: Option<Point>,
+}
+
+impl SiteKey {
+    fn of(site: &site::Model) -> SiteKey {
+        SiteKey {
+            number: folded(&site.house_number).map(|n| n.replace(' ', "")),
+            postcode: folded(&site.postcode),
+            streets: [folded(&site.street_fr), folded(&site.street_nl)]
+                .into_iter()
+                .flatten()
+                .collect(),
+            point: site.lat.zip(site.lon).map(|(lat, lon)| Point { lat, lon }),
+        }
+    }
+}
+
 /// Whether two sites of one organisation are one place.
-fn same_site(a: &site::Model, b: &site::Model) -> bool {
-    let number = |s: &site::Model| folded(&s.house_number);
-    if number(a).is_none() || number(a) != number(b) {
+fn same_site(a: &SiteKey, b: &SiteKey) -> bool {
+    if a.number.is_none() || a.number != b.number {
         return false;
     }
-    let close = match (a.lat.zip(a.lon), b.lat.zip(b.lon)) {
-        (Some((alat, alon)), Some((blat, blon))) => {
-            haversine_m(
-                Point {
-                    lat: alat,
-                    lon: alon,
-                },
-                Point {
-                    lat: blat,
-                    lon: blon,
-                },
-            ) <= SAME_PLACE_METRES
-        }
-        _ => false,
-    };
-    let streets = |s: &site::Model| -> Vec<String> {
-        [folded(&s.street_fr), folded(&s.street_nl)]
-            .into_iter()
-            .flatten()
-            .collect()
-    };
+    let close = a
+        .point
+        .zip(b.point)
+        .is_some_and(|(p, q)| haversine_m(p, q) <= SAME_PLACE_METRES);
     let same_street = a.postcode.is_some()
-        && folded(&a.postcode) == folded(&b.postcode)
-        && streets(a).iter().any(|s| streets(b).contains(s));
+        && a.postcode == b.postcode
+        && a.streets.iter().any(|s| b.streets.contains(s));
     close || same_street
 }
 
@@ -128,53 +133,71 @@ fn sites_agree(a: &BTreeSet<i32>, b: &BTreeSet<i32>) -> bool {
     a.is_empty() || b.is_empty() || !a.is_disjoint(b)
 }
 
+/// What the service comparison reads of a service's names, folded once.
+struct ServiceKey {
+    names: Vec<String>,
+    /// The words of more than two letters of each name.
+    words: Vec<BTreeSet<String>>,
+}
+
+impl ServiceKey {
+    fn of(service: &ServiceEntry) -> ServiceKey {
+        let names: Vec<String> = [
+            &service.model.name_fr,
+            &service.model.name_nl,
+            &service.model.name_en,
+        ]
+        .into_iter()
+        .filter_map(folded)
+        .collect();
+        let words = names.iter().map(|n| significant_words(n)).collect();
+        ServiceKey { names, words }
+    }
+}
+
 /// Whether two services of one organisation, at the sites `sites_a` and `sites_b`
 /// (canonical ids), are one service.
 fn same_service(
-    a: &ServiceEntry,
-    sites_a: &BTreeSet<i32>,
-    b: &ServiceEntry,
-    sites_b: &BTreeSet<i32>,
+    a: (&ServiceEntry, &ServiceKey, &BTreeSet<i32>),
+    b: (&ServiceEntry, &ServiceKey, &BTreeSet<i32>),
 ) -> bool {
+    let ((a, key_a, sites_a), (b, key_b, sites_b)) = (a, b);
     if !sites_agree(sites_a, sites_b) {
         return false;
     }
-    let names = |s: &ServiceEntry| -> Vec<String> {
-        [&s.model.name_fr, &s.model.name_nl, &s.model.name_en]
-            .into_iter()
-            .filter_map(folded)
-            .collect()
-    };
-    let (names_a, names_b) = (names(a), names(b));
-    if names_a.iter().any(|n| names_b.contains(n)) {
+    if key_a.names.iter().any(|n| key_b.names.contains(n)) {
         return true;
     }
     // Names close in words (one source adds a word), with a category in common: the
     // categories alone are too coarse ("mental health") to tell two services apart.
     let shared_category = a.categories.iter().any(|c| b.categories.contains(c));
     shared_category
-        && names_a
-            .iter()
-            .any(|x| names_b.iter().any(|y| word_overlap(x, y) >= SIMILAR_NAMES))
+        && key_a.words.iter().any(|x| {
+            key_b
+                .words
+                .iter()
+                .any(|y| word_overlap(x, y) >= SIMILAR_NAMES)
+        })
 }
 
 /// Names whose significant words overlap this much (Jaccard) are the same name.
 const SIMILAR_NAMES: f64 = 0.6;
 
-/// The overlap of the words of more than two letters of two folded names.
-fn word_overlap(a: &str, b: &str) -> f64 {
-    let words = |s: &str| -> BTreeSet<String> {
-        s.split(' ')
-            .filter(|w| w.chars().count() > 2)
-            .map(str::to_owned)
-            .collect()
-    };
-    let (a, b) = (words(a), words(b));
-    let union = a.union(&b).count();
+/// The words of more than two letters of a folded name.
+fn significant_words(name: &str) -> BTreeSet<String> {
+    name.split(' ')
+        .filter(|w| w.chars().count() > 2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The overlap (Jaccard) of two sets of words.
+fn word_overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let union = a.union(b).count();
     if union == 0 {
         return 0.0;
     }
-    a.intersection(&b).count() as f64 / union as f64
+    a.intersection(b).count() as f64 / union as f64
 }
 
 /// Groups of one organisation's services that are one service: listed by different
@@ -186,6 +209,7 @@ fn service_groups(
     separations: &Separations,
 ) -> Vec<Vec<usize>> {
     let mut group_of: Vec<usize> = (0..services.len()).collect();
+    let service_keys: Vec<ServiceKey> = services.iter().map(ServiceKey::of).collect();
     let mut sources: Vec<BTreeSet<i32>> = services
         .iter()
         .map(|s| s.sources.iter().map(|(id, _)| *id).collect())
@@ -206,7 +230,10 @@ fn service_groups(
                 || sources[gb].is_empty()
                 || !sources[ga].is_disjoint(&sources[gb])
                 || !compatible_sites
-                || !same_service(&services[a], &sites[a], &services[b], &sites[b])
+                || !same_service(
+                    (&services[a], &service_keys[a], &sites[a]),
+                    (&services[b], &service_keys[b], &sites[b]),
+                )
                 || separations.apart(&keys[ga], &keys[gb])
             {
                 continue;
@@ -267,7 +294,8 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
         .into_iter()
         .map(Some)
         .collect();
-    for group in groups(&site_rows, same_site) {
+    let site_keys: Vec<SiteKey> = site_rows.iter().map(SiteKey::of).collect();
+    for group in groups(&site_keys, same_site) {
         let members: Vec<(site::Model, Vec<i32>)> =
             group.iter().filter_map(|&i| taken[i].take()).collect();
         // The first with a point stands for the group, else the first.
@@ -438,17 +466,17 @@ mod tests {
 
     #[test]
     fn names_are_close_when_most_of_their_words_are_shared() {
-        let fold = |s: &str| normalize_for_search(s);
+        let words = |s: &str| significant_words(&normalize_for_search(s));
         assert!(
             word_overlap(
-                &fold("Centre de planning familial Quokka"),
-                &fold("Planning familial Quokka")
+                &words("Centre de planning familial Quokka"),
+                &words("Planning familial Quokka")
             ) >= SIMILAR_NAMES
         );
         assert!(
             word_overlap(
-                &fold("Consultation Quokka"),
-                &fold("Groupe de parole Quokka")
+                &words("Consultation Quokka"),
+                &words("Groupe de parole Quokka")
             ) < SIMILAR_NAMES
         );
     }
@@ -471,8 +499,16 @@ mod tests {
             "124",
             Some((50.84030, 4.31610)),
         );
+        let (fr, nl, bilingual, next_door) = (
+            SiteKey::of(&fr),
+            SiteKey::of(&nl),
+            SiteKey::of(&bilingual),
+            SiteKey::of(&next_door),
+        );
         assert!(same_site(&fr, &nl), "a few metres apart, same number");
         assert!(same_site(&nl, &bilingual), "same street name in Dutch");
         assert!(!same_site(&fr, &next_door), "another number");
+        let spaced = SiteKey::of(&site(5, "Place de la Vaillance", "", "122 A", None));
+        assert!(same_site(&fr, &spaced), "122 A is 122A");
     }
 }
