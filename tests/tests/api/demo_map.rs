@@ -1,8 +1,36 @@
 //! The bundled demo as a user meets it: one coherent map (issue #13).
 
 use passerelle::auth::Role;
-use passerelle_tests::{Backend, spawn_app};
+use passerelle_tests::{Backend, TestApp, spawn_app};
 use serde_json::{Value, json};
+
+/// Every node of the connection `root` (`services` or `organisations`), page by page as
+/// an administrator, each with `fields`.
+async fn every(app: &TestApp, root: &str, fields: &str) -> Vec<Value> {
+    let token = app.token(Role::Admin, &[], None);
+    let query = format!(
+        "query($after: String) {{ {root}(first: 100, after: $after) {{
+           pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {fields} }} }} }} }}"
+    );
+    let (mut nodes, mut after) = (Vec::new(), Value::Null);
+    loop {
+        let response = app
+            .gql_as(Some(&token), &query, json!({ "after": after }))
+            .await;
+        let page = response.data()[root].clone();
+        nodes.extend(
+            page["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"].clone()),
+        );
+        if page["pageInfo"]["hasNextPage"] != true {
+            return nodes;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
 
 /// "https://www.X.be/" → "x.be": how a reader tells two web addresses apart.
 fn site_of(url: &str) -> String {
@@ -104,56 +132,44 @@ const POSTCODES: [(&str, &[&str]); 22] = [
 #[tokio::test]
 async fn the_demo_sites_lie_where_their_addresses_say() {
     let app = spawn_app(Backend::Sqlite).await;
-    let token = app.token(Role::Admin, &[], None);
-    let mut after = Value::Null;
+    let organisations = every(
+        &app,
+        "organisations",
+        "name sites { address postcode territories { code } }",
+    )
+    .await;
     let mut checked = 0;
     let mut wrong = Vec::new();
-    loop {
-        let response = app
-            .gql_as(
-                Some(&token),
-                "query($after: String) { organisations(first: 100, after: $after) {
-                   pageInfo { hasNextPage endCursor }
-                   edges { node { name sites { address postcode territories { code } } } } } }",
-                json!({ "after": after }),
-            )
-            .await;
-        let page = response.data()["organisations"].clone();
-        for edge in page["edges"].as_array().unwrap() {
-            for site in edge["node"]["sites"].as_array().unwrap() {
-                let postcode = site["postcode"].as_str().unwrap_or_default();
-                let codes: Vec<&str> = site["territories"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .filter_map(|t| t["code"].as_str())
-                    .collect();
-                if codes.is_empty() {
-                    continue;
-                }
-                let communes = POSTCODES
-                    .iter()
-                    .find(|(p, _)| *p == postcode)
-                    .map(|(_, c)| *c)
-                    .unwrap_or_default();
-                let in_commune = communes
-                    .iter()
-                    .any(|nis| codes.contains(&format!("commune:{nis}").as_str()));
-                let north =
-                    !["1020", "1120", "1130"].contains(&postcode) || codes.contains(&"bassin:nord");
-                if !in_commune || !north {
-                    wrong.push(format!(
-                        "{} – {}: {codes:?}",
-                        edge["node"]["name"], site["address"]
-                    ));
-                }
-                checked += 1;
+    for organisation in &organisations {
+        for site in organisation["sites"].as_array().unwrap() {
+            let postcode = site["postcode"].as_str().unwrap_or_default();
+            let codes: Vec<&str> = site["territories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|t| t["code"].as_str())
+                .collect();
+            if codes.is_empty() {
+                continue;
             }
+            let communes = POSTCODES
+                .iter()
+                .find(|(p, _)| *p == postcode)
+                .map(|(_, c)| *c)
+                .unwrap_or_default();
+            let in_commune = communes
+                .iter()
+                .any(|nis| codes.contains(&format!("commune:{nis}").as_str()));
+            let north =
+                !["1020", "1120", "1130"].contains(&postcode) || codes.contains(&"bassin:nord");
+            if !in_commune || !north {
+                wrong.push(format!(
+                    "{} – {}: {codes:?}",
+                    organisation["name"], site["address"]
+                ));
+            }
+            checked += 1;
         }
-        if page["pageInfo"]["hasNextPage"] != true {
-            break;
-        }
-        after = page["pageInfo"]["endCursor"].clone();
     }
     assert!(checked > 150, "{checked} sites");
     assert!(
@@ -170,33 +186,12 @@ async fn the_demo_sites_lie_where_their_addresses_say() {
 #[tokio::test]
 async fn the_demo_reads_like_a_real_directory() {
     let app = spawn_app(Backend::Sqlite).await;
-    let token = app.token(Role::Admin, &[], None);
-    let mut services = Vec::new();
-    let mut after = Value::Null;
-    loop {
-        let response = app
-            .gql_as(
-                Some(&token),
-                "query($after: String) { services(first: 100, after: $after) {
-                   pageInfo { hasNextPage endCursor }
-                   edges { node { name fee status published categories { code }
-                     internalContacts { value } organisation { name } } } } }",
-                json!({ "after": after }),
-            )
-            .await;
-        let page = response.data()["services"].clone();
-        services.extend(
-            page["edges"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| e["node"].clone()),
-        );
-        if page["pageInfo"]["hasNextPage"] != true {
-            break;
-        }
-        after = page["pageInfo"]["endCursor"].clone();
-    }
+    let services = every(
+        &app,
+        "services",
+        "name fee status published categories { code } internalContacts { value } organisation { name }",
+    )
+    .await;
     let count = |f: &dyn Fn(&Value) -> bool| services.iter().filter(|s| f(s)).count();
     let shouting = |name: &str| {
         let letters: Vec<char> = name
@@ -258,56 +253,40 @@ async fn the_demo_reads_like_a_real_directory() {
 #[tokio::test]
 async fn the_demo_lists_each_place_and_each_offer_once() {
     let app = spawn_app(Backend::Sqlite).await;
-    let token = app.token(Role::Admin, &[], None);
     let fold = |v: &Value| {
         v.as_str()
             .map(passerelle::domain::normalize_for_search)
             .unwrap_or_default()
     };
-    let mut after = Value::Null;
+    let organisations = every(
+        &app,
+        "organisations",
+        "name sites { id street houseNumber postcode } services { name }",
+    )
+    .await;
     let (mut sites_seen, mut services_seen) = (0, 0);
     let mut repeated = Vec::new();
-    loop {
-        let response = app
-            .gql_as(
-                Some(&token),
-                "query($after: String) { organisations(first: 50, after: $after) {
-                   pageInfo { hasNextPage endCursor }
-                   edges { node { name
-                     sites { id street houseNumber postcode }
-                     frServices: services { name }
-                   } } } }",
-                json!({ "after": after }),
-            )
-            .await;
-        let page = response.data()["organisations"].clone();
-        for edge in page["edges"].as_array().unwrap() {
-            let org = &edge["node"];
-            let mut addresses = std::collections::BTreeSet::new();
-            for site in org["sites"].as_array().unwrap() {
-                sites_seen += 1;
-                let key = (
-                    fold(&site["street"]),
-                    fold(&site["houseNumber"]),
-                    fold(&site["postcode"]),
-                );
-                if !key.0.is_empty() && !addresses.insert(key.clone()) {
-                    repeated.push(format!("{}: site {key:?} twice", org["name"]));
-                }
-            }
-            let mut offers = std::collections::BTreeSet::new();
-            for service in org["frServices"].as_array().unwrap() {
-                services_seen += 1;
-                let key = fold(&service["name"]);
-                if !offers.insert(key.clone()) {
-                    repeated.push(format!("{}: service {key:?} twice", org["name"]));
-                }
+    for org in &organisations {
+        let mut addresses = std::collections::BTreeSet::new();
+        for site in org["sites"].as_array().unwrap() {
+            sites_seen += 1;
+            let key = (
+                fold(&site["street"]),
+                fold(&site["houseNumber"]),
+                fold(&site["postcode"]),
+            );
+            if !key.0.is_empty() && !addresses.insert(key.clone()) {
+                repeated.push(format!("{}: site {key:?} twice", org["name"]));
             }
         }
-        if page["pageInfo"]["hasNextPage"] != true {
-            break;
+        let mut offers = std::collections::BTreeSet::new();
+        for service in org["services"].as_array().unwrap() {
+            services_seen += 1;
+            let key = fold(&service["name"]);
+            if !offers.insert(key.clone()) {
+                repeated.push(format!("{}: service {key:?} twice", org["name"]));
+            }
         }
-        after = page["pageInfo"]["endCursor"].clone();
     }
     eprintln!("demo: {sites_seen} sites, {services_seen} services");
     assert!(
