@@ -236,15 +236,13 @@ async fn mark_demo(
         .all(&txn)
         .await?;
     let mut carriers: HashMap<i32, usize> = HashMap::new();
-    for (_, category) in &categories {
-        *carriers.entry(*category).or_default() += 1;
+    let mut categories_of: HashMap<i32, Vec<i32>> = HashMap::new();
+    for (service, category) in categories {
+        *carriers.entry(category).or_default() += 1;
+        categories_of.entry(service).or_default().push(category);
     }
     for (nth, service) in services.iter().enumerate() {
-        let own: Vec<i32> = categories
-            .iter()
-            .filter(|(s, _)| *s == service.id)
-            .map(|(_, c)| *c)
-            .collect();
+        let own = categories_of.remove(&service.id).unwrap_or_default();
         let replaceable = own
             .iter()
             .all(|c| carriers.get(c).copied().unwrap_or(0) > 2);

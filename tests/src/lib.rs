@@ -256,6 +256,18 @@ impl TestApp {
         }
     }
 
+    /// The text of `GET /metrics`.
+    pub async fn metrics(&self) -> String {
+        self.client
+            .get(format!("{}/metrics", self.url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub async fn gql(&self, query: &str, variables: Value) -> Gql {
         self.gql_with_headers(query, variables, &[]).await
     }

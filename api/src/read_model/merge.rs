@@ -11,40 +11,35 @@
 //! first row with a point, a service group its first active member; the others' ids
 //! lead to it, and what it lacks is taken from them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use entities::{service_at_site, site};
 
 use super::{ServiceEntry, load::Bundle};
-use crate::domain::ServiceStatus;
 use crate::{
-    domain::{Fee, normalize_for_search},
+    domain::{Fee, ServiceStatus, normalize_for_search},
     geo::{Point, haversine_m},
 };
 
 /// Pairs of services (`source:upstream id`, as `provenance` shows them) that are never
 /// one service: `sync.separate`, an administrator's undoing of a merge.
 #[derive(Debug, Default)]
-pub struct Separations(std::collections::HashSet<(String, String)>);
+pub struct Separations(HashMap<String, HashSet<String>>);
 
 impl Separations {
     pub fn new(pairs: &[[String; 2]]) -> Separations {
-        Separations(
-            pairs
-                .iter()
-                .map(|[a, b]| (a.clone().min(b.clone()), a.clone().max(b.clone())))
-                .collect(),
-        )
+        let mut apart: HashMap<String, HashSet<String>> = HashMap::new();
+        for [a, b] in pairs {
+            apart.entry(a.clone()).or_default().insert(b.clone());
+            apart.entry(b.clone()).or_default().insert(a.clone());
+        }
+        Separations(apart)
     }
 
     fn apart(&self, a: &[String], b: &[String]) -> bool {
-        !self.0.is_empty()
-            && a.iter().any(|x| {
-                b.iter().any(|y| {
-                    self.0
-                        .contains(&(x.clone().min(y.clone()), x.clone().max(y.clone())))
-                })
-            })
+        a.iter()
+            .filter_map(|x| self.0.get(x))
+            .any(|others| b.iter().any(|y| others.contains(y)))
     }
 }
 
@@ -73,10 +68,16 @@ fn groups<T>(items: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<Vec<usize>> {
             }
         }
     }
+    let labels: Vec<usize> = (0..items.len()).map(|i| find(&mut root, i)).collect();
+    by_label(labels)
+}
+
+/// The indices of `labels` grouped by label, each group in index order, groups in the
+/// order of their first index.
+fn by_label(labels: Vec<usize>) -> Vec<Vec<usize>> {
     let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..items.len() {
-        let r = find(&mut root, i);
-        out.entry(r).or_default().push(i);
+    for (i, label) in labels.into_iter().enumerate() {
+        out.entry(label).or_default().push(i);
     }
     let mut out: Vec<Vec<usize>> = out.into_values().collect();
     out.sort();
@@ -252,19 +253,13 @@ fn service_groups(
             }
         }
     }
-    let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, g) in group_of.into_iter().enumerate() {
-        out.entry(g).or_default().push(i);
-    }
-    let mut out: Vec<Vec<usize>> = out.into_values().collect();
-    out.sort();
-    out
+    by_label(group_of)
 }
 
-/// `slot` if set, else the first of `others` that is.
-fn fill<T: Clone>(slot: &mut Option<T>, others: impl IntoIterator<Item = Option<T>>) {
+/// `slot` if set, else `other`.
+fn fill<T: Clone>(slot: &mut Option<T>, other: &Option<T>) {
     if slot.is_none() {
-        *slot = others.into_iter().flatten().next();
+        slot.clone_from(other);
     }
 }
 
@@ -286,7 +281,7 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
         return (Vec::new(), Vec::new());
     }
     // Sites.
-    let site_rows: Vec<site::Model> = bundle.sites.iter().map(|(s, _)| s.clone()).collect();
+    let site_keys: Vec<SiteKey> = bundle.sites.iter().map(|(s, _)| SiteKey::of(s)).collect();
     let mut canonical_site: HashMap<i32, i32> = HashMap::new();
     let mut merged_sites = Vec::new();
     let mut kept_sites = Vec::new();
@@ -294,7 +289,6 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
         .into_iter()
         .map(Some)
         .collect();
-    let site_keys: Vec<SiteKey> = site_rows.iter().map(SiteKey::of).collect();
     for group in groups(&site_keys, same_site) {
         let members: Vec<(site::Model, Vec<i32>)> =
             group.iter().filter_map(|&i| taken[i].take()).collect();
@@ -305,11 +299,11 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
             .unwrap_or(0);
         let (mut model, mut territories) = members[lead].clone();
         for (other, other_territories) in &members {
-            fill(&mut model.street_fr, [other.street_fr.clone()]);
-            fill(&mut model.street_nl, [other.street_nl.clone()]);
-            fill(&mut model.postcode, [other.postcode.clone()]);
-            fill(&mut model.municipality_fr, [other.municipality_fr.clone()]);
-            fill(&mut model.municipality_nl, [other.municipality_nl.clone()]);
+            fill(&mut model.street_fr, &other.street_fr);
+            fill(&mut model.street_nl, &other.street_nl);
+            fill(&mut model.postcode, &other.postcode);
+            fill(&mut model.municipality_fr, &other.municipality_fr);
+            fill(&mut model.municipality_nl, &other.municipality_nl);
             if territories.is_empty() {
                 territories = other_territories.clone();
             }
@@ -365,15 +359,15 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
         }
         for other in contributing {
             let (m, o) = (&mut lead.model, &other.model);
-            fill(&mut m.name_fr, [o.name_fr.clone()]);
-            fill(&mut m.name_nl, [o.name_nl.clone()]);
-            fill(&mut m.name_en, [o.name_en.clone()]);
-            fill(&mut m.description_fr, [o.description_fr.clone()]);
-            fill(&mut m.description_nl, [o.description_nl.clone()]);
-            fill(&mut m.description_en, [o.description_en.clone()]);
-            fill(&mut m.target_public_fr, [o.target_public_fr.clone()]);
-            fill(&mut m.target_public_nl, [o.target_public_nl.clone()]);
-            fill(&mut m.target_public_en, [o.target_public_en.clone()]);
+            fill(&mut m.name_fr, &o.name_fr);
+            fill(&mut m.name_nl, &o.name_nl);
+            fill(&mut m.name_en, &o.name_en);
+            fill(&mut m.description_fr, &o.description_fr);
+            fill(&mut m.description_nl, &o.description_nl);
+            fill(&mut m.description_en, &o.description_en);
+            fill(&mut m.target_public_fr, &o.target_public_fr);
+            fill(&mut m.target_public_nl, &o.target_public_nl);
+            fill(&mut m.target_public_en, &o.target_public_en);
             if m.fee == Fee::Unknown {
                 m.fee = o.fee;
             }

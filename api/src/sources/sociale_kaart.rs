@@ -47,7 +47,7 @@ pub async fn fetch(
             notes: outside_note(outside.len()),
         });
     }
-    let filters = filters(source);
+    let filters = filters(source, &postcodes);
     let mut records = Vec::new();
     let mut outside = 0;
     let mut complete = true;
@@ -102,14 +102,14 @@ pub async fn fetch(
 
 /// The query's filters, each parameter followed by `&`: one `rubrics` per rubric of the
 /// source's list, one `postalCodes` per postcode of its ranges.
-fn filters(source: &SourceConfig) -> String {
+fn filters(source: &SourceConfig, postcodes: &Postcodes) -> String {
     let mut query = String::new();
     for rubric in source.rubrics() {
         query.push_str("rubrics=");
         query.push_str(&urlencode(&rubric));
         query.push('&');
     }
-    for postcode in source.postcodes().each() {
+    for postcode in postcodes.each() {
         query.push_str(&format!("postalCodes={postcode}&"));
     }
     query
@@ -411,7 +411,7 @@ mod tests {
         source.rubrics = Some(vec![
             "02.03.01. Centra voor geestelijke gezondheidszorg (CGG)".to_owned(),
         ]);
-        let query = filters(&source);
+        let query = filters(&source, &source.postcodes());
         assert!(
             query.starts_with("rubrics=02.03.01.+Centra+voor+geestelijke+gezondheidszorg+%28CGG%29&postalCodes=1000&postalCodes=1020&"),
             "{query}"

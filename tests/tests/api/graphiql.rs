@@ -99,15 +99,7 @@ async fn graphiql_works_with_the_network_off() {
         requests.contains(&format!("POST {}/graphql", app.url)),
         "{requests:?}"
     );
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains(r#"operation="IntrospectionQuery""#),
         "the introspection did not run: {}",

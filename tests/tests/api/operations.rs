@@ -52,15 +52,7 @@ async fn metrics_count_operations_errors_and_the_pool(backend: Backend) {
     app.gql("{ services(first: -1) { totalCount } }", json!({}))
         .await;
     app.gql("{ nope }", json!({})).await;
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.metrics().await;
     assert!(
         text.contains("passerelle_graphql_request_duration_seconds_count{operation=\"MapPage\"} 1"),
         "{text}"
@@ -165,15 +157,7 @@ async fn metrics_labels_are_operations_of_the_document_and_short() {
             .unwrap();
     }
 
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.metrics().await;
 
     assert!(!text.contains("xxxxxxxx"), "an invented name is no label");
     assert!(
