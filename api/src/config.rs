@@ -65,14 +65,55 @@ pub struct Config {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SyncConfig {
-    /// Per organisation field (`name_fr`, `name_nl`, `legal_status_fr`,
-    /// `legal_status_nl`, `website`), source names from most to least trusted. A field
-    /// not listed follows the order of `[[sources]]`.
+    /// Per field (`PRIORITY_FIELDS`: an organisation's names, legal status and website,
+    /// a merged service's names, descriptions, public and fee), source names from most
+    /// to least trusted. A field not listed follows the order of `[[sources]]`.
     pub priority: std::collections::BTreeMap<String, Vec<String>>,
     /// Pairs of services that are never one service although the merge would fold them:
     /// each as `source:upstream id` (what `provenance` shows), e.g.
     /// `[["social-brussels:13219", "sociale-kaart:181234"]]`.
     pub separate: Vec<[String; 2]>,
+}
+
+/// The fields `[sync.priority]` can order: an organisation's (`name_*`, `legal_status_*`,
+/// `website`) and a merged service's (`name_*`, `description_*`, `target_public_*`,
+/// `fee`). A name field orders both.
+pub const PRIORITY_FIELDS: [&str; 13] = [
+    "name_fr",
+    "name_nl",
+    "name_en",
+    "legal_status_fr",
+    "legal_status_nl",
+    "website",
+    "description_fr",
+    "description_nl",
+    "description_en",
+    "target_public_fr",
+    "target_public_nl",
+    "target_public_en",
+    "fee",
+];
+
+/// Which source is trusted first for a field, where several give it: `[sync.priority]`
+/// for the fields it lists, else the order of `[[sources]]`. One rule for the sync's
+/// organisations and the read model's merged services.
+#[derive(Clone, Debug, Default)]
+pub struct SourcePriority {
+    order: Vec<String>,
+    fields: BTreeMap<String, Vec<String>>,
+}
+
+impl SourcePriority {
+    /// The rank of `source` for `field`: 0 is the most trusted; a source not listed
+    /// comes after every listed one.
+    pub fn rank(&self, field: &str, source: &str) -> usize {
+        self.fields
+            .get(field)
+            .unwrap_or(&self.order)
+            .iter()
+            .position(|p| p == source)
+            .unwrap_or(usize::MAX)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -622,6 +663,17 @@ impl Config {
                 "needs a trusted_documents manifest",
             ));
         }
+        if let Some(field) = self
+            .sync
+            .priority
+            .keys()
+            .find(|f| !PRIORITY_FIELDS.contains(&f.as_str()))
+        {
+            return Err(ConfigError::Env {
+                name: format!("sync.priority.{field}"),
+                message: format!("unknown field; one of {}", PRIORITY_FIELDS.join(", ")),
+            });
+        }
         let mut seen = std::collections::HashSet::new();
         for source in &self.sources {
             if source.name.is_empty()
@@ -663,6 +715,14 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The order in which sources are trusted, per field.
+    pub fn source_priority(&self) -> SourcePriority {
+        SourcePriority {
+            order: self.sources.iter().map(|s| s.name.clone()).collect(),
+            fields: self.sync.priority.clone(),
+        }
     }
 
     pub fn graphiql(&self) -> bool {
@@ -882,5 +942,24 @@ mod tests {
     fn secrets_do_not_print() {
         let config = Config::default();
         assert!(!format!("{config:?}").contains("passerelle.db"));
+    }
+
+    #[test]
+    fn a_priority_for_an_unknown_field_is_refused() {
+        let mut config = Config::default();
+        config
+            .sync
+            .priority
+            .insert("descripton_fr".to_owned(), vec!["a".to_owned()]);
+        let error = config.validate().expect_err("a typo").to_string();
+        assert!(error.contains("sync.priority.descripton_fr"), "{error}");
+        config.sync.priority.clear();
+        config.sync.priority.insert(
+            "description_fr".to_owned(),
+            vec!["b".to_owned(), "a".to_owned()],
+        );
+        config.validate().expect("a service field");
+        let priority = config.source_priority();
+        assert!(priority.rank("description_fr", "b") < priority.rank("description_fr", "a"));
     }
 }

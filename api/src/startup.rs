@@ -9,7 +9,7 @@ use crate::{
     db::{Database, DbSetupError},
     demo,
     metrics::Metrics,
-    read_model::{ReadModel, merge::Separations},
+    read_model::{ReadModel, merge::MergeRules},
     reference::{Reference, ReferenceError},
     state::{AppInner, AppState},
 };
@@ -45,7 +45,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         .collect();
     let auth = Authenticator::new(&config.auth, bassins);
     let read_model = Arc::new(
-        ReadModel::load(&db.conn, Separations::new(&config.sync.separate))
+        ReadModel::load(&db.conn, MergeRules::new(&config))
             .await
             .map_err(StartError::ReadModel)?,
     );

@@ -8,7 +8,7 @@ use sea_orm::{
     sea_query::{Query, UnionType},
 };
 
-use super::{ApiResult, cost, ids, nullable, principal, require, state};
+use super::{ApiResult, cost, ids, nullable, principal, require, snapshot, state};
 use crate::domain::RunOutcome;
 
 /// The most conflicts one `conflicts(first:)` lists.
@@ -27,8 +27,9 @@ impl AdminRoot {
         nullable(ctx, self.sources_list(ctx).await)
     }
 
-    /// Organisation fields on which sources disagree, and which source won: the
-    /// `first` ones (100 when not given, at most 1,000). Administrators only.
+    /// Fields on which sources disagree, and which source won: organisations' first,
+    /// then those of services several sources list; the `first` ones (100 when not
+    /// given, at most 1,000). Administrators only.
     #[graphql(complexity = "cost::first_cost(first, cost::DEFAULT_CONFLICTS, child_complexity)")]
     async fn conflicts(&self, ctx: &Context<'_>, first: Option<i32>) -> Option<Vec<Conflict>> {
         nullable(ctx, self.conflicts_list(ctx, first).await)
@@ -91,10 +92,13 @@ pub struct UnknownCode {
     pub label: Option<String>,
 }
 
-/// Sources disagreeing on one organisation field.
+/// Sources disagreeing on one field of an organisation, or of a service that several
+/// sources list (shown as one).
 #[derive(SimpleObject)]
 pub struct Conflict {
     pub organisation: ID,
+    /// The service, when the field is a service's (`description_fr`, `fee`…).
+    pub service: Option<ID>,
     pub field: String,
     /// JSON object: source name → the value it gives.
     pub values: String,
@@ -247,15 +251,39 @@ impl AdminRoot {
             .limit(u64::try_from(limit).unwrap_or(u64::MAX))
             .all(&state(ctx)?.db.conn)
             .await?;
-        Ok(rows
+        let mut out: Vec<Conflict> = rows
             .into_iter()
             .map(|c| Conflict {
                 organisation: ids::encode(ids::Kind::Organisation, c.organisation_id),
+                service: None,
                 field: c.field,
                 values: c.values,
                 chosen_source: c.chosen_source,
                 detected_at: c.detected_at,
             })
-            .collect())
+            .collect();
+        // Merged services' disagreements live in the read model, where they are merged.
+        let snapshot = snapshot(ctx)?;
+        let merged = snapshot
+            .service_ids()
+            .iter()
+            .filter_map(|id| snapshot.service(*id))
+            .flat_map(|s| s.conflicts.iter().map(move |c| (s, c)));
+        for (service, c) in merged.take(limit.saturating_sub(out.len())) {
+            let values: serde_json::Map<String, serde_json::Value> = c
+                .values
+                .iter()
+                .map(|(source, value)| (source.clone(), serde_json::Value::from(value.as_str())))
+                .collect();
+            out.push(Conflict {
+                organisation: ids::encode(ids::Kind::Organisation, service.model.organisation_id),
+                service: Some(ids::encode(ids::Kind::Service, service.model.id)),
+                field: c.field.to_owned(),
+                values: serde_json::Value::Object(values).to_string(),
+                chosen_source: c.chosen_source.clone(),
+                detected_at: c.detected_at,
+            });
+        }
+        Ok(out)
     }
 }

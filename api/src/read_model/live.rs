@@ -12,7 +12,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::{Snapshot, load, merge::Separations};
+use super::{Snapshot, load, merge::MergeRules};
 
 /// The PostgreSQL channel writers notify after a change commits.
 pub const CHANNEL: &str = "passerelle_changes";
@@ -25,7 +25,7 @@ const FULL_RELOAD_ABOVE: usize = 1000;
 /// catch-up.
 #[derive(Debug)]
 pub struct ReadModel {
-    separations: Arc<Separations>,
+    rules: Arc<MergeRules>,
     current: RwLock<Arc<Snapshot>>,
     /// One catch-up at a time, so two never build from the same base.
     catching_up: tokio::sync::Mutex<()>,
@@ -56,28 +56,20 @@ async fn last_sequence(db: &DatabaseConnection) -> Result<i64, DbErr> {
     Ok(last.unwrap_or(0))
 }
 
-async fn full(db: &DatabaseConnection, separations: &Arc<Separations>) -> Result<Snapshot, DbErr> {
+async fn full(db: &DatabaseConnection, rules: &Arc<MergeRules>) -> Result<Snapshot, DbErr> {
     // The sequence is read first: a change committing during the load is applied again
     // by the next catch-up, which is harmless (reloading an organisation is idempotent).
     let sequence = last_sequence(db).await?;
     let bundles = load::bundles(db, None).await?;
-    Ok(Snapshot::build_separated(
-        bundles,
-        sequence,
-        Arc::clone(separations),
-    ))
+    Ok(Snapshot::build_with(bundles, sequence, Arc::clone(rules)))
 }
 
 impl ReadModel {
-    /// Loads the whole directory; the services of `separations` are never folded into
-    /// one another (`read_model::merge`).
-    pub async fn load(
-        db: &DatabaseConnection,
-        separations: Separations,
-    ) -> Result<ReadModel, DbErr> {
+    /// Loads the whole directory, its duplicates folded by `rules` (`read_model::merge`).
+    pub async fn load(db: &DatabaseConnection, rules: MergeRules) -> Result<ReadModel, DbErr> {
         let started = Instant::now();
-        let separations = Arc::new(separations);
-        let snapshot = full(db, &separations).await?;
+        let rules = Arc::new(rules);
+        let snapshot = full(db, &rules).await?;
         tracing::info!(
             services = snapshot.service_count(),
             sequence = snapshot.sequence,
@@ -85,7 +77,7 @@ impl ReadModel {
             "read model loaded"
         );
         Ok(ReadModel {
-            separations,
+            rules,
             current: RwLock::new(Arc::new(snapshot)),
             catching_up: tokio::sync::Mutex::new(()),
             following: std::sync::atomic::AtomicBool::new(false),
@@ -129,7 +121,7 @@ impl ReadModel {
         changed.sort_unstable();
         changed.dedup();
         if changed.len() > FULL_RELOAD_ABOVE {
-            let next = full(db, &self.separations).await?;
+            let next = full(db, &self.rules).await?;
             self.swap(next);
             return Ok(CatchUp::Reloaded);
         }

@@ -236,6 +236,8 @@ pub async fn bundles<C: ConnectionTrait>(
                     contacts: service_contacts.remove(&id).unwrap_or_default(),
                     territories: Vec::new(),
                     merged: Vec::new(),
+                    conflicts: Vec::new(),
+                    supplied: Vec::new(),
                     sources: sources.remove(&id).unwrap_or_default(),
                     model,
                 };

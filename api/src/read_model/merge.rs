@@ -13,21 +13,53 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use entities::{service_at_site, site};
+use chrono::{DateTime, Utc};
+use entities::{service, service_at_site, site};
 
 use super::{ServiceEntry, load::Bundle};
 use crate::{
+    config::{Config, SourcePriority},
     domain::{Fee, ServiceStatus, normalize_for_search},
     geo::{Point, haversine_m},
 };
 
+/// How one organisation's duplicates are folded: the services kept apart
+/// (`sync.separate`) and which source wins each field of a merged service
+/// (`sync.priority`, as for organisations).
+#[derive(Debug, Default)]
+pub struct MergeRules {
+    separations: Separations,
+    priority: SourcePriority,
+}
+
+impl MergeRules {
+    pub fn new(config: &Config) -> MergeRules {
+        MergeRules {
+            separations: Separations::new(&config.sync.separate),
+            priority: config.source_priority(),
+        }
+    }
+}
+
+/// Sources giving different values for one field of a merged service.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldConflict {
+    /// As `[sync.priority]` names it (`description_fr`, `fee`…).
+    pub field: &'static str,
+    /// (source, value), most trusted first.
+    pub values: Vec<(String, String)>,
+    pub chosen_source: String,
+    /// When the latest of the disagreeing listings changed.
+    pub detected_at: DateTime<Utc>,
+}
+
 /// Pairs of services (`source:upstream id`, as `provenance` shows them) that are never
 /// one service: `sync.separate`, an administrator's undoing of a merge.
 #[derive(Debug, Default)]
-pub struct Separations(HashMap<String, HashSet<String>>);
+struct Separations(HashMap<String, HashSet<String>>);
 
 impl Separations {
-    pub fn new(pairs: &[[String; 2]]) -> Separations {
+    fn new(pairs: &[[String; 2]]) -> Separations {
         let mut apart: HashMap<String, HashSet<String>> = HashMap::new();
         for [a, b] in pairs {
             apart.entry(a.clone()).or_default().insert(b.clone());
@@ -139,10 +171,16 @@ struct ServiceKey {
     names: Vec<String>,
     /// The words of more than two letters of each name.
     words: Vec<BTreeSet<String>>,
+    /// Named after its organisation (and perhaps its commune): a listing of the whole
+    /// organisation, as social.brussels and De Sociale Kaart give them ("CPAS
+    /// d'Ixelles"), not of one of its services ("Télévigilance – CPAS d'Ixelles").
+    whole: bool,
 }
 
 impl ServiceKey {
-    fn of(service: &ServiceEntry) -> ServiceKey {
+    /// `organisation`: the significant words of the organisation's names and of its
+    /// sites' communes.
+    fn of(service: &ServiceEntry, organisation: &BTreeSet<String>) -> ServiceKey {
         let names: Vec<String> = [
             &service.model.name_fr,
             &service.model.name_nl,
@@ -151,34 +189,53 @@ impl ServiceKey {
         .into_iter()
         .filter_map(folded)
         .collect();
-        let words = names.iter().map(|n| significant_words(n)).collect();
-        ServiceKey { names, words }
+        let words: Vec<BTreeSet<String>> = names.iter().map(|n| significant_words(n)).collect();
+        let whole = words.iter().any(|w| w.is_subset(organisation));
+        ServiceKey {
+            names,
+            words,
+            whole,
+        }
     }
 }
 
-/// Whether two services of one organisation, at the sites `sites_a` and `sites_b`
-/// (canonical ids), are one service.
-fn same_service(
+/// How two services of one organisation, at the sites `sites_a` and `sites_b`
+/// (canonical ids), compare.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Likeness {
+    /// The same name at the same place: one service.
+    Same,
+    /// Names close in words (one source adds a word or a place) with a category in
+    /// common at the same place, both listings of the whole organisation or both of one
+    /// service: one service if neither has another such match in the other's source.
+    Close,
+    Apart,
+}
+
+fn likeness(
     a: (&ServiceEntry, &ServiceKey, &BTreeSet<i32>),
     b: (&ServiceEntry, &ServiceKey, &BTreeSet<i32>),
-) -> bool {
+) -> Likeness {
     let ((a, key_a, sites_a), (b, key_b, sites_b)) = (a, b);
     if !sites_agree(sites_a, sites_b) {
-        return false;
+        return Likeness::Apart;
     }
     if key_a.names.iter().any(|n| key_b.names.contains(n)) {
-        return true;
+        return Likeness::Same;
     }
-    // Names close in words (one source adds a word), with a category in common: the
-    // categories alone are too coarse ("mental health") to tell two services apart.
+    // The categories alone are too coarse ("mental health") to tell two services apart.
     let shared_category = a.categories.iter().any(|c| b.categories.contains(c));
-    shared_category
-        && key_a.words.iter().any(|x| {
-            key_b
-                .words
-                .iter()
-                .any(|y| word_overlap(x, y) >= SIMILAR_NAMES)
-        })
+    let close_names = key_a.words.iter().any(|x| {
+        key_b
+            .words
+            .iter()
+            .any(|y| word_overlap(x, y) >= SIMILAR_NAMES)
+    });
+    if shared_category && close_names && key_a.whole == key_b.whole {
+        Likeness::Close
+    } else {
+        Likeness::Apart
+    }
 }
 
 /// Names whose significant words overlap this much (Jaccard) are the same name.
@@ -203,17 +260,60 @@ fn word_overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 
 /// Groups of one organisation's services that are one service: listed by different
 /// sources (two services of one source are two services, whatever they share), at the
-/// same place, under the same name or close names with a category in common.
+/// same place, under the same name, or under close names with a category in common
+/// when that match is unambiguous. A CPAS that one source lists as a whole and another
+/// as "Aide médicale – CPAS…" and "Cellule énergie – CPAS…" stays three services: the
+/// whole is neither.
 fn service_groups(
     services: &[ServiceEntry],
     sites: &[BTreeSet<i32>],
+    organisation: &BTreeSet<String>,
     separations: &Separations,
 ) -> Vec<Vec<usize>> {
-    let mut group_of: Vec<usize> = (0..services.len()).collect();
-    let service_keys: Vec<ServiceKey> = services.iter().map(ServiceKey::of).collect();
-    let mut sources: Vec<BTreeSet<i32>> = services
+    let keys_of: Vec<ServiceKey> = services
         .iter()
-        .map(|s| s.sources.iter().map(|(id, _)| *id).collect())
+        .map(|s| ServiceKey::of(s, organisation))
+        .collect();
+    let source_of: Vec<Option<i32>> = services
+        .iter()
+        .map(|s| s.sources.first().map(|(id, _)| *id))
+        .collect();
+    // Every pair of services of two sources, compared once.
+    let mut pairs: Vec<(usize, usize, Likeness)> = Vec::new();
+    // (service, other source) → its close matches there.
+    let mut close: HashMap<(usize, i32), usize> = HashMap::new();
+    for a in 0..services.len() {
+        for b in a + 1..services.len() {
+            let (Some(source_a), Some(source_b)) = (source_of[a], source_of[b]) else {
+                continue;
+            };
+            if source_a == source_b {
+                continue;
+            }
+            let found = likeness(
+                (&services[a], &keys_of[a], &sites[a]),
+                (&services[b], &keys_of[b], &sites[b]),
+            );
+            if found == Likeness::Close {
+                *close.entry((a, source_b)).or_default() += 1;
+                *close.entry((b, source_a)).or_default() += 1;
+            }
+            if found != Likeness::Apart {
+                pairs.push((a, b, found));
+            }
+        }
+    }
+    let unambiguous = |a: usize, b: usize| {
+        let (Some(source_a), Some(source_b)) = (source_of[a], source_of[b]) else {
+            return false;
+        };
+        close.get(&(a, source_b)) == Some(&1) && close.get(&(b, source_a)) == Some(&1)
+    };
+
+    let mut group_of: Vec<usize> = (0..services.len()).collect();
+    let mut sources: Vec<BTreeSet<i32>> = source_of
+        .iter()
+        .map(|s| s.iter().copied().collect())
         .collect();
     let mut keys: Vec<Vec<String>> = services
         .iter()
@@ -222,34 +322,26 @@ fn service_groups(
     // The sites of each group: a group joins another only where their sites agree, so
     // a service without a site cannot bridge two branches.
     let mut group_sites: Vec<BTreeSet<i32>> = sites.to_vec();
-    for a in 0..services.len() {
-        for b in a + 1..services.len() {
-            let (ga, gb) = (group_of[a], group_of[b]);
-            let compatible_sites = sites_agree(&group_sites[ga], &group_sites[gb]);
-            if ga == gb
-                || sources[ga].is_empty()
-                || sources[gb].is_empty()
-                || !sources[ga].is_disjoint(&sources[gb])
-                || !compatible_sites
-                || !same_service(
-                    (&services[a], &service_keys[a], &sites[a]),
-                    (&services[b], &service_keys[b], &sites[b]),
-                )
-                || separations.apart(&keys[ga], &keys[gb])
-            {
-                continue;
-            }
-            let (keep, gone) = (ga.min(gb), ga.max(gb));
-            let moved = std::mem::take(&mut sources[gone]);
-            sources[keep].extend(moved);
-            let moved = std::mem::take(&mut keys[gone]);
-            keys[keep].extend(moved);
-            let moved = std::mem::take(&mut group_sites[gone]);
-            group_sites[keep].extend(moved);
-            for g in &mut group_of {
-                if *g == gone {
-                    *g = keep;
-                }
+    for (a, b, found) in pairs {
+        let (ga, gb) = (group_of[a], group_of[b]);
+        if ga == gb
+            || (found == Likeness::Close && !unambiguous(a, b))
+            || !sources[ga].is_disjoint(&sources[gb])
+            || !sites_agree(&group_sites[ga], &group_sites[gb])
+            || separations.apart(&keys[ga], &keys[gb])
+        {
+            continue;
+        }
+        let (keep, gone) = (ga.min(gb), ga.max(gb));
+        let moved = std::mem::take(&mut sources[gone]);
+        sources[keep].extend(moved);
+        let moved = std::mem::take(&mut keys[gone]);
+        keys[keep].extend(moved);
+        let moved = std::mem::take(&mut group_sites[gone]);
+        group_sites[keep].extend(moved);
+        for g in &mut group_of {
+            if *g == gone {
+                *g = keep;
             }
         }
     }
@@ -263,12 +355,147 @@ fn fill<T: Clone>(slot: &mut Option<T>, other: &Option<T>) {
     }
 }
 
+/// The single-valued fields of a merged service, each taken from the most trusted source
+/// that gives it: the `[sync.priority]` name and the provenance field it belongs to.
+const CHOSEN_FIELDS: [(&str, &str); 10] = [
+    ("name_fr", "name"),
+    ("name_nl", "name"),
+    ("name_en", "name"),
+    ("description_fr", "description"),
+    ("description_nl", "description"),
+    ("description_en", "description"),
+    ("target_public_fr", "target_public"),
+    ("target_public_nl", "target_public"),
+    ("target_public_en", "target_public"),
+    ("fee", "fee"),
+];
+
+/// The provenance fields every contributing member gives a merged service (unions).
+const SHARED_FIELDS: [&str; 5] = [
+    "categories",
+    "languages",
+    "accreditations",
+    "locations",
+    "referral_required",
+];
+
+/// A field's value in a service, as text (`fee` by its stored name); `None` when the
+/// service does not give it.
+fn field_value<'m>(model: &'m service::Model, field: &str) -> Option<&'m str> {
+    let text = match field {
+        "name_fr" => &model.name_fr,
+        "name_nl" => &model.name_nl,
+        "name_en" => &model.name_en,
+        "description_fr" => &model.description_fr,
+        "description_nl" => &model.description_nl,
+        "description_en" => &model.description_en,
+        "target_public_fr" => &model.target_public_fr,
+        "target_public_nl" => &model.target_public_nl,
+        "target_public_en" => &model.target_public_en,
+        "fee" => return (model.fee != Fee::Unknown).then(|| model.fee.as_str()),
+        _ => return None,
+    };
+    text.as_deref()
+}
+
+/// Copies one chosen field from `from` into `to`.
+fn copy_field(to: &mut service::Model, from: &service::Model, field: &str) {
+    let (slot, value) = match field {
+        "name_fr" => (&mut to.name_fr, &from.name_fr),
+        "name_nl" => (&mut to.name_nl, &from.name_nl),
+        "name_en" => (&mut to.name_en, &from.name_en),
+        "description_fr" => (&mut to.description_fr, &from.description_fr),
+        "description_nl" => (&mut to.description_nl, &from.description_nl),
+        "description_en" => (&mut to.description_en, &from.description_en),
+        "target_public_fr" => (&mut to.target_public_fr, &from.target_public_fr),
+        "target_public_nl" => (&mut to.target_public_nl, &from.target_public_nl),
+        "target_public_en" => (&mut to.target_public_en, &from.target_public_en),
+        "fee" => {
+            to.fee = from.fee;
+            return;
+        }
+        _ => return,
+    };
+    slot.clone_from(value);
+}
+
+/// What the most trusted sources give a merged service.
+struct Chosen {
+    /// (field, index of the member whose value wins).
+    values: Vec<(&'static str, usize)>,
+    conflicts: Vec<FieldConflict>,
+    /// (member id, provenance field) for each chosen value.
+    supplied: Vec<(i32, &'static str)>,
+}
+
+/// For each single-valued field, the value of the most trusted contributing member that
+/// gives it (ties: source name, then the lead first), and the fields on which they
+/// disagree beyond writing (case, accents, spacing; for names, the commune one adds:
+/// `places`).
+fn choose_fields(
+    members: &[ServiceEntry],
+    contributing: &[usize],
+    priority: &SourcePriority,
+    places: &BTreeSet<String>,
+) -> Chosen {
+    let mut chosen = Chosen {
+        values: Vec::new(),
+        conflicts: Vec::new(),
+        supplied: Vec::new(),
+    };
+    for (field, provenance_field) in CHOSEN_FIELDS {
+        let mut candidates: Vec<(usize, &str, usize, &str)> = contributing
+            .iter()
+            .filter_map(|&i| {
+                let source = members[i].source_name();
+                let value = field_value(&members[i].model, field)?;
+                Some((priority.rank(field, source), source, i, value))
+            })
+            .collect();
+        candidates.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        let Some(&(_, source, winner, _)) = candidates.first() else {
+            continue;
+        };
+        chosen.values.push((field, winner));
+        chosen
+            .supplied
+            .push((members[winner].model.id, provenance_field));
+        let distinct: HashSet<String> = candidates
+            .iter()
+            .map(|c| {
+                let text = normalize_for_search(c.3);
+                if provenance_field != "name" {
+                    return text;
+                }
+                let words: Vec<&str> = text.split(' ').filter(|w| !places.contains(*w)).collect();
+                words.join(" ")
+            })
+            .collect();
+        if distinct.len() > 1 {
+            chosen.conflicts.push(FieldConflict {
+                field,
+                values: candidates
+                    .iter()
+                    .map(|c| (c.1.to_owned(), c.3.to_owned()))
+                    .collect(),
+                chosen_source: source.to_owned(),
+                detected_at: candidates
+                    .iter()
+                    .map(|c| members[c.2].model.updated_at)
+                    .max()
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    chosen
+}
+
 /// (member, canonical) pairs of ids: what was folded into what.
 pub type Folded = Vec<(i32, i32)>;
 
 /// Folds one organisation's duplicate sites and services; returns the services and the
 /// sites folded away.
-pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) {
+pub fn fold(bundle: &mut Bundle, rules: &MergeRules) -> (Folded, Folded) {
     // Nothing to fold: one site at most, and every service from one source.
     let one_source = bundle
         .services
@@ -328,51 +555,74 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
                 .collect()
         })
         .collect();
-    let service_groups = service_groups(&services, &site_sets, separations);
+    // What names the organisation as a whole: its names and its communes'.
+    let words_of = |names: Vec<&Option<String>>| -> BTreeSet<String> {
+        names
+            .into_iter()
+            .filter_map(folded)
+            .flat_map(|n| significant_words(&n))
+            .collect()
+    };
+    let places = words_of(
+        bundle
+            .sites
+            .iter()
+            .flat_map(|(s, _)| [&s.municipality_fr, &s.municipality_nl])
+            .collect(),
+    );
+    let mut organisation = words_of(vec![
+        &bundle.organisation.name_fr,
+        &bundle.organisation.name_nl,
+    ]);
+    organisation.extend(places.iter().cloned());
+    let service_groups = service_groups(&services, &site_sets, &organisation, &rules.separations);
     let mut slots: Vec<Option<ServiceEntry>> = services.into_iter().map(Some).collect();
     let mut merged_services = Vec::new();
     let mut kept = Vec::new();
     for group in service_groups {
         let mut members: Vec<ServiceEntry> =
             group.iter().filter_map(|&i| slots[i].take()).collect();
+        if members.len() == 1 {
+            kept.extend(members);
+            continue;
+        }
         // An active member stands for the group, else the first. Only the members in the
         // lead's state give it content (an inactive listing's old text or number does not
         // reach the public through an active one); every member's id leads to it and its
         // provenance is shown. The group is published only if every such member is: a
-        // curator who withholds one source's listing withholds the service.
+        // curator who withholds one source's listing withholds the service. Each
+        // single-valued field comes from the most trusted source giving it.
         let lead = members
             .iter()
             .position(|s| s.model.status == ServiceStatus::Active)
             .unwrap_or(0);
-        let mut lead = members.remove(lead);
-        let status = lead.model.status;
-        let contributing: Vec<&ServiceEntry> = members
-            .iter()
-            .filter(|m| status != ServiceStatus::Active || m.model.status == ServiceStatus::Active)
+        members.swap(0, lead);
+        let status = members[0].model.status;
+        let contributing: Vec<usize> = (0..members.len())
+            .filter(|&i| {
+                i == 0 || status != ServiceStatus::Active || members[i].model.status == status
+            })
             .collect();
-        lead.model.published =
-            lead.model.published && contributing.iter().all(|m| m.model.published);
-        for other in &members {
-            merged_services.push((other.model.id, lead.model.id));
-            lead.merged.push(other.model.id);
-            lead.sources.extend(other.sources.iter().cloned());
-        }
-        for other in contributing {
-            let (m, o) = (&mut lead.model, &other.model);
-            fill(&mut m.name_fr, &o.name_fr);
-            fill(&mut m.name_nl, &o.name_nl);
-            fill(&mut m.name_en, &o.name_en);
-            fill(&mut m.description_fr, &o.description_fr);
-            fill(&mut m.description_nl, &o.description_nl);
-            fill(&mut m.description_en, &o.description_en);
-            fill(&mut m.target_public_fr, &o.target_public_fr);
-            fill(&mut m.target_public_nl, &o.target_public_nl);
-            fill(&mut m.target_public_en, &o.target_public_en);
-            if m.fee == Fee::Unknown {
-                m.fee = o.fee;
+        let chosen = choose_fields(&members, &contributing, &rules.priority, &places);
+        for &(field, winner) in &chosen.values {
+            if winner > 0 {
+                let (lead, others) = members.split_at_mut(1);
+                copy_field(&mut lead[0].model, &others[winner - 1].model, field);
             }
-            m.referral_required |= o.referral_required;
-            m.search_text = format!("{} {}", m.search_text, o.search_text);
+        }
+        let mut lead = members.remove(0);
+        lead.conflicts = chosen.conflicts;
+        lead.supplied = chosen.supplied;
+        lead.supplied.push((lead.model.id, "status"));
+        lead.supplied
+            .extend(SHARED_FIELDS.iter().map(|f| (lead.model.id, *f)));
+        for other in contributing.iter().skip(1).map(|&i| &members[i - 1]) {
+            lead.model.published &= other.model.published;
+            lead.model.referral_required |= other.model.referral_required;
+            lead.model.search_text =
+                format!("{} {}", lead.model.search_text, other.model.search_text);
+            lead.supplied
+                .extend(SHARED_FIELDS.iter().map(|f| (other.model.id, *f)));
             lead.categories.extend(&other.categories);
             lead.languages.extend(other.languages.iter().cloned());
             for a in &other.accreditations {
@@ -397,6 +647,11 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
             }
             lead.locations.extend(other.locations.iter().cloned());
         }
+        for other in &members {
+            merged_services.push((other.model.id, lead.model.id));
+            lead.merged.push(other.model.id);
+            lead.sources.extend(other.sources.iter().cloned());
+        }
         // Locations at canonical sites, once each.
         let mut seen = BTreeSet::new();
         let locations: Vec<service_at_site::Model> = std::mem::take(&mut lead.locations)
@@ -412,13 +667,11 @@ pub fn fold(bundle: &mut Bundle, separations: &Separations) -> (Folded, Folded) 
         lead.categories.dedup();
         lead.languages.sort();
         lead.languages.dedup();
-        if !members.is_empty() {
-            // Words of every contributing member, once.
-            let mut words: Vec<&str> = lead.model.search_text.split(' ').collect();
-            words.sort_unstable();
-            words.dedup();
-            lead.model.search_text = words.join(" ").trim().to_owned();
-        }
+        // Words of every contributing member, once.
+        let mut words: Vec<&str> = lead.model.search_text.split(' ').collect();
+        words.sort_unstable();
+        words.dedup();
+        lead.model.search_text = words.join(" ").trim().to_owned();
         kept.push(lead);
     }
     kept.sort_by_key(|s| s.model.id);

@@ -44,6 +44,26 @@ pub struct ServiceEntry {
     pub merged: Vec<i32>,
     /// The sources it comes from: (source id, `source:upstream id`), several once merged.
     pub sources: Vec<(i32, String)>,
+    /// Once merged: the fields on which its sources disagree.
+    pub conflicts: Vec<merge::FieldConflict>,
+    /// Once merged: (member id, provenance field) for what each member gives it.
+    pub supplied: Vec<(i32, &'static str)>,
+}
+
+impl ServiceEntry {
+    /// The name of the (first) source it comes from; empty for a service of no source.
+    pub fn source_name(&self) -> &str {
+        self.sources
+            .first()
+            .and_then(|(_, key)| key.split(':').next())
+            .unwrap_or("")
+    }
+
+    /// Whether the provenance field `field` of the member `member` (this service or one
+    /// folded into it) is what this service shows.
+    pub fn shows(&self, member: i32, field: &str) -> bool {
+        self.merged.is_empty() || self.supplied.contains(&(member, field))
+    }
 }
 
 /// An organisation with its identifiers, contacts and the ids of its sites and services.
@@ -168,8 +188,8 @@ pub struct Snapshot {
     /// The id of a service or site folded into another (`merge`) → that other's.
     service_aliases: HashMap<i32, i32>,
     site_aliases: HashMap<i32, i32>,
-    /// Services never folded into one another (`sync.separate`).
-    separations: Arc<merge::Separations>,
+    /// How duplicates are folded (`sync.separate`, `sync.priority`).
+    rules: Arc<merge::MergeRules>,
     /// Every service id, sorted.
     all_services: Arc<Vec<i32>>,
     /// Every organisation id, sorted.
@@ -236,18 +256,18 @@ fn service_words(service: &str, organisation: &str) -> Vec<String> {
 impl Snapshot {
     /// Builds a snapshot from the bundles of every organisation.
     pub fn build(bundles: Vec<Bundle>, sequence: i64) -> Snapshot {
-        Snapshot::build_separated(bundles, sequence, Arc::default())
+        Snapshot::build_with(bundles, sequence, Arc::default())
     }
 
-    /// Builds a snapshot where the services of `separations` stay apart.
-    pub fn build_separated(
+    /// Builds a snapshot whose duplicates are folded by `rules`.
+    pub fn build_with(
         bundles: Vec<Bundle>,
         sequence: i64,
-        separations: Arc<merge::Separations>,
+        rules: Arc<merge::MergeRules>,
     ) -> Snapshot {
         let mut snapshot = Snapshot {
             sequence,
-            separations,
+            rules,
             ..Snapshot::default()
         };
         let mut keys = Keys::new();
@@ -340,7 +360,7 @@ impl Snapshot {
         keys: &mut Keys,
         sites: &mut Vec<((i32, i32), i32)>,
     ) {
-        let (merged_services, merged_sites) = merge::fold(&mut bundle, &self.separations);
+        let (merged_services, merged_sites) = merge::fold(&mut bundle, &self.rules);
         let Bundle {
             organisation,
             identifiers,

@@ -38,6 +38,8 @@ pub(crate) fn service(
     let now = Utc::now();
     ServiceEntry {
         merged: Vec::new(),
+        conflicts: Vec::new(),
+        supplied: Vec::new(),
         sources: Vec::new(),
         model: service::Model {
             id,
@@ -296,5 +298,125 @@ fn an_inactive_listing_adds_nothing_to_an_active_one() {
     assert_eq!(
         service.model.description_fr, None,
         "the inactive text stays out"
+    );
+}
+
+/// Two active listings of one service that disagree on its description; only the
+/// second gives a fee.
+fn described_twice() -> Bundle {
+    let mut bundle = listed_twice(crate::domain::ServiceStatus::Active);
+    bundle.services[0].model.description_fr = Some("Accueil sans rendez-vous".to_owned());
+    bundle.services[1].model.description_fr = Some("Sur rendez-vous uniquement".to_owned());
+    bundle.services[0].model.fee = crate::domain::Fee::Unknown;
+    bundle.services[1].model.fee = crate::domain::Fee::Free;
+    bundle
+}
+
+#[test]
+fn a_merged_service_takes_each_field_from_the_most_trusted_source_and_records_disagreements() {
+    let by_name = Snapshot::build(vec![described_twice()], 1);
+    let service = by_name.service(1).expect("one service");
+    assert_eq!(
+        service.model.description_fr.as_deref(),
+        Some("Accueil sans rendez-vous"),
+        "no priority configured: the sources in name order"
+    );
+    assert_eq!(
+        service.model.fee,
+        crate::domain::Fee::Free,
+        "the only source that gives a fee"
+    );
+    assert_eq!(service.conflicts.len(), 1, "{:?}", service.conflicts);
+    let conflict = &service.conflicts[0];
+    assert_eq!(conflict.field, "description_fr");
+    assert_eq!(conflict.chosen_source, "a");
+    assert_eq!(conflict.values.len(), 2);
+    assert!(service.shows(1, "description") && !service.shows(2, "description"));
+    assert!(service.shows(2, "fee") && !service.shows(1, "fee"));
+    assert!(
+        service.shows(2, "categories"),
+        "both give categories: a union"
+    );
+
+    let mut config = crate::config::Config::default();
+    config.sync.priority.insert(
+        "description_fr".to_owned(),
+        vec!["b".to_owned(), "a".to_owned()],
+    );
+    let ranked = Snapshot::build_with(
+        vec![described_twice()],
+        1,
+        Arc::new(merge::MergeRules::new(&config)),
+    );
+    let service = ranked.service(1).expect("one service");
+    assert_eq!(
+        service.model.description_fr.as_deref(),
+        Some("Sur rendez-vous uniquement")
+    );
+    assert_eq!(service.model.id, 1, "the lead keeps its id");
+    assert_eq!(service.conflicts[0].chosen_source, "b");
+    assert!(service.shows(2, "description") && !service.shows(1, "description"));
+}
+
+#[test]
+fn values_written_differently_are_no_disagreement() {
+    let mut bundle = described_twice();
+    bundle.services[1].model.description_fr = Some("ACCUEIL sans  rendez-vous".to_owned());
+    let built = Snapshot::build(vec![bundle], 1);
+    assert_eq!(built.service(1).map(|s| s.conflicts.len()), Some(0));
+}
+
+/// A listing of the whole organisation (social.brussels, De Sociale Kaart) and the
+/// listings of its services (an HSDS feed): the whole joins a listing named after the
+/// organisation and its commune, never one service among several.
+#[test]
+fn a_whole_organisation_listing_joins_its_namesake_not_one_of_its_services() {
+    let listed = |id: i32, source: &str, name: &str, category: i32| {
+        let mut s = service(id, 9, name, category, 1, &[90]);
+        s.sources = vec![(if source == "a" { 1 } else { 2 }, format!("{source}:{id}"))];
+        s
+    };
+    let mut place = site(90, 9, 50.83, 4.37, vec![5]);
+    place.0.municipality_fr = Some("Ixelles".to_owned());
+    let cpas = organisation(
+        9,
+        "CPAS d'Ixelles",
+        vec![place.clone()],
+        vec![
+            listed(1, "a", "CPAS d'Ixelles", 3),
+            listed(2, "b", "Télévigilance – CPAS d'Ixelles", 3),
+            listed(3, "b", "Aide médicale – CPAS d'Ixelles", 3),
+        ],
+    );
+    let built = Snapshot::build(vec![cpas], 1);
+    assert_eq!(
+        built.service_ids(),
+        &[1, 2, 3],
+        "the whole is neither service"
+    );
+
+    let house = organisation(
+        9,
+        "Maison médicale Le Saule",
+        vec![place],
+        vec![
+            listed(1, "a", "Maison médicale Le Saule", 3),
+            listed(2, "b", "Maison médicale Le Saule – Ixelles", 3),
+            listed(
+                3,
+                "b",
+                "Psychologue de première ligne – Maison médicale Le Saule",
+                3,
+            ),
+        ],
+    );
+    let built = Snapshot::build(vec![house], 1);
+    assert_eq!(built.service_ids(), &[1, 3]);
+    let merged = built.service(1).expect("the house");
+    assert_eq!(merged.merged, vec![2]);
+    assert!(
+        merged.conflicts.is_empty(),
+        "a name with its commune added is the same name: {:?}",
+        merged.conflicts
     );
 }

@@ -24,6 +24,7 @@ use sea_orm::{
 use super::map::{Mapped, OrganisationFields};
 use crate::domain::ContactKind;
 use crate::{
+    config::SourcePriority,
     domain::{ServiceStatus, WebUrl, normalize_for_search},
     reference::Reference,
     store::{
@@ -35,24 +36,11 @@ use crate::{
 pub struct Context<'a> {
     pub reference: &'a Reference,
     pub source_id: i32,
-    /// Source names, most trusted first, by default and per organisation field.
-    pub priority: &'a [String],
-    pub field_priority: &'a std::collections::BTreeMap<String, Vec<String>>,
+    /// Which source wins each organisation field.
+    pub priority: &'a SourcePriority,
     pub retrieved_at: DateTime<Utc>,
     /// Source names by id (a small table, read once per run).
     pub source_names: HashMap<i32, String>,
-}
-
-impl Context<'_> {
-    fn rank(&self, field: &str, source: &str) -> usize {
-        self.field_priority
-            .get(field)
-            .map(Vec::as_slice)
-            .unwrap_or(self.priority)
-            .iter()
-            .position(|p| p == source)
-            .unwrap_or(usize::MAX)
-    }
 }
 
 /// The tables whose new rows get their ids before they are written.
@@ -990,7 +978,9 @@ fn merge(
     stored_contacts: &[PublicContact],
 ) -> Merged {
     let organisation_id = current.id;
-    records.sort_by(|a, b| (ctx.rank("", &a.0), &a.0).cmp(&(ctx.rank("", &b.0), &b.0)));
+    records.sort_by(|a, b| {
+        (ctx.priority.rank("", &a.0), &a.0).cmp(&(ctx.priority.rank("", &b.0), &b.0))
+    });
 
     type Getter = fn(&OrganisationFields) -> Option<&String>;
     let getters: [(&str, Getter); 5] = [
@@ -1011,7 +1001,9 @@ fn merge(
                 get(fields).map(|v| (name, *source_id, upstream_id, v))
             })
             .collect();
-        candidates.sort_by(|a, b| (ctx.rank(field, a.0), a.0).cmp(&(ctx.rank(field, b.0), b.0)));
+        candidates.sort_by(|a, b| {
+            (ctx.priority.rank(field, a.0), a.0).cmp(&(ctx.priority.rank(field, b.0), b.0))
+        });
         chosen.insert(field, candidates.first().map(|c| c.3.clone()));
         if let Some(&(_, source_id, upstream_id, _)) = candidates.first() {
             match chosen_from
@@ -1032,10 +1024,18 @@ fn merge(
             })
             .collect();
         if distinct.len() > 1 {
-            let values: serde_json::Map<String, serde_json::Value> = candidates
-                .iter()
-                .map(|c| (c.0.clone(), serde_json::Value::from(c.3.as_str())))
-                .collect();
+            // By source; a source that gives two values (two records of one
+            // organisation) by source and record.
+            let mut values = serde_json::Map::new();
+            for (source, _, upstream_id, value) in &candidates {
+                let key = match values.get(source.as_str()) {
+                    Some(given) if given.as_str() != Some(value.as_str()) => {
+                        format!("{source}:{upstream_id}")
+                    }
+                    _ => (*source).clone(),
+                };
+                values.insert(key, serde_json::Value::from(value.as_str()));
+            }
             conflicts.push(conflict::ActiveModel {
                 organisation_id: Set(organisation_id),
                 field: Set(field.to_owned()),

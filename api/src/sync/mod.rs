@@ -398,7 +398,7 @@ async fn write(
         }
     }
 
-    let priority: Vec<String> = config.sources.iter().map(|s| s.name.clone()).collect();
+    let priority = config.source_priority();
     let source_names = entities::source::Entity::find()
         .all(db)
         .await?
@@ -410,7 +410,6 @@ async fn write(
         reference,
         source_id,
         priority: &priority,
-        field_priority: &config.sync.priority,
         retrieved_at: Utc::now(),
     };
     // IMMEDIATE on SQLite: the run draws ids from the tables' highest ones, so no
@@ -498,10 +497,10 @@ async fn count_merges<C: ConnectionTrait>(
     if shared.is_empty() {
         return Ok(());
     }
-    let separations = crate::read_model::merge::Separations::new(&config.sync.separate);
+    let rules = crate::read_model::merge::MergeRules::new(config);
     for chunk in shared.chunks(500) {
         for mut bundle in crate::read_model::bundles(db, Some(chunk)).await? {
-            let (services, sites) = crate::read_model::merge::fold(&mut bundle, &separations);
+            let (services, sites) = crate::read_model::merge::fold(&mut bundle, &rules);
             summary.merged_services += u32::try_from(services.len()).unwrap_or(u32::MAX);
             summary.merged_sites += u32::try_from(sites.len()).unwrap_or(u32::MAX);
         }

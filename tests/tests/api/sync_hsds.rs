@@ -7,7 +7,7 @@ use passerelle_tests::{
     Backend, TestApp, both_backends, source, spawn_app_with,
     upstream::{Failure, Upstream, hsds_service},
 };
-use serde_json::json;
+use serde_json::{Value, json};
 
 const SCHAERBEEK: (f64, f64) = (50.860754, 4.381674);
 const IXELLES: (f64, f64) = (50.821609, 4.394805);
@@ -470,7 +470,85 @@ async fn a_deleted_site_id_is_never_handed_out_again(backend: Backend) {
     assert!(new[0] > highest, "{} reused or below {highest}", new[0]);
 }
 
+/// One service two sources list, with descriptions that disagree: shown once, each field
+/// from the source `sync.priority` trusts first (the configured order otherwise), the
+/// disagreement listed with the service, and provenance naming who gave what.
+async fn a_merged_service_follows_field_priority_and_shows_its_conflicts(backend: Backend) {
+    let (a, b) = (Upstream::start().await, Upstream::start().await);
+    let listing = |id: &str, org: &str| {
+        hsds_service(
+            id,
+            (org, "Maison Quokka", Some(KBO_A)),
+            "Consultation Quokka",
+            SCHAERBEEK,
+            "mental_health",
+            "2026-01-01T00:00:00Z",
+        )
+    };
+    a.set_hsds(vec![listing("a1", "x-1")]);
+    let mut other = listing("b1", "y-1");
+    other["description"] = json!("Consultations sur rendez-vous, le mardi soir.");
+    b.set_hsds(vec![other]);
+    let sources = vec![
+        source("hsds-a", SourceKind::Hsds, &a.url),
+        source("hsds-b", SourceKind::Hsds, &b.url),
+    ];
+    let app = spawn_app_with(backend, move |config| {
+        config.sources = sources;
+        config
+            .sync
+            .priority
+            .insert("description_fr".to_owned(), vec!["hsds-b".to_owned()]);
+    })
+    .await;
+    app.sync("hsds-a", true).await.unwrap();
+    let run = app.sync("hsds-b", true).await.unwrap();
+    assert_eq!(run.merged_services, 1);
+
+    let token = app.token(Role::Admin, &[], None);
+    let found = app
+        .gql_as(
+            Some(&token),
+            "{ services(filter: { text: \"consultation quokka\" }) { edges { node { id name description
+                provenance { field source } } } }
+               conflicts { service field values chosenSource } }",
+            json!({}),
+        )
+        .await;
+    let data = found.data();
+    let edges = data["services"]["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 1, "{data}");
+    let service = &edges[0]["node"];
+    assert_eq!(
+        service["description"],
+        "Consultations sur rendez-vous, le mardi soir."
+    );
+    let given_by = |field: &str| -> Vec<&str> {
+        service["provenance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["field"] == field)
+            .filter_map(|p| p["source"].as_str())
+            .collect()
+    };
+    assert_eq!(given_by("description"), ["hsds-b"], "{service}");
+    assert_eq!(given_by("name"), ["hsds-a"], "the configured order");
+    assert_eq!(given_by("categories"), ["hsds-a", "hsds-b"], "a union");
+    let conflict = data["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["service"] == service["id"])
+        .unwrap_or_else(|| panic!("the disagreement is listed: {data}"));
+    assert_eq!(conflict["field"], "description_fr");
+    assert_eq!(conflict["chosenSource"], "hsds-b");
+    let values: Value = serde_json::from_str(conflict["values"].as_str().unwrap()).unwrap();
+    assert_eq!(values.as_object().unwrap().len(), 2, "{values}");
+}
+
 both_backends!(
+    a_merged_service_follows_field_priority_and_shows_its_conflicts,
     a_scheduled_source_syncs_inside_serve,
     a_full_sync_creates_then_a_rerun_writes_nothing,
     a_record_gone_upstream_becomes_inactive_not_deleted,

@@ -501,15 +501,20 @@ impl Service {
 
     async fn provenance_list(&self, ctx: &Context<'_>) -> ApiResult<Vec<Provenance>> {
         require(principal(ctx)?.internal_fields(self.entry.model.organisation_id))?;
-        // Every source's, the services folded into this one included.
+        // Every source's, the services folded into this one included, for what each
+        // gives the service shown.
         let ids = std::iter::once(self.entry.model.id).chain(self.entry.merged.iter().copied());
+        let entry = &self.entry;
         let mut found: Vec<Provenance> = loader(ctx)?
             .load_many(ids.map(ServiceProvenanceOf))
             .await
             .map_err(load_error)?
             .into_values()
             .flatten()
-            .flat_map(Provenance::of_record)
+            .flat_map(|sourced| {
+                let member = sourced.0.entity_id;
+                Provenance::of_record(sourced).filter(move |p| entry.shows(member, &p.field))
+            })
             .collect();
         found.sort_by(|a, b| {
             (&a.source, &a.upstream_id, &a.field).cmp(&(&b.source, &b.upstream_id, &b.field))
