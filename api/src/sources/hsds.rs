@@ -221,6 +221,19 @@ fn service(service: &Value, language: &str, record: &mut Record) -> RawService {
             });
         }
     }
+    // Accreditations and (deprecated) licenses are free text, several parts separated
+    // by semicolons or lines ("COCOF : Décret du 5 mars 2009 ; Convention INAMI").
+    for field in ["accreditations", "licenses"] {
+        for part in text(&service[field])
+            .unwrap_or_default()
+            .split([';', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            out.accreditations
+                .push(RawAccreditation::described(part.to_owned(), None));
+        }
+    }
     out.fee = fee(service);
     out.referral_required = referral(text(&service["application_process"]).as_deref());
     for email in texts(&service["email"]) {

@@ -85,6 +85,34 @@ pub struct RawAccreditation {
     pub code: Option<Code>,
 }
 
+impl RawAccreditation {
+    /// An accreditation an upstream describes in words ("Convention INAMI", "COCOF :
+    /// Décret du 5 mars 2009", "RIZIV-forfait"): the authority is read from the words
+    /// later (`sync::map`), the kind now when the words name one, else `default`
+    /// (`None`: agrément). The words are kept as the legal basis.
+    pub fn described(words: String, default: Option<&str>) -> RawAccreditation {
+        let folded = crate::domain::normalize_for_search(&words);
+        let says = |stems: &[&str]| stems.iter().any(|s| folded.contains(s));
+        let kind = if says(&["forfait"]) {
+            Some("forfait")
+        } else if says(&["convention", "overeenkomst"]) {
+            Some("convention")
+        } else if says(&["subvention", "subside", "subsidie"]) {
+            Some("subvention")
+        } else if says(&["agrement", "erkenning", "erkend"]) {
+            None
+        } else {
+            default
+        };
+        RawAccreditation {
+            authority: Some(words.clone()),
+            kind: kind.map(str::to_owned),
+            legal_basis: Some(words),
+            ..RawAccreditation::default()
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RawService {
     pub upstream_id: String,

@@ -384,20 +384,9 @@ fn record(document: &Value, lookups: &Lookups) -> Record {
     // Conventions and the INAMI forfait, as words ("Convention INAMI", "Forfait INAMI"):
     // the authority is read from them later, as for subsidies.
     for other in texts(&document["otherAgreementFr"]) {
-        let folded = crate::domain::normalize_for_search(&other);
-        service.accreditations.push(RawAccreditation {
-            authority: Some(other.clone()),
-            kind: Some(
-                if folded.contains("forfait") {
-                    "forfait"
-                } else {
-                    "convention"
-                }
-                .to_owned(),
-            ),
-            legal_basis: Some(other),
-            ..RawAccreditation::default()
-        });
+        service
+            .accreditations
+            .push(RawAccreditation::described(other, Some("convention")));
     }
     for subvention in texts(&document["subventionFr"]) {
         service.accreditations.push(RawAccreditation {

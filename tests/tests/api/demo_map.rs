@@ -180,16 +180,18 @@ async fn the_demo_sites_lie_where_their_addresses_say() {
     );
 }
 
-/// The demo looks like Brussels: names in normal case, free CPAS/OCMW services, and a
-/// share of unpublished, inactive or closed listings and professional lines, so that
-/// each role's view differs.
+/// The demo looks like Brussels: names in normal case, free CPAS/OCMW services, nearly
+/// every service accredited by a competent authority (the Sociale Kaart's own listings
+/// name none), and a share of unpublished, inactive or closed listings and professional
+/// lines, so that each role's view differs.
 #[tokio::test]
 async fn the_demo_reads_like_a_real_directory() {
     let app = spawn_app(Backend::Sqlite).await;
     let services = every(
         &app,
         "services",
-        "name fee status published categories { code } internalContacts { value } organisation { name }",
+        "name fee status published categories { code } internalContacts { value } organisation { name }
+         accreditations { kind }",
     )
     .await;
     let count = |f: &dyn Fn(&Value) -> bool| services.iter().filter(|s| f(s)).count();
@@ -225,6 +227,11 @@ async fn the_demo_reads_like_a_real_directory() {
         "{free} free of {}",
         services.len()
     );
+    let unaccredited = count(&|s| s["accreditations"].as_array().is_none_or(|a| a.is_empty()));
+    assert!(
+        unaccredited * 20 < services.len(),
+        "{unaccredited} without an accreditation"
+    );
     let unpublished = count(&|s| s["published"] == false);
     let closed = count(&|s| s["status"] != "ACTIVE");
     let lines = count(&|s| {
@@ -242,7 +249,7 @@ async fn the_demo_reads_like_a_real_directory() {
         "{lines} with a professional line"
     );
     eprintln!(
-        "demo: {} services, {free} free, {unpublished} unpublished, {closed} not active, {lines} with a professional line",
+        "demo: {} services, {free} free, {unaccredited} without accreditation, {unpublished} unpublished, {closed} not active, {lines} with a professional line",
         services.len()
     );
 }

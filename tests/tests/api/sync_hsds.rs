@@ -547,7 +547,68 @@ async fn a_merged_service_follows_field_priority_and_shows_its_conflicts(backend
     assert_eq!(values.as_object().unwrap().len(), 2, "{values}");
 }
 
+/// HSDS says who recognises a service in free text: `accreditations` (and the deprecated
+/// `licenses`), parts split on semicolons, and `funding[].source`. Each part is an
+/// accreditation whose authority and kind are read from its words; a law alone is
+/// federal.
+async fn accreditations_written_in_words_name_their_authority(backend: Backend) {
+    let upstream = Upstream::start().await;
+    let mut service = hsds_service(
+        "s1",
+        ("o-1", "Service de santé mentale Quokka", Some(KBO_A)),
+        "Consultation Quokka",
+        SCHAERBEEK,
+        "mental_health",
+        "2026-01-01T00:00:00Z",
+    );
+    service["accreditations"] = json!(
+        "COCOF : Décret du 5 mars 2009 relatif à l'offre de services ambulatoires ; Convention INAMI relative aux soins psychologiques de première ligne"
+    );
+    service["licenses"] = json!("Arrêté royal du 10 juillet 1990");
+    service["funding"] = json!([
+        { "id": "f1", "source": "Loi organique des centres publics d'action sociale du 8 juillet 1976" },
+        { "id": "f2", "source": "Loi du 26 mai 2002 concernant le droit à l'intégration sociale" }
+    ]);
+    upstream.set_hsds(vec![service]);
+    let app = app_with(backend, &[("hsds-test", &upstream)]).await;
+    let run = app.sync("hsds-test", true).await.unwrap();
+    assert!(run.issues.is_empty(), "{:?}", run.issues);
+
+    let found = app
+        .gql(
+            "{ services(filter: { text: \"consultation quokka\" }) { edges { node {
+                accreditations { kind authority { code } } } } } }",
+            json!({}),
+        )
+        .await;
+    let mut accreditations: Vec<String> =
+        found.data()["services"]["edges"][0]["node"]["accreditations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}",
+                    a["authority"]["code"].as_str().unwrap(),
+                    a["kind"].as_str().unwrap()
+                )
+            })
+            .collect();
+    accreditations.sort();
+    assert_eq!(
+        accreditations,
+        [
+            "cocof AGREMENT",
+            "federal AGREMENT",
+            "federal CONVENTION",
+            "federal SUBVENTION",
+            "local SUBVENTION"
+        ]
+    );
+}
+
 both_backends!(
+    accreditations_written_in_words_name_their_authority,
     a_merged_service_follows_field_priority_and_shows_its_conflicts,
     a_scheduled_source_syncs_inside_serve,
     a_full_sync_creates_then_a_rerun_writes_nothing,

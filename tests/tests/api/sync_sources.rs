@@ -686,7 +686,43 @@ async fn a_csv_snapshot_gives_one_organisation_per_row(backend: Backend) {
     assert_eq!(again.data()["services"]["totalCount"], 2);
 }
 
+/// Items without an update date cannot end an incremental read early: the whole listing
+/// is read, so a change is picked up and an item gone upstream is withdrawn.
+async fn sociale_kaart_items_without_dates_are_read_whole_incrementally(backend: Backend) {
+    let upstream = Upstream::start().await;
+    let undated = |id: u64, name: &str| {
+        let mut item = sociale_kaart_item("0212.347.945");
+        item["id"]["id"] = json!(id);
+        item["legalName"]["description"] = json!(name);
+        item.as_object_mut().unwrap().remove("lastUpdated");
+        item
+    };
+    upstream.set_sociale_kaart(vec![
+        undated(181234, "Buurtwerk Reyers"),
+        undated(181235, "Buurtwerk Helmet"),
+    ]);
+    let url = upstream.url.clone();
+    let app = spawn_app_with(backend, move |c| {
+        c.sources = vec![source("sociale-kaart", SourceKind::SocialeKaart, &url)];
+    })
+    .await;
+    let first = app.sync("sociale-kaart", true).await.unwrap();
+    assert_eq!(first.created, 2);
+
+    upstream.set_sociale_kaart(vec![undated(181234, "Buurtwerk Reyers-Noord")]);
+    let run = app.sync("sociale-kaart", false).await.unwrap();
+    assert!(!run.full);
+    assert_eq!(
+        (run.created, run.updated, run.deactivated),
+        (0, 1, 1),
+        "{run:?}"
+    );
+    let again = app.sync("sociale-kaart", false).await.unwrap();
+    assert_eq!((again.updated, again.deactivated), (0, 0), "{again:?}");
+}
+
 both_backends!(
+    sociale_kaart_items_without_dates_are_read_whole_incrementally,
     the_real_social_brussels_record_is_harmonised,
     a_missing_detail_page_fails_the_run_and_keeps_the_data,
     sociale_kaart_merges_with_social_brussels_by_kbo,
