@@ -191,22 +191,34 @@ impl Reference {
         }
     }
 
-    /// The authority an upstream name designates: a code, a known label, or a known
-    /// label inside a phrase ("Agréé par la COCOF", "Erkend door de VGC").
+    /// The authority an upstream name designates: a code, a known label, or the longest
+    /// known label inside a phrase ("Agréé par la COCOF", "Erkend door de VGC"), else a
+    /// phrase that cites a federal act first ([`FEDERAL_ACTS`]).
     pub fn authority_for_label(&self, text: &str) -> Option<String> {
-        let key = text.trim().to_lowercase();
+        // Typographic apostrophes as upstream French writes them ("d’action").
+        let key = text.trim().to_lowercase().replace(['’', 'ʼ'], "'");
         if self.authority_by_code(&key).is_some() {
             return Some(key);
         }
-        self.authority_labels.get(&key).cloned().or_else(|| {
-            let mut found: Vec<(&String, &String)> = self
-                .authority_labels
-                .iter()
-                .filter(|(label, _)| label.len() >= 3 && contains_word(&key, label))
-                .collect();
-            found.sort_by_key(|(label, _)| std::cmp::Reverse(label.len()));
-            found.first().map(|(_, code)| (*code).clone())
-        })
+        self.authority_labels
+            .get(&key)
+            .cloned()
+            .or_else(|| {
+                let mut found: Vec<(&String, &String)> = self
+                    .authority_labels
+                    .iter()
+                    .filter(|(label, _)| label.len() >= 3 && contains_word(&key, label))
+                    .collect();
+                // Longest first; labels of one length in their own order, not the map's.
+                found.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(b.0)));
+                found.first().map(|(_, code)| (*code).clone())
+            })
+            .or_else(|| {
+                FEDERAL_ACTS
+                    .iter()
+                    .any(|act| key.starts_with(act))
+                    .then(|| "federal".to_owned())
+            })
     }
 
     /// The territories containing `point`, finest first; empty outside the region.
@@ -651,6 +663,20 @@ async fn seed_category_mappings<C: ConnectionTrait>(db: &C) -> Result<(), Refere
 }
 
 /// Whether `word` stands in `text` as whole words.
+/// How a citation of a federal act begins: only the federal parliament passes laws
+/// (*lois*, *wetten*) and only the King signs royal decrees; the Communities and the
+/// Brussels institutions pass décrets and ordonnances. A text naming no authority but
+/// citing such an act first ("Loi du 26 mai 2002 concernant le droit à l'intégration
+/// sociale") is federal; one that only mentions a law further on is not decided by it.
+const FEDERAL_ACTS: [&str; 6] = [
+    "loi ",
+    "wet ",
+    "arrêté royal",
+    "koninklijk besluit",
+    "loi-programme",
+    "programmawet",
+];
+
 fn contains_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(i, _)| {
         let before = text[..i]

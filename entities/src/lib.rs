@@ -5,12 +5,14 @@
 
 pub mod accreditation;
 pub mod annotation;
+pub mod audit_entry;
 pub mod authority;
 pub mod category;
 pub mod category_mapping;
 pub mod change_log;
 pub mod conflict;
 pub mod contact_point;
+pub mod idempotency_key;
 pub mod organisation;
 pub mod organisation_identifier;
 pub mod provenance;

@@ -31,6 +31,13 @@ pub struct Model {
     pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Raised by every write: an update naming an older one is refused (`CONFLICT`).
+    pub version: i32,
+    /// The owning partner's own id for it, unique within the organisation.
+    pub external_id: Option<String>,
+    /// Fields a partner or curator set, space-separated, that a sync leaves alone.
+    #[sea_orm(column_type = "Text")]
+    pub pinned: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,13 @@ pub struct Model {
     pub municipality_nl: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// Raised by every write: an update naming an older one is refused (`CONFLICT`).
+    pub version: i32,
+    /// The owning partner's own id for it, unique within the organisation.
+    pub external_id: Option<String>,
+    /// Fields a partner or curator set, space-separated, that a sync leaves alone.
+    #[sea_orm(column_type = "Text")]
+    pub pinned: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

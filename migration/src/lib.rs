@@ -7,6 +7,7 @@ mod m20261122_000002_create_annotation;
 mod m20261122_000003_create_sync;
 mod m20261122_000004_create_change_log;
 mod m20261122_000005_group_provenance;
+mod m20261130_000006_partner_writes;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_sync::Migration),
             Box::new(m20261122_000004_create_change_log::Migration),
             Box::new(m20261122_000005_group_provenance::Migration),
+            Box::new(m20261130_000006_partner_writes::Migration),
         ]
     }
 }

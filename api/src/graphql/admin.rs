@@ -27,9 +27,9 @@ impl AdminRoot {
         nullable(ctx, self.sources_list(ctx).await)
     }
 
-    /// Fields on which sources disagree, and which source won: organisations' first,
-    /// then those of services several sources list; the `first` ones (100 when not
-    /// given, at most 1,000). Administrators only.
+    /// Fields on which sources disagree, and which source won: those of organisations
+    /// and of services several sources list, the most recent first; the `first` ones
+    /// (100 when not given, at most 1,000). Administrators only.
     #[graphql(complexity = "cost::first_cost(first, cost::DEFAULT_CONFLICTS, child_complexity)")]
     async fn conflicts(&self, ctx: &Context<'_>, first: Option<i32>) -> Option<Vec<Conflict>> {
         nullable(ctx, self.conflicts_list(ctx, first).await)
@@ -247,7 +247,8 @@ impl AdminRoot {
             usize::try_from(n).unwrap_or(0).min(MAX_CONFLICTS)
         });
         let rows = conflict::Entity::find()
-            .order_by_asc(conflict::Column::Id)
+            .order_by_desc(conflict::Column::DetectedAt)
+            .order_by_desc(conflict::Column::Id)
             .limit(u64::try_from(limit).unwrap_or(u64::MAX))
             .all(&state(ctx)?.db.conn)
             .await?;
@@ -263,13 +264,15 @@ impl AdminRoot {
             })
             .collect();
         // Merged services' disagreements live in the read model, where they are merged.
-        let snapshot = snapshot(ctx)?;
-        let merged = snapshot
+        let snapshot = &*snapshot(ctx)?;
+        let mut merged: Vec<_> = snapshot
             .service_ids()
             .iter()
             .filter_map(|id| snapshot.service(*id))
-            .flat_map(|s| s.conflicts.iter().map(move |c| (s, c)));
-        for (service, c) in merged.take(limit.saturating_sub(out.len())) {
+            .flat_map(|s| s.conflicts.iter().map(move |c| (s, c)))
+            .collect();
+        merged.sort_by_key(|c| std::cmp::Reverse(c.1.detected_at));
+        for (service, c) in merged.into_iter().take(limit) {
             let values: serde_json::Map<String, serde_json::Value> = c
                 .values
                 .iter()
@@ -284,6 +287,9 @@ impl AdminRoot {
                 detected_at: c.detected_at,
             });
         }
+        // The newest of both kinds.
+        out.sort_by_key(|c| std::cmp::Reverse(c.detected_at));
+        out.truncate(limit);
         Ok(out)
     }
 }

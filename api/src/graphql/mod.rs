@@ -75,7 +75,20 @@ pub fn request_data(
             HashMapCache::default(),
         ))
         .data(RequestLang(lang))
-        .data(state.read_model.snapshot())
+        .data(SnapshotCell(std::sync::RwLock::new(
+            state.read_model.snapshot(),
+        )))
+}
+
+/// The read model's snapshot a request reads from: the same for all its fields, except
+/// that a mutation moves it on to the snapshot holding its write, so that the rest of
+/// the request (its payload, the next mutations) reads what it wrote.
+pub(crate) struct SnapshotCell(std::sync::RwLock<Arc<Snapshot>>);
+
+impl SnapshotCell {
+    pub(crate) fn set(&self, next: Arc<Snapshot>) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = next;
+    }
 }
 
 pub(crate) fn state<'a>(ctx: &Context<'a>) -> ApiResult<&'a AppState> {
@@ -89,10 +102,10 @@ pub(crate) fn principal<'a>(ctx: &Context<'a>) -> ApiResult<&'a Principal> {
         .map_err(|e| ApiError::internal(format!("principal missing: {}", e.message)))
 }
 
-/// The read model's snapshot this request reads from, the same for all its fields.
-pub(crate) fn snapshot<'a>(ctx: &Context<'a>) -> ApiResult<&'a Snapshot> {
-    ctx.data::<Arc<Snapshot>>()
-        .map(|s| s.as_ref())
+/// The read model's snapshot this request reads from (see [`SnapshotCell`]).
+pub(crate) fn snapshot(ctx: &Context<'_>) -> ApiResult<Arc<Snapshot>> {
+    ctx.data::<SnapshotCell>()
+        .map(|cell| Arc::clone(&cell.0.read().unwrap_or_else(|e| e.into_inner())))
         .map_err(|e| ApiError::internal(format!("snapshot missing: {}", e.message)))
 }
 

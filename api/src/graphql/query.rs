@@ -56,7 +56,7 @@ impl ServiceRoot {
         let query = filter.unwrap_or_default().into_query(&state.reference)?;
         let scope = principal(ctx)?.service_scope();
         let page = query
-            .page(snapshot(ctx)?, &scope, first, after)
+            .page(&*snapshot(ctx)?, &scope, first, after)
             .map_err(|e| ApiError::bad_input("after", e))?;
         // Each service's id and those of the services folded into it (`read_model::merge`).
         let ids: Vec<i32> = page
@@ -129,7 +129,7 @@ impl OrganisationRoot {
             }
         };
         let filter = filter.unwrap_or_default();
-        let snapshot = snapshot(ctx)?;
+        let snapshot = &*snapshot(ctx)?;
         let text = search_text("filter.text", filter.text.as_deref())?;
         let scope = principal(ctx)?.service_scope();
         let matching: std::borrow::Cow<'_, [i32]> = if text.is_some() || filter.territory.is_some()
@@ -341,7 +341,7 @@ impl OrganisationRoot {
         let number = ids::decode_as(&id, ids::Kind::Organisation, "id")?;
         let lang = self::lang(ctx, lang);
         let scope = principal(ctx)?.service_scope();
-        let snapshot = snapshot(ctx)?;
+        let snapshot = &*snapshot(ctx)?;
         Ok(snapshot
             .organisation(number)
             .filter(|o| crate::search::organisation_visible(snapshot, &scope, o))
@@ -362,7 +362,7 @@ impl NodeRoot {
         let lang = self::lang(ctx, lang);
         let state = state(ctx)?;
         let reference = Arc::clone(&state.reference);
-        let snapshot = snapshot(ctx)?;
+        let snapshot = &*snapshot(ctx)?;
         let scope = principal(ctx)?.service_scope();
         Ok(match kind {
             ids::Kind::Service => snapshot

@@ -8,8 +8,9 @@
 //! The stored rows stay as the sources wrote them; the fold happens when the read model
 //! loads an organisation, so it follows every sync and every curation, and a merge of
 //! services is undone by the data or a rule (`sync.separate`). A site group keeps its
-//! first row with a point, a service group its first active member; the others' ids
-//! lead to it, and what it lacks is taken from them.
+//! first row with a point and takes what it lacks from the others; a service group
+//! keeps the id of its first active member and takes each field from the most trusted
+//! member giving it (`sync.priority`). The others' ids lead to the one kept.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -190,7 +191,9 @@ impl ServiceKey {
         .filter_map(folded)
         .collect();
         let words: Vec<BTreeSet<String>> = names.iter().map(|n| significant_words(n)).collect();
-        let whole = words.iter().any(|w| w.is_subset(organisation));
+        let whole = words
+            .iter()
+            .any(|w| !w.is_empty() && w.is_subset(organisation));
         ServiceKey {
             names,
             words,
@@ -278,46 +281,48 @@ fn service_groups(
         .iter()
         .map(|s| s.sources.first().map(|(id, _)| *id))
         .collect();
+    let mut keys: Vec<Vec<String>> = services
+        .iter()
+        .map(|s| s.sources.iter().map(|(_, key)| key.clone()).collect())
+        .collect();
     // Every pair of services of two sources, compared once.
     let mut pairs: Vec<(usize, usize, Likeness)> = Vec::new();
-    // (service, other source) → its close matches there.
-    let mut close: HashMap<(usize, i32), usize> = HashMap::new();
+    // (service, other source) → its matches there, of either kind.
+    let mut matches: HashMap<(usize, i32), usize> = HashMap::new();
     for a in 0..services.len() {
         for b in a + 1..services.len() {
             let (Some(source_a), Some(source_b)) = (source_of[a], source_of[b]) else {
                 continue;
             };
-            if source_a == source_b {
+            // A pair kept apart is no match, nor does it make another ambiguous.
+            if source_a == source_b || separations.apart(&keys[a], &keys[b]) {
                 continue;
             }
             let found = likeness(
                 (&services[a], &keys_of[a], &sites[a]),
                 (&services[b], &keys_of[b], &sites[b]),
             );
-            if found == Likeness::Close {
-                *close.entry((a, source_b)).or_default() += 1;
-                *close.entry((b, source_a)).or_default() += 1;
-            }
             if found != Likeness::Apart {
+                *matches.entry((a, source_b)).or_default() += 1;
+                *matches.entry((b, source_a)).or_default() += 1;
                 pairs.push((a, b, found));
             }
         }
     }
+    // A close match counts when it is each side's only match in the other's source.
     let unambiguous = |a: usize, b: usize| {
         let (Some(source_a), Some(source_b)) = (source_of[a], source_of[b]) else {
             return false;
         };
-        close.get(&(a, source_b)) == Some(&1) && close.get(&(b, source_a)) == Some(&1)
+        matches.get(&(a, source_b)) == Some(&1) && matches.get(&(b, source_a)) == Some(&1)
     };
+    // Same names join first: a close name never takes the place of an exact one.
+    pairs.sort_by_key(|&(a, b, found)| (found != Likeness::Same, a, b));
 
     let mut group_of: Vec<usize> = (0..services.len()).collect();
     let mut sources: Vec<BTreeSet<i32>> = source_of
         .iter()
         .map(|s| s.iter().copied().collect())
-        .collect();
-    let mut keys: Vec<Vec<String>> = services
-        .iter()
-        .map(|s| s.sources.iter().map(|(_, key)| key.clone()).collect())
         .collect();
     // The sites of each group: a group joins another only where their sites agree, so
     // a service without a site cannot bridge two branches.
@@ -454,6 +459,12 @@ fn choose_fields(
             .collect();
         candidates.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
         let Some(&(_, source, winner, _)) = candidates.first() else {
+            // No fee known: every record says so, the lead's stands for them.
+            if field == "fee" {
+                chosen
+                    .supplied
+                    .push((members[0].model.id, provenance_field));
+            }
             continue;
         };
         chosen.values.push((field, winner));
@@ -467,7 +478,11 @@ fn choose_fields(
                 if provenance_field != "name" {
                     return text;
                 }
-                let words: Vec<&str> = text.split(' ').filter(|w| !places.contains(*w)).collect();
+                // Names compare by their significant words, the commune's left out.
+                let words: Vec<String> = significant_words(&text)
+                    .into_iter()
+                    .filter(|w| !places.contains(w))
+                    .collect();
                 words.join(" ")
             })
             .collect();
@@ -588,8 +603,8 @@ pub fn fold(bundle: &mut Bundle, rules: &MergeRules) -> (Folded, Folded) {
         }
         // An active member stands for the group, else the first. Only the members in the
         // lead's state give it content (an inactive listing's old text or number does not
-        // reach the public through an active one); every member's id leads to it and its
-        // provenance is shown. The group is published only if every such member is: a
+        // reach the public through an active one); every member's id leads to it, and
+        // provenance shows what each contributing member gives. The group is published only if every such member is: a
         // curator who withholds one source's listing withholds the service. Each
         // single-valued field comes from the most trusted source giving it.
         let lead = members
@@ -708,6 +723,9 @@ mod tests {
             municipality_nl: None,
             lat: point.map(|p| p.0),
             lon: point.map(|p| p.1),
+            version: 1,
+            external_id: None,
+            pinned: String::new(),
         }
     }
 

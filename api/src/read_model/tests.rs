@@ -22,6 +22,9 @@ pub(crate) fn site(
             municipality_nl: None,
             lat: Some(lat),
             lon: Some(lon),
+            version: 1,
+            external_id: None,
+            pinned: String::new(),
         },
         territories,
     )
@@ -60,6 +63,9 @@ pub(crate) fn service(
             search_text: text.to_owned(),
             created_at: now,
             updated_at: now,
+            version: 1,
+            external_id: None,
+            pinned: String::new(),
         },
         categories: vec![category],
         languages: vec!["fr".to_owned()],
@@ -419,4 +425,28 @@ fn a_whole_organisation_listing_joins_its_namesake_not_one_of_its_services() {
         "a name with its commune added is the same name: {:?}",
         merged.conflicts
     );
+}
+
+/// An exact name wins over a close one, whatever the order of the rows; and a close
+/// name among several is no match.
+#[test]
+fn the_same_name_joins_before_a_close_one() {
+    let listed = |id: i32, source: i32, name: &str| {
+        let mut s = service(id, 9, name, 3, 1, &[90]);
+        s.sources = vec![(source, format!("s{source}:{id}"))];
+        s
+    };
+    let bundle = organisation(
+        9,
+        "Quokka",
+        vec![site(90, 9, 50.83, 4.37, vec![5])],
+        vec![
+            listed(1, 1, "Planning familial Quokka"),
+            listed(2, 2, "Centre de planning familial Quokka"),
+            listed(3, 2, "Planning familial Quokka"),
+        ],
+    );
+    let built = Snapshot::build(vec![bundle], 1);
+    assert_eq!(built.service_ids(), &[1, 2]);
+    assert_eq!(built.service(3).map(|s| s.model.id), Some(1));
 }

@@ -230,8 +230,15 @@ fn service(service: &Value, language: &str, record: &mut Record) -> RawService {
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            out.accreditations
-                .push(RawAccreditation::described(part.to_owned(), None));
+            // The same words in both fields are one accreditation.
+            if !out
+                .accreditations
+                .iter()
+                .any(|a| a.legal_basis.as_deref() == Some(part))
+            {
+                out.accreditations
+                    .push(RawAccreditation::described(part.to_owned(), None));
+            }
         }
     }
     out.fee = fee(service);

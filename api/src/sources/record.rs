@@ -92,12 +92,20 @@ impl RawAccreditation {
     /// (`None`: agrément). The words are kept as the legal basis.
     pub fn described(words: String, default: Option<&str>) -> RawAccreditation {
         let folded = crate::domain::normalize_for_search(&words);
-        let says = |stems: &[&str]| stems.iter().any(|s| folded.contains(s));
+        // Whole words ("RIZIV-forfait" folds to two), singular or plural: "conventionné"
+        // is about doctors' fees, not a convention.
+        let says = |stems: &[&str]| {
+            folded.split(' ').any(|w| {
+                stems
+                    .iter()
+                    .any(|s| w == *s || w.strip_suffix('s') == Some(s))
+            })
+        };
         let kind = if says(&["forfait"]) {
             Some("forfait")
         } else if says(&["convention", "overeenkomst"]) {
             Some("convention")
-        } else if says(&["subvention", "subside", "subsidie"]) {
+        } else if says(&["subvention", "subside", "subsidie", "subsidiereglement"]) {
             Some("subvention")
         } else if says(&["agrement", "erkenning", "erkend"]) {
             None

@@ -549,8 +549,8 @@ async fn a_merged_service_follows_field_priority_and_shows_its_conflicts(backend
 
 /// HSDS says who recognises a service in free text: `accreditations` (and the deprecated
 /// `licenses`), parts split on semicolons, and `funding[].source`. Each part is an
-/// accreditation whose authority and kind are read from its words; a law alone is
-/// federal.
+/// accreditation whose authority and kind are read from its words; a text citing a
+/// law first is federal; one naming no authority is dropped and reported.
 async fn accreditations_written_in_words_name_their_authority(backend: Backend) {
     let upstream = Upstream::start().await;
     let mut service = hsds_service(
@@ -566,13 +566,20 @@ async fn accreditations_written_in_words_name_their_authority(backend: Backend) 
     );
     service["licenses"] = json!("Arrêté royal du 10 juillet 1990");
     service["funding"] = json!([
-        { "id": "f1", "source": "Loi organique des centres publics d'action sociale du 8 juillet 1976" },
-        { "id": "f2", "source": "Loi du 26 mai 2002 concernant le droit à l'intégration sociale" }
+        { "id": "f1", "source": "Loi organique des centres publics d’action sociale du 8 juillet 1976" },
+        { "id": "f2", "source": "Loi du 26 mai 2002 concernant le droit à l'intégration sociale" },
+        // Names no authority; a law cited further on decides nothing.
+        { "id": "f3", "source": "Ordonnance du 12 janvier 2006 modifiant la loi organique" }
     ]);
     upstream.set_hsds(vec![service]);
     let app = app_with(backend, &[("hsds-test", &upstream)]).await;
     let run = app.sync("hsds-test", true).await.unwrap();
-    assert!(run.issues.is_empty(), "{:?}", run.issues);
+    assert_eq!(run.issues.len(), 1, "{:?}", run.issues);
+    assert!(
+        run.issues[0].contains("Ordonnance du 12 janvier 2006"),
+        "{:?}",
+        run.issues
+    );
 
     let found = app
         .gql(

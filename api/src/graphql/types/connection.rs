@@ -48,7 +48,7 @@ pub struct ServiceConnection {
 impl ServiceConnection {
     /// Number of services matching the filter, over all pages.
     async fn total_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
-        Ok(self.query.count(snapshot(ctx)?, &self.scope))
+        Ok(self.query.count(&*snapshot(ctx)?, &self.scope))
     }
 
     async fn edges(&self) -> &[ServiceEdge] {

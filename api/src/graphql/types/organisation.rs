@@ -94,7 +94,7 @@ impl Organisation {
 
     #[graphql(complexity = "cost::ORGANISATION_SITES * child_complexity")]
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<Site>> {
-        let snapshot = snapshot(ctx)?;
+        let snapshot = &*snapshot(ctx)?;
         let scope = principal(ctx)?.service_scope();
         Ok(self
             .entry
@@ -113,7 +113,7 @@ impl Organisation {
     #[graphql(complexity = "cost::ORGANISATION_SERVICES * child_complexity")]
     async fn services(&self, ctx: &Context<'_>) -> ApiResult<Vec<Service>> {
         let scope = principal(ctx)?.service_scope();
-        let snapshot = snapshot(ctx)?;
+        let snapshot = &*snapshot(ctx)?;
         Ok(self
             .entry
             .services

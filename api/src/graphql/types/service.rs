@@ -108,7 +108,7 @@ impl Service {
     /// Where the service receives people, with schedule and accessibility per place.
     #[graphql(complexity = "cost::SERVICE_SITES * child_complexity")]
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceSite>> {
-        let snapshot = snapshot(ctx)?;
+        let snapshot = &*snapshot(ctx)?;
         Ok(self
             .entry
             .locations
