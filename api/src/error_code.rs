@@ -26,15 +26,19 @@ codes! {
     BadUserInput => "BAD_USER_INPUT",
     BatchingDisabled => "BATCHING_DISABLED",
     BatchTooLarge => "BATCH_TOO_LARGE",
+    Conflict => "CONFLICT",
     ComplexityLimitExceeded => "COMPLEXITY_LIMIT_EXCEEDED",
     DepthLimitExceeded => "DEPTH_LIMIT_EXCEEDED",
     Forbidden => "FORBIDDEN",
     GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
     GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+    IdempotencyKeyInUse => "IDEMPOTENCY_KEY_IN_USE",
+    IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
     Internal => "INTERNAL",
     IntrospectionDisabled => "INTROSPECTION_DISABLED",
     MethodNotAllowed => "METHOD_NOT_ALLOWED",
     NotAcceptable => "NOT_ACCEPTABLE",
+    NotFound => "NOT_FOUND",
     OperationNotTrusted => "OPERATION_NOT_TRUSTED",
     PayloadTooLarge => "PAYLOAD_TOO_LARGE",
     PersistedQueryHashMismatch => "PERSISTED_QUERY_HASH_MISMATCH",
@@ -49,6 +53,7 @@ codes! {
     TooManyRootFields => "TOO_MANY_ROOT_FIELDS",
     Unauthenticated => "UNAUTHENTICATED",
     UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+    ValidationFailed => "VALIDATION_FAILED",
 }
 
 impl std::fmt::Display for ErrorCode {

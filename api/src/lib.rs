@@ -21,6 +21,7 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod write;
 
 pub use app::App;
 pub use state::AppState;

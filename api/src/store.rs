@@ -428,6 +428,15 @@ const POSTCODES: &[(&str, &[(&str, &str)])] = &[
     ("1210", &[("Saint-Josse-ten-Noode", "Sint-Joost-ten-Node")]),
 ];
 
+/// The communes (French and Dutch names) a postcode of the region serves; `None` for a
+/// postcode outside the region.
+pub(crate) fn postcode_communes(postcode: &str) -> Option<&'static [(&'static str, &'static str)]> {
+    POSTCODES
+        .iter()
+        .find(|(code, _)| *code == postcode.trim())
+        .map(|(_, communes)| *communes)
+}
+
 /// The territories of a site's point, and the words of its address and territories
 /// that the search text of its services includes.
 pub(crate) fn site_territories_and_words(
@@ -446,12 +455,8 @@ pub(crate) fn site_territories_and_words(
     .flatten()
     .cloned()
     .collect();
-    if let Some((_, communes)) = input
-        .postcode
-        .as_deref()
-        .and_then(|p| POSTCODES.iter().find(|(code, _)| *code == p.trim()))
-    {
-        for (fr, nl) in *communes {
+    if let Some(communes) = input.postcode.as_deref().and_then(postcode_communes) {
+        for (fr, nl) in communes {
             words.push((*fr).to_owned());
             words.push((*nl).to_owned());
         }

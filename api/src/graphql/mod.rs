@@ -6,13 +6,14 @@ pub mod cost;
 pub mod error;
 pub mod ids;
 pub mod loaders;
+mod mutation;
 mod prefetch;
 mod query;
 pub mod types;
 pub mod variables;
 
 use async_graphql::{
-    Context, EmptyMutation, EmptySubscription, Schema,
+    Context, EmptySubscription, Schema,
     dataloader::{DataLoader, HashMapCache},
 };
 
@@ -21,9 +22,15 @@ use std::sync::Arc;
 use crate::{auth::Principal, domain::Lang, read_model::Snapshot, state::AppState};
 pub use error::{ApiError, ApiResult, nullable, require};
 use loaders::{DbLoader, Loaders};
+pub use mutation::Mutation;
 pub use query::Query;
 
-pub type PasserelleSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type PasserelleSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The id of the HTTP request a GraphQL request came in (`x-request-id`), for the audit
+/// trail.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
 
 /// The label language a request asked for through `Accept-Language`.
 #[derive(Clone, Copy, Debug)]
@@ -43,8 +50,8 @@ pub fn build_schema(state: AppState) -> PasserelleSchema {
     builder.data(state).finish()
 }
 
-fn schema_builder() -> async_graphql::SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+fn schema_builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation, EmptySubscription)
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.
@@ -66,9 +73,11 @@ pub fn request_data(
     state: &AppState,
     principal: Principal,
     lang: Option<Lang>,
+    request_id: &str,
 ) -> async_graphql::Request {
     request
         .data(principal)
+        .data(RequestId(request_id.to_owned()))
         .data(DataLoader::with_cache(
             DbLoader::new(state.db.conn.clone()),
             tokio::spawn,

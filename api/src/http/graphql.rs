@@ -414,6 +414,7 @@ async fn run(
                 &state.app,
                 caller.principal.clone(),
                 caller.lang,
+                &caller.request_id,
             );
             let timeout = Duration::from_millis(state.app.config.limits.execution_timeout_ms);
             match tokio::time::timeout(timeout, state.schema.execute(request)).await {

@@ -23,3 +23,4 @@ mod sync_feeds;
 mod sync_hsds;
 mod sync_sources;
 mod territories;
+mod writes;

@@ -209,6 +209,18 @@ impl Site {
         ids::encode(ids::Kind::Site, self.entry.model.id)
     }
 
+    /// Raised by every write; `updateSite` takes the one the change is based on.
+    async fn version(&self) -> i32 {
+        self.entry.model.version
+    }
+
+    /// The owning partner's own id for the site. Internal.
+    async fn external_id(&self, ctx: &Context<'_>) -> Option<String> {
+        let allowed = principal(ctx)
+            .and_then(|p| require(p.internal_fields(self.entry.model.organisation_id)));
+        nullable(ctx, allowed).and_then(|()| self.entry.model.external_id.clone())
+    }
+
     /// One-line postal address in the requested language.
     async fn address(&self) -> Option<String> {
         Site::address_line(&self.entry.model, self.lang)

@@ -193,6 +193,18 @@ impl Service {
         self.entry.model.updated_at
     }
 
+    /// Raised by every write; `updateService` takes the one the change is based on.
+    async fn version(&self) -> i32 {
+        self.entry.model.version
+    }
+
+    /// The owning partner's own id for the service. Internal, like `internalContacts`.
+    async fn external_id(&self, ctx: &Context<'_>) -> Option<String> {
+        let allowed = principal(ctx)
+            .and_then(|p| require(p.internal_fields(self.entry.model.organisation_id)));
+        nullable(ctx, allowed).and_then(|()| self.entry.model.external_id.clone())
+    }
+
     /// Where the values of this service came from: source, upstream record, when.
     /// Internal, like `internalContacts`.
     #[graphql(complexity = "cost::RECORD_SOURCES * child_complexity")]
