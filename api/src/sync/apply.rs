@@ -588,11 +588,24 @@ pub async fn apply<C: ConnectionTrait>(
     };
     let mut site_ids: HashMap<&str, i32> = HashMap::new();
     let mut site_words: HashMap<&str, String> = HashMap::new();
-    for input_site in &input.sites {
+    for upstream_site in &input.sites {
+        // A site a partner wrote keeps the fields it pinned (`write`).
+        let current = match linked_sites.get(&upstream_site.key) {
+            Some(&id) => locked_site(db, id).await?,
+            None => None,
+        };
+        let mut effective = upstream_site.clone();
+        if let Some(current) = &current {
+            keep_pinned_site(&mut effective, current);
+        }
+        let input_site = &effective;
         let mut model = site_model(organisation_id, input_site);
         let site_id = match linked_sites.get(&input_site.key) {
             Some(&id) => {
                 model.id = Set(id);
+                if let Some(current) = &current {
+                    model.version = Set(current.version + 1);
+                }
                 model.update(db).await?;
                 site_territory::Entity::delete_many()
                     .filter(site_territory::Column::SiteId.eq(id))
@@ -616,8 +629,8 @@ pub async fn apply<C: ConnectionTrait>(
             .add_input_site(site_id, organisation_id, input_site);
         let (words, territories) = site_territories_and_words(ctx.reference, site_id, input_site);
         run.staged.site_territories.extend(territories);
-        site_ids.insert(input_site.key.as_str(), site_id);
-        site_words.insert(input_site.key.as_str(), words);
+        site_ids.insert(upstream_site.key.as_str(), site_id);
+        site_words.insert(upstream_site.key.as_str(), words);
     }
     let gone: Vec<i32> = linked_sites
         .iter()
@@ -647,16 +660,41 @@ pub async fn apply<C: ConnectionTrait>(
     };
     let mut written = HashSet::new();
     for input_service in &input.services {
-        let text = service_search_text(ctx.reference, input_service, &site_words);
-        let mut model = service_model(organisation_id, input_service, text, now);
+        // A service a partner wrote keeps the fields it pinned (`write`).
+        let current = match linked_services.get(&input_service.upstream_id) {
+            Some(&id) => locked_service(db, id).await?,
+            None => None,
+        };
+        let pinned: Vec<&str> = current
+            .as_ref()
+            .map(|c| c.pinned.split_whitespace().collect())
+            .unwrap_or_default();
+        let mut upstream = input_service.clone();
+        if let Some(current) = &current {
+            keep_pinned_texts(&mut upstream, current, &pinned);
+        }
+        let text = service_search_text(ctx.reference, &upstream, &site_words);
+        let mut model = service_model(organisation_id, &upstream, text, now);
         let service_id = match linked_services.get(&input_service.upstream_id) {
             Some(&id) => {
                 model.id = Set(id);
                 model.created_at = sea_orm::ActiveValue::NotSet;
                 // Publication is curation (`store::curate`), not an upstream's to reset.
                 model.published = sea_orm::ActiveValue::NotSet;
+                if let Some(current) = &current {
+                    model.version = Set(current.version + 1);
+                    if pinned.contains(&"fee") {
+                        model.fee = sea_orm::ActiveValue::NotSet;
+                    }
+                    if pinned.contains(&"referral_required") {
+                        model.referral_required = sea_orm::ActiveValue::NotSet;
+                    }
+                    if pinned.contains(&"status") {
+                        model.status = sea_orm::ActiveValue::NotSet;
+                    }
+                }
                 model.update(db).await?;
-                clear_children(db, id).await?;
+                clear_children(db, id, &pinned).await?;
                 id
             }
             None => {
@@ -676,14 +714,22 @@ pub async fn apply<C: ConnectionTrait>(
         written.insert(service_id);
         let staged = &mut run.staged;
         let children = service_children(ctx.reference, service_id, input_service, &site_ids);
-        staged.children.categories.extend(children.categories);
-        staged.children.languages.extend(children.languages);
-        staged.children.locations.extend(children.locations);
+        if !pinned.contains(&"categories") {
+            staged.children.categories.extend(children.categories);
+        }
+        if !pinned.contains(&"languages") {
+            staged.children.languages.extend(children.languages);
+        }
+        if !pinned.contains(&"locations") {
+            staged.children.locations.extend(children.locations);
+        }
         staged
             .children
             .accreditations
             .extend(children.accreditations);
-        staged.children.contacts.extend(children.contacts);
+        if !pinned.contains(&"contacts") {
+            staged.children.contacts.extend(children.contacts);
+        }
         staged.provenance.push(provenance_row(
             ctx,
             "service",
@@ -708,29 +754,147 @@ pub async fn apply<C: ConnectionTrait>(
     })
 }
 
-async fn clear_children<C: ConnectionTrait>(db: &C, service_id: i32) -> Result<(), DbErr> {
-    service_category::Entity::delete_many()
-        .filter(service_category::Column::ServiceId.eq(service_id))
-        .exec(db)
-        .await?;
-    service_language::Entity::delete_many()
-        .filter(service_language::Column::ServiceId.eq(service_id))
-        .exec(db)
-        .await?;
-    service_at_site::Entity::delete_many()
-        .filter(service_at_site::Column::ServiceId.eq(service_id))
-        .exec(db)
-        .await?;
+/// A service row about to be rewritten by a sync; on PostgreSQL locked until the run
+/// commits, so that a partner's write cannot slip between its reading and the update.
+async fn locked_service<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> Result<Option<service::Model>, DbErr> {
+    let query = service::Entity::find_by_id(id);
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        query.lock_exclusive().one(db).await
+    } else {
+        query.one(db).await
+    }
+}
+
+/// A site row about to be rewritten by a sync, locked as [`locked_service`].
+async fn locked_site<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<site::Model>, DbErr> {
+    let query = site::Entity::find_by_id(id);
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        query.lock_exclusive().one(db).await
+    } else {
+        query.one(db).await
+    }
+}
+
+/// The upstream's site with the fields a partner pinned put back.
+fn keep_pinned_site(input: &mut store::SiteInput, current: &site::Model) {
+    let pinned: Vec<&str> = current.pinned.split_whitespace().collect();
+    let texts: [(&str, &mut Option<String>, &Option<String>); 6] = [
+        ("street_fr", &mut input.street_fr, &current.street_fr),
+        ("street_nl", &mut input.street_nl, &current.street_nl),
+        (
+            "house_number",
+            &mut input.house_number,
+            &current.house_number,
+        ),
+        ("postcode", &mut input.postcode, &current.postcode),
+        (
+            "municipality_fr",
+            &mut input.municipality_fr,
+            &current.municipality_fr,
+        ),
+        (
+            "municipality_nl",
+            &mut input.municipality_nl,
+            &current.municipality_nl,
+        ),
+    ];
+    for (field, slot, kept) in texts {
+        if pinned.contains(&field) {
+            slot.clone_from(kept);
+        }
+    }
+    if pinned.contains(&"lat") || pinned.contains(&"lon") {
+        input.point = current
+            .lat
+            .zip(current.lon)
+            .map(|(lat, lon)| crate::geo::Point { lat, lon });
+    }
+}
+
+/// The upstream's service with the texts a partner pinned put back.
+fn keep_pinned_texts(input: &mut store::ServiceInput, current: &service::Model, pinned: &[&str]) {
+    let texts: [(&str, &mut Option<String>, &Option<String>); 9] = [
+        ("name_fr", &mut input.name_fr, &current.name_fr),
+        ("name_nl", &mut input.name_nl, &current.name_nl),
+        ("name_en", &mut input.name_en, &current.name_en),
+        (
+            "description_fr",
+            &mut input.description_fr,
+            &current.description_fr,
+        ),
+        (
+            "description_nl",
+            &mut input.description_nl,
+            &current.description_nl,
+        ),
+        (
+            "description_en",
+            &mut input.description_en,
+            &current.description_en,
+        ),
+        (
+            "target_public_fr",
+            &mut input.target_public_fr,
+            &current.target_public_fr,
+        ),
+        (
+            "target_public_nl",
+            &mut input.target_public_nl,
+            &current.target_public_nl,
+        ),
+        (
+            "target_public_en",
+            &mut input.target_public_en,
+            &current.target_public_en,
+        ),
+    ];
+    for (field, slot, kept) in texts {
+        if pinned.contains(&field) {
+            slot.clone_from(kept);
+        }
+    }
+}
+
+/// Deletes a service's children before a sync writes them again, except those a
+/// partner pinned.
+async fn clear_children<C: ConnectionTrait>(
+    db: &C,
+    service_id: i32,
+    pinned: &[&str],
+) -> Result<(), DbErr> {
+    if !pinned.contains(&"categories") {
+        service_category::Entity::delete_many()
+            .filter(service_category::Column::ServiceId.eq(service_id))
+            .exec(db)
+            .await?;
+    }
+    if !pinned.contains(&"languages") {
+        service_language::Entity::delete_many()
+            .filter(service_language::Column::ServiceId.eq(service_id))
+            .exec(db)
+            .await?;
+    }
+    if !pinned.contains(&"locations") {
+        service_at_site::Entity::delete_many()
+            .filter(service_at_site::Column::ServiceId.eq(service_id))
+            .exec(db)
+            .await?;
+    }
     accreditation::Entity::delete_many()
         .filter(accreditation::Column::ServiceId.eq(service_id))
         .exec(db)
         .await?;
     // Professional lines are curation: the upstream's contacts are rewritten, not them.
-    contact_point::Entity::delete_many()
-        .filter(contact_point::Column::ServiceId.eq(service_id))
-        .filter(contact_point::Column::Internal.eq(false))
-        .exec(db)
-        .await?;
+    if !pinned.contains(&"contacts") {
+        contact_point::Entity::delete_many()
+            .filter(contact_point::Column::ServiceId.eq(service_id))
+            .filter(contact_point::Column::Internal.eq(false))
+            .exec(db)
+            .await?;
+    }
     provenance::Entity::delete_many()
         .filter(provenance::Column::Entity.eq("service"))
         .filter(provenance::Column::EntityId.eq(service_id))
@@ -771,7 +935,16 @@ async fn set_inactive<C: ConnectionTrait>(db: &C, service_ids: &[i32]) -> Result
                 service::Column::UpdatedAt,
                 sea_orm::sea_query::Expr::value(Utc::now()),
             )
+            .col_expr(
+                service::Column::Version,
+                sea_orm::sea_query::ExprTrait::add(
+                    sea_orm::sea_query::Expr::col(service::Column::Version),
+                    1,
+                ),
+            )
             .filter(service::Column::Id.is_in(chunk.iter().copied()))
+            // A status a partner set stays.
+            .filter(service::Column::Pinned.not_like("%status%"))
             .exec(db)
             .await?;
     }

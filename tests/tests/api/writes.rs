@@ -396,7 +396,82 @@ async fn concurrent_writers_lose_no_update(backend: Backend) {
     assert_eq!(stored.data()["service"]["version"], 2);
 }
 
+/// A partner's edit of a service an upstream also lists survives the upstream's next
+/// sync (the partner wins its own listing by default); the fields the partner did not
+/// touch still follow the upstream. Where `sync.priority` trusts the upstream first,
+/// the edit is not made and the answer says which field and why.
+async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
+    let feed = |name: &str, description: &str| {
+        let mut service = fixture::hsds_service(
+            "own-service",
+            ("own", "ASBL Scriptor own", None),
+            name,
+            (50.8671, 4.3729),
+            "housing",
+            "2026-01-01T00:00:00Z",
+        );
+        service["description"] = json!(description);
+        vec![service]
+    };
+    let app = passerelle_tests::spawn_app_with(backend, |c| {
+        c.sync
+            .priority
+            .insert("target_public_fr".to_owned(), vec!["upstream".to_owned()]);
+    })
+    .await;
+    let synced = fixture::sync_hsds(
+        &app,
+        "upstream",
+        "fr",
+        &feed("Permanence Scriptor", "Texte amont."),
+    )
+    .await;
+    let id = passerelle::domain::GlobalId::new(
+        passerelle::domain::Kind::Service,
+        synced.services["own-service"],
+    )
+    .to_string();
+    let partner = app.token(Role::Partner, &[synced.organisations["own"]], None);
+    let edited = app
+        .gql_as(
+            Some(&partner),
+            UPDATE_SERVICE,
+            json!({ "input": { "id": id, "version": 1, "service": {
+                "descriptionFr": "Texte du partenaire.", "targetPublicFr": "Adultes" } } }),
+        )
+        .await;
+    let result = &edited.data()["updateService"]["result"];
+    assert_eq!(result["changedFields"], json!(["description_fr"]));
+    assert_eq!(
+        result["notApplied"],
+        json!([{ "field": "target_public_fr", "source": "upstream" }])
+    );
+
+    fixture::sync_hsds(
+        &app,
+        "upstream",
+        "fr",
+        &feed("Permanence Scriptor (Evere)", "Texte amont revu."),
+    )
+    .await;
+    let read = app
+        .gql_as(
+            Some(&partner),
+            "query($id: ID!) { service(id: $id) { name description version } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let service = &read.data()["service"];
+    assert_eq!(service["description"], "Texte du partenaire.", "pinned");
+    assert_eq!(
+        service["name"], "Permanence Scriptor (Evere)",
+        "not pinned: upstream"
+    );
+    assert_eq!(service["version"], 3, "the sync's write counts too");
+}
+
 both_backends!(
+    a_partner_edit_survives_the_next_sync,
     a_partner_keeps_its_own_listings_and_only_those,
     every_invalid_field_is_reported_with_its_path_and_nothing_is_written,
     concurrent_writers_lose_no_update,
