@@ -144,6 +144,10 @@ pub struct DatabaseConfig {
 pub struct ApiConfig {
     pub default_page_size: u32,
     pub max_page_size: u32,
+    /// Most items one `upsertListings` takes; more is refused before anything is read.
+    pub max_upsert_items: usize,
+    /// Hours an `Idempotency-Key` is remembered.
+    pub idempotency_hours: u32,
 }
 
 /// Abuse limits of the GraphQL endpoint. A zero turns a limit off where noted.
@@ -175,6 +179,8 @@ pub struct LimitsConfig {
     pub max_batch: usize,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// Request body size for partners and administrators, who send listings in bulk.
+    pub max_write_body_bytes: usize,
     /// Time a client has to send the request line and headers, in milliseconds.
     pub header_timeout_ms: u64,
     /// Open connections one client address may hold; 0 = no limit.
@@ -215,6 +221,7 @@ impl Default for LimitsConfig {
             max_operation_labels: crate::metrics::DEFAULT_OPERATION_LABELS,
             max_batch: 0,
             max_body_bytes: 64 * 1024,
+            max_write_body_bytes: 4 * 1024 * 1024,
             execution_timeout_ms: 10_000,
             body_timeout_ms: 10_000,
             header_timeout_ms: 10_000,
@@ -535,6 +542,8 @@ impl Default for ApiConfig {
         ApiConfig {
             default_page_size: 20,
             max_page_size: 100,
+            max_upsert_items: 500,
+            idempotency_hours: 24,
         }
     }
 }
@@ -649,6 +658,7 @@ impl Config {
             return Err(limit("rate_per_second", "must be 0 (off) or positive"));
         }
         if limits.max_body_bytes == 0
+            || limits.max_write_body_bytes == 0
             || limits.execution_timeout_ms == 0
             || limits.body_timeout_ms == 0
         {

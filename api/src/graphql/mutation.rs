@@ -18,6 +18,7 @@ use crate::{
     write::{
         self, FieldError, Origin, ServicePatch, ServiceTarget, SitePatch, SiteRef, SiteTarget,
         WriteError, Writer, Written,
+        upsert::{ItemOutcome, ListingItem, Mode},
         validate::{ContactInput as Contact, LocationInput as Location, OpeningInput as Opening},
     },
 };
@@ -228,6 +229,86 @@ impl WriteResult {
     }
 }
 
+/// A site of a listing, by the partner's own id.
+#[derive(InputObject)]
+pub struct SiteListingInput {
+    pub external_id: String,
+    pub site: SiteFields,
+}
+
+/// One listing: a service by the partner's own id, and the sites it is delivered at
+/// (its `locations` name them by `siteExternalId`). Fields left out keep their value.
+#[derive(InputObject)]
+pub struct ListingInput {
+    pub external_id: String,
+    pub service: ServiceFields,
+    #[graphql(default)]
+    pub sites: Vec<SiteListingInput>,
+}
+
+/// All or nothing (the default), or the valid items only.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum UpsertMode {
+    AllOrNothing,
+    Partial,
+}
+
+#[derive(InputObject)]
+pub struct UpsertListingsInput {
+    pub organisation: ID,
+    pub items: Vec<ListingInput>,
+    #[graphql(default_with = "UpsertMode::AllOrNothing")]
+    pub mode: UpsertMode,
+}
+
+/// What became of one item.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum ListingStatus {
+    Created,
+    Updated,
+    /// The same as stored: nothing was written.
+    Unchanged,
+    /// Invalid: see `errors`.
+    Failed,
+    /// Valid, but not written because another item failed (all or nothing).
+    NotApplied,
+}
+
+/// A refused field of an item, as `VALIDATION_FAILED` errors say it.
+#[derive(SimpleObject)]
+pub struct FieldIssue {
+    /// Its path in the input (`items[3].sites[0].site.postcode`).
+    pub field: String,
+    pub reason: String,
+    pub message: String,
+}
+
+#[derive(SimpleObject)]
+pub struct ListingResult {
+    pub index: i32,
+    pub external_id: String,
+    pub status: ListingStatus,
+    pub service: Option<Service>,
+    pub version: Option<i32>,
+    pub changed_fields: Vec<String>,
+    pub not_applied: Vec<NotApplied>,
+    pub errors: Vec<FieldIssue>,
+    pub warnings: Vec<FieldWarning>,
+}
+
+#[derive(SimpleObject)]
+pub struct UpsertListingsPayload {
+    /// Whether anything was written (`false` when an all-or-nothing request had an
+    /// invalid item, or nothing changed).
+    pub applied: bool,
+    pub created: i32,
+    pub updated: i32,
+    pub unchanged: i32,
+    pub failed: i32,
+    /// One per item, in order.
+    pub results: Vec<ListingResult>,
+}
+
 #[derive(SimpleObject)]
 pub struct ServicePayload {
     pub result: WriteResult,
@@ -334,6 +415,54 @@ impl Mutation {
             write_site(ctx, target, site_patch(input.site)).await
         };
         answer_site(ctx, run.await)
+    }
+
+    /// A partner's listings in one request, keyed by its own ids: created, updated, or
+    /// left alone when unchanged (a repeated request changes nothing and says so). At
+    /// most `api.max_upsert_items` items.
+    async fn upsert_listings(
+        &self,
+        ctx: &Context<'_>,
+        input: UpsertListingsInput,
+    ) -> Option<UpsertListingsPayload> {
+        let run = async {
+            let max = state(ctx)?.config.api.max_upsert_items;
+            if input.items.len() > max {
+                return Err(ApiError::bad_input(
+                    "items",
+                    format!(
+                        "at most {max} items per request ({} given)",
+                        input.items.len()
+                    ),
+                )
+                .into());
+            }
+            let organisation_id =
+                ids::decode_as(&input.organisation, ids::Kind::Organisation, "organisation")?;
+            let mut items = Vec::with_capacity(input.items.len());
+            for (i, item) in input.items.into_iter().enumerate() {
+                let service = service_patch(item.service)
+                    .map_err(|e| prefixed(e, &format!("items[{i}].service")))?;
+                items.push(ListingItem {
+                    external_id: item.external_id.trim().to_owned(),
+                    service,
+                    sites: item
+                        .sites
+                        .into_iter()
+                        .map(|s| (s.external_id.trim().to_owned(), site_patch(s.site)))
+                        .collect(),
+                });
+            }
+            let mode = match input.mode {
+                UpsertMode::AllOrNothing => Mode::AllOrNothing,
+                UpsertMode::Partial => Mode::Partial,
+            };
+            let writer = writer(ctx, Origin::Upsert)?;
+            let (outcomes, applied) = writer.upsert(organisation_id, &items, mode).await?;
+            read_own_writes(ctx)?;
+            Ok::<_, Refusal>(upsert_payload(ctx, &items, outcomes, applied))
+        };
+        refuse(ctx, run.await, "")
     }
 
     /// Changes a site; the services there are found by its new address at once.
@@ -504,6 +633,100 @@ fn field_error(error: FieldError, prefix: &str) -> async_graphql::Error {
         e.set("field", field.as_str());
         e.set("reason", error.reason);
     })
+}
+
+/// An input error of an item, its argument under the item's path.
+fn prefixed(error: ApiError, prefix: &str) -> ApiError {
+    match error {
+        ApiError::BadUserInput { argument, message } => ApiError::BadUserInput {
+            argument: format!("{prefix}.{argument}"),
+            message,
+        },
+        other => other,
+    }
+}
+
+fn upsert_payload(
+    ctx: &Context<'_>,
+    items: &[ListingItem],
+    outcomes: Vec<ItemOutcome>,
+    applied: bool,
+) -> UpsertListingsPayload {
+    let snapshot = super::snapshot(ctx).ok();
+    let mut payload = UpsertListingsPayload {
+        applied,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        failed: 0,
+        results: Vec::with_capacity(outcomes.len()),
+    };
+    for (i, (item, outcome)) in items.iter().zip(outcomes).enumerate() {
+        let prefix = format!("items[{i}]");
+        let status = match (&outcome.service, outcome.errors.is_empty()) {
+            (_, false) => ListingStatus::Failed,
+            (None, true) => ListingStatus::NotApplied,
+            (Some(written), true) => match written.action {
+                "created" => ListingStatus::Created,
+                "unchanged" if outcome.sites.iter().all(|s| s.action == "unchanged") => {
+                    ListingStatus::Unchanged
+                }
+                _ => ListingStatus::Updated,
+            },
+        };
+        match status {
+            ListingStatus::Created => payload.created += 1,
+            ListingStatus::Updated => payload.updated += 1,
+            ListingStatus::Unchanged => payload.unchanged += 1,
+            ListingStatus::Failed => payload.failed += 1,
+            ListingStatus::NotApplied => {}
+        }
+        let mut changed: Vec<String> = outcome
+            .service
+            .as_ref()
+            .map(|s| s.changed.clone())
+            .unwrap_or_default();
+        for (j, site) in outcome.sites.iter().enumerate() {
+            changed.extend(site.changed.iter().map(|f| format!("sites[{j}].{f}")));
+        }
+        let warnings = outcome
+            .sites
+            .iter()
+            .enumerate()
+            .flat_map(|(j, site)| {
+                WriteResult::of(site, &format!("{prefix}.sites[{j}].site")).warnings
+            })
+            .collect();
+        payload.results.push(ListingResult {
+            index: i32::try_from(i).unwrap_or(i32::MAX),
+            external_id: item.external_id.clone(),
+            status,
+            service: outcome.service.as_ref().and_then(|w| {
+                snapshot
+                    .as_ref()
+                    .and_then(|s| s.service(w.id).cloned())
+                    .map(|entry| Service::new(entry, lang(ctx, None)))
+            }),
+            version: outcome.service.as_ref().map(|w| w.version),
+            changed_fields: changed,
+            not_applied: outcome
+                .service
+                .as_ref()
+                .map(|w| WriteResult::of(w, &prefix).not_applied)
+                .unwrap_or_default(),
+            errors: outcome
+                .errors
+                .into_iter()
+                .map(|e| FieldIssue {
+                    field: format!("{prefix}.{}", e.field),
+                    reason: e.reason.to_owned(),
+                    message: e.message,
+                })
+                .collect(),
+            warnings,
+        });
+    }
+    payload
 }
 
 fn change(value: MaybeUndefined<String>) -> write::validate::Change<String> {

@@ -24,7 +24,7 @@ use super::{
     problem::Problem,
 };
 use crate::{
-    auth::Principal,
+    auth::{Principal, Role},
     error_code::ErrorCode,
     graphql::{
         self,
@@ -88,7 +88,12 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
         return refuse(&state, problem, media);
     }
     let is_get = request.method() == Method::GET;
-    let batch = match read_params(&state, request).await {
+    // Partners and administrators send their listings in bulk (`upsertListings`).
+    let body_limit = match principal.role {
+        Role::Partner | Role::Admin => state.app.config.limits.max_write_body_bytes,
+        _ => state.app.config.limits.max_body_bytes,
+    };
+    let batch = match read_params(&state, request, body_limit).await {
         Ok(batch) => batch,
         Err(problem) => return refuse(&state, problem, media),
     };
@@ -206,7 +211,7 @@ enum Batch {
     Many(Vec<Params>),
 }
 
-async fn read_params(state: &HttpState, request: Request) -> Result<Batch, Problem> {
+async fn read_params(state: &HttpState, request: Request, limit: usize) -> Result<Batch, Problem> {
     if request.method() == Method::GET {
         return params_from_url(request.uri().query().unwrap_or_default()).map(Batch::One);
     }
@@ -233,7 +238,6 @@ async fn read_params(state: &HttpState, request: Request) -> Result<Batch, Probl
             "send the request as Content-Type: application/json (UTF-8)",
         ));
     }
-    let limit = state.app.config.limits.max_body_bytes;
     let too_large = || {
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,

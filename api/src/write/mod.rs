@@ -12,6 +12,7 @@
 //! `unchanged`.
 
 pub mod state;
+pub mod upsert;
 pub mod validate;
 
 use std::collections::{BTreeMap, HashMap};

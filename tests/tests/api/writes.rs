@@ -470,7 +470,141 @@ async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
     assert_eq!(service["version"], 3, "the sync's write counts too");
 }
 
+const UPSERT: &str = "mutation($input: UpsertListingsInput!) { upsertListings(input: $input) {
+    applied created updated unchanged failed
+    results { index externalId status version changedFields errors { field reason }
+              service { name sites { site { address } } } } } }";
+
+fn listing(id: &str, name: &str, postcode: &str) -> Value {
+    json!({ "externalId": id,
+            "service": { "nameFr": name, "categories": ["housing"],
+                         "locations": [{ "siteExternalId": format!("{id}-site"),
+                                         "schedule": [{ "weekday": 1, "opens": "09:00", "closes": "17:00" }] }] },
+            "sites": [{ "externalId": format!("{id}-site"),
+                        "site": { "streetFr": "Rue Gallait", "houseNumber": "10", "postcode": postcode } }] })
+}
+
+/// A partner's whole listing by its own ids: created, then unchanged when sent again,
+/// updated where it changed; all or nothing by default, the valid items in `PARTIAL`
+/// mode; ids are the organisation's own (another partner may use the same).
+async fn a_bulk_upsert_is_idempotent_and_all_or_nothing(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let send = |token: &str, organisation: &str, items: Value, mode: &str| {
+        let input =
+            json!({ "input": { "organisation": organisation, "items": items, "mode": mode } });
+        let token = token.to_owned();
+        async move { app.gql_as(Some(&token), UPSERT, input).await }
+    };
+    let items = json!([
+        listing("a", "Logement Scriptor A", "1030"),
+        listing("b", "Logement Scriptor B", "1030")
+    ]);
+    let first = send(&w.partner, &w.own, items.clone(), "ALL_OR_NOTHING").await;
+    let first = &first.data()["upsertListings"];
+    assert_eq!(
+        (first["applied"].as_bool(), first["created"].as_i64()),
+        (Some(true), Some(2)),
+        "{first}"
+    );
+    assert_eq!(
+        first["results"][0]["service"]["sites"][0]["site"]["address"],
+        "Rue Gallait 10, 1030"
+    );
+    let audited = audit_entry::Entity::find()
+        .count(&app.state.db.conn)
+        .await
+        .unwrap();
+
+    let again = send(&w.partner, &w.own, items, "ALL_OR_NOTHING").await;
+    let again = &again.data()["upsertListings"];
+    assert_eq!(
+        (again["applied"].as_bool(), again["unchanged"].as_i64()),
+        (Some(false), Some(2)),
+        "{again}"
+    );
+    assert_eq!(
+        audit_entry::Entity::find()
+            .count(&app.state.db.conn)
+            .await
+            .unwrap(),
+        audited
+    );
+
+    // One item invalid: nothing written, the valid one said so.
+    let mixed = json!([
+        listing("a", "Logement Scriptor A (nouveau)", "1030"),
+        listing("c", "Logement Zephyrin", "9000")
+    ]);
+    let refused = send(&w.partner, &w.own, mixed.clone(), "ALL_OR_NOTHING").await;
+    let refused = &refused.data()["upsertListings"];
+    assert_eq!(refused["applied"], false);
+    assert_eq!(refused["results"][0]["status"], "NOT_APPLIED");
+    assert_eq!(refused["results"][1]["status"], "FAILED");
+    assert_eq!(
+        refused["results"][1]["errors"],
+        json!([{ "field": "items[1].sites[0].site.postcode", "reason": "outside_region" }])
+    );
+    assert_eq!(public_count(app, "logement scriptor nouveau").await, 0);
+    assert_eq!(public_count(app, "zephyrin").await, 0);
+    // Partial: the valid item is written.
+    let partial = send(&w.partner, &w.own, mixed, "PARTIAL").await;
+    let partial = &partial.data()["upsertListings"];
+    assert_eq!(
+        (partial["updated"].as_i64(), partial["failed"].as_i64()),
+        (Some(1), Some(1)),
+        "{partial}"
+    );
+    assert_eq!(partial["results"][0]["changedFields"], json!(["name_fr"]));
+    assert_eq!(public_count(app, "logement scriptor nouveau").await, 1);
+
+    // Another organisation's partner, the same ids: its own listings.
+    let other_org = app
+        .gql_as(
+            Some(&w.admin),
+            "{ organisations(filter: { text: \"scriptor other\" }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await
+        .data()["organisations"]["edges"][0]["node"]["id"]
+        .clone();
+    let other_partner = app.token(Role::Partner, &[number(&other_org)], None);
+    let theirs = send(
+        &other_partner,
+        other_org.as_str().unwrap(),
+        json!([listing("a", "Logement Tiers A", "1210")]),
+        "ALL_OR_NOTHING",
+    )
+    .await;
+    assert_eq!(theirs.data()["upsertListings"]["created"], 1);
+    assert_eq!(
+        public_count(app, "logement scriptor nouveau").await,
+        1,
+        "ours untouched"
+    );
+    // Not its organisation: refused as a whole.
+    let forbidden = send(
+        &other_partner,
+        &w.own,
+        json!([listing("z", "Intrus", "1030")]),
+        "PARTIAL",
+    )
+    .await;
+    assert_eq!(forbidden.error_code(), Some("FORBIDDEN"));
+    // Too many items: refused before anything is read.
+    let many: Vec<Value> = (0..501)
+        .map(|n| listing(&format!("n{n}"), "X", "1030"))
+        .collect();
+    let too_many = send(&w.partner, &w.own, Value::from(many), "PARTIAL").await;
+    assert_eq!(too_many.error_code(), Some("BAD_USER_INPUT"));
+    assert_eq!(
+        too_many.body["errors"][0]["extensions"]["argument"],
+        "items"
+    );
+}
+
 both_backends!(
+    a_bulk_upsert_is_idempotent_and_all_or_nothing,
     a_partner_edit_survives_the_next_sync,
     a_partner_keeps_its_own_listings_and_only_those,
     every_invalid_field_is_reported_with_its_path_and_nothing_is_written,
