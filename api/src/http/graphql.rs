@@ -18,7 +18,7 @@ use axum::{
 use serde_json::{Map, Value, json};
 
 use super::{
-    HttpState, limits,
+    HttpState, idempotency, limits,
     negotiate::{MediaType, negotiate},
     persisted::DocumentRef,
     problem::Problem,
@@ -93,10 +93,69 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
         Role::Partner | Role::Admin => state.app.config.limits.max_write_body_bytes,
         _ => state.app.config.limits.max_body_bytes,
     };
-    let batch = match read_params(&state, request, body_limit).await {
-        Ok(batch) => batch,
+    let idempotency_key = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(key)) if idempotency::valid_key(key) => Some(key.to_owned()),
+        Some(_) => {
+            let problem = Problem::bad_request(format!(
+                "`Idempotency-Key` must be 1 to {} visible ASCII characters",
+                idempotency::MAX_KEY
+            ));
+            return refuse(&state, problem, media);
+        }
+    };
+    let (batch, body_hash) = match read_params(&state, request, body_limit).await {
+        Ok(read) => read,
         Err(problem) => return refuse(&state, problem, media),
     };
+    // A retried POST with the key of an earlier one gets that one's answer.
+    let claim = match (&idempotency_key, principal.subject.as_deref()) {
+        (Some(key), Some(actor)) if !is_get => Some((actor.to_owned(), key.clone())),
+        _ => None,
+    };
+    if let Some((actor, key)) = &claim {
+        let hours = state.app.config.api.idempotency_hours;
+        match idempotency::claim(&state.app.db.conn, actor, key, &body_hash, hours).await {
+            Ok(idempotency::Claim::Fresh) => {}
+            Ok(idempotency::Claim::Replay(body)) => {
+                let outcome = Outcome {
+                    status: StatusCode::OK,
+                    body,
+                    needs_token: false,
+                    headers: vec![(
+                        HeaderName::from_static("idempotent-replayed"),
+                        HeaderValue::from_static("true"),
+                    )],
+                };
+                return respond(outcome, media);
+            }
+            Ok(idempotency::Claim::Reused) => {
+                let problem = Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorCode::IdempotencyKeyReused,
+                    "this Idempotency-Key was sent before with another body; use a new key",
+                );
+                return refuse(&state, problem, media);
+            }
+            Ok(idempotency::Claim::InUse) => {
+                let problem = Problem::new(
+                    StatusCode::CONFLICT,
+                    ErrorCode::IdempotencyKeyInUse,
+                    "a request with this Idempotency-Key is still running; retry later",
+                );
+                return refuse(&state, problem, media);
+            }
+            Err(error) => {
+                tracing::error!(%error, "idempotency key not claimed");
+                let problem = Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Internal,
+                    "the request could not be recorded; retry later",
+                );
+                return refuse(&state, problem, media);
+            }
+        }
+    }
     let caller = Caller {
         principal,
         lang: super::accept_language(&headers),
@@ -107,11 +166,8 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
             .unwrap_or_default()
             .to_owned(),
     };
-    match batch {
-        Batch::One(params) => {
-            let outcome = run(&state, media, &caller, params, is_get, started).await;
-            respond(outcome, media)
-        }
+    let outcome = match batch {
+        Batch::One(params) => run(&state, media, &caller, params, is_get, started).await,
         Batch::Many(items) => {
             let mut bodies = Vec::with_capacity(items.len());
             let mut needs_token = false;
@@ -120,17 +176,28 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
                 needs_token |= outcome.needs_token;
                 bodies.push(outcome.body);
             }
-            respond(
-                Outcome {
-                    status: StatusCode::OK,
-                    body: format!("[{}]", bodies.join(",")),
-                    needs_token,
-                    headers: Vec::new(),
-                },
-                media,
-            )
+            Outcome {
+                status: StatusCode::OK,
+                body: format!("[{}]", bodies.join(",")),
+                needs_token,
+                headers: Vec::new(),
+            }
+        }
+    };
+    if let Some((actor, key)) = &claim {
+        // An answer with a failure on our side is not replayed: the retry runs again.
+        let kept = outcome.status == StatusCode::OK && !outcome.body.contains("\"INTERNAL\"");
+        let db = &state.app.db.conn;
+        let stored = if kept {
+            idempotency::finish(db, actor, key, &outcome.body).await
+        } else {
+            idempotency::release(db, actor, key).await
+        };
+        if let Err(error) = stored {
+            tracing::error!(%error, "idempotency key not recorded");
         }
     }
+    respond(outcome, media)
 }
 
 /// The refusal for a client past its rate, if it is.
@@ -211,9 +278,17 @@ enum Batch {
     Many(Vec<Params>),
 }
 
-async fn read_params(state: &HttpState, request: Request, limit: usize) -> Result<Batch, Problem> {
+/// The request's operations, and the SHA-256 of its body (of its query string for a
+/// GET), which an `Idempotency-Key` is bound to.
+async fn read_params(
+    state: &HttpState,
+    request: Request,
+    limit: usize,
+) -> Result<(Batch, String), Problem> {
     if request.method() == Method::GET {
-        return params_from_url(request.uri().query().unwrap_or_default()).map(Batch::One);
+        let query = request.uri().query().unwrap_or_default();
+        let hash = super::persisted::sha256_hex(query);
+        return params_from_url(query).map(|p| (Batch::One(p), hash));
     }
     let content_type = request
         .headers()
@@ -275,7 +350,8 @@ async fn read_params(state: &HttpState, request: Request, limit: usize) -> Resul
     }
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::bad_request(format!("the request body is not valid JSON: {e}")))?;
-    match value {
+    let hash = super::persisted::sha256_hex(&String::from_utf8_lossy(&body));
+    let batch = match value {
         Value::Object(object) => params_from_json(object).map(Batch::One),
         Value::Array(items) => {
             let max = state.app.config.limits.max_batch;
@@ -305,7 +381,8 @@ async fn read_params(state: &HttpState, request: Request, limit: usize) -> Resul
         _ => Err(Problem::bad_request(
             "the request body must be a JSON object with a `query`",
         )),
-    }
+    }?;
+    Ok((batch, hash))
 }
 
 fn params_from_json(mut object: Map<String, Value>) -> Result<Params, Problem> {

@@ -5,6 +5,7 @@
 
 mod graphiql;
 mod graphql;
+mod idempotency;
 mod limits;
 mod negotiate;
 mod persisted;

@@ -603,7 +603,71 @@ async fn a_bulk_upsert_is_idempotent_and_all_or_nothing(backend: Backend) {
     );
 }
 
+/// A mutation retried with its `Idempotency-Key` is answered as the first time and
+/// written once; the key with another body is refused; a malformed key too; a key
+/// expires after `api.idempotency_hours`.
+async fn a_retried_mutation_is_written_once(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let post = |key: &str, name: &str| {
+        let bearer = format!("Bearer {}", w.partner);
+        let body = json!({ "query": CREATE_SERVICE, "variables": { "input": {
+            "organisation": w.own, "service": { "nameFr": name } } } });
+        let request = app
+            .client
+            .post(format!("{}/graphql", app.url))
+            .header("authorization", bearer)
+            .header("idempotency-key", key)
+            .json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            let replayed = response.headers().contains_key("idempotent-replayed");
+            let status = response.status().as_u16();
+            (status, replayed, response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, replayed, first) = post("key-1", "Guichet Idempotent").await;
+    assert_eq!((status, replayed), (200, false), "{first}");
+    let (status, replayed, again) = post("key-1", "Guichet Idempotent").await;
+    assert_eq!((status, replayed), (200, true));
+    assert_eq!(again, first, "the first answer");
+    assert_eq!(
+        public_count(app, "guichet idempotent").await,
+        1,
+        "written once"
+    );
+
+    let (status, _, reused) = post("key-1", "Guichet Autre").await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        reused["errors"][0]["extensions"]["code"],
+        "IDEMPOTENCY_KEY_REUSED"
+    );
+    let (status, _, malformed) = post("two words", "Guichet Autre").await;
+    assert_eq!(status, 400, "{malformed}");
+    assert_eq!(public_count(app, "guichet autre").await, 0);
+
+    // Kept for no time at all: the same key is a new request.
+    let url = app.state.config.database.url.expose().to_owned();
+    let forgetful = passerelle_tests::spawn_app_on(url, |c| c.api.idempotency_hours = 0).await;
+    let send = |key: &str| {
+        let request = forgetful
+            .client
+            .post(format!("{}/graphql", forgetful.url))
+            .header("authorization", format!("Bearer {}", w.partner))
+            .header("idempotency-key", key)
+            .json(&json!({ "query": CREATE_SERVICE, "variables": { "input": {
+                "organisation": w.own, "service": { "nameFr": "Guichet Oublieux" } } } }));
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(send("key-2").await, 200);
+    assert_eq!(send("key-2").await, 200);
+    forgetful.caught_up().await;
+    assert_eq!(public_count(&forgetful, "guichet oublieux").await, 2);
+}
+
 both_backends!(
+    a_retried_mutation_is_written_once,
     a_bulk_upsert_is_idempotent_and_all_or_nothing,
     a_partner_edit_survives_the_next_sync,
     a_partner_keeps_its_own_listings_and_only_those,
