@@ -65,6 +65,8 @@ pub const TERRITORY_PARENTS: usize = 8;
 pub const CATEGORIES: usize = 100;
 /// `Category.children`.
 pub const CATEGORY_CHILDREN: usize = 10;
+/// `AuditEntry.changes`: the fields one write changed (a service has 17).
+pub const AUDIT_CHANGES: usize = 20;
 /// `authorities`.
 pub const AUTHORITIES: usize = 10;
 /// `resolvePoint`: the territories containing a point.
@@ -117,6 +119,8 @@ const CUSTOM: &[(&str, &str, Custom)] = &[
     ("Query", "services", Custom::Page),
     ("Query", "organisations", Custom::Page),
     ("Query", "conflicts", Custom::Conflicts),
+    ("Query", "auditTrail", Custom::Page),
+    ("AuditEntry", "changes", Custom::Times(AUDIT_CHANGES)),
     ("Query", "territories", Custom::Territories),
     ("Query", "categories", Custom::Times(CATEGORIES)),
     ("Query", "authorities", Custom::Times(AUTHORITIES)),
@@ -322,13 +326,15 @@ impl CostModel {
         };
         let mut costs = DocumentCost::default();
         for (_, operation) in document.operations.iter() {
-            if operation.node.ty != OperationType::Query {
-                continue;
-            }
+            let root = match operation.node.ty {
+                OperationType::Query => "Query",
+                OperationType::Mutation => "Mutation",
+                OperationType::Subscription => continue,
+            };
             walk.definitions = &operation.node.variable_definitions;
             // Memoised costs depend on the operation's variables.
             walk.memo.clear();
-            let cost = walk.set(&operation.node.selection_set.node, Some("Query"));
+            let cost = walk.set(&operation.node.selection_set.node, Some(root));
             costs.total.add(cost);
             if selected.is_some_and(|s| std::ptr::eq(s, &operation.node)) {
                 costs.selected = Some(cost);
@@ -572,7 +578,7 @@ mod tests {
 
     #[test]
     fn depth_and_complexity_are_async_graphqls() {
-        let corpus: [(&str, serde_json::Value); 18] = [
+        let corpus: [(&str, serde_json::Value); 20] = [
             (
                 "{ services(first: 3) { edges { node { categories { code } sites { schedule { weekday } territories { code } site { territories { code } } } accreditations { kind } contacts { value } internalContacts { value } annotations { kind } provenance { source } } } } }",
                 serde_json::json!({}),
@@ -587,6 +593,14 @@ mod tests {
             ),
             (
                 "{ conflicts { field } }",
+                serde_json::json!({}),
+            ),
+            (
+                "query($n: Int) { auditTrail(first: $n) { edges { node { listing changes { field before } } } } }",
+                serde_json::json!({ "n": 30 }),
+            ),
+            (
+                "mutation { upsertListings(input: { organisation: \"x\", items: [] }) { results { service { name categories { code } } errors { field } } } }",
                 serde_json::json!({}),
             ),
             (

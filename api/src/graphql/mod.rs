@@ -2,6 +2,7 @@
 //! `types`, every relation through `loaders`.
 
 mod admin;
+mod audit;
 pub mod cost;
 pub mod error;
 pub mod ids;

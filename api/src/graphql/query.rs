@@ -26,6 +26,7 @@ pub struct Query(
     ReferenceRoot,
     NodeRoot,
     super::admin::AdminRoot,
+    super::audit::AuditRoot,
 );
 
 fn cursor_arg(after: Option<String>) -> ApiResult<Option<Cursor>> {

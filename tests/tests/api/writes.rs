@@ -251,6 +251,31 @@ async fn a_partner_keeps_its_own_listings_and_only_those(backend: Backend) {
         actions,
         ["created", "updated", "unpublished", "deactivated"]
     );
+
+    // The history, newest first: the partner reads its own, not another's.
+    const TRAIL: &str = "query($id: ID) { auditTrail(filter: { listing: $id }, first: 2) {
+        edges { node { action actor role origin listing changes { field before after } } }
+        pageInfo { hasNextPage endCursor } } }";
+    let trail = app
+        .gql_as(Some(&w.partner), TRAIL, json!({ "id": id }))
+        .await;
+    let trail = &trail.data()["auditTrail"];
+    assert_eq!(trail["edges"][0]["node"]["action"], "deactivated");
+    assert_eq!(
+        trail["edges"][0]["node"]["changes"],
+        json!([{ "field": "status", "before": "\"active\"", "after": "\"inactive\"" }])
+    );
+    assert_eq!(trail["edges"][1]["node"]["action"], "unpublished");
+    assert_eq!(trail["pageInfo"]["hasNextPage"], true);
+    let someone_else = app.token(Role::Partner, &[999_999], None);
+    let theirs = app
+        .gql_as(Some(&someone_else), TRAIL, json!({ "id": id }))
+        .await;
+    assert_eq!(theirs.data()["auditTrail"]["edges"], json!([]));
+    let zone = app.token(Role::ZonePartner, &[], None);
+    let refused = app.gql_as(Some(&zone), TRAIL, json!({ "id": id })).await;
+    assert_eq!(refused.error_code(), Some("FORBIDDEN"));
+    assert_eq!(refused.body["data"]["auditTrail"], Value::Null);
 }
 
 async fn every_invalid_field_is_reported_with_its_path_and_nothing_is_written(backend: Backend) {
