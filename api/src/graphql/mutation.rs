@@ -6,10 +6,11 @@
 use async_graphql::{
     Context, Enum, ErrorExtensions, ID, InputObject, MaybeUndefined, Object, SimpleObject,
 };
+use sea_orm::EntityTrait;
 
 use super::{
     ApiError, ApiResult, SnapshotCell, ids, lang, principal, state,
-    types::{Fee, Service, ServiceStatus, Site},
+    types::{Annotation, AnnotationKind, Fee, Service, ServiceStatus, Site},
 };
 use crate::{
     domain::ContactKind,
@@ -309,6 +310,35 @@ pub struct UpsertListingsPayload {
     pub results: Vec<ListingResult>,
 }
 
+/// A note, verification or helpdesk tip on a service, by the caller's group.
+#[derive(InputObject)]
+pub struct AnnotateServiceInput {
+    pub service: ID,
+    pub kind: AnnotationKind,
+    pub body: String,
+    /// Readable by the other professional groups (default), or by the group only.
+    #[graphql(default = true)]
+    pub shared: bool,
+    /// Administrators only: the group written for (`zone:bruzel`, `bassin:nord`…).
+    pub group: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct AnnotationPayload {
+    pub annotation: Annotation,
+}
+
+/// Curation of a service by a basin team in its bassin (or an administrator):
+/// publication review and professional lines.
+#[derive(InputObject)]
+pub struct CurateServiceInput {
+    pub id: ID,
+    pub version: i32,
+    pub published: Option<bool>,
+    /// The service's professional lines, replacing those it has.
+    pub internal_contacts: Option<Vec<ContactInput>>,
+}
+
 #[derive(SimpleObject)]
 pub struct ServicePayload {
     pub result: WriteResult,
@@ -401,6 +431,76 @@ impl Mutation {
             write_service(ctx, target, patch).await
         };
         answer(ctx, run.await, "service")
+    }
+
+    /// Adds a note, verification or helpdesk tip of the caller's group to a service:
+    /// zone partners anywhere, basin teams in their bassin.
+    async fn annotate_service(
+        &self,
+        ctx: &Context<'_>,
+        input: AnnotateServiceInput,
+    ) -> Option<AnnotationPayload> {
+        let run = async {
+            let service_id = ids::decode_as(&input.service, ids::Kind::Service, "service")?;
+            let group = match input.group.as_deref() {
+                None => None,
+                Some(code) => Some(crate::auth::Group::parse(code).ok_or_else(|| {
+                    ApiError::bad_input("group", "`zone:bruzel` or `bassin:<key>`")
+                })?),
+            };
+            let writer = writer(ctx, Origin::Curation)?;
+            let txn = writer.begin().await?;
+            let annotation = write::Annotation {
+                kind: input.kind.into(),
+                body: input.body,
+                shared: input.shared,
+                group,
+            };
+            let (id, _) = writer.annotate_in(&txn, service_id, annotation).await?;
+            let model = entities::annotation::Entity::find_by_id(id)
+                .one(&txn)
+                .await
+                .map_err(WriteError::Db)?
+                .ok_or_else(|| ApiError::internal("the annotation just written is missing"))?;
+            writer.commit(txn).await?;
+            read_own_writes(ctx)?;
+            Ok::<_, Refusal>(AnnotationPayload {
+                annotation: Annotation { model },
+            })
+        };
+        refuse(ctx, run.await, "")
+    }
+
+    /// Curates a service: publication review and professional lines (basin teams in
+    /// their bassin, administrators).
+    async fn curate_service(
+        &self,
+        ctx: &Context<'_>,
+        input: CurateServiceInput,
+    ) -> Option<ServicePayload> {
+        let run = async {
+            let id = ids::decode_as(&input.id, ids::Kind::Service, "id")?;
+            let lines = input.internal_contacts.map(|lines| {
+                lines
+                    .into_iter()
+                    .map(|c| Contact {
+                        kind: ContactKind::from(c.kind),
+                        value: c.value,
+                        language: c.language,
+                        internal: true,
+                    })
+                    .collect()
+            });
+            let writer = writer(ctx, Origin::Curation)?;
+            let txn = writer.begin().await?;
+            let written = writer
+                .curate_in(&txn, id, Some(input.version), input.published, lines)
+                .await?;
+            writer.commit(txn).await?;
+            read_own_writes(ctx)?;
+            Ok::<_, Refusal>(written)
+        };
+        answer(ctx, run.await, "")
     }
 
     /// A new site (address and point) of an organisation.

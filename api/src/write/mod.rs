@@ -49,6 +49,7 @@ pub enum Origin {
     Mutation,
     Upsert,
     Import,
+    Curation,
 }
 
 impl Origin {
@@ -57,6 +58,7 @@ impl Origin {
             Origin::Mutation => "mutation",
             Origin::Upsert => "upsert",
             Origin::Import => "import",
+            Origin::Curation => "curation",
         }
     }
 }
@@ -111,6 +113,16 @@ pub enum ServiceTarget {
     /// `version`: the one the writer read; `None` (a bulk upsert by external id) takes
     /// the current one.
     Existing { id: i32, version: Option<i32> },
+}
+
+/// A new annotation.
+#[derive(Clone, Debug)]
+pub struct Annotation {
+    pub kind: crate::domain::AnnotationKind,
+    pub body: String,
+    pub shared: bool,
+    /// An administrator's group to write for; others write as their own.
+    pub group: Option<crate::auth::Group>,
 }
 
 /// Which site a write is about.
@@ -264,6 +276,23 @@ impl Writer<'_> {
                 (Some((row, state)), organisation_id)
             }
         };
+        self.apply_service(db, target, current, organisation_id, patch, site_ids, true)
+            .await
+    }
+
+    /// The part of a service write after its authorisation: validation, priority,
+    /// rows, pins (`pin`: a partner's write; curation pins nothing), audit, change log.
+    #[allow(clippy::too_many_arguments)]
+    async fn apply_service<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        target: &ServiceTarget,
+        current: Option<(service::Model, ServiceState)>,
+        organisation_id: i32,
+        patch: &ServicePatch,
+        site_ids: &HashMap<String, i32>,
+        pin_fields: bool,
+    ) -> Result<Written, WriteError> {
         let sites = state::organisation_sites(db, organisation_id).await?;
         let base = current
             .as_ref()
@@ -325,7 +354,7 @@ impl Writer<'_> {
                 model.id = NotSet;
                 model.created_at = NotSet;
                 model.published = Set(next.published);
-                if !upstreams.is_empty() {
+                if pin_fields && !upstreams.is_empty() {
                     model.pinned = Set(pin(&row.pinned, changes.keys()));
                 }
                 let updated = service::Entity::update_many()
@@ -407,6 +436,210 @@ impl Writer<'_> {
             store::record_changes(db, &[organisation_id]).await?;
         }
         Ok(written)
+    }
+
+    /// What the policy knows of a service: its organisation and the bassins of its sites.
+    async fn facts<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        service_id: i32,
+        organisation_id: i32,
+    ) -> Result<ServiceFacts, DbErr> {
+        let sites: Vec<i32> = service_at_site::Entity::find()
+            .select_only()
+            .column(service_at_site::Column::SiteId)
+            .filter(service_at_site::Column::ServiceId.eq(service_id))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let territories: Vec<i32> = site_territory::Entity::find()
+            .select_only()
+            .column(site_territory::Column::TerritoryId)
+            .filter(site_territory::Column::SiteId.is_in(sites))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut bassins: Vec<String> = territories
+            .into_iter()
+            .filter_map(|id| self.reference.territory(id))
+            .filter_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned))
+            .collect();
+        bassins.sort();
+        bassins.dedup();
+        Ok(ServiceFacts {
+            organisation_id,
+            bassins,
+        })
+    }
+
+    /// Curation by a basin team within its bassin (or an administrator): publication
+    /// review and the professional lines of a service, never the partner's own fields.
+    /// Curation pins nothing: no upstream writes these.
+    pub async fn curate_in<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        id: i32,
+        version: Option<i32>,
+        published: Option<bool>,
+        internal_contacts: Option<Vec<validate::ContactInput>>,
+    ) -> Result<Written, WriteError> {
+        let Some((row, state)) = state::load_service(db, self.reference, id).await? else {
+            return Err(WriteError::NotFound("id".to_owned()));
+        };
+        let facts = self.facts(db, id, row.organisation_id).await?;
+        if !self.principal.can(Action::Curate, &facts) {
+            return Err(WriteError::Forbidden);
+        }
+        if let Some(version) = version
+            && version != row.version
+        {
+            return Err(WriteError::Conflict {
+                current: row.version,
+            });
+        }
+        // The public contacts stay; the professional lines are those given.
+        let contacts = internal_contacts.map(|lines| {
+            let public = state
+                .contacts
+                .iter()
+                .filter(|c| !c.internal)
+                .filter_map(|c| {
+                    Some(validate::ContactInput {
+                        kind: crate::domain::ContactKind::from_text(&c.kind)?,
+                        value: c.value.clone(),
+                        language: c.language.clone(),
+                        internal: false,
+                    })
+                });
+            let lines = lines.into_iter().map(|mut c| {
+                c.internal = true;
+                c
+            });
+            // Lines first: a refused one's path (`contacts[i]`) is its place in the input.
+            let mut all: Vec<validate::ContactInput> = lines.collect();
+            all.extend(public);
+            all
+        });
+        let patch = ServicePatch {
+            published,
+            contacts,
+            ..ServicePatch::default()
+        };
+        let organisation_id = row.organisation_id;
+        let target = ServiceTarget::Existing { id, version };
+        self.apply_service(
+            db,
+            &target,
+            Some((row, state)),
+            organisation_id,
+            &patch,
+            &HashMap::new(),
+            false,
+        )
+        .await
+        .map_err(|error| match error {
+            // The lines come first in the contacts: the same index as in the input.
+            WriteError::Invalid(fields) => WriteError::Invalid(
+                fields
+                    .into_iter()
+                    .map(|mut f| {
+                        if let Some(rest) = f.field.strip_prefix("contacts[") {
+                            f.field = format!("internalContacts[{rest}");
+                        }
+                        f
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
+    }
+
+    /// A note, verification or helpdesk tip of the principal's group on a service
+    /// (an administrator names the group). Recorded in the audit trail.
+    pub async fn annotate_in<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        service_id: i32,
+        input: Annotation,
+    ) -> Result<(i32, i32), WriteError> {
+        let Some(row) = service::Entity::find_by_id(service_id).one(db).await? else {
+            return Err(WriteError::NotFound("service".to_owned()));
+        };
+        let facts = self.facts(db, service_id, row.organisation_id).await?;
+        let action = if input.kind == crate::domain::AnnotationKind::Verification {
+            Action::Verify
+        } else {
+            Action::Annotate
+        };
+        if !self.principal.can(action, &facts) {
+            return Err(WriteError::Forbidden);
+        }
+        let group = match (self.principal.group(), input.group) {
+            (Some(own), None) => own,
+            (None, Some(named)) if self.principal.role == crate::auth::Role::Admin => named,
+            (Some(_), Some(_)) => {
+                return Err(WriteError::Invalid(vec![FieldError {
+                    field: "group".to_owned(),
+                    reason: "not_allowed",
+                    message: "a group writes as itself; only administrators name one".to_owned(),
+                }]));
+            }
+            _ => {
+                return Err(WriteError::Invalid(vec![FieldError {
+                    field: "group".to_owned(),
+                    reason: "required",
+                    message: "name the group (`zone:bruzel`, `bassin:nord`…)".to_owned(),
+                }]));
+            }
+        };
+        let body = input.body.trim().to_owned();
+        if body.is_empty() || body.chars().count() > validate::MAX_TEXT {
+            return Err(WriteError::Invalid(vec![FieldError {
+                field: "body".to_owned(),
+                reason: if body.is_empty() {
+                    "required"
+                } else {
+                    "too_long"
+                },
+                message: format!("1 to {} characters", validate::MAX_TEXT),
+            }]));
+        }
+        let id = store::insert_annotation(
+            db,
+            &store::AnnotationInput {
+                service_id,
+                group: group.clone(),
+                shared: input.shared,
+                kind: input.kind,
+                body: body.clone(),
+                author: self.actor(),
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Db(e) => WriteError::Db(e),
+            other => WriteError::Db(DbErr::Custom(other.to_string())),
+        })?;
+        let mut changes = BTreeMap::new();
+        changes.insert(
+            "annotation".to_owned(),
+            [
+                serde_json::Value::Null,
+                serde_json::json!({ "id": id, "group": group.code(), "kind": input.kind.as_str(),
+                                     "shared": input.shared, "body": body }),
+            ],
+        );
+        audit_entry::Entity::insert(self.audit(
+            row.organisation_id,
+            "service",
+            service_id,
+            "annotated",
+            &changes,
+        ))
+        .exec(db)
+        .await?;
+        store::record_changes(db, &[row.organisation_id]).await?;
+        Ok((id, row.organisation_id))
     }
 
     /// Rewrites the children of a service whose fields are among `kinds`.

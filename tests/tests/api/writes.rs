@@ -691,7 +691,93 @@ async fn a_retried_mutation_is_written_once(backend: Backend) {
     assert_eq!(public_count(&forgetful, "guichet oublieux").await, 2);
 }
 
+/// Curation within each group's scope (`docs/roles.md`): zone partners annotate
+/// anywhere, basin teams annotate and curate (publication, professional lines) in their
+/// bassin only, nobody but the partner edits the listing; each write is audited.
+async fn curation_stays_within_each_groups_scope(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    // The services lie in Schaerbeek: bassin Nord-Est.
+    let zone = app.token(Role::ZonePartner, &[], None);
+    let inside = app.token(Role::BasinTeam, &[], Some("nord-est"));
+    let outside = app.token(Role::BasinTeam, &[], Some("sud"));
+    const ANNOTATE: &str =
+        "mutation($input: AnnotateServiceInput!) { annotateService(input: $input) {
+        annotation { kind body visibility } } }";
+    let note = |kind: &str, body: &str| json!({ "input": { "service": w.other_service, "kind": kind, "body": body } });
+    let noted = app
+        .gql_as(
+            Some(&zone),
+            ANNOTATE,
+            note("HELPDESK_TIP", "Appeler le matin."),
+        )
+        .await;
+    assert_eq!(
+        noted.data()["annotateService"]["annotation"],
+        json!({ "kind": "HELPDESK_TIP", "body": "Appeler le matin.", "visibility": "SHARED" })
+    );
+    let far = app
+        .gql_as(Some(&outside), ANNOTATE, note("NOTE", "Hors bassin"))
+        .await;
+    assert_eq!(far.error_code(), Some("FORBIDDEN"));
+    let empty = app
+        .gql_as(Some(&inside), ANNOTATE, note("VERIFICATION", "  "))
+        .await;
+    assert_eq!(empty.body["errors"][0]["extensions"]["field"], "body");
+
+    const CURATE: &str = "mutation($input: CurateServiceInput!) { curateService(input: $input) {
+        result { action version changedFields } service { published internalContacts { value } } } }";
+    let curate = json!({ "input": { "id": w.other_service, "version": 1, "published": false,
+        "internalContacts": [{ "kind": "PHONE", "value": "02 218 00 00" }] } });
+    let curated = app.gql_as(Some(&inside), CURATE, curate.clone()).await;
+    let curated = &curated.data()["curateService"];
+    assert_eq!(
+        curated["result"]["changedFields"],
+        json!(["contacts", "published"])
+    );
+    assert_eq!(
+        curated["service"]["internalContacts"],
+        json!([{ "value": "+3222180000" }])
+    );
+    assert_eq!(public_count(app, "permanence scriptor other").await, 0);
+    for (token, what) in [
+        (&outside, "a team outside its bassin"),
+        (&w.partner, "a partner"),
+    ] {
+        let refused = app.gql_as(Some(token), CURATE, curate.clone()).await;
+        assert_eq!(refused.error_code(), Some("FORBIDDEN"), "{what}");
+    }
+    let edit = app
+        .gql_as(
+            Some(&inside),
+            UPDATE_SERVICE,
+            json!({ "input": { "id": w.other_service, "version": 2, "service": { "nameFr": "Renommé" } } }),
+        )
+        .await;
+    assert_eq!(
+        edit.error_code(),
+        Some("FORBIDDEN"),
+        "curators never edit the listing"
+    );
+
+    let trail = app
+        .gql_as(
+            Some(&w.admin),
+            "query($id: ID) { auditTrail(filter: { listing: $id }) { edges { node { action origin role } } } }",
+            json!({ "id": w.other_service }),
+        )
+        .await;
+    assert_eq!(
+        trail.data()["auditTrail"]["edges"],
+        json!([
+            { "node": { "action": "updated", "origin": "curation", "role": "basin_team" } },
+            { "node": { "action": "annotated", "origin": "curation", "role": "zone_partner" } },
+        ])
+    );
+}
+
 both_backends!(
+    curation_stays_within_each_groups_scope,
     a_retried_mutation_is_written_once,
     a_bulk_upsert_is_idempotent_and_all_or_nothing,
     a_partner_edit_survives_the_next_sync,

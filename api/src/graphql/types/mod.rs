@@ -18,6 +18,6 @@ pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
 pub use reference::{Authority, Category, Territory};
 pub use service::{
-    Accreditation, ContactPoint, Fee, GeoPoint, Opening, Provenance, Service, ServiceSite,
-    ServiceStatus,
+    Accreditation, Annotation, AnnotationKind, ContactPoint, Fee, GeoPoint, Opening, Provenance,
+    Service, ServiceSite, ServiceStatus,
 };
