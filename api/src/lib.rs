@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error_code;
 pub mod geo;
 pub mod graphql;
+pub mod hsds;
 pub mod http;
 pub mod metrics;
 pub mod read_model;

@@ -380,6 +380,14 @@ impl ServiceQuery {
         count as u64
     }
 
+    /// The ids of every matching service, in id order.
+    pub fn ids(&self, snapshot: &Snapshot, scope: &ServiceScope) -> Vec<i32> {
+        Plan::new(self, scope, snapshot)
+            .walk(None)
+            .map(|s| s.model.id)
+            .collect()
+    }
+
     /// The ids of the organisations offering at least one matching service, sorted.
     pub fn organisation_ids(&self, snapshot: &Snapshot, scope: &ServiceScope) -> Vec<i32> {
         let plan = Plan::new(self, scope, snapshot);

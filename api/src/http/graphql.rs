@@ -201,7 +201,7 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
 }
 
 /// The refusal for a client past its rate, if it is.
-fn rate_limited(state: &HttpState, client: &str) -> Option<Problem> {
+pub(super) fn rate_limited(state: &HttpState, client: &str) -> Option<Problem> {
     let wait = state
         .limiter
         .as_ref()?
@@ -248,7 +248,7 @@ fn respond(outcome: Outcome, media: MediaType) -> Response {
 }
 
 /// Whom the rate limit counts against: the token subject, else the client address.
-fn client_key(
+pub(super) fn client_key(
     principal: &Principal,
     headers: &HeaderMap,
     peer: Option<SocketAddr>,

@@ -5,6 +5,7 @@
 
 mod graphiql;
 mod graphql;
+mod hsds;
 mod idempotency;
 mod limits;
 mod negotiate;
@@ -81,6 +82,7 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .merge(hsds::routes())
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state))
 }

@@ -8,6 +8,7 @@ mod bad_input;
 mod curation;
 mod demo_map;
 mod graphiql;
+mod hsds;
 mod http_spec;
 mod labels;
 mod limits;

@@ -1,0 +1,558 @@
+//! Open Referral HSDS 3.0, read-only, under `/hsds`: the routes of the HSDS OpenAPI
+//! (`/`, `/services`, `/organizations`, `/service_at_locations`, `/taxonomies`,
+//! `/taxonomy_terms` and each `{id}`), with `page`, `per_page`, `modified_after`,
+//! `taxonomy_term_id`, `organization_id`, `search`, `lang` and `format=ndjson`. What a
+//! caller sees is what its token sees through GraphQL (the public without one); the
+//! documents are built by `crate::hsds`.
+
+use std::net::SocketAddr;
+
+use axum::{
+    Router,
+    extract::{ConnectInfo, Path, Query, Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{
+    HttpState,
+    graphql::{client_key, rate_limited},
+    problem::Problem,
+};
+use crate::{
+    auth::{Principal, ServiceScope},
+    domain::{Lang, SearchText},
+    error_code::ErrorCode,
+    hsds::{self, Hsds, Kind},
+    read_model::Snapshot,
+    search::{self, ServiceQuery},
+};
+
+/// Items per page when `per_page` is not given, and at most.
+const DEFAULT_PER_PAGE: usize = 50;
+const MAX_PER_PAGE: usize = 1000;
+
+pub fn routes() -> Router<HttpState> {
+    Router::new()
+        .route("/hsds", get(root))
+        .route("/hsds/", get(root))
+        .route("/hsds/services", get(services))
+        .route("/hsds/services/{id}", get(service))
+        .route("/hsds/organizations", get(organizations))
+        .route("/hsds/organizations/{id}", get(organization))
+        .route("/hsds/service_at_locations", get(services_at_locations))
+        .route("/hsds/service_at_locations/{id}", get(service_at_location))
+        .route("/hsds/taxonomies", get(taxonomies))
+        .route("/hsds/taxonomies/{id}", get(taxonomy))
+        .route("/hsds/taxonomy_terms", get(taxonomy_terms))
+        .route("/hsds/taxonomy_terms/{id}", get(taxonomy_term))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Params {
+    page: Option<String>,
+    per_page: Option<String>,
+    modified_after: Option<String>,
+    taxonomy_term_id: Option<String>,
+    taxonomy_id: Option<String>,
+    organization_id: Option<String>,
+    search: Option<String>,
+    format: Option<String>,
+    lang: Option<String>,
+    full: Option<String>,
+}
+
+/// A request's caller, language and reading snapshot.
+struct Reader {
+    state: HttpState,
+    scope: ServiceScope,
+    lang: Lang,
+    snapshot: std::sync::Arc<Snapshot>,
+}
+
+impl Reader {
+    fn hsds(&self) -> Hsds<'_> {
+        Hsds {
+            snapshot: &self.snapshot,
+            reference: &self.state.app.reference,
+            lang: self.lang,
+        }
+    }
+}
+
+/// A refused request: its status and an `errors` body with a stable code.
+pub struct Refused(Problem);
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        let status = self.0.status;
+        let body = json!({ "errors": [self.0.error_json()] });
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+type Answer = Result<Response, Refused>;
+
+fn error(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Refused {
+    Refused(Problem::new(status, code, message))
+}
+
+fn bad(message: impl Into<String>) -> Refused {
+    error(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message)
+}
+
+fn not_found(what: &str) -> Refused {
+    error(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        format!("no {what} with this id"),
+    )
+}
+
+/// Authenticates and rate-limits like `/graphql`; the language from `lang`, else
+/// `Accept-Language`, else French.
+async fn reader(
+    state: HttpState,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    lang: Option<&str>,
+) -> Result<Reader, Answer> {
+    let principal = match super::authenticate(&state, headers).await {
+        Ok(principal) => principal,
+        Err(response) => return Err(Ok(response)),
+    };
+    let trust = state.app.config.limits.trust_forwarded_for;
+    let client = client_key(&principal, headers, peer, trust);
+    if let Some(problem) = rate_limited(&state, &client) {
+        return Err(Err(Refused(problem)));
+    }
+    let lang = match lang {
+        Some(text) => Lang::parse(text).map_err(|_| Err(bad("`lang` is fr, nl or en")))?,
+        None => super::accept_language(headers).unwrap_or(Lang::Fr),
+    };
+    let snapshot = state.app.read_model.snapshot();
+    Ok(Reader {
+        scope: Principal::service_scope(&principal),
+        state,
+        lang,
+        snapshot,
+    })
+}
+
+fn peer(request: &Request) -> Option<SocketAddr> {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+}
+
+/// `page` (from 1) and `per_page`, checked.
+fn paging(params: &Params) -> Result<(usize, usize), Refused> {
+    let number = |text: &Option<String>, name: &str, default: usize| match text {
+        None => Ok(default),
+        Some(t) => t
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| bad(format!("`{name}` is a whole number from 1"))),
+    };
+    let page = number(&params.page, "page", 1)?;
+    let per_page = number(&params.per_page, "per_page", DEFAULT_PER_PAGE)?;
+    if per_page > MAX_PER_PAGE {
+        return Err(bad(format!("`per_page` is at most {MAX_PER_PAGE}")));
+    }
+    Ok((page, per_page))
+}
+
+fn modified_after(params: &Params) -> Result<Option<DateTime<Utc>>, Refused> {
+    params
+        .modified_after
+        .as_deref()
+        .map(|text| {
+            DateTime::parse_from_rfc3339(text.trim())
+                .map(|d| d.with_timezone(&Utc))
+                .map_err(|_| bad("`modified_after` is an RFC 3339 date-time"))
+        })
+        .transpose()
+}
+
+/// One page of `items` as an HSDS `Page`, or each item of the page on its own line
+/// with `format=ndjson`.
+fn page(params: &Params, items: Vec<Value>) -> Answer {
+    let (number, per_page) = paging(params)?;
+    let total = items.len();
+    let total_pages = total.div_ceil(per_page).max(1);
+    let contents: Vec<Value> = items
+        .into_iter()
+        .skip((number - 1).saturating_mul(per_page))
+        .take(per_page)
+        .collect();
+    if params.format.as_deref() == Some("ndjson") {
+        let mut body = String::new();
+        for item in &contents {
+            body.push_str(&item.to_string());
+            body.push('\n');
+        }
+        return Ok((
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/x-ndjson"),
+            )],
+            body,
+        )
+            .into_response());
+    }
+    Ok(axum::Json(json!({
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": number,
+        "size": contents.len(),
+        "first_page": number == 1,
+        "last_page": number >= total_pages,
+        "empty": contents.is_empty(),
+        "contents": contents,
+    }))
+    .into_response())
+}
+
+async fn root() -> Response {
+    axum::Json(json!({
+        "version": hsds::VERSION,
+        "profile": "https://github.com/openreferral/specification",
+        "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
+    }))
+    .into_response()
+}
+
+/// The services a request's filters select, visible to its caller.
+fn selected_services(reader: &Reader, params: &Params) -> Result<Vec<i32>, Refused> {
+    let mut query = ServiceQuery::default();
+    if let Some(term) = &params.taxonomy_term_id {
+        let id = hsds::parse_uuid(term, Kind::TaxonomyTerm)
+            .filter(|id| reader.state.app.reference.category(*id).is_some())
+            .ok_or_else(|| bad("`taxonomy_term_id` is not one of /taxonomy_terms"))?;
+        query.categories = Some(reader.state.app.reference.category_with_descendants(id));
+    }
+    if let Some(organisation) = &params.organization_id {
+        query.organisation = Some(
+            hsds::parse_uuid(organisation, Kind::Organization)
+                .ok_or_else(|| bad("`organization_id` is not one of /organizations"))?,
+        );
+    }
+    if let Some(text) = &params.search {
+        query.text = SearchText::parse(text)
+            .map_err(|e| bad(format!("`search`: {e}")))?
+            .map(|t| t.as_str().to_owned());
+    }
+    let after = modified_after(params)?;
+    Ok(query
+        .ids(&reader.snapshot, &reader.scope)
+        .into_iter()
+        .filter(|id| {
+            after.is_none_or(|after| {
+                reader
+                    .snapshot
+                    .service(*id)
+                    .is_some_and(|s| s.model.updated_at > after)
+            })
+        })
+        .collect())
+}
+
+async fn services(
+    State(state): State<HttpState>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    let ids = selected_services(&reader, &params)?;
+    let full = params.full.as_deref() == Some("true");
+    let hsds = reader.hsds();
+    let items = ids
+        .iter()
+        .filter_map(|id| reader.snapshot.service(*id))
+        .map(|s| hsds.service(s, full))
+        .collect();
+    page(&params, items)
+}
+
+async fn service(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    let found = hsds::parse_uuid(&id, Kind::Service)
+        .and_then(|id| reader.snapshot.service(id))
+        .filter(|s| reader.scope.admits(&s.model));
+    match found {
+        Some(entry) => Ok(axum::Json(reader.hsds().service(entry, true)).into_response()),
+        None => Err(not_found("service")),
+    }
+}
+
+async fn organizations(
+    State(state): State<HttpState>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    let text = params
+        .search
+        .as_deref()
+        .map(SearchText::parse)
+        .transpose()
+        .map_err(|e| bad(format!("`search`: {e}")))?
+        .flatten();
+    let hsds = reader.hsds();
+    let items = search::visible_organisation_ids(&reader.snapshot, &reader.scope)
+        .iter()
+        .filter_map(|id| reader.snapshot.organisation(*id))
+        .filter(|o| {
+            text.as_ref()
+                .is_none_or(|t| o.model.search_text.contains(t.as_str()))
+        })
+        .map(|o| hsds.organization(o, false, &[]))
+        .collect();
+    page(&params, items)
+}
+
+async fn organization(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    let found = hsds::parse_uuid(&id, Kind::Organization)
+        .and_then(|id| reader.snapshot.organisation(id))
+        .filter(|o| search::organisation_visible(&reader.snapshot, &reader.scope, o));
+    let Some(entry) = found else {
+        return Err(not_found("organization"));
+    };
+    let services: Vec<i32> = entry
+        .services
+        .iter()
+        .copied()
+        .filter(|id| {
+            reader
+                .snapshot
+                .service(*id)
+                .is_some_and(|s| reader.scope.admits(&s.model))
+        })
+        .collect();
+    Ok(axum::Json(reader.hsds().organization(entry, true, &services)).into_response())
+}
+
+async fn services_at_locations(
+    State(state): State<HttpState>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    let ids = selected_services(&reader, &params)?;
+    let items = ids
+        .iter()
+        .filter_map(|id| reader.snapshot.service(*id))
+        .flat_map(|s| {
+            s.locations.iter().map(move |l| {
+                json!({
+                    "id": hsds::uuid(Kind::ServiceAtLocation, 0, l.id),
+                    "service_id": hsds::uuid(Kind::Service, 0, s.model.id),
+                    "location_id": hsds::uuid(Kind::Location, 0, l.site_id),
+                })
+            })
+        })
+        .collect();
+    page(&params, items)
+}
+
+async fn service_at_location(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    let Some(row) = hsds::parse_uuid(&id, Kind::ServiceAtLocation) else {
+        return Err(not_found("service_at_location"));
+    };
+    // The services visible to the caller, searched for the location row.
+    let found = ServiceQuery::default()
+        .ids(&reader.snapshot, &reader.scope)
+        .into_iter()
+        .filter_map(|id| reader.snapshot.service(id))
+        .find_map(|s| s.locations.iter().find(|l| l.id == row).map(|l| (s, l)));
+    match found {
+        Some((service, location)) => {
+            Ok(axum::Json(reader.hsds().service_at_location(service, location)).into_response())
+        }
+        None => Err(not_found("service_at_location")),
+    }
+}
+
+async fn taxonomies(
+    State(state): State<HttpState>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    page(&params, vec![reader.hsds().taxonomy()])
+}
+
+async fn taxonomy(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    let taxonomy = reader.hsds().taxonomy();
+    if taxonomy["id"] == id.trim() {
+        Ok(axum::Json(taxonomy).into_response())
+    } else {
+        Err(not_found("taxonomy"))
+    }
+}
+
+async fn taxonomy_terms(
+    State(state): State<HttpState>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    let hsds = reader.hsds();
+    if let Some(taxonomy) = &params.taxonomy_id
+        && hsds.taxonomy()["id"] != taxonomy.trim()
+    {
+        return page(&params, Vec::new());
+    }
+    let mut categories: Vec<&entities::category::Model> =
+        reader.state.app.reference.categories.iter().collect();
+    categories.sort_by_key(|c| (c.position, c.id));
+    let items = categories
+        .into_iter()
+        .filter_map(|c| hsds.taxonomy_term(c.id))
+        .collect();
+    page(&params, items)
+}
+
+async fn taxonomy_term(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    Query(params): Query<Params>,
+    request: Request,
+) -> Answer {
+    let reader = match reader(
+        state,
+        request.headers(),
+        peer(&request),
+        params.lang.as_deref(),
+    )
+    .await
+    {
+        Ok(reader) => reader,
+        Err(answer) => return answer,
+    };
+    match hsds::parse_uuid(&id, Kind::TaxonomyTerm).and_then(|id| reader.hsds().taxonomy_term(id)) {
+        Some(term) => Ok(axum::Json(term).into_response()),
+        None => Err(not_found("taxonomy_term")),
+    }
+}
