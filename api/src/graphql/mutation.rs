@@ -339,6 +339,30 @@ pub struct CurateServiceInput {
     pub internal_contacts: Option<Vec<ContactInput>>,
 }
 
+/// An Open Referral HSDS 3.0 document for one organisation.
+#[derive(InputObject)]
+pub struct ImportHsdsInput {
+    /// Where the listings go (the document's own organisation is not used).
+    pub organisation: ID,
+    /// JSON text: a page of services (`contents`), an array of services, one service, or
+    /// one organization with its `services`.
+    pub document: String,
+    /// The language of its texts: `fr` (default), `nl` or `en`.
+    #[graphql(default_with = "\"fr\".to_owned()")]
+    pub language: String,
+    #[graphql(default_with = "UpsertMode::AllOrNothing")]
+    pub mode: UpsertMode,
+}
+
+#[derive(SimpleObject)]
+pub struct ImportHsdsPayload {
+    /// One result per service of the document, as `upsertListings` gives them.
+    pub listings: UpsertListingsPayload,
+    /// What was left out (a value the mapping cannot read, a location outside the
+    /// region, a category with no harmonised one), and why.
+    pub issues: Vec<String>,
+}
+
 #[derive(SimpleObject)]
 pub struct ServicePayload {
     pub result: WriteResult,
@@ -561,6 +585,39 @@ impl Mutation {
             let (outcomes, applied) = writer.upsert(organisation_id, &items, mode).await?;
             read_own_writes(ctx)?;
             Ok::<_, Refusal>(upsert_payload(ctx, &items, outcomes, applied))
+        };
+        refuse(ctx, run.await, "")
+    }
+
+    /// Imports an Open Referral HSDS 3.0 document as the organisation's listings (by
+    /// the document's service and location ids), through the same checks and audit as
+    /// `upsertListings`.
+    async fn import_hsds(
+        &self,
+        ctx: &Context<'_>,
+        input: ImportHsdsInput,
+    ) -> Option<ImportHsdsPayload> {
+        let run = async {
+            let organisation_id =
+                ids::decode_as(&input.organisation, ids::Kind::Organisation, "organisation")?;
+            let document: serde_json::Value = serde_json::from_str(&input.document)
+                .map_err(|e| ApiError::bad_input("document", format!("not JSON: {e}")))?;
+            if !["fr", "nl", "en"].contains(&input.language.as_str()) {
+                return Err(ApiError::bad_input("language", "fr, nl or en").into());
+            }
+            let mode = match input.mode {
+                UpsertMode::AllOrNothing => Mode::AllOrNothing,
+                UpsertMode::Partial => Mode::Partial,
+            };
+            let writer = writer(ctx, Origin::Import)?;
+            let imported = writer
+                .import_hsds(organisation_id, &document, &input.language, mode)
+                .await?;
+            read_own_writes(ctx)?;
+            Ok::<_, Refusal>(ImportHsdsPayload {
+                listings: upsert_payload(ctx, &imported.items, imported.outcomes, imported.applied),
+                issues: imported.issues,
+            })
         };
         refuse(ctx, run.await, "")
     }

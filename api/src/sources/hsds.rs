@@ -79,6 +79,39 @@ fn page_contents(document: &Value, url: &str) -> Result<Vec<Value>, FetchError> 
     Ok(items.clone())
 }
 
+/// The records of an HSDS document a partner sends (`passerelle import hsds`,
+/// `importHsds`): a page, an array of services, one service, or one organization with
+/// its `services` (each then that organization's).
+pub fn read_document(document: &Value, language: &str) -> Result<Vec<Record>, String> {
+    let services: Vec<Value> = if let Ok(items) = page_contents(document, "") {
+        items
+    } else if let Some(services) = document["services"].as_array() {
+        let mut organization = document.clone();
+        if let Some(object) = organization.as_object_mut() {
+            object.remove("services");
+        }
+        services
+            .iter()
+            .map(|service| {
+                let mut service = service.clone();
+                if !service["organization"].is_object() {
+                    service["organization"] = organization.clone();
+                }
+                service
+            })
+            .collect()
+    } else if document["name"].is_string() && document.get("id").is_some() {
+        vec![document.clone()]
+    } else {
+        return Err(
+            "not an HSDS document: expected a page (`contents`), an array of services, a \
+             service, or an organization with its `services`"
+                .to_owned(),
+        );
+    };
+    Ok(group(&services, language, false))
+}
+
 /// Puts a text in the field of the source's language.
 fn localized(
     language: &str,

@@ -11,6 +11,7 @@
 //! read sees the write. A write that changes nothing writes nothing and says
 //! `unchanged`.
 
+pub mod import;
 pub mod state;
 pub mod upsert;
 pub mod validate;

@@ -250,3 +250,120 @@ async fn hsds_shows_what_the_token_sees_and_honours_its_filters() {
     }
     assert_eq!(get(&app, "/organizations/not-an-id", None).await.0, 404);
 }
+
+/// The official HSDS examples, imported as a partner's listings and read back through
+/// `/hsds`: the service comes in under its own id, what cannot be kept (a location
+/// outside the region, a phone that is not Belgian, a category that is not ours) is
+/// reported, and the same service in another document shape changes nothing.
+#[tokio::test]
+async fn the_hsds_examples_are_imported_and_read_back() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let synced = passerelle_tests::fixture::sync_hsds(
+        &app,
+        "importer",
+        "fr",
+        &[passerelle_tests::fixture::hsds_service(
+            "i-1",
+            ("imp", "ASBL Importatrice", None),
+            "Service existant",
+            (50.8671, 4.3729),
+            "housing",
+            "2026-01-01T00:00:00Z",
+        )],
+    )
+    .await;
+    let organisation = passerelle::domain::GlobalId::new(
+        passerelle::domain::Kind::Organisation,
+        synced.organisations["imp"],
+    )
+    .to_string();
+    let partner = app.token(Role::Partner, &[synced.organisations["imp"]], None);
+    const IMPORT: &str = "mutation($input: ImportHsdsInput!) { importHsds(input: $input) {
+        issues listings { applied created unchanged failed
+          results { externalId status service { id name } } } } }";
+    let example = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/data/hsds-3.0/examples/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    // In English only, a service has no name in French or Dutch: refused, with why.
+    let english = app
+        .gql_as(
+            Some(&partner),
+            IMPORT,
+            json!({ "input": { "organisation": organisation,
+                               "document": example("service_full.json"), "language": "en" } }),
+        )
+        .await;
+    let refused = &english.data()["importHsds"]["listings"];
+    assert_eq!(
+        (refused["failed"].as_i64(), refused["applied"].as_bool()),
+        (Some(1), Some(false))
+    );
+    // Its texts taken as French, as a partner declares them.
+    let import = |name: &str| json!({ "input": { "organisation": organisation, "document": example(name) } });
+    let first = app
+        .gql_as(Some(&partner), IMPORT, import("service_full.json"))
+        .await;
+    let first = &first.data()["importHsds"];
+    assert_eq!(first["listings"]["created"], 1, "{first}");
+    let issues: Vec<&str> = first["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.starts_with("location") && i.contains("left out")),
+        "{issues:?}"
+    );
+    let result = &first["listings"]["results"][0];
+    assert_eq!(result["service"]["name"], "Community Counselling");
+    let number = passerelle::domain::GlobalId::parse(result["service"]["id"].as_str().unwrap())
+        .unwrap()
+        .id;
+    let uuid = passerelle::hsds::uuid(passerelle::hsds::Kind::Service, 0, number);
+    let (status, read) = get(&app, &format!("/services/{uuid}"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(read["name"], "Community Counselling");
+    assert_valid(
+        &schema("compiled/service.json"),
+        &read,
+        "an imported service",
+    );
+
+    // The same service nested in its organization: nothing changes.
+    let nested = app
+        .gql_as(Some(&partner), IMPORT, import("organization_full.json"))
+        .await;
+    assert_eq!(nested.data()["importHsds"]["listings"]["unchanged"], 1);
+    // A list carries only one-to-one fields: the same service, by its id, now without
+    // the lists the list form leaves out (an import gives whole listings).
+    let listed = app
+        .gql_as(Some(&partner), IMPORT, import("service_list.json"))
+        .await;
+    let listed = &listed.data()["importHsds"]["listings"]["results"][0];
+    assert_eq!(listed["status"], "UPDATED");
+    assert_eq!(listed["service"]["id"], result["service"]["id"]);
+    let not_hsds = app
+        .gql_as(
+            Some(&partner),
+            IMPORT,
+            json!({ "input": { "organisation": organisation, "document": "{\"hello\": 1}" } }),
+        )
+        .await;
+    assert_eq!(not_hsds.error_code(), Some("VALIDATION_FAILED"));
+    assert_eq!(
+        not_hsds.body["errors"][0]["extensions"]["field"],
+        "document"
+    );
+    let stranger = app.token(Role::Partner, &[999_999], None);
+    let forbidden = app
+        .gql_as(Some(&stranger), IMPORT, import("service_full.json"))
+        .await;
+    assert_eq!(forbidden.error_code(), Some("FORBIDDEN"));
+}

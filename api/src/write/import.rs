@@ -1,0 +1,182 @@
+//! HSDS documents from partners that already have them (`passerelle import hsds`,
+//! `importHsds`): read by the HSDS connector and mapped as an HSDS sync maps a record
+//! (`sources::hsds`, `sync::map`: the same tolerance, the same harmonisation), then
+//! written as a partner's listings (`upsert`: the same checks, versions, pins and audit
+//! trail). The document's own organisation is not used: everything goes to the
+//! organisation named. Like a sync, an import keeps what it can read and reports the
+//! rest: a value the mapping cannot read, or a site outside the region, is left out and
+//! said in `issues`.
+
+use serde_json::Value;
+
+use super::{
+    FieldError, ServicePatch, SitePatch, SiteRef, WriteError, Writer,
+    upsert::{ItemOutcome, ListingItem, Mode},
+    validate::{self, ContactInput, LocationInput, OpeningInput},
+};
+use crate::{
+    config::{SourceConfig, SourceKind},
+    store::{ServiceInput, SiteInput},
+};
+
+/// What an import did.
+#[derive(Debug)]
+pub struct Imported {
+    pub items: Vec<ListingItem>,
+    pub outcomes: Vec<ItemOutcome>,
+    pub applied: bool,
+    /// What was left out, and why.
+    pub issues: Vec<String>,
+}
+
+impl Writer<'_> {
+    /// Imports an HSDS document into `organisation_id`, in `language` (its texts').
+    pub async fn import_hsds(
+        &self,
+        organisation_id: i32,
+        document: &Value,
+        language: &str,
+        mode: Mode,
+    ) -> Result<Imported, WriteError> {
+        let records = crate::sources::hsds::read_document(document, language).map_err(|e| {
+            WriteError::Invalid(vec![FieldError {
+                field: "document".to_owned(),
+                reason: "not_hsds",
+                message: e,
+            }])
+        })?;
+        let source = SourceConfig::new("import", SourceKind::Hsds, "file:///import");
+        let mut issues = Vec::new();
+        let mut items = Vec::new();
+        for record in &records {
+            // The document's organisation is not written: its name is not needed.
+            let mut record = record.clone();
+            if record.name_fr.is_none() && record.name_nl.is_none() {
+                record.name_fr = Some(record.upstream_id.clone());
+            }
+            let mapped = match crate::sync::map::map_record(&record, self.reference, &source) {
+                Ok(mapped) => mapped,
+                Err(reason) => {
+                    issues.push(format!("organization {}: {reason}", record.upstream_id));
+                    continue;
+                }
+            };
+            issues.extend(mapped.issues);
+            issues.extend(mapped.unknown_codes.iter().map(|c| {
+                format!(
+                    "category {:?} ({}) has no harmonised category",
+                    c.code, c.scheme
+                )
+            }));
+            // Sites outside the region are left out, with their services' locations there.
+            let mut sites = Vec::new();
+            for site in &mapped.input.sites {
+                let patch = site_patch(site);
+                match validate::site(self.reference, &Default::default(), &patch) {
+                    Ok(_) => sites.push((site.key.clone(), patch)),
+                    Err(errors) => issues.extend(errors.into_iter().map(|e| {
+                        format!("location {} left out: {}: {}", site.key, e.field, e.message)
+                    })),
+                }
+            }
+            for service in &mapped.input.services {
+                let kept: Vec<(String, SitePatch)> = sites
+                    .iter()
+                    .filter(|(key, _)| service.locations.iter().any(|l| l.site_key == *key))
+                    .cloned()
+                    .collect();
+                items.push(ListingItem {
+                    external_id: service.upstream_id.clone(),
+                    service: service_patch(service, &kept),
+                    sites: kept,
+                });
+            }
+        }
+        let (outcomes, applied) = self.upsert(organisation_id, &items, mode).await?;
+        Ok(Imported {
+            items,
+            outcomes,
+            applied,
+            issues,
+        })
+    }
+}
+
+fn some(value: &Option<String>) -> validate::Change<String> {
+    Some(value.clone())
+}
+
+fn site_patch(site: &SiteInput) -> SitePatch {
+    SitePatch {
+        street_fr: some(&site.street_fr),
+        street_nl: some(&site.street_nl),
+        house_number: some(&site.house_number),
+        postcode: some(&site.postcode),
+        municipality_fr: some(&site.municipality_fr),
+        municipality_nl: some(&site.municipality_nl),
+        point: Some(site.point),
+    }
+}
+
+/// A mapped service as a whole listing: every field given, at the sites kept.
+fn service_patch(service: &ServiceInput, sites: &[(String, SitePatch)]) -> ServicePatch {
+    ServicePatch {
+        name_fr: some(&service.name_fr),
+        name_nl: some(&service.name_nl),
+        name_en: some(&service.name_en),
+        description_fr: some(&service.description_fr),
+        description_nl: some(&service.description_nl),
+        description_en: some(&service.description_en),
+        target_public_fr: some(&service.target_public_fr),
+        target_public_nl: some(&service.target_public_nl),
+        target_public_en: some(&service.target_public_en),
+        categories: Some(service.categories.clone()),
+        languages: Some(
+            service
+                .languages
+                .iter()
+                .map(|l| l.as_str().to_owned())
+                .collect(),
+        ),
+        fee: Some(service.fee),
+        referral_required: Some(service.referral_required),
+        status: Some(service.status),
+        published: None,
+        contacts: Some(
+            service
+                .contacts
+                .iter()
+                .map(|c| ContactInput {
+                    kind: c.kind,
+                    value: c.value.clone(),
+                    language: c.language.as_ref().map(|l| l.as_str().to_owned()),
+                    internal: false,
+                })
+                .collect(),
+        ),
+        locations: Some(
+            service
+                .locations
+                .iter()
+                .filter(|l| sites.iter().any(|(key, _)| *key == l.site_key))
+                .map(|l| LocationInput {
+                    site: SiteRef::External(l.site_key.clone()),
+                    schedule: l
+                        .schedule
+                        .iter()
+                        .map(|o| OpeningInput {
+                            weekday: i32::from(o.weekday),
+                            opens: o.opens.clone(),
+                            closes: o.closes.clone(),
+                        })
+                        .collect(),
+                    schedule_remark_fr: l.schedule_remark_fr.clone(),
+                    schedule_remark_nl: l.schedule_remark_nl.clone(),
+                    wheelchair_accessible: l.wheelchair_accessible,
+                    accessibility_note_fr: l.accessibility_note_fr.clone(),
+                    accessibility_note_nl: l.accessibility_note_nl.clone(),
+                })
+                .collect(),
+        ),
+    }
+}
