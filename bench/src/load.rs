@@ -122,9 +122,6 @@ pub async fn wrk(
     duration: Duration,
     scratch: &Path,
 ) -> Result<Load> {
-    static SCRIPTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = SCRIPTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let script = scratch.join(format!("wrk-{n}.lua"));
     let mut lua = String::from("wrk.method = \"POST\"\n");
     lua.push_str("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
     for (name, value) in headers {
@@ -135,6 +132,20 @@ pub async fn wrk(
         ));
     }
     lua.push_str(&format!("wrk.body = {}\n", lua_string(&body.to_string())));
+    wrk_lua(url, &lua, connections, duration, scratch).await
+}
+
+/// `wrk` running the Lua script `lua` (which may build each request).
+pub async fn wrk_lua(
+    url: &str,
+    lua: &str,
+    connections: u32,
+    duration: Duration,
+    scratch: &Path,
+) -> Result<Load> {
+    static SCRIPTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = SCRIPTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let script = scratch.join(format!("wrk-{n}.lua"));
     std::fs::write(&script, lua).context("writing the wrk script")?;
     let output = Command::new("wrk")
         .arg(format!("-t{}", connections.min(2)))
@@ -154,7 +165,7 @@ pub async fn wrk(
     parse_wrk(&String::from_utf8_lossy(&output.stdout))
 }
 
-fn lua_string(text: &str) -> String {
+pub fn lua_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -188,6 +188,27 @@ pub async fn run(args: RunArgs) -> Result<()> {
             ttl: Duration::from_secs(24 * 3600),
         })
         .context("issuing the basin-team token")?;
+    // (f): a partner writing its listings while readers read.
+    let writer_organisation: i32 = state
+        .db
+        .conn
+        .query_one_raw(Statement::from_string(
+            state.db.conn.get_database_backend(),
+            "SELECT MIN(id) AS id FROM organisation",
+        ))
+        .await?
+        .context("an organisation")?
+        .try_get("", "id")?;
+    let partner_token = state
+        .auth
+        .issue_dev_token(&DevTokenRequest {
+            subject: "bench-partner".to_owned(),
+            role: Role::Partner,
+            organisations: vec![writer_organisation],
+            bassin: None,
+            ttl: Duration::from_secs(24 * 3600),
+        })
+        .context("issuing the partner token")?;
     state.db.conn.clone().close().await?;
 
     let scenarios = [
@@ -220,6 +241,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let duration = Duration::from_secs(args.duration);
     let mut rows = Vec::new();
     let mut sizes = Vec::new();
+    let mut writes = None;
     for &factor in &args.scales {
         let url = if factor == 1 {
             base_url.clone()
@@ -293,6 +315,19 @@ pub async fn run(args: RunArgs) -> Result<()> {
                 rss_mb: server.peak_rss_mb(),
             });
         }
+        if factor == 1 {
+            writes = Some(
+                write_under_reads(
+                    &endpoint,
+                    &partner_token,
+                    writer_organisation,
+                    &scenarios[1],
+                    &args,
+                    &scratch,
+                )
+                .await?,
+            );
+        }
         server.stop().await;
 
         // PostGraphile on the same database
@@ -334,7 +369,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
-    let report = render(&Rendered {
+    let mut report = render(&Rendered {
         args: &args,
         sync_seconds,
         sync_rss,
@@ -347,9 +382,152 @@ pub async fn run(args: RunArgs) -> Result<()> {
         sizes: &sizes,
         rows: &rows,
     });
+    if let Some(writes) = &writes {
+        let alone = rows
+            .iter()
+            .find(|r| r.scale == 1 && r.scenario == "b" && r.server == "passerelle")
+            .map(|r| r.load.clone())
+            .unwrap_or_default();
+        report.push_str(&render_writes(writes, &alone));
+    }
     std::fs::write(&args.report, report).with_context(|| format!("writing {}", args.report))?;
     println!("report written to {}", args.report);
     Ok(())
+}
+
+/// Items per `upsertListings` request in (f).
+const WRITE_ITEMS: usize = 5;
+/// Connections of the writer in (f); the readers get the rest.
+const WRITE_CONNECTIONS: u32 = 2;
+
+/// What (f) measured: the writer's requests and the readers' during the writes.
+struct Writes {
+    writes: Load,
+    reads: Load,
+    reader_connections: u32,
+}
+
+/// (f): a partner upserts its listings (every request changes every item: a real write)
+/// on `WRITE_CONNECTIONS` connections while scenario (b) reads on the others.
+async fn write_under_reads(
+    endpoint: &str,
+    token: &str,
+    organisation: i32,
+    reads: &Scenario,
+    args: &RunArgs,
+    scratch: &Path,
+) -> Result<Writes> {
+    let organisation =
+        passerelle::domain::GlobalId::new(passerelle::domain::Kind::Organisation, organisation)
+            .to_string();
+    let items: Vec<Value> = (0..WRITE_ITEMS)
+        .map(|i| {
+            json!({
+                "externalId": format!("bench-{i}"),
+                "service": {
+                    "nameFr": format!("Permanence bench {i}"),
+                    "descriptionFr": "Version __N__",
+                    "categories": ["general_social_work"],
+                    "locations": [{ "siteExternalId": "bench-site",
+                                    "schedule": [{ "weekday": 1, "opens": "09:00", "closes": "12:00" }] }]
+                },
+                "sites": [{ "externalId": "bench-site",
+                            "site": { "streetFr": "Rue Gallait", "houseNumber": "10", "postcode": "1030" } }]
+            })
+        })
+        .collect();
+    let body = json!({
+        "query": "mutation($input: UpsertListingsInput!) { upsertListings(input: $input) { created updated unchanged failed } }",
+        "variables": { "input": { "organisation": organisation, "items": items } },
+    });
+    // Each request its own version text: thread id and counter.
+    let lua = format!(
+        "wrk.method = \"POST\"\n\
+         wrk.headers[\"Content-Type\"] = \"application/json\"\n\
+         wrk.headers[\"Authorization\"] = {}\n\
+         local template = {}\n\
+         local threads = 0\n\
+         function setup(thread) threads = threads + 1; thread:set(\"tid\", threads) end\n\
+         local n = 0\n\
+         function request()\n\
+           n = n + 1\n\
+           local body = string.gsub(template, \"__N__\", tostring(tid) .. \"-\" .. tostring(n))\n\
+           return wrk.format(nil, nil, nil, body)\n\
+         end\n",
+        load::lua_string(&format!("Bearer {token}")),
+        load::lua_string(&body.to_string()),
+    );
+    let client = reqwest::Client::new();
+    let first = client
+        .post(endpoint)
+        .bearer_auth(token)
+        .json(&json!({ "query": body["query"], "variables": body["variables"] }))
+        .send()
+        .await?
+        .json::<Value>()
+        .await?;
+    if first["data"]["upsertListings"]["failed"] != 0 {
+        bail!("(f): the upsert is refused: {first}");
+    }
+    let duration = Duration::from_secs(args.duration);
+    let reader_connections = args.connections.saturating_sub(WRITE_CONNECTIONS).max(1);
+    println!("1× (f) writes under reads…");
+    let (writes, reads) = tokio::join!(
+        load::wrk_lua(endpoint, &lua, WRITE_CONNECTIONS, duration, scratch),
+        load::wrk(
+            endpoint,
+            &reads.body,
+            &reads.headers,
+            reader_connections,
+            duration,
+            scratch
+        ),
+    );
+    Ok(Writes {
+        writes: writes?,
+        reads: reads?,
+        reader_connections,
+    })
+}
+
+fn render_writes(w: &Writes, alone: &Load) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n## (f) Partner writes under read load (1×)\n\n\
+         A partner sends `upsertListings` of {WRITE_ITEMS} services (each request changes \
+         every one: a real write, audited) on {WRITE_CONNECTIONS} connections while \
+         scenario (b) reads on {} others, for the same duration.\n",
+        w.reader_connections
+    );
+    let _ = writeln!(out, "| measure | value |\n|---|---|");
+    let _ = writeln!(
+        out,
+        "| upsert requests/s | {:.0} ({:.0} listings/s) |",
+        w.writes.requests_per_second,
+        w.writes.requests_per_second * WRITE_ITEMS as f64
+    );
+    let _ = writeln!(
+        out,
+        "| upsert p50 / p99 | {:.1} / {:.1} ms |",
+        w.writes.p50_ms, w.writes.p99_ms
+    );
+    let _ = writeln!(
+        out,
+        "| readers (b) during writes: requests/s, p99 | {:.0}, {:.2} ms |",
+        w.reads.requests_per_second, w.reads.p99_ms
+    );
+    let _ = writeln!(
+        out,
+        "| readers (b) alone, above: requests/s, p99 | {:.0}, {:.2} ms |",
+        alone.requests_per_second, alone.p99_ms
+    );
+    let _ = writeln!(
+        out,
+        "| failures (writes, reads) | {}, {} |",
+        w.writes.failures, w.reads.failures
+    );
+    out
 }
 
 /// A configuration file for the release binary's `sync` with the four local sources.
