@@ -217,7 +217,7 @@ async fn import(
         passerelle::write::upsert::Mode::AllOrNothing
     };
     let imported = writer
-        .import_hsds(organisation_id, &document, language, mode)
+        .import_hsds(organisation_id, &document, language, mode, usize::MAX)
         .await
         .map_err(|e| match e {
             passerelle::write::WriteError::Invalid(fields) => fields

@@ -324,6 +324,34 @@ pub async fn record_changes<C: ConnectionTrait>(
     Ok(())
 }
 
+/// One audit trail entry: `changes` maps each changed field to `[before, after]`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn audit_row(
+    actor: String,
+    role: &str,
+    origin: &str,
+    organisation_id: i32,
+    entity: &str,
+    entity_id: i32,
+    action: &str,
+    changes: &std::collections::BTreeMap<String, [serde_json::Value; 2]>,
+    request_id: Option<String>,
+) -> entities::audit_entry::ActiveModel {
+    entities::audit_entry::ActiveModel {
+        at: Set(Utc::now()),
+        actor: Set(actor),
+        role: Set(role.to_owned()),
+        origin: Set(origin.to_owned()),
+        organisation_id: Set(Some(organisation_id)),
+        entity: Set(entity.to_owned()),
+        entity_id: Set(entity_id),
+        action: Set(action.to_owned()),
+        changes: Set(serde_json::to_string(changes).unwrap_or_else(|_| "{}".to_owned())),
+        request_id: Set(request_id),
+        ..Default::default()
+    }
+}
+
 pub(crate) fn contact(
     input: &ContactInput,
     organisation_id: Option<i32>,

@@ -103,9 +103,13 @@ async fn audit_trail(
     match principal.role {
         Role::Admin => {}
         Role::Partner => {
-            query = query.filter(
-                audit_entry::Column::OrganisationId.is_in(principal.organisations.iter().copied()),
-            );
+            // Annotations are the professional groups', never the partner's to read.
+            query = query
+                .filter(
+                    audit_entry::Column::OrganisationId
+                        .is_in(principal.organisations.iter().copied()),
+                )
+                .filter(audit_entry::Column::Action.ne("annotated"));
         }
         Role::Public => return Err(ApiError::Unauthenticated),
         _ => return Err(ApiError::Forbidden),

@@ -610,8 +610,9 @@ impl Mutation {
                 UpsertMode::Partial => Mode::Partial,
             };
             let writer = writer(ctx, Origin::Import)?;
+            let max = state(ctx)?.config.api.max_upsert_items;
             let imported = writer
-                .import_hsds(organisation_id, &document, &input.language, mode)
+                .import_hsds(organisation_id, &document, &input.language, mode, max)
                 .await?;
             read_own_writes(ctx)?;
             Ok::<_, Refusal>(ImportHsdsPayload {
@@ -775,12 +776,18 @@ pub(crate) fn write_errors(error: WriteError, prefix: &str) -> Vec<async_graphql
             )
             .extend_with(move |_, e| e.set("currentVersion", current)),
         ],
+        WriteError::Concurrent => vec![with_code(
+            "another request created a listing with this external id at the same time; retry"
+                .to_owned(),
+            ErrorCode::Conflict,
+        )],
         WriteError::Db(error) => vec![ApiError::internal(error).into()],
     }
 }
 
 fn field_error(error: FieldError, prefix: &str) -> async_graphql::Error {
-    let field = if prefix.is_empty() {
+    // `externalId` sits beside the listing's fields in the input, not among them.
+    let field = if prefix.is_empty() || error.field == "externalId" {
         error.field
     } else {
         format!("{prefix}.{}", error.field)
@@ -964,6 +971,7 @@ pub(crate) fn service_patch(fields: ServiceFields) -> ApiResult<ServicePatch> {
                 })
                 .collect()
         }),
+        lines: None,
         locations,
     })
 }

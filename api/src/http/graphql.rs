@@ -113,10 +113,13 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
         (Some(key), Some(actor)) if !is_get => Some((actor.to_owned(), key.clone())),
         _ => None,
     };
+    let mut guard = None;
     if let Some((actor, key)) = &claim {
         let hours = state.app.config.api.idempotency_hours;
         match idempotency::claim(&state.app.db.conn, actor, key, &body_hash, hours).await {
-            Ok(idempotency::Claim::Fresh) => {}
+            Ok(idempotency::Claim::Fresh) => {
+                guard = Some(idempotency::ClaimGuard::new(&state.app.db.conn, actor, key));
+            }
             Ok(idempotency::Claim::Replay(body)) => {
                 let outcome = Outcome {
                     status: StatusCode::OK,
@@ -184,14 +187,13 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
             }
         }
     };
-    if let Some((actor, key)) = &claim {
+    if let Some(guard) = guard {
         // An answer with a failure on our side is not replayed: the retry runs again.
         let kept = outcome.status == StatusCode::OK && !outcome.body.contains("\"INTERNAL\"");
-        let db = &state.app.db.conn;
         let stored = if kept {
-            idempotency::finish(db, actor, key, &outcome.body).await
+            guard.keep(&outcome.body).await
         } else {
-            idempotency::release(db, actor, key).await
+            guard.release().await
         };
         if let Err(error) = stored {
             tracing::error!(%error, "idempotency key not recorded");

@@ -114,6 +114,59 @@ pub async fn release(db: &DatabaseConnection, actor: &str, key: &str) -> Result<
     Ok(())
 }
 
+/// A claim that releases itself when its request ends without [`ClaimGuard::keep`]: a
+/// client that hangs up (the handler is dropped) or a failure does not leave the key
+/// blocked for `api.idempotency_hours`.
+pub struct ClaimGuard {
+    db: DatabaseConnection,
+    actor: String,
+    key: String,
+    settled: bool,
+}
+
+impl ClaimGuard {
+    pub fn new(db: &DatabaseConnection, actor: &str, key: &str) -> ClaimGuard {
+        ClaimGuard {
+            db: db.clone(),
+            actor: actor.to_owned(),
+            key: key.to_owned(),
+            settled: false,
+        }
+    }
+
+    /// Keeps `body` as the answer to replay.
+    pub async fn keep(mut self, body: &str) -> Result<(), DbErr> {
+        self.settled = true;
+        finish(&self.db, &self.actor, &self.key, body).await
+    }
+
+    /// Lets the key be used again.
+    pub async fn release(mut self) -> Result<(), DbErr> {
+        self.settled = true;
+        release(&self.db, &self.actor, &self.key).await
+    }
+}
+
+impl Drop for ClaimGuard {
+    fn drop(&mut self) {
+        if self.settled {
+            return;
+        }
+        let (db, actor, key) = (
+            self.db.clone(),
+            std::mem::take(&mut self.actor),
+            std::mem::take(&mut self.key),
+        );
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(error) = release(&db, &actor, &key).await {
+                    tracing::warn!(%error, "an abandoned idempotency key was not released");
+                }
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,33 @@ pub struct Context<'a> {
     pub source_names: HashMap<i32, String>,
 }
 
+impl Context<'_> {
+    /// An audit trail entry of this run on a service.
+    fn audit(
+        &self,
+        organisation_id: i32,
+        service_id: i32,
+        action: &str,
+        changes: &std::collections::BTreeMap<String, [serde_json::Value; 2]>,
+    ) -> entities::audit_entry::ActiveModel {
+        let source = self
+            .source_names
+            .get(&self.source_id)
+            .map_or("?", String::as_str);
+        store::audit_row(
+            format!("sync:{source}"),
+            "system",
+            "sync",
+            organisation_id,
+            "service",
+            service_id,
+            action,
+            changes,
+            None,
+        )
+    }
+}
+
 /// The tables whose new rows get their ids before they are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Table {
@@ -152,6 +179,8 @@ pub struct Staged {
     site_territories: Vec<site_territory::ActiveModel>,
     source_sites: Vec<source_site::ActiveModel>,
     source_services: Vec<source_service::ActiveModel>,
+    /// What the run changed in services, for the audit trail.
+    audit: Vec<entities::audit_entry::ActiveModel>,
 }
 
 /// Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits for
@@ -206,6 +235,7 @@ impl Staged {
             site_territories,
             source_sites,
             source_services,
+            audit,
         } = std::mem::take(self);
         insert_all(db, organisations).await?;
         insert_all(db, source_records).await?;
@@ -220,7 +250,8 @@ impl Staged {
         insert_all(db, children.locations).await?;
         insert_all(db, children.accreditations).await?;
         insert_all(db, children.contacts).await?;
-        insert_all(db, provenance).await
+        insert_all(db, provenance).await?;
+        insert_all(db, audit).await
     }
 }
 
@@ -637,6 +668,7 @@ pub async fn apply<C: ConnectionTrait>(
         .filter(|(key, _)| !site_ids.contains_key(key.as_str()))
         .map(|(_, id)| *id)
         .collect();
+    let gone = deletable_sites(db, record_id, gone).await?;
     if !gone.is_empty() {
         for id in &gone {
             run.known.sites.remove(id);
@@ -675,6 +707,7 @@ pub async fn apply<C: ConnectionTrait>(
         }
         let text = service_search_text(ctx.reference, &upstream, &site_words);
         let mut model = service_model(organisation_id, &upstream, text, now);
+        let changes = service_changes(current.as_ref(), &upstream, &pinned);
         let service_id = match linked_services.get(&input_service.upstream_id) {
             Some(&id) => {
                 model.id = Set(id);
@@ -695,12 +728,20 @@ pub async fn apply<C: ConnectionTrait>(
                 }
                 model.update(db).await?;
                 clear_children(db, id, &pinned).await?;
+                if !changes.is_empty() {
+                    run.staged
+                        .audit
+                        .push(ctx.audit(organisation_id, id, "updated", &changes));
+                }
                 id
             }
             None => {
                 let id = run.ids.next(db, Table::Service).await?;
                 model.id = Set(id);
                 run.staged.services.push(model);
+                run.staged
+                    .audit
+                    .push(ctx.audit(organisation_id, id, "created", &changes));
                 run.staged
                     .source_services
                     .push(source_service::ActiveModel {
@@ -766,6 +807,150 @@ async fn locked_service<C: ConnectionTrait>(
     } else {
         query.one(db).await
     }
+}
+
+/// The scalar fields of a service a sync changes, before and after (all of them for a
+/// new service); pinned fields are kept, so never changed.
+fn service_changes(
+    current: Option<&service::Model>,
+    upstream: &store::ServiceInput,
+    pinned: &[&str],
+) -> std::collections::BTreeMap<String, [serde_json::Value; 2]> {
+    use serde_json::Value;
+    let text = text_of;
+    let before = |get: fn(&service::Model) -> Value| current.map_or(Value::Null, get);
+    let pairs: [(&str, Value, Value); 12] = [
+        (
+            "name_fr",
+            before(|c| text_of(&c.name_fr)),
+            text(&store::blank_to_none(&upstream.name_fr)),
+        ),
+        (
+            "name_nl",
+            before(|c| text_of(&c.name_nl)),
+            text(&store::blank_to_none(&upstream.name_nl)),
+        ),
+        (
+            "name_en",
+            before(|c| text_of(&c.name_en)),
+            text(&store::blank_to_none(&upstream.name_en)),
+        ),
+        (
+            "description_fr",
+            before(|c| text_of(&c.description_fr)),
+            text(&store::blank_to_none(&upstream.description_fr)),
+        ),
+        (
+            "description_nl",
+            before(|c| text_of(&c.description_nl)),
+            text(&store::blank_to_none(&upstream.description_nl)),
+        ),
+        (
+            "description_en",
+            before(|c| text_of(&c.description_en)),
+            text(&store::blank_to_none(&upstream.description_en)),
+        ),
+        (
+            "target_public_fr",
+            before(|c| text_of(&c.target_public_fr)),
+            text(&store::blank_to_none(&upstream.target_public_fr)),
+        ),
+        (
+            "target_public_nl",
+            before(|c| text_of(&c.target_public_nl)),
+            text(&store::blank_to_none(&upstream.target_public_nl)),
+        ),
+        (
+            "target_public_en",
+            before(|c| text_of(&c.target_public_en)),
+            text(&store::blank_to_none(&upstream.target_public_en)),
+        ),
+        (
+            "fee",
+            before(|c| Value::from(c.fee.as_str())),
+            Value::from(upstream.fee.as_str()),
+        ),
+        (
+            "referral_required",
+            before(|c| Value::from(c.referral_required)),
+            Value::from(upstream.referral_required),
+        ),
+        (
+            "status",
+            before(|c| Value::from(c.status.as_str())),
+            Value::from(upstream.status.as_str()),
+        ),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(field, old, new)| {
+            old != new && !pinned.contains(field) && !(current.is_none() && new.is_null())
+        })
+        .map(|(field, old, new)| (field.to_owned(), [old, new]))
+        .collect()
+}
+
+fn text_of(value: &Option<String>) -> serde_json::Value {
+    value
+        .as_deref()
+        .map_or(serde_json::Value::Null, serde_json::Value::from)
+}
+
+/// Of the sites a record no longer lists, those a sync may delete: not one a partner
+/// wrote (pinned), nor one where a service other than the record's own is delivered, or
+/// one of its own whose locations a partner pinned.
+async fn deletable_sites<C: ConnectionTrait>(
+    db: &C,
+    record_id: i32,
+    gone: Vec<i32>,
+) -> Result<Vec<i32>, DbErr> {
+    if gone.is_empty() {
+        return Ok(gone);
+    }
+    let pinned: HashSet<i32> = site::Entity::find()
+        .select_only()
+        .column(site::Column::Id)
+        .filter(site::Column::Id.is_in(gone.iter().copied()))
+        .filter(site::Column::Pinned.ne(""))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let own: HashSet<i32> = source_service::Entity::find()
+        .select_only()
+        .column(source_service::Column::ServiceId)
+        .filter(source_service::Column::SourceRecordId.eq(record_id))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let located: Vec<(i32, i32)> = service_at_site::Entity::find()
+        .select_only()
+        .column(service_at_site::Column::SiteId)
+        .column(service_at_site::Column::ServiceId)
+        .filter(service_at_site::Column::SiteId.is_in(gone.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let pinned_locations: HashSet<i32> = service::Entity::find()
+        .select_only()
+        .column(service::Column::Id)
+        .filter(service::Column::Id.is_in(located.iter().map(|(_, s)| *s)))
+        .filter(service::Column::Pinned.like("%locations%"))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let kept: HashSet<i32> = located
+        .iter()
+        .filter(|(_, service)| !own.contains(service) || pinned_locations.contains(service))
+        .map(|(site, _)| *site)
+        .chain(pinned)
+        .collect();
+    Ok(gone.into_iter().filter(|id| !kept.contains(id)).collect())
 }
 
 /// A site row about to be rewritten by a sync, locked as [`locked_service`].

@@ -37,6 +37,7 @@ impl Writer<'_> {
         document: &Value,
         language: &str,
         mode: Mode,
+        max_items: usize,
     ) -> Result<Imported, WriteError> {
         let records = crate::sources::hsds::read_document(document, language).map_err(|e| {
             WriteError::Invalid(vec![FieldError {
@@ -91,6 +92,16 @@ impl Writer<'_> {
                     sites: kept,
                 });
             }
+        }
+        if items.len() > max_items {
+            return Err(WriteError::Invalid(vec![FieldError {
+                field: "document".to_owned(),
+                reason: "too_many",
+                message: format!(
+                    "{} services: at most {max_items} per import (api.max_upsert_items)",
+                    items.len()
+                ),
+            }]));
         }
         let (outcomes, applied) = self.upsert(organisation_id, &items, mode).await?;
         Ok(Imported {
@@ -154,6 +165,7 @@ fn service_patch(service: &ServiceInput, sites: &[(String, SitePatch)]) -> Servi
                 })
                 .collect(),
         ),
+        lines: None,
         locations: Some(
             service
                 .locations

@@ -77,6 +77,9 @@ pub enum WriteError {
     /// The listing changed since the version the writer read.
     #[error("version {current} is current")]
     Conflict { current: i32 },
+    /// Another request created a listing with the same external id meanwhile.
+    #[error("created meanwhile by another request")]
+    Concurrent,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -211,19 +214,17 @@ impl Writer<'_> {
         action: &str,
         changes: &BTreeMap<String, [serde_json::Value; 2]>,
     ) -> audit_entry::ActiveModel {
-        audit_entry::ActiveModel {
-            at: Set(Utc::now()),
-            actor: Set(self.actor()),
-            role: Set(self.principal.role.as_str().to_owned()),
-            origin: Set(self.origin.as_str().to_owned()),
-            organisation_id: Set(Some(organisation_id)),
-            entity: Set(entity.to_owned()),
-            entity_id: Set(entity_id),
-            action: Set(action.to_owned()),
-            changes: Set(serde_json::to_string(changes).unwrap_or_else(|_| "{}".to_owned())),
-            request_id: Set(self.request_id.clone()),
-            ..Default::default()
-        }
+        store::audit_row(
+            self.actor(),
+            self.principal.role.as_str(),
+            self.origin.as_str(),
+            organisation_id,
+            entity,
+            entity_id,
+            action,
+            changes,
+            self.request_id.clone(),
+        )
     }
 
     /// Writes one service in the caller's transaction. `site_ids` resolves the
@@ -409,7 +410,8 @@ impl Writer<'_> {
                 model.external_id = Set(external_id);
                 let id = service::Entity::insert(model)
                     .exec(db)
-                    .await?
+                    .await
+                    .map_err(created_meanwhile)?
                     .last_insert_id;
                 let kinds = ["categories", "languages", "contacts", "locations"];
                 self.children(db, id, &next, &input, &kinds).await?;
@@ -498,32 +500,9 @@ impl Writer<'_> {
                 current: row.version,
             });
         }
-        // The public contacts stay; the professional lines are those given.
-        let contacts = internal_contacts.map(|lines| {
-            let public = state
-                .contacts
-                .iter()
-                .filter(|c| !c.internal)
-                .filter_map(|c| {
-                    Some(validate::ContactInput {
-                        kind: crate::domain::ContactKind::from_text(&c.kind)?,
-                        value: c.value.clone(),
-                        language: c.language.clone(),
-                        internal: false,
-                    })
-                });
-            let lines = lines.into_iter().map(|mut c| {
-                c.internal = true;
-                c
-            });
-            // Lines first: a refused one's path (`contacts[i]`) is its place in the input.
-            let mut all: Vec<validate::ContactInput> = lines.collect();
-            all.extend(public);
-            all
-        });
         let patch = ServicePatch {
             published,
-            contacts,
+            lines: internal_contacts,
             ..ServicePatch::default()
         };
         let organisation_id = row.organisation_id;
@@ -538,21 +517,6 @@ impl Writer<'_> {
             false,
         )
         .await
-        .map_err(|error| match error {
-            // The lines come first in the contacts: the same index as in the input.
-            WriteError::Invalid(fields) => WriteError::Invalid(
-                fields
-                    .into_iter()
-                    .map(|mut f| {
-                        if let Some(rest) = f.field.strip_prefix("contacts[") {
-                            f.field = format!("internalContacts[{rest}");
-                        }
-                        f
-                    })
-                    .collect(),
-            ),
-            other => other,
-        })
     }
 
     /// A note, verification or helpdesk tip of the principal's group on a service
@@ -838,7 +802,11 @@ impl Writer<'_> {
                 if let SiteTarget::New { external_id, .. } = target {
                     model.external_id = Set(external_id.clone());
                 }
-                let id = site::Entity::insert(model).exec(db).await?.last_insert_id;
+                let id = site::Entity::insert(model)
+                    .exec(db)
+                    .await
+                    .map_err(created_meanwhile)?
+                    .last_insert_id;
                 self.site_territories(db, id, &input).await?;
                 audit_entry::Entity::insert(self.audit(
                     organisation_id,
@@ -911,6 +879,15 @@ impl Writer<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// An insert that met the unique external id of a row another request just wrote (the
+/// check before it found none): the writer retries and finds it.
+fn created_meanwhile(error: DbErr) -> WriteError {
+    match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => WriteError::Concurrent,
+        _ => WriteError::Db(error),
     }
 }
 

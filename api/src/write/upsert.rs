@@ -110,6 +110,13 @@ impl Writer<'_> {
         item: &ListingItem,
     ) -> Result<(Written, Vec<Written>), ItemError> {
         let mut errors = Vec::new();
+        if item.sites.len() > super::validate::MAX_ITEMS {
+            return Err(ItemError::Fields(vec![FieldError {
+                field: "sites".to_owned(),
+                reason: "too_many",
+                message: format!("at most {} sites per item", super::validate::MAX_ITEMS),
+            }]));
+        }
         let mut sites = Vec::new();
         let mut site_ids = HashMap::new();
         for (i, (external_id, patch)) in item.sites.iter().enumerate() {

@@ -101,6 +101,8 @@ pub struct ServicePatch {
     pub status: Option<ServiceStatus>,
     pub published: Option<bool>,
     pub contacts: Option<Vec<ContactInput>>,
+    /// The professional lines alone, replaced (curation).
+    pub lines: Option<Vec<ContactInput>>,
     pub locations: Option<Vec<LocationInput>>,
 }
 
@@ -166,7 +168,7 @@ fn too_many(field: &str, count: usize, errors: &mut Vec<FieldError>) -> bool {
 /// Minutes since midnight of "HH:MM" (00:00–23:59, or 24:00 as a closing time).
 fn minutes(clock: &str, closing: bool) -> Option<u32> {
     let (h, m) = clock.trim().split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    if h.len() != 2 || m.len() != 2 || !(h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())) {
         return None;
     }
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
@@ -219,18 +221,25 @@ fn schedule(input: &[OpeningInput], path: &str, errors: &mut Vec<FieldError>) ->
     // Overlaps, in one pass over the periods sorted by day and time.
     let mut sorted = periods.clone();
     sorted.sort_by_key(|p| (p.1, p.2, p.3));
-    for pair in sorted.windows(2) {
-        let (first, second) = (pair[0], pair[1]);
-        if first.1 == second.1 && second.2 < first.3 {
-            let later = first.0.max(second.0);
-            errors.push(FieldError::new(
-                format!("{path}[{later}]"),
-                "overlapping_hours",
-                format!(
-                    "overlaps the period at {path}[{}] on the same day",
-                    first.0.min(second.0)
-                ),
-            ));
+    // The period of the day reaching latest so far: each one starting before it ends
+    // overlaps it.
+    let mut reach: Option<(u8, u32, usize)> = None;
+    for &(index, day, opens, closes) in &sorted {
+        match reach {
+            Some((d, end, other)) if d == day && opens < end => {
+                errors.push(FieldError::new(
+                    format!("{path}[{}]", index.max(other)),
+                    "overlapping_hours",
+                    format!(
+                        "overlaps the period at {path}[{}] on the same day",
+                        index.min(other)
+                    ),
+                ));
+                if closes > end {
+                    reach = Some((day, closes, index));
+                }
+            }
+            _ => reach = Some((day, closes, index)),
         }
     }
     let clock = |m: u32| {
@@ -245,6 +254,56 @@ fn schedule(input: &[OpeningInput], path: &str, errors: &mut Vec<FieldError>) ->
             closes: clock(closes),
         })
         .collect()
+}
+
+/// Contacts parsed into their stored form (E.164 phones…), each error at
+/// `{path}[i].value` or `.language`.
+fn check_contacts(
+    contacts: &[ContactInput],
+    path: &str,
+    errors: &mut Vec<FieldError>,
+) -> Vec<ContactState> {
+    if too_many(path, contacts.len(), errors) {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(contacts.len());
+    for (i, contact) in contacts.iter().enumerate() {
+        let value = match contact.kind {
+            ContactKind::Phone => Phone::parse(&contact.value).map(String::from),
+            ContactKind::Email => Email::parse(&contact.value).map(String::from),
+            ContactKind::Web => WebUrl::parse(&contact.value).map(String::from),
+        };
+        let language = match contact.language.as_deref().map(LanguageCode::parse) {
+            None => None,
+            Some(Ok(code)) => Some(code.as_str().to_owned()),
+            Some(Err(e)) => {
+                errors.push(FieldError::new(
+                    format!("{path}[{i}].language"),
+                    "invalid_language",
+                    e.to_string(),
+                ));
+                None
+            }
+        };
+        match value {
+            Ok(value) => out.push(ContactState {
+                kind: contact.kind.as_str().to_owned(),
+                value,
+                language,
+                internal: contact.internal,
+            }),
+            Err(e) => errors.push(FieldError::new(
+                format!("{path}[{i}].value"),
+                match contact.kind {
+                    ContactKind::Phone => "invalid_phone",
+                    ContactKind::Email => "invalid_email",
+                    ContactKind::Web => "invalid_url",
+                },
+                e.to_string(),
+            )),
+        }
+    }
+    out
 }
 
 /// Checks a service patch against the service's current state (the default for a new
@@ -375,46 +434,27 @@ pub fn service(
         found.dedup();
         next.languages = found;
     }
-    if let Some(contacts) = &patch.contacts
-        && !too_many("contacts", contacts.len(), &mut errors)
-    {
-        next.contacts = Vec::new();
-        for (i, contact) in contacts.iter().enumerate() {
-            let value = match contact.kind {
-                ContactKind::Phone => Phone::parse(&contact.value).map(String::from),
-                ContactKind::Email => Email::parse(&contact.value).map(String::from),
-                ContactKind::Web => WebUrl::parse(&contact.value).map(String::from),
-            };
-            let language = match contact.language.as_deref().map(LanguageCode::parse) {
-                None => None,
-                Some(Ok(code)) => Some(code.as_str().to_owned()),
-                Some(Err(e)) => {
-                    errors.push(FieldError::new(
-                        format!("contacts[{i}].language"),
-                        "invalid_language",
-                        e.to_string(),
-                    ));
-                    None
-                }
-            };
-            match value {
-                Ok(value) => next.contacts.push(ContactState {
-                    kind: contact.kind.as_str().to_owned(),
-                    value,
-                    language,
-                    internal: contact.internal,
-                }),
-                Err(e) => errors.push(FieldError::new(
-                    format!("contacts[{i}].value"),
-                    match contact.kind {
-                        ContactKind::Phone => "invalid_phone",
-                        ContactKind::Email => "invalid_email",
-                        ContactKind::Web => "invalid_url",
-                    },
-                    e.to_string(),
-                )),
-            }
-        }
+    // `contacts` replaces the public contacts, and the professional lines when it gives
+    // any (else a curator's lines outlive a partner's public list); `lines` replaces the
+    // lines alone (curation).
+    if let Some(contacts) = &patch.contacts {
+        let checked = check_contacts(contacts, "contacts", &mut errors);
+        let gives_lines = contacts.iter().any(|c| c.internal);
+        let kept = current
+            .contacts
+            .iter()
+            .filter(|c| c.internal && !gives_lines);
+        next.contacts = checked.into_iter().chain(kept.cloned()).collect();
+    }
+    if let Some(lines) = &patch.lines {
+        let checked = check_contacts(lines, "internalContacts", &mut errors);
+        let public = next.contacts.iter().filter(|c| !c.internal).cloned();
+        next.contacts = public
+            .chain(checked.into_iter().map(|mut c| {
+                c.internal = true;
+                c
+            }))
+            .collect();
     }
     if let Some(locations) = &patch.locations
         && !too_many("locations", locations.len(), &mut errors)

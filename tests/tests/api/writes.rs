@@ -493,6 +493,53 @@ async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
         "not pinned: upstream"
     );
     assert_eq!(service["version"], 3, "the sync's write counts too");
+
+    // The trail: the sync's creation, the partner's edit, the sync's update of the
+    // name only (the description is pinned).
+    let admin = app.token(Role::Admin, &[], None);
+    let trail = app
+        .gql_as(
+            Some(&admin),
+            "query($id: ID) { auditTrail(filter: { listing: $id }) { edges { node {
+                actor origin action changes { field after } } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let entries: Vec<(String, String, Vec<String>)> = trail.data()["auditTrail"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let node = &e["node"];
+            (
+                node["origin"].as_str().unwrap().to_owned(),
+                node["action"].as_str().unwrap().to_owned(),
+                node["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["field"].as_str().unwrap().to_owned())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries[0],
+        (
+            "sync".to_owned(),
+            "updated".to_owned(),
+            vec!["name_fr".to_owned()]
+        )
+    );
+    assert_eq!(entries[1].0, "mutation");
+    assert_eq!(
+        (entries[2].0.as_str(), entries[2].1.as_str()),
+        ("sync", "created")
+    );
+    assert_eq!(
+        trail.data()["auditTrail"]["edges"][0]["node"]["actor"],
+        "sync:upstream"
+    );
 }
 
 const UPSERT: &str = "mutation($input: UpsertListingsInput!) { upsertListings(input: $input) {
@@ -760,6 +807,26 @@ async fn curation_stays_within_each_groups_scope(backend: Backend) {
         "curators never edit the listing"
     );
 
+    // The listing's public contacts replaced: the curator's professional line stays.
+    let public = app
+        .gql_as(
+            Some(&w.admin),
+            "mutation($id: ID!) { updateService(input: { id: $id, version: 2, service: {
+                contacts: [{ kind: EMAIL, value: \"accueil@scriptor.example\" }] } }) {
+                service { contacts { value } internalContacts { value } } } }",
+            json!({ "id": w.other_service }),
+        )
+        .await;
+    let service = &public.data()["updateService"]["service"];
+    assert_eq!(
+        service["contacts"],
+        json!([{ "value": "accueil@scriptor.example" }])
+    );
+    assert_eq!(
+        service["internalContacts"],
+        json!([{ "value": "+3222180000" }])
+    );
+
     let trail = app
         .gql_as(
             Some(&w.admin),
@@ -770,8 +837,10 @@ async fn curation_stays_within_each_groups_scope(backend: Backend) {
     assert_eq!(
         trail.data()["auditTrail"]["edges"],
         json!([
+            { "node": { "action": "updated", "origin": "mutation", "role": "admin" } },
             { "node": { "action": "updated", "origin": "curation", "role": "basin_team" } },
             { "node": { "action": "annotated", "origin": "curation", "role": "zone_partner" } },
+            { "node": { "action": "created", "origin": "sync", "role": "system" } },
         ])
     );
 }
