@@ -188,10 +188,16 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
         }
     };
     if let Some(guard) = guard {
-        // An answer with a failure on our side is not replayed: the retry runs again.
-        let kept = outcome.status == StatusCode::OK && !outcome.body.contains("\"INTERNAL\"");
-        let stored = if kept {
+        // What ran is answered again, as it was, errors included: a retry never writes
+        // twice. An operation stopped by the execution timeout may have committed: its
+        // key stays claimed, unanswered (`IDEMPOTENCY_KEY_IN_USE`), until it expires;
+        // the client reads the listing and sends what is still needed with a new key. A
+        // request refused before it ran frees its key.
+        let stored = if outcome.status == StatusCode::OK {
             guard.keep(&outcome.body).await
+        } else if outcome.status == StatusCode::SERVICE_UNAVAILABLE {
+            guard.hold();
+            Ok(())
         } else {
             guard.release().await
         };

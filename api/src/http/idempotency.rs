@@ -2,8 +2,11 @@
 //! got no answer to, with the same key and body, gets the first answer, and the write is
 //! made once. The same key with another body is refused (`IDEMPOTENCY_KEY_REUSED`), and
 //! a retry while the first request still runs waits for nothing: it is refused too
-//! (`IDEMPOTENCY_KEY_IN_USE`). Keys belong to the token's subject and are kept
-//! `api.idempotency_hours`; the table is shared, so every replica knows them.
+//! (`IDEMPOTENCY_KEY_IN_USE`). What ran is replayed as it was, errors included (a
+//! retry never writes twice); a request stopped by the execution timeout keeps its key
+//! claimed until it expires; one refused before it ran frees it. Keys belong to the
+//! token's subject and are kept `api.idempotency_hours`; the table is shared, so every
+//! replica knows them.
 
 use chrono::{Duration, Utc};
 use entities::idempotency_key;
@@ -138,6 +141,12 @@ impl ClaimGuard {
     pub async fn keep(mut self, body: &str) -> Result<(), DbErr> {
         self.settled = true;
         finish(&self.db, &self.actor, &self.key, body).await
+    }
+
+    /// Keeps the key claimed and unanswered: a retry is told the first request is still
+    /// running, until the key expires.
+    pub fn hold(mut self) {
+        self.settled = true;
     }
 
     /// Lets the key be used again.

@@ -785,7 +785,7 @@ pub async fn apply<C: ConnectionTrait>(
             .copied()
             .filter(|id| !written.contains(id))
             .collect();
-        set_inactive(db, &withdrawn).await?;
+        set_inactive(db, ctx, &withdrawn, &mut run.staged.audit).await?;
     }
     run.touched.insert(organisation_id);
     Ok(if existing.is_some() {
@@ -1109,7 +1109,38 @@ fn provenance_row(
 /// Ids per `IN (…)` list: well under both databases' bound-parameter limits.
 const IDS_PER_STATEMENT: usize = 1000;
 
-async fn set_inactive<C: ConnectionTrait>(db: &C, service_ids: &[i32]) -> Result<(), DbErr> {
+/// Services gone upstream become inactive (a status a partner set stays), each with an
+/// audit entry.
+async fn set_inactive<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Context<'_>,
+    service_ids: &[i32],
+    audit: &mut Vec<entities::audit_entry::ActiveModel>,
+) -> Result<(), DbErr> {
+    for chunk in service_ids.chunks(IDS_PER_STATEMENT) {
+        let active: Vec<(i32, i32, ServiceStatus)> = service::Entity::find()
+            .select_only()
+            .column(service::Column::Id)
+            .column(service::Column::OrganisationId)
+            .column(service::Column::Status)
+            .filter(service::Column::Id.is_in(chunk.iter().copied()))
+            .filter(service::Column::Status.ne(ServiceStatus::Inactive))
+            .filter(service::Column::Pinned.not_like("%status%"))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, organisation_id, status) in active {
+            let mut changes = std::collections::BTreeMap::new();
+            changes.insert(
+                "status".to_owned(),
+                [
+                    serde_json::Value::from(status.as_str()),
+                    serde_json::Value::from(ServiceStatus::Inactive.as_str()),
+                ],
+            );
+            audit.push(ctx.audit(organisation_id, id, "deactivated", &changes));
+        }
+    }
     for chunk in service_ids.chunks(IDS_PER_STATEMENT) {
         service::Entity::update_many()
             .col_expr(
@@ -1140,6 +1171,7 @@ async fn set_inactive<C: ConnectionTrait>(db: &C, service_ids: &[i32]) -> Result
 /// deleted), and their organisations' merged values are chosen again without them.
 pub async fn deactivate<C: ConnectionTrait>(
     db: &C,
+    ctx: &Context<'_>,
     records: &[&source_record::Model],
     run: &mut Run,
 ) -> Result<(), DbErr> {
@@ -1164,7 +1196,7 @@ pub async fn deactivate<C: ConnectionTrait>(
             .into_tuple()
             .all(db)
             .await?;
-        set_inactive(db, &services).await?;
+        set_inactive(db, ctx, &services, &mut run.staged.audit).await?;
     }
     run.touched
         .extend(records.iter().map(|r| r.organisation_id));

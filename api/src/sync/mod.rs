@@ -458,7 +458,7 @@ async fn write(
             .filter(|record| record.active && !present.contains(&record.upstream_id))
             .collect();
         summary.deactivated = u32::try_from(gone.len()).unwrap_or(u32::MAX);
-        apply::deactivate(&txn, &gone, &mut run).await?;
+        apply::deactivate(&txn, &ctx, &gone, &mut run).await?;
     }
     // Every organisation the run wrote to or withdrew a record from, once each.
     let changed: Vec<i32> = run.touched.iter().copied().collect();

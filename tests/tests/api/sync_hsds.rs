@@ -152,6 +152,29 @@ async fn a_record_gone_upstream_becomes_inactive_not_deleted(backend: Backend) {
     app.sync("hsds-test", true).await.unwrap();
     let permanence = admin_services(&app, "permanence quokka").await;
     assert_eq!(permanence["edges"][0]["node"]["status"], "INACTIVE");
+
+    // Both withdrawals are in the audit trail, by the source.
+    let token = app.token(Role::Admin, &[], None);
+    let trail = app
+        .gql_as(
+            Some(&token),
+            "{ auditTrail(filter: { origin: \"sync\" }, first: 100) { edges { node { actor action changes { field after } } } } }",
+            json!({}),
+        )
+        .await;
+    let deactivated: Vec<&Value> = trail.data()["auditTrail"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .filter(|n| n["action"] == "deactivated")
+        .collect();
+    assert_eq!(deactivated.len(), 2, "{deactivated:?}");
+    assert_eq!(deactivated[0]["actor"], "sync:hsds-test");
+    assert_eq!(
+        deactivated[0]["changes"],
+        json!([{ "field": "status", "after": "\"inactive\"" }])
+    );
 }
 
 async fn an_incremental_run_asks_for_changes_only(backend: Backend) {
