@@ -9,8 +9,8 @@ use std::net::SocketAddr;
 
 use axum::{
     Router,
-    extract::{ConnectInfo, Path, Query, Request, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    extract::{ConnectInfo, FromRequestParts, Path, Query},
+    http::{HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
     routing::get,
 };
@@ -114,41 +114,40 @@ fn not_found(what: &str) -> Refused {
     )
 }
 
-/// Authenticates and rate-limits like `/graphql`; the language from `lang`, else
-/// `Accept-Language`, else French.
-async fn reader(
-    state: HttpState,
-    headers: &HeaderMap,
-    peer: Option<SocketAddr>,
-    lang: Option<&str>,
-) -> Result<Reader, Answer> {
-    let principal = match super::authenticate(&state, headers).await {
-        Ok(principal) => principal,
-        Err(response) => return Err(Ok(response)),
-    };
-    let trust = state.app.config.limits.trust_forwarded_for;
-    let client = client_key(&principal, headers, peer, trust);
-    if let Some(problem) = rate_limited(&state, &client) {
-        return Err(Err(Refused(problem)));
-    }
-    let lang = match lang {
-        Some(text) => Lang::parse(text).map_err(|_| Err(bad("`lang` is fr, nl or en")))?,
-        None => super::accept_language(headers).unwrap_or(Lang::Fr),
-    };
-    let snapshot = state.app.read_model.snapshot();
-    Ok(Reader {
-        scope: Principal::service_scope(&principal),
-        state,
-        lang,
-        snapshot,
-    })
-}
+/// The caller of an `/hsds` request, authenticated and rate-limited like `/graphql`; the
+/// language from `lang`, else `Accept-Language`, else French.
+impl FromRequestParts<HttpState> for Reader {
+    type Rejection = Response;
 
-fn peer(request: &Request) -> Option<SocketAddr> {
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0)
+    async fn from_request_parts(parts: &mut Parts, state: &HttpState) -> Result<Reader, Response> {
+        let state = state.clone();
+        let principal = super::authenticate(&state, &parts.headers).await?;
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        let trust = state.app.config.limits.trust_forwarded_for;
+        let client = client_key(&principal, &parts.headers, peer, trust);
+        if let Some(problem) = rate_limited(&state, &client) {
+            return Err(Refused(problem).into_response());
+        }
+        let params = Query::<Params>::try_from_uri(&parts.uri)
+            .map(|Query(p)| p)
+            .unwrap_or_default();
+        let lang = match params.lang.as_deref() {
+            Some(text) => {
+                Lang::parse(text).map_err(|_| bad("`lang` is fr, nl or en").into_response())?
+            }
+            None => super::accept_language(&parts.headers).unwrap_or(Lang::Fr),
+        };
+        let snapshot = state.app.read_model.snapshot();
+        Ok(Reader {
+            scope: Principal::service_scope(&principal),
+            state,
+            lang,
+            snapshot,
+        })
+    }
 }
 
 /// `page` (from 1) and `per_page`, checked.
@@ -265,22 +264,7 @@ fn selected_services(reader: &Reader, params: &Params) -> Result<Vec<i32>, Refus
         .collect())
 }
 
-async fn services(
-    State(state): State<HttpState>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn services(reader: Reader, Query(params): Query<Params>) -> Answer {
     let ids = selected_services(&reader, &params)?;
     let full = params.full.as_deref() == Some("true");
     let hsds = reader.hsds();
@@ -292,23 +276,7 @@ async fn services(
     page(&params, items)
 }
 
-async fn service(
-    State(state): State<HttpState>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn service(reader: Reader, Path(id): Path<String>) -> Answer {
     let found = hsds::parse_uuid(&id, Kind::Service)
         .and_then(|id| reader.snapshot.service(id))
         .filter(|s| reader.scope.admits(&s.model));
@@ -318,22 +286,7 @@ async fn service(
     }
 }
 
-async fn organizations(
-    State(state): State<HttpState>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn organizations(reader: Reader, Query(params): Query<Params>) -> Answer {
     let text = params
         .search
         .as_deref()
@@ -354,23 +307,7 @@ async fn organizations(
     page(&params, items)
 }
 
-async fn organization(
-    State(state): State<HttpState>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn organization(reader: Reader, Path(id): Path<String>) -> Answer {
     let found = hsds::parse_uuid(&id, Kind::Organization)
         .and_then(|id| reader.snapshot.organisation(id))
         .filter(|o| search::organisation_visible(&reader.snapshot, &reader.scope, o));
@@ -391,22 +328,7 @@ async fn organization(
     Ok(axum::Json(reader.hsds().organization(entry, true, &services)).into_response())
 }
 
-async fn services_at_locations(
-    State(state): State<HttpState>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn services_at_locations(reader: Reader, Query(params): Query<Params>) -> Answer {
     let ids = selected_services(&reader, &params)?;
     let items = ids
         .iter()
@@ -424,23 +346,7 @@ async fn services_at_locations(
     page(&params, items)
 }
 
-async fn service_at_location(
-    State(state): State<HttpState>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn service_at_location(reader: Reader, Path(id): Path<String>) -> Answer {
     let Some(row) = hsds::parse_uuid(&id, Kind::ServiceAtLocation) else {
         return Err(not_found("service_at_location"));
     };
@@ -458,42 +364,11 @@ async fn service_at_location(
     }
 }
 
-async fn taxonomies(
-    State(state): State<HttpState>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn taxonomies(reader: Reader, Query(params): Query<Params>) -> Answer {
     page(&params, vec![reader.hsds().taxonomy()])
 }
 
-async fn taxonomy(
-    State(state): State<HttpState>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn taxonomy(reader: Reader, Path(id): Path<String>) -> Answer {
     let taxonomy = reader.hsds().taxonomy();
     if taxonomy["id"] == id.trim() {
         Ok(axum::Json(taxonomy).into_response())
@@ -502,22 +377,7 @@ async fn taxonomy(
     }
 }
 
-async fn taxonomy_terms(
-    State(state): State<HttpState>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn taxonomy_terms(reader: Reader, Query(params): Query<Params>) -> Answer {
     let hsds = reader.hsds();
     if let Some(taxonomy) = &params.taxonomy_id
         && hsds.taxonomy()["id"] != taxonomy.trim()
@@ -534,23 +394,7 @@ async fn taxonomy_terms(
     page(&params, items)
 }
 
-async fn taxonomy_term(
-    State(state): State<HttpState>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-    request: Request,
-) -> Answer {
-    let reader = match reader(
-        state,
-        request.headers(),
-        peer(&request),
-        params.lang.as_deref(),
-    )
-    .await
-    {
-        Ok(reader) => reader,
-        Err(answer) => return answer,
-    };
+async fn taxonomy_term(reader: Reader, Path(id): Path<String>) -> Answer {
     match hsds::parse_uuid(&id, Kind::TaxonomyTerm).and_then(|id| reader.hsds().taxonomy_term(id)) {
         Some(term) => Ok(axum::Json(term).into_response()),
         None => Err(not_found("taxonomy_term")),

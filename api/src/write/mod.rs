@@ -199,6 +199,33 @@ impl Writer<'_> {
         }
     }
 
+    /// A new listing: the writer may edit the organisation, which exists, and the
+    /// external id it gives is not `taken` by another `what` of it.
+    async fn admit_new<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        organisation_id: i32,
+        taken: bool,
+        what: &str,
+    ) -> Result<(), WriteError> {
+        self.may_edit(organisation_id)?;
+        if organisation::Entity::find_by_id(organisation_id)
+            .one(db)
+            .await?
+            .is_none()
+        {
+            return Err(WriteError::NotFound("organisation".to_owned()));
+        }
+        if taken {
+            return Err(WriteError::Invalid(vec![FieldError {
+                field: "externalId".to_owned(),
+                reason: "taken",
+                message: format!("another {what} of this organisation has this id"),
+            }]));
+        }
+        Ok(())
+    }
+
     fn actor(&self) -> String {
         self.principal
             .subject
@@ -241,25 +268,14 @@ impl Writer<'_> {
                 organisation_id,
                 external_id,
             } => {
-                self.may_edit(*organisation_id)?;
-                if organisation::Entity::find_by_id(*organisation_id)
-                    .one(db)
-                    .await?
-                    .is_none()
-                {
-                    return Err(WriteError::NotFound("organisation".to_owned()));
-                }
-                if let Some(external) = external_id
-                    && external_service(db, *organisation_id, external)
+                let taken = match external_id {
+                    Some(external) => external_service(db, *organisation_id, external)
                         .await?
-                        .is_some()
-                {
-                    return Err(WriteError::Invalid(vec![FieldError {
-                        field: "externalId".to_owned(),
-                        reason: "taken",
-                        message: "another service of this organisation has this id".to_owned(),
-                    }]));
-                }
+                        .is_some(),
+                    None => false,
+                };
+                self.admit_new(db, *organisation_id, taken, "service")
+                    .await?;
                 (None, *organisation_id)
             }
             ServiceTarget::Existing { id, version } => {
@@ -699,25 +715,13 @@ impl Writer<'_> {
                 organisation_id,
                 external_id,
             } => {
-                self.may_edit(*organisation_id)?;
-                if organisation::Entity::find_by_id(*organisation_id)
-                    .one(db)
-                    .await?
-                    .is_none()
-                {
-                    return Err(WriteError::NotFound("organisation".to_owned()));
-                }
-                if let Some(external) = external_id
-                    && external_site(db, *organisation_id, external)
+                let taken = match external_id {
+                    Some(external) => external_site(db, *organisation_id, external)
                         .await?
-                        .is_some()
-                {
-                    return Err(WriteError::Invalid(vec![FieldError {
-                        field: "externalId".to_owned(),
-                        reason: "taken",
-                        message: "another site of this organisation has this id".to_owned(),
-                    }]));
-                }
+                        .is_some(),
+                    None => false,
+                };
+                self.admit_new(db, *organisation_id, taken, "site").await?;
                 (None, *organisation_id)
             }
             SiteTarget::Existing { id, version } => {
