@@ -21,7 +21,7 @@ pub struct AuditRoot;
 pub struct AuditFilter {
     /// Entries about this organisation's listings.
     pub organisation: Option<ID>,
-    /// Entries about this service or site.
+    /// Entries about this service, site or organisation (its identifiers).
     pub listing: Option<ID>,
     /// The token subject that wrote.
     pub actor: Option<String>,
@@ -50,7 +50,7 @@ pub struct AuditEntry {
     /// `mutation`, `upsert`, `import`.
     pub origin: String,
     pub organisation: Option<ID>,
-    /// The service or site written.
+    /// The service, site or organisation written.
     pub listing: ID,
     /// `created`, `updated`, `published`, `unpublished`, `deactivated`.
     pub action: String,
@@ -126,10 +126,11 @@ async fn audit_trail(
         let entity = match kind {
             ids::Kind::Service => "service",
             ids::Kind::Site => "site",
+            ids::Kind::Organisation => "organisation",
             _ => {
                 return Err(ApiError::bad_input(
                     "filter.listing",
-                    "expected the id of a service or a site",
+                    "expected the id of a service, a site or an organisation",
                 ));
             }
         };
@@ -179,10 +180,10 @@ async fn audit_trail(
 fn edge(row: audit_entry::Model) -> AuditEdge {
     let changes: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&row.changes).unwrap_or_default();
-    let kind = if row.entity == "site" {
-        ids::Kind::Site
-    } else {
-        ids::Kind::Service
+    let kind = match row.entity.as_str() {
+        "site" => ids::Kind::Site,
+        "organisation" => ids::Kind::Organisation,
+        _ => ids::Kind::Service,
     };
     AuditEdge {
         cursor: Cursor::ById(row.id).encode(),

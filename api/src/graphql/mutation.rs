@@ -10,7 +10,7 @@ use sea_orm::EntityTrait;
 
 use super::{
     ApiError, ApiResult, SnapshotCell, ids, lang, principal, state,
-    types::{Annotation, AnnotationKind, Fee, Service, ServiceStatus, Site},
+    types::{Annotation, AnnotationKind, Fee, Organisation, Service, ServiceStatus, Site},
 };
 use crate::{
     domain::ContactKind,
@@ -190,7 +190,8 @@ pub struct FieldWarning {
 #[derive(SimpleObject)]
 pub struct WriteResult {
     pub action: WriteAction,
-    /// The listing's version after the write.
+    /// The listing's version after the write (0 for an organisation's identifiers,
+    /// which have none).
     pub version: i32,
     /// The fields changed (`name_fr`, `locations`…), as the audit trail names them.
     pub changed_fields: Vec<String>,
@@ -361,6 +362,23 @@ pub struct ImportHsdsPayload {
     /// What was left out (a value the mapping cannot read, a location outside the
     /// region, a category with no harmonised one), and why.
     pub issues: Vec<String>,
+}
+
+/// An organisation's official numbers, which syncs match upstream records by. A field
+/// left out keeps its value; `null` removes it.
+#[derive(InputObject)]
+pub struct SetOrganisationIdentifiersInput {
+    pub organisation: ID,
+    /// The KBO/BCE enterprise number, check digits verified ("0212.347.945").
+    pub kbo: MaybeUndefined<String>,
+    /// The INAMI/RIZIV number (8 or 11 digits).
+    pub nihii: MaybeUndefined<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct OrganisationPayload {
+    pub result: WriteResult,
+    pub organisation: Option<Organisation>,
 }
 
 #[derive(SimpleObject)]
@@ -621,6 +639,37 @@ impl Mutation {
             })
         };
         refuse(ctx, run.await, "")
+    }
+
+    /// Sets a partner's own organisation's KBO/BCE and NIHII numbers; a number another
+    /// organisation holds is refused (`taken`).
+    async fn set_organisation_identifiers(
+        &self,
+        ctx: &Context<'_>,
+        input: SetOrganisationIdentifiersInput,
+    ) -> Option<OrganisationPayload> {
+        let run = async {
+            let organisation_id =
+                ids::decode_as(&input.organisation, ids::Kind::Organisation, "organisation")?;
+            let (kbo, nihii) = (change(input.kbo), change(input.nihii));
+            let writer = writer(ctx, Origin::Mutation)?;
+            let txn = writer.begin().await?;
+            let written = writer
+                .identifiers_in(&txn, organisation_id, &kbo, &nihii)
+                .await?;
+            writer.commit(txn).await?;
+            read_own_writes(ctx)?;
+            Ok::<_, Refusal>(written)
+        };
+        let written = refuse(ctx, run.await, "")?;
+        let organisation = super::snapshot(ctx)
+            .ok()
+            .and_then(|s| s.organisation(written.id).cloned())
+            .map(|entry| Organisation::new(entry, lang(ctx, None)));
+        Some(OrganisationPayload {
+            result: WriteResult::of(&written, ""),
+            organisation,
+        })
     }
 
     /// Changes a site; the services there are found by its new address at once.

@@ -20,8 +20,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
 use entities::{
-    audit_entry, contact_point, organisation, service, service_at_site, service_category,
-    service_language, site, site_territory, source, source_record, source_service, source_site,
+    audit_entry, contact_point, organisation, organisation_identifier, service, service_at_site,
+    service_category, service_language, site, site_territory, source, source_record,
+    source_service, source_site,
 };
 use sea_orm::{
     ActiveValue::{NotSet, Set},
@@ -621,6 +622,129 @@ impl Writer<'_> {
         .await?;
         store::record_changes(db, &[row.organisation_id]).await?;
         Ok((id, row.organisation_id))
+    }
+
+    /// Sets (or, with `Some(None)`, removes) an organisation's KBO/BCE and NIHII
+    /// numbers, which syncs match their records by. A number another organisation holds
+    /// is refused: it would take that organisation's upstream records.
+    pub async fn identifiers_in<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        organisation_id: i32,
+        kbo: &validate::Change<String>,
+        nihii: &validate::Change<String>,
+    ) -> Result<Written, WriteError> {
+        self.admit_new(db, organisation_id, false, "organisation")
+            .await?;
+        let mut errors = Vec::new();
+        let mut wanted: Vec<(&str, Option<String>)> = Vec::new();
+        if let Some(kbo) = kbo {
+            match kbo.as_deref().map(crate::domain::Kbo::parse).transpose() {
+                Ok(kbo) => wanted.push(("kbo", kbo.map(|k| k.digits().to_owned()))),
+                Err(e) => errors.push(FieldError {
+                    field: "kbo".to_owned(),
+                    reason: "invalid_kbo",
+                    message: e.to_string(),
+                }),
+            }
+        }
+        if let Some(nihii) = nihii {
+            match nihii
+                .as_deref()
+                .map(crate::domain::Nihii::parse)
+                .transpose()
+            {
+                Ok(nihii) => wanted.push(("nihii", nihii.map(|n| n.to_string()))),
+                Err(e) => errors.push(FieldError {
+                    field: "nihii".to_owned(),
+                    reason: "invalid_nihii",
+                    message: e.to_string(),
+                }),
+            }
+        }
+        for (scheme, value) in &wanted {
+            let Some(value) = value else { continue };
+            let elsewhere = organisation_identifier::Entity::find()
+                .filter(organisation_identifier::Column::Scheme.eq(*scheme))
+                .filter(organisation_identifier::Column::Value.eq(value.as_str()))
+                .filter(organisation_identifier::Column::OrganisationId.ne(organisation_id))
+                .one(db)
+                .await?;
+            if elsewhere.is_some() {
+                errors.push(FieldError {
+                    field: (*scheme).to_owned(),
+                    reason: "taken",
+                    message: "another organisation has this number".to_owned(),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(WriteError::Invalid(errors));
+        }
+        let mut changes = BTreeMap::new();
+        for (scheme, value) in wanted {
+            let current: Vec<String> = organisation_identifier::Entity::find()
+                .filter(organisation_identifier::Column::OrganisationId.eq(organisation_id))
+                .filter(organisation_identifier::Column::Scheme.eq(scheme))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|i| i.value)
+                .collect();
+            if current.first() == value.as_ref() && current.len() <= 1 {
+                continue;
+            }
+            organisation_identifier::Entity::delete_many()
+                .filter(organisation_identifier::Column::OrganisationId.eq(organisation_id))
+                .filter(organisation_identifier::Column::Scheme.eq(scheme))
+                .exec(db)
+                .await?;
+            if let Some(value) = &value {
+                organisation_identifier::Entity::insert(organisation_identifier::ActiveModel {
+                    organisation_id: Set(organisation_id),
+                    scheme: Set(scheme.to_owned()),
+                    value: Set(value.clone()),
+                    ..Default::default()
+                })
+                .exec(db)
+                .await?;
+            }
+            changes.insert(
+                scheme.to_owned(),
+                [
+                    current
+                        .first()
+                        .map_or(serde_json::Value::Null, |c| c.as_str().into()),
+                    value.map_or(serde_json::Value::Null, serde_json::Value::from),
+                ],
+            );
+        }
+        let action = if changes.is_empty() {
+            "unchanged"
+        } else {
+            "updated"
+        };
+        if !changes.is_empty() {
+            audit_entry::Entity::insert(self.audit(
+                organisation_id,
+                "organisation",
+                organisation_id,
+                "updated",
+                &changes,
+            ))
+            .exec(db)
+            .await?;
+            store::record_changes(db, &[organisation_id]).await?;
+        }
+        Ok(Written {
+            id: organisation_id,
+            organisation_id,
+            version: 0,
+            action,
+            changed: changes.keys().cloned().collect(),
+            not_applied: Vec::new(),
+            warnings: Vec::new(),
+        })
     }
 
     /// Rewrites the children of a service whose fields are among `kinds`.

@@ -845,7 +845,92 @@ async fn curation_stays_within_each_groups_scope(backend: Backend) {
     );
 }
 
+/// A partner declares its organisation's KBO/BCE and NIHII numbers: check digits and
+/// lengths verified with the field named; a number another organisation holds is
+/// refused (it would take that organisation's upstream records); audited.
+async fn organisation_identifiers_are_checked_and_never_taken(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    const SET: &str = "mutation($input: SetOrganisationIdentifiersInput!) {
+        setOrganisationIdentifiers(input: $input) {
+          result { action changedFields } organisation { identifiers { scheme value } } } }";
+    let set = |kbo: Value, nihii: Value| json!({ "input": { "organisation": w.own, "kbo": kbo, "nihii": nihii } });
+    let bad = app
+        .gql_as(
+            Some(&w.partner),
+            SET,
+            set(json!("0403.170.702"), json!("12-34")),
+        )
+        .await;
+    let reasons: Vec<(&str, &str)> = bad.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["extensions"]["field"].as_str().unwrap(),
+                e["extensions"]["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [("kbo", "invalid_kbo"), ("nihii", "invalid_nihii")]
+    );
+
+    let good = app
+        .gql_as(
+            Some(&w.partner),
+            SET,
+            set(json!("0403.170.701"), json!("1-23456-78-901")),
+        )
+        .await;
+    let payload = &good.data()["setOrganisationIdentifiers"];
+    assert_eq!(payload["result"]["changedFields"], json!(["kbo", "nihii"]));
+    assert_eq!(
+        payload["organisation"]["identifiers"],
+        json!([{ "scheme": "kbo", "value": "0403170701" }, { "scheme": "nihii", "value": "12345678901" }])
+    );
+    // The same again: unchanged.
+    let again = app
+        .gql_as(Some(&w.partner), SET, set(json!("0403170701"), Value::Null))
+        .await;
+    assert_eq!(
+        again.data()["setOrganisationIdentifiers"]["result"]["changedFields"],
+        json!(["nihii"])
+    );
+
+    // Another partner's organisation may not claim it.
+    let other = app
+        .gql_as(
+            Some(&w.admin),
+            "{ organisations(filter: { text: \"scriptor other\" }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await
+        .data()["organisations"]["edges"][0]["node"]["id"]
+        .clone();
+    let other_partner = app.token(Role::Partner, &[number(&other)], None);
+    let taken = app
+        .gql_as(
+            Some(&other_partner),
+            SET,
+            json!({ "input": { "organisation": other, "kbo": "0403170701" } }),
+        )
+        .await;
+    assert_eq!(taken.body["errors"][0]["extensions"]["reason"], "taken");
+    let forbidden = app
+        .gql_as(
+            Some(&other_partner),
+            SET,
+            set(json!("0876543270"), Value::Null),
+        )
+        .await;
+    assert_eq!(forbidden.error_code(), Some("FORBIDDEN"));
+}
+
 both_backends!(
+    organisation_identifiers_are_checked_and_never_taken,
     curation_stays_within_each_groups_scope,
     a_retried_mutation_is_written_once,
     a_bulk_upsert_is_idempotent_and_all_or_nothing,
