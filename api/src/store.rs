@@ -264,6 +264,26 @@ pub(crate) fn blank_to_none(value: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits for
+/// the widest staged table.
+pub(crate) const ROWS_PER_INSERT: usize = 500;
+
+/// Inserts `rows` in batches (none for an empty list).
+pub(crate) async fn insert_all<A, C>(db: &C, rows: Vec<A>) -> Result<(), sea_orm::DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    C: ConnectionTrait,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+        <A::Entity as EntityTrait>::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Finds or creates the source row a record comes from.
 pub async fn ensure_source<C: ConnectionTrait>(
     db: &C,
@@ -552,6 +572,22 @@ pub(crate) fn service_search_text(
         }
     }
     normalize_for_search(&words.join(" "))
+}
+
+/// A text of `service::Model::TEXTS` in a service input; `None` for another name.
+pub(crate) fn input_text<'a>(input: &'a ServiceInput, field: &str) -> Option<&'a Option<String>> {
+    Some(match field {
+        "name_fr" => &input.name_fr,
+        "name_nl" => &input.name_nl,
+        "name_en" => &input.name_en,
+        "description_fr" => &input.description_fr,
+        "description_nl" => &input.description_nl,
+        "description_en" => &input.description_en,
+        "target_public_fr" => &input.target_public_fr,
+        "target_public_nl" => &input.target_public_nl,
+        "target_public_en" => &input.target_public_en,
+        _ => return None,
+    })
 }
 
 /// A service row (without id: insert it, or set the id to update).

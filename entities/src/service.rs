@@ -44,3 +44,46 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+macro_rules! texts {
+    ($value:ident, $field:ident, $($amp:tt)+) => {
+        Some(match $field {
+            "name_fr" => $($amp)+ $value.name_fr,
+            "name_nl" => $($amp)+ $value.name_nl,
+            "name_en" => $($amp)+ $value.name_en,
+            "description_fr" => $($amp)+ $value.description_fr,
+            "description_nl" => $($amp)+ $value.description_nl,
+            "description_en" => $($amp)+ $value.description_en,
+            "target_public_fr" => $($amp)+ $value.target_public_fr,
+            "target_public_nl" => $($amp)+ $value.target_public_nl,
+            "target_public_en" => $($amp)+ $value.target_public_en,
+            _ => return None,
+        })
+    };
+}
+
+impl Model {
+    /// The texts of a service by field name, as priorities, pins, conflicts and the
+    /// audit trail name them.
+    pub const TEXTS: [&'static str; 9] = [
+        "name_fr",
+        "name_nl",
+        "name_en",
+        "description_fr",
+        "description_nl",
+        "description_en",
+        "target_public_fr",
+        "target_public_nl",
+        "target_public_en",
+    ];
+
+    /// A text of [`Model::TEXTS`]; `None` for another name.
+    pub fn text(&self, field: &str) -> Option<&Option<String>> {
+        texts!(self, field, &)
+    }
+
+    /// The same, to write.
+    pub fn text_mut(&mut self, field: &str) -> Option<&mut Option<String>> {
+        texts!(self, field, &mut)
+    }
+}

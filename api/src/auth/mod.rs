@@ -9,6 +9,6 @@ pub mod policy;
 pub mod principal;
 pub mod token;
 
-pub use policy::{Action, FieldAccess, ServiceFacts, ServiceScope};
+pub use policy::{Action, AuditScope, FieldAccess, ServiceFacts, ServiceScope};
 pub use principal::{Group, Principal, Role};
 pub use token::{AuthError, Authenticator, DevTokenRequest};

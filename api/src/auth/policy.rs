@@ -51,6 +51,36 @@ impl ServiceScope {
     }
 }
 
+/// The audit entries a principal reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditScope {
+    /// Every entry.
+    All,
+    /// Those of these organisations' listings, annotations left out: they are the
+    /// professional groups', never a partner's to read.
+    Organisations(Vec<i32>),
+}
+
+impl AuditScope {
+    /// Whether the scope reaches an organisation's entries at all.
+    pub fn covers(&self, organisation_id: i32) -> bool {
+        match self {
+            AuditScope::All => true,
+            AuditScope::Organisations(own) => own.contains(&organisation_id),
+        }
+    }
+
+    /// Whether an entry about `organisation_id` with `action` falls within the scope.
+    pub fn admits(&self, organisation_id: Option<i32>, action: &str) -> bool {
+        match self {
+            AuditScope::All => true,
+            AuditScope::Organisations(_) => {
+                action != "annotated" && organisation_id.is_some_and(|id| self.covers(id))
+            }
+        }
+    }
+}
+
 /// The outcome of reading a protected field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldAccess {
@@ -113,6 +143,16 @@ impl Principal {
         }
     }
 
+    /// Which part of the audit trail the principal reads.
+    pub fn audit_scope(&self) -> Result<AuditScope, FieldAccess> {
+        match self.role {
+            Role::Admin => Ok(AuditScope::All),
+            Role::Partner => Ok(AuditScope::Organisations(self.organisations.clone())),
+            Role::Public => Err(FieldAccess::Unauthenticated),
+            Role::ZonePartner | Role::BasinTeam => Err(FieldAccess::Forbidden),
+        }
+    }
+
     /// The annotations field as a whole.
     pub fn annotations_field(&self) -> FieldAccess {
         match self.role {
@@ -162,6 +202,25 @@ mod tests {
             organisations: Vec::new(),
             bassin: Some(key.to_owned()),
         }
+    }
+
+    #[test]
+    fn a_partner_reads_its_organisations_audit_entries_but_no_annotation() {
+        let partner = Principal {
+            subject: Some("p".to_owned()),
+            role: Role::Partner,
+            organisations: vec![7],
+            bassin: None,
+        };
+        let scope = partner.audit_scope().expect("a partner reads some");
+        assert!(scope.admits(Some(7), "updated"));
+        assert!(!scope.admits(Some(7), "annotated"));
+        assert!(!scope.admits(Some(8), "updated"));
+        assert_eq!(basin("nord").audit_scope(), Err(FieldAccess::Forbidden));
+        assert_eq!(
+            Principal::public().audit_scope(),
+            Err(FieldAccess::Unauthenticated)
+        );
     }
 
     #[test]

@@ -8,10 +8,10 @@ use entities::audit_entry;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
-    ApiError, ApiResult, cost, ids, nullable, principal, state,
+    ApiError, ApiResult, cost, ids, nullable, principal, require, state,
     types::{PageInfo, page_size},
 };
-use crate::{auth::Role, search::Cursor};
+use crate::{auth::AuditScope, search::Cursor};
 
 #[derive(Default)]
 pub struct AuditRoot;
@@ -99,24 +99,22 @@ async fn audit_trail(
 ) -> ApiResult<AuditConnection> {
     let principal = principal(ctx)?;
     let state = state(ctx)?;
+    let scope = principal
+        .audit_scope()
+        .map_err(|access| match require(access) {
+            Err(error) => error,
+            Ok(()) => ApiError::Forbidden,
+        })?;
     let mut query = audit_entry::Entity::find();
-    match principal.role {
-        Role::Admin => {}
-        Role::Partner => {
-            // Annotations are the professional groups', never the partner's to read.
-            query = query
-                .filter(
-                    audit_entry::Column::OrganisationId
-                        .is_in(principal.organisations.iter().copied()),
-                )
-                .filter(audit_entry::Column::Action.ne("annotated"));
-        }
-        Role::Public => return Err(ApiError::Unauthenticated),
-        _ => return Err(ApiError::Forbidden),
+    if let AuditScope::Organisations(own) = &scope {
+        // The SQL form of `AuditScope::admits`.
+        query = query
+            .filter(audit_entry::Column::OrganisationId.is_in(own.iter().copied()))
+            .filter(audit_entry::Column::Action.ne("annotated"));
     }
     if let Some(id) = &filter.organisation {
         let id = ids::decode_as(id, ids::Kind::Organisation, "filter.organisation")?;
-        if principal.role == Role::Partner && !principal.owns(id) {
+        if !scope.covers(id) {
             return Err(ApiError::Forbidden);
         }
         query = query.filter(audit_entry::Column::OrganisationId.eq(id));

@@ -387,41 +387,19 @@ const SHARED_FIELDS: [&str; 5] = [
 /// A field's value in a service, as text (`fee` by its stored name); `None` when the
 /// service does not give it.
 fn field_value<'m>(model: &'m service::Model, field: &str) -> Option<&'m str> {
-    let text = match field {
-        "name_fr" => &model.name_fr,
-        "name_nl" => &model.name_nl,
-        "name_en" => &model.name_en,
-        "description_fr" => &model.description_fr,
-        "description_nl" => &model.description_nl,
-        "description_en" => &model.description_en,
-        "target_public_fr" => &model.target_public_fr,
-        "target_public_nl" => &model.target_public_nl,
-        "target_public_en" => &model.target_public_en,
-        "fee" => return (model.fee != Fee::Unknown).then(|| model.fee.as_str()),
-        _ => return None,
-    };
-    text.as_deref()
+    if field == "fee" {
+        return (model.fee != Fee::Unknown).then(|| model.fee.as_str());
+    }
+    model.text(field)?.as_deref()
 }
 
 /// Copies one chosen field from `from` into `to`.
 fn copy_field(to: &mut service::Model, from: &service::Model, field: &str) {
-    let (slot, value) = match field {
-        "name_fr" => (&mut to.name_fr, &from.name_fr),
-        "name_nl" => (&mut to.name_nl, &from.name_nl),
-        "name_en" => (&mut to.name_en, &from.name_en),
-        "description_fr" => (&mut to.description_fr, &from.description_fr),
-        "description_nl" => (&mut to.description_nl, &from.description_nl),
-        "description_en" => (&mut to.description_en, &from.description_en),
-        "target_public_fr" => (&mut to.target_public_fr, &from.target_public_fr),
-        "target_public_nl" => (&mut to.target_public_nl, &from.target_public_nl),
-        "target_public_en" => (&mut to.target_public_en, &from.target_public_en),
-        "fee" => {
-            to.fee = from.fee;
-            return;
-        }
-        _ => return,
-    };
-    slot.clone_from(value);
+    if field == "fee" {
+        to.fee = from.fee;
+    } else if let (Some(slot), Some(value)) = (to.text_mut(field), from.text(field)) {
+        slot.clone_from(value);
+    }
 }
 
 /// What the most trusted sources give a merged service.

@@ -28,8 +28,8 @@ use crate::{
     domain::{ServiceStatus, WebUrl, normalize_for_search},
     reference::Reference,
     store::{
-        self, organisation_search_text, service_children, service_fields, service_model,
-        service_search_text, site_model, site_territories_and_words,
+        self, insert_all, organisation_search_text, service_children, service_fields,
+        service_model, service_search_text, site_model, site_territories_and_words,
     },
 };
 
@@ -181,25 +181,6 @@ pub struct Staged {
     source_services: Vec<source_service::ActiveModel>,
     /// What the run changed in services, for the audit trail.
     audit: Vec<entities::audit_entry::ActiveModel>,
-}
-
-/// Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits for
-/// the widest staged table.
-const ROWS_PER_INSERT: usize = 500;
-
-async fn insert_all<A, C>(db: &C, rows: Vec<A>) -> Result<(), DbErr>
-where
-    A: sea_orm::ActiveModelTrait + Send,
-    C: ConnectionTrait,
-{
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(ROWS_PER_INSERT).collect();
-        <A::Entity as EntityTrait>::insert_many(chunk)
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
 }
 
 impl Staged {
@@ -817,54 +798,19 @@ fn service_changes(
     pinned: &[&str],
 ) -> std::collections::BTreeMap<String, [serde_json::Value; 2]> {
     use serde_json::Value;
-    let text = text_of;
+    let mut pairs: Vec<(&str, Value, Value)> = service::Model::TEXTS
+        .into_iter()
+        .map(|field| {
+            let before = current
+                .and_then(|c| c.text(field))
+                .map_or(Value::Null, text_of);
+            let after = store::input_text(upstream, field)
+                .map_or(Value::Null, |t| text_of(&store::blank_to_none(t)));
+            (field, before, after)
+        })
+        .collect();
     let before = |get: fn(&service::Model) -> Value| current.map_or(Value::Null, get);
-    let pairs: [(&str, Value, Value); 12] = [
-        (
-            "name_fr",
-            before(|c| text_of(&c.name_fr)),
-            text(&store::blank_to_none(&upstream.name_fr)),
-        ),
-        (
-            "name_nl",
-            before(|c| text_of(&c.name_nl)),
-            text(&store::blank_to_none(&upstream.name_nl)),
-        ),
-        (
-            "name_en",
-            before(|c| text_of(&c.name_en)),
-            text(&store::blank_to_none(&upstream.name_en)),
-        ),
-        (
-            "description_fr",
-            before(|c| text_of(&c.description_fr)),
-            text(&store::blank_to_none(&upstream.description_fr)),
-        ),
-        (
-            "description_nl",
-            before(|c| text_of(&c.description_nl)),
-            text(&store::blank_to_none(&upstream.description_nl)),
-        ),
-        (
-            "description_en",
-            before(|c| text_of(&c.description_en)),
-            text(&store::blank_to_none(&upstream.description_en)),
-        ),
-        (
-            "target_public_fr",
-            before(|c| text_of(&c.target_public_fr)),
-            text(&store::blank_to_none(&upstream.target_public_fr)),
-        ),
-        (
-            "target_public_nl",
-            before(|c| text_of(&c.target_public_nl)),
-            text(&store::blank_to_none(&upstream.target_public_nl)),
-        ),
-        (
-            "target_public_en",
-            before(|c| text_of(&c.target_public_en)),
-            text(&store::blank_to_none(&upstream.target_public_en)),
-        ),
+    pairs.extend([
         (
             "fee",
             before(|c| Value::from(c.fee.as_str())),
@@ -880,7 +826,7 @@ fn service_changes(
             before(|c| Value::from(c.status.as_str())),
             Value::from(upstream.status.as_str()),
         ),
-    ];
+    ]);
     pairs
         .into_iter()
         .filter(|(field, old, new)| {
@@ -1001,45 +947,27 @@ fn keep_pinned_site(input: &mut store::SiteInput, current: &site::Model) {
 
 /// The upstream's service with the texts a partner pinned put back.
 fn keep_pinned_texts(input: &mut store::ServiceInput, current: &service::Model, pinned: &[&str]) {
-    let texts: [(&str, &mut Option<String>, &Option<String>); 9] = [
-        ("name_fr", &mut input.name_fr, &current.name_fr),
-        ("name_nl", &mut input.name_nl, &current.name_nl),
-        ("name_en", &mut input.name_en, &current.name_en),
-        (
-            "description_fr",
-            &mut input.description_fr,
-            &current.description_fr,
-        ),
-        (
-            "description_nl",
-            &mut input.description_nl,
-            &current.description_nl,
-        ),
-        (
-            "description_en",
-            &mut input.description_en,
-            &current.description_en,
-        ),
-        (
-            "target_public_fr",
-            &mut input.target_public_fr,
-            &current.target_public_fr,
-        ),
-        (
-            "target_public_nl",
-            &mut input.target_public_nl,
-            &current.target_public_nl,
-        ),
-        (
-            "target_public_en",
-            &mut input.target_public_en,
-            &current.target_public_en,
-        ),
-    ];
-    for (field, slot, kept) in texts {
-        if pinned.contains(&field) {
-            slot.clone_from(kept);
-        }
+    input.name_fr = keep(pinned, "name_fr", &input.name_fr, current);
+    input.name_nl = keep(pinned, "name_nl", &input.name_nl, current);
+    input.name_en = keep(pinned, "name_en", &input.name_en, current);
+    input.description_fr = keep(pinned, "description_fr", &input.description_fr, current);
+    input.description_nl = keep(pinned, "description_nl", &input.description_nl, current);
+    input.description_en = keep(pinned, "description_en", &input.description_en, current);
+    input.target_public_fr = keep(pinned, "target_public_fr", &input.target_public_fr, current);
+    input.target_public_nl = keep(pinned, "target_public_nl", &input.target_public_nl, current);
+    input.target_public_en = keep(pinned, "target_public_en", &input.target_public_en, current);
+}
+
+/// The stored text when `field` is pinned, else the upstream's.
+fn keep(
+    pinned: &[&str],
+    field: &str,
+    upstream: &Option<String>,
+    current: &service::Model,
+) -> Option<String> {
+    match current.text(field) {
+        Some(kept) if pinned.contains(&field) => kept.clone(),
+        _ => upstream.clone(),
     }
 }
 
@@ -1338,7 +1266,10 @@ pub async fn recompute<C: ConnectionTrait>(
         // id takes the update path.
         let mut organisations = organisations.into_iter().peekable();
         while organisations.peek().is_some() {
-            let batch: Vec<_> = organisations.by_ref().take(ROWS_PER_INSERT).collect();
+            let batch: Vec<_> = organisations
+                .by_ref()
+                .take(store::ROWS_PER_INSERT)
+                .collect();
             organisation::Entity::insert_many(batch)
                 .on_conflict(
                     OnConflict::column(organisation::Column::Id)

@@ -756,46 +756,33 @@ impl Writer<'_> {
         input: &ServiceInput,
         kinds: &[&str],
     ) -> Result<(), DbErr> {
-        let site_keys: HashMap<String, i32> = next
+        // A state's locations name sites by id; `service_input` made them the keys.
+        let site_keys: HashMap<&str, i32> = input
             .locations
             .iter()
-            .map(|l| (l.site.to_string(), l.site))
+            .filter_map(|l| Some((l.site_key.as_str(), l.site_key.parse().ok()?)))
             .collect();
-        let site_keys: HashMap<&str, i32> =
-            site_keys.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         let children = store::service_children(self.reference, id, input, &site_keys);
         if kinds.contains(&"categories") {
             service_category::Entity::delete_many()
                 .filter(service_category::Column::ServiceId.eq(id))
                 .exec(db)
                 .await?;
-            if !children.categories.is_empty() {
-                service_category::Entity::insert_many(children.categories)
-                    .exec_without_returning(db)
-                    .await?;
-            }
+            store::insert_all(db, children.categories).await?;
         }
         if kinds.contains(&"languages") {
             service_language::Entity::delete_many()
                 .filter(service_language::Column::ServiceId.eq(id))
                 .exec(db)
                 .await?;
-            if !children.languages.is_empty() {
-                service_language::Entity::insert_many(children.languages)
-                    .exec_without_returning(db)
-                    .await?;
-            }
+            store::insert_all(db, children.languages).await?;
         }
         if kinds.contains(&"locations") {
             service_at_site::Entity::delete_many()
                 .filter(service_at_site::Column::ServiceId.eq(id))
                 .exec(db)
                 .await?;
-            if !children.locations.is_empty() {
-                service_at_site::Entity::insert_many(children.locations)
-                    .exec_without_returning(db)
-                    .await?;
-            }
+            store::insert_all(db, children.locations).await?;
         }
         if kinds.contains(&"contacts") {
             contact_point::Entity::delete_many()
@@ -817,11 +804,7 @@ impl Writer<'_> {
                     })
                 })
                 .collect();
-            if !rows.is_empty() {
-                contact_point::Entity::insert_many(rows)
-                    .exec_without_returning(db)
-                    .await?;
-            }
+            store::insert_all(db, rows).await?;
         }
         Ok(())
     }
@@ -1141,20 +1124,18 @@ fn search_text(
     input: &ServiceInput,
     sites: &HashMap<i32, site::Model>,
 ) -> String {
-    let words: HashMap<String, String> = input
+    let words: HashMap<&str, String> = input
         .locations
         .iter()
         .filter_map(|l| {
             let id: i32 = l.site_key.parse().ok()?;
-            let row = sites.get(&id)?;
-            let site = site_input(&SiteState::of(row));
+            let site = site_input(&SiteState::of(sites.get(&id)?));
             Some((
-                l.site_key.clone(),
+                l.site_key.as_str(),
                 store::site_territories_and_words(reference, id, &site).0,
             ))
         })
         .collect();
-    let words: HashMap<&str, String> = words.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     store::service_search_text(reference, input, &words)
 }
 
