@@ -193,7 +193,7 @@ impl Hsds<'_> {
             "organization_id": uuid(Kind::Organization, 0, m.organisation_id),
         });
         let object = out.as_object_mut().expect("an object");
-        if let Some(name) = crate::graphql::types::Site::address_line(m, self.lang) {
+        if let Some(name) = site.address_line(self.lang) {
             object.insert("name".into(), json!(name));
         }
         if let (Some(lat), Some(lon)) = (m.lat, m.lon) {

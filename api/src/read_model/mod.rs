@@ -91,6 +91,34 @@ pub struct SiteEntry {
     pub services: Vec<i32>,
 }
 
+impl SiteEntry {
+    /// One-line postal address in `lang` (street and number, postcode and commune).
+    pub fn address_line(&self, lang: crate::domain::Lang) -> Option<String> {
+        let site = &self.model;
+        let street = lang.pick(site.street_fr.as_deref(), site.street_nl.as_deref(), None);
+        let municipality = lang.pick(
+            site.municipality_fr.as_deref(),
+            site.municipality_nl.as_deref(),
+            None,
+        );
+        let first = match (street, site.house_number.as_deref()) {
+            (Some(street), Some(number)) => Some(format!("{street} {number}")),
+            (Some(street), None) => Some(street.to_owned()),
+            _ => None,
+        };
+        let second = match (site.postcode.as_deref(), municipality) {
+            (Some(postcode), Some(m)) => Some(format!("{postcode} {m}")),
+            (Some(postcode), None) => Some(postcode.to_owned()),
+            (None, Some(m)) => Some(m.to_owned()),
+            (None, None) => None,
+        };
+        match (first, second) {
+            (Some(a), Some(b)) => Some(format!("{a}, {b}")),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
 /// Sorted id lists by key, shared between snapshots until a key changes.
 #[derive(Clone, Debug)]
 pub struct Postings<K: Hash + Eq>(HashMap<K, Arc<Vec<i32>>>);

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use entities::site;
 
 use crate::{
     domain::Lang,
@@ -152,30 +151,6 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn address_line(site: &site::Model, lang: Lang) -> Option<String> {
-        let street = lang.pick(site.street_fr.as_deref(), site.street_nl.as_deref(), None);
-        let municipality = lang.pick(
-            site.municipality_fr.as_deref(),
-            site.municipality_nl.as_deref(),
-            None,
-        );
-        let first = match (street, site.house_number.as_deref()) {
-            (Some(street), Some(number)) => Some(format!("{street} {number}")),
-            (Some(street), None) => Some(street.to_owned()),
-            _ => None,
-        };
-        let second = match (site.postcode.as_deref(), municipality) {
-            (Some(postcode), Some(m)) => Some(format!("{postcode} {m}")),
-            (Some(postcode), None) => Some(postcode.to_owned()),
-            (None, Some(m)) => Some(m.to_owned()),
-            (None, None) => None,
-        };
-        match (first, second) {
-            (Some(a), Some(b)) => Some(format!("{a}, {b}")),
-            (a, b) => a.or(b),
-        }
-    }
-
     pub fn territories_of(
         ctx: &Context<'_>,
         territories: &[i32],
@@ -223,7 +198,7 @@ impl Site {
 
     /// One-line postal address in the requested language.
     async fn address(&self) -> Option<String> {
-        Site::address_line(&self.entry.model, self.lang)
+        self.entry.address_line(self.lang)
     }
 
     async fn street(&self) -> Option<&str> {

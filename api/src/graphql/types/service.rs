@@ -261,7 +261,7 @@ impl ServiceSite {
 
     /// One-line postal address in the requested language.
     async fn address(&self) -> Option<String> {
-        Site::address_line(&self.site.model, self.lang)
+        self.site.address_line(self.lang)
     }
 
     async fn postcode(&self) -> Option<&str> {
