@@ -182,15 +182,16 @@ fn modified_after(params: &Params) -> Result<Option<DateTime<Utc>>, Refused> {
 }
 
 /// One page of `items` as an HSDS `Page`, or each item of the page on its own line
-/// with `format=ndjson`.
-fn page(params: &Params, items: Vec<Value>) -> Answer {
+/// with `format=ndjson`; `build` makes the documents of that page only.
+fn page<T>(params: &Params, items: &[T], build: impl Fn(&T) -> Value) -> Answer {
     let (number, per_page) = paging(params)?;
     let total = items.len();
     let total_pages = total.div_ceil(per_page).max(1);
     let contents: Vec<Value> = items
-        .into_iter()
+        .iter()
         .skip((number - 1).saturating_mul(per_page))
         .take(per_page)
+        .map(build)
         .collect();
     if params.format.as_deref() == Some("ndjson") {
         let mut body = String::new();
@@ -268,12 +269,11 @@ async fn services(reader: Reader, Query(params): Query<Params>) -> Answer {
     let ids = selected_services(&reader, &params)?;
     let full = params.full.as_deref() == Some("true");
     let hsds = reader.hsds();
-    let items = ids
+    let services: Vec<_> = ids
         .iter()
         .filter_map(|id| reader.snapshot.service(*id))
-        .map(|s| hsds.service(s, full))
         .collect();
-    page(&params, items)
+    page(&params, &services, |s| hsds.service(s, full))
 }
 
 async fn service(reader: Reader, Path(id): Path<String>) -> Answer {
@@ -295,16 +295,17 @@ async fn organizations(reader: Reader, Query(params): Query<Params>) -> Answer {
         .map_err(|e| bad(format!("`search`: {e}")))?
         .flatten();
     let hsds = reader.hsds();
-    let items = search::visible_organisation_ids(&reader.snapshot, &reader.scope)
+    let organisations: Vec<_> = search::visible_organisation_ids(&reader.snapshot, &reader.scope)
         .iter()
         .filter_map(|id| reader.snapshot.organisation(*id))
         .filter(|o| {
             text.as_ref()
                 .is_none_or(|t| o.model.search_text.contains(t.as_str()))
         })
-        .map(|o| hsds.organization(o, false, &[]))
         .collect();
-    page(&params, items)
+    page(&params, &organisations, |o| {
+        hsds.organization(o, false, &[])
+    })
 }
 
 async fn organization(reader: Reader, Path(id): Path<String>) -> Answer {
@@ -330,20 +331,18 @@ async fn organization(reader: Reader, Path(id): Path<String>) -> Answer {
 
 async fn services_at_locations(reader: Reader, Query(params): Query<Params>) -> Answer {
     let ids = selected_services(&reader, &params)?;
-    let items = ids
+    let located: Vec<(i32, i32, i32)> = ids
         .iter()
         .filter_map(|id| reader.snapshot.service(*id))
-        .flat_map(|s| {
-            s.locations.iter().map(move |l| {
-                json!({
-                    "id": hsds::uuid(Kind::ServiceAtLocation, 0, l.id),
-                    "service_id": hsds::uuid(Kind::Service, 0, s.model.id),
-                    "location_id": hsds::uuid(Kind::Location, 0, l.site_id),
-                })
-            })
-        })
+        .flat_map(|s| s.locations.iter().map(|l| (l.id, s.model.id, l.site_id)))
         .collect();
-    page(&params, items)
+    page(&params, &located, |&(row, service, site)| {
+        json!({
+            "id": hsds::uuid(Kind::ServiceAtLocation, 0, row),
+            "service_id": hsds::uuid(Kind::Service, 0, service),
+            "location_id": hsds::uuid(Kind::Location, 0, site),
+        })
+    })
 }
 
 async fn service_at_location(reader: Reader, Path(id): Path<String>) -> Answer {
@@ -365,7 +364,7 @@ async fn service_at_location(reader: Reader, Path(id): Path<String>) -> Answer {
 }
 
 async fn taxonomies(reader: Reader, Query(params): Query<Params>) -> Answer {
-    page(&params, vec![reader.hsds().taxonomy()])
+    page(&params, &[reader.hsds().taxonomy()], Value::clone)
 }
 
 async fn taxonomy(reader: Reader, Path(id): Path<String>) -> Answer {
@@ -382,16 +381,14 @@ async fn taxonomy_terms(reader: Reader, Query(params): Query<Params>) -> Answer 
     if let Some(taxonomy) = &params.taxonomy_id
         && hsds.taxonomy()["id"] != taxonomy.trim()
     {
-        return page(&params, Vec::new());
+        return page(&params, &[] as &[Value], Value::clone);
     }
     let mut categories: Vec<&entities::category::Model> =
         reader.state.app.reference.categories.iter().collect();
     categories.sort_by_key(|c| (c.position, c.id));
-    let items = categories
-        .into_iter()
-        .filter_map(|c| hsds.taxonomy_term(c.id))
-        .collect();
-    page(&params, items)
+    page(&params, &categories, |c| {
+        hsds.taxonomy_term(c.id).unwrap_or(Value::Null)
+    })
 }
 
 async fn taxonomy_term(reader: Reader, Path(id): Path<String>) -> Answer {
