@@ -13,6 +13,7 @@ pub mod geo;
 pub mod graphql;
 pub mod hsds;
 pub mod http;
+pub mod listing;
 pub mod metrics;
 pub mod read_model;
 pub mod reference;

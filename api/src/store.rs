@@ -574,22 +574,6 @@ pub(crate) fn service_search_text(
     normalize_for_search(&words.join(" "))
 }
 
-/// A text of `service::Model::TEXTS` in a service input; `None` for another name.
-pub(crate) fn input_text<'a>(input: &'a ServiceInput, field: &str) -> Option<&'a Option<String>> {
-    Some(match field {
-        "name_fr" => &input.name_fr,
-        "name_nl" => &input.name_nl,
-        "name_en" => &input.name_en,
-        "description_fr" => &input.description_fr,
-        "description_nl" => &input.description_nl,
-        "description_en" => &input.description_en,
-        "target_public_fr" => &input.target_public_fr,
-        "target_public_nl" => &input.target_public_nl,
-        "target_public_en" => &input.target_public_en,
-        _ => return None,
-    })
-}
-
 /// A service row (without id: insert it, or set the id to update).
 pub(crate) fn service_model(
     organisation_id: i32,

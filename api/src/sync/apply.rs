@@ -23,6 +23,7 @@ use sea_orm::{
 
 use super::map::{Mapped, OrganisationFields};
 use crate::domain::ContactKind;
+use crate::listing::{self, ServiceState};
 use crate::{
     config::SourcePriority,
     domain::{ServiceStatus, WebUrl, normalize_for_search},
@@ -671,13 +672,17 @@ pub async fn apply<C: ConnectionTrait>(
             .map(|l| (l.upstream_id, l.service_id))
             .collect(),
     };
+    // Locked on PostgreSQL until the run commits, so that a partner's write cannot slip
+    // between their reading and the update.
+    let linked_ids: Vec<i32> = linked_services.values().copied().collect();
+    let mut stored = listing::load_services(db, ctx.reference, &linked_ids, true).await?;
     let mut written = HashSet::new();
     for input_service in &input.services {
         // A service a partner wrote keeps the fields it pinned (`write`).
-        let current = match linked_services.get(&input_service.upstream_id) {
-            Some(&id) => locked_service(db, id).await?,
-            None => None,
-        };
+        let (current, before) = linked_services
+            .get(&input_service.upstream_id)
+            .and_then(|id| stored.remove(id))
+            .unzip();
         let pinned: Vec<&str> = current
             .as_ref()
             .map(|c| c.pinned.split_whitespace().collect())
@@ -688,7 +693,9 @@ pub async fn apply<C: ConnectionTrait>(
         }
         let text = service_search_text(ctx.reference, &upstream, &site_words);
         let mut model = service_model(organisation_id, &upstream, text, now);
-        let changes = service_changes(current.as_ref(), &upstream, &pinned);
+        let after = ServiceState::upstream(ctx.reference, &upstream, &site_ids, before.as_ref());
+        let mut changes = listing::changes(before.as_ref(), &after);
+        changes.retain(|field, _| !pinned.contains(&field.as_str()));
         let service_id = match linked_services.get(&input_service.upstream_id) {
             Some(&id) => {
                 model.id = Set(id);
@@ -774,72 +781,6 @@ pub async fn apply<C: ConnectionTrait>(
     } else {
         Outcome::Created
     })
-}
-
-/// A service row about to be rewritten by a sync; on PostgreSQL locked until the run
-/// commits, so that a partner's write cannot slip between its reading and the update.
-async fn locked_service<C: ConnectionTrait>(
-    db: &C,
-    id: i32,
-) -> Result<Option<service::Model>, DbErr> {
-    let query = service::Entity::find_by_id(id);
-    if db.get_database_backend() == DatabaseBackend::Postgres {
-        query.lock_exclusive().one(db).await
-    } else {
-        query.one(db).await
-    }
-}
-
-/// The scalar fields of a service a sync changes, before and after (all of them for a
-/// new service); pinned fields are kept, so never changed.
-fn service_changes(
-    current: Option<&service::Model>,
-    upstream: &store::ServiceInput,
-    pinned: &[&str],
-) -> std::collections::BTreeMap<String, [serde_json::Value; 2]> {
-    use serde_json::Value;
-    let mut pairs: Vec<(&str, Value, Value)> = service::Model::TEXTS
-        .into_iter()
-        .map(|field| {
-            let before = current
-                .and_then(|c| c.text(field))
-                .map_or(Value::Null, text_of);
-            let after = store::input_text(upstream, field)
-                .map_or(Value::Null, |t| text_of(&store::blank_to_none(t)));
-            (field, before, after)
-        })
-        .collect();
-    let before = |get: fn(&service::Model) -> Value| current.map_or(Value::Null, get);
-    pairs.extend([
-        (
-            "fee",
-            before(|c| Value::from(c.fee.as_str())),
-            Value::from(upstream.fee.as_str()),
-        ),
-        (
-            "referral_required",
-            before(|c| Value::from(c.referral_required)),
-            Value::from(upstream.referral_required),
-        ),
-        (
-            "status",
-            before(|c| Value::from(c.status.as_str())),
-            Value::from(upstream.status.as_str()),
-        ),
-    ]);
-    pairs
-        .into_iter()
-        .filter(|(field, old, new)| {
-            old != new && !pinned.contains(field) && !(current.is_none() && new.is_null())
-        })
-        .map(|(field, old, new)| (field.to_owned(), [old, new]))
-        .collect()
-}
-
-fn text_of(value: &Option<String>) -> serde_json::Value {
-    value
-        .as_deref()
-        .map_or(serde_json::Value::Null, serde_json::Value::from)
 }
 
 /// Of the sites a record no longer lists, those a sync may delete: not one a partner

@@ -12,7 +12,6 @@
 //! `unchanged`.
 
 pub mod import;
-pub mod state;
 pub mod upsert;
 pub mod validate;
 
@@ -31,6 +30,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
+use crate::listing::{self, ServiceState, SiteState};
 use crate::{
     auth::{Action, Principal, ServiceFacts},
     config::SourcePriority,
@@ -39,7 +39,6 @@ use crate::{
     reference::Reference,
     store::{self, LocationInput, ServiceInput, SiteInput},
 };
-use state::{ServiceState, SiteState};
 pub use validate::{FieldError, ServicePatch, SitePatch, SiteRef};
 
 /// The name `sync.priority` lists to rank partners' own writes among the sources.
@@ -280,7 +279,8 @@ impl Writer<'_> {
                 (None, *organisation_id)
             }
             ServiceTarget::Existing { id, version } => {
-                let Some((row, state)) = state::load_service(db, self.reference, *id).await? else {
+                let Some((row, state)) = listing::load_service(db, self.reference, *id).await?
+                else {
                     return Err(WriteError::NotFound("id".to_owned()));
                 };
                 self.may_edit(row.organisation_id)?;
@@ -312,7 +312,7 @@ impl Writer<'_> {
         site_ids: &HashMap<String, i32>,
         pin_fields: bool,
     ) -> Result<Written, WriteError> {
-        let sites = state::organisation_sites(db, organisation_id).await?;
+        let sites = listing::organisation_sites(db, organisation_id).await?;
         let base = current
             .as_ref()
             .map_or_else(ServiceState::default, |(_, s)| s.clone());
@@ -350,7 +350,7 @@ impl Writer<'_> {
             }
         }
 
-        let changes = state::changes(current.as_ref().map(|(_, s)| s), &next);
+        let changes = listing::changes(current.as_ref().map(|(_, s)| s), &next);
         let now = Utc::now();
         let written = match current {
             Some((row, _)) if changes.is_empty() => Written {
@@ -503,7 +503,7 @@ impl Writer<'_> {
         published: Option<bool>,
         internal_contacts: Option<Vec<validate::ContactInput>>,
     ) -> Result<Written, WriteError> {
-        let Some((row, state)) = state::load_service(db, self.reference, id).await? else {
+        let Some((row, state)) = listing::load_service(db, self.reference, id).await? else {
             return Err(WriteError::NotFound("id".to_owned()));
         };
         let facts = self.facts(db, id, row.organisation_id).await?;
@@ -852,7 +852,7 @@ impl Writer<'_> {
             .map_or_else(SiteState::default, SiteState::of);
         let checked = validate::site(self.reference, &base, patch).map_err(WriteError::Invalid)?;
         let next = checked.state;
-        let changes = state::changes(current.as_ref().map(|_| &base), &next);
+        let changes = listing::changes(current.as_ref().map(|_| &base), &next);
         let input = site_input(&next);
         let written = match current {
             Some(row) if changes.is_empty() => Written {
@@ -978,9 +978,9 @@ impl Writer<'_> {
             .into_tuple()
             .all(db)
             .await?;
-        let sites = state::organisation_sites(db, organisation_id).await?;
+        let sites = listing::organisation_sites(db, organisation_id).await?;
         for id in services {
-            if let Some((_, state)) = state::load_service(db, self.reference, id).await? {
+            if let Some((_, state)) = listing::load_service(db, self.reference, id).await? {
                 let text = search_text(self.reference, &service_input(&state), &sites);
                 service::Entity::update_many()
                     .col_expr(service::Column::SearchText, Expr::value(text))

@@ -154,10 +154,19 @@ impl Writer<'_> {
             },
         };
         if !errors.is_empty() {
-            // The service is still checked, so that every error is reported at once.
+            // The service is still checked (against what it is now), so that every error
+            // is reported at once.
+            let current = match &target {
+                ServiceTarget::Existing { id, .. } => {
+                    crate::listing::load_service(db, self.reference, *id)
+                        .await?
+                        .map(|(_, state)| state)
+                }
+                ServiceTarget::New { .. } => None,
+            };
             if let Err(WriteError::Invalid(fields)) = super::validate::service(
                 self.reference,
-                &super::state::ServiceState::default(),
+                &current.unwrap_or_default(),
                 &item.service,
                 &HashMap::new(),
                 &item.sites.iter().map(|(k, _)| (k.clone(), 0)).collect(),

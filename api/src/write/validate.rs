@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use entities::site;
 
-use super::state::{ContactState, LocationState, ServiceState, SiteState};
+use crate::listing::{ContactState, LocationState, ServiceState, SiteState};
 use crate::{
     domain::{ContactKind, Email, Fee, LanguageCode, Opening, Phone, ServiceStatus, WebUrl},
     geo::{Level, Point},
@@ -518,8 +518,8 @@ pub fn service(
                 ),
             });
         }
-        next.locations.sort_by_key(|l| l.site);
     }
+    next.normalise();
     if errors.is_empty() {
         Ok(next)
     } else {

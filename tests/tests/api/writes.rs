@@ -426,17 +426,26 @@ async fn concurrent_writers_lose_no_update(backend: Backend) {
 /// touch still follow the upstream. Where `sync.priority` trusts the upstream first,
 /// the edit is not made and the answer says which field and why.
 async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
-    let feed = |name: &str, description: &str| {
+    let feed = |name: &str, description: &str, category: &str| {
         let mut service = fixture::hsds_service(
             "own-service",
             ("own", "ASBL Scriptor own", None),
             name,
             (50.8671, 4.3729),
-            "housing",
+            category,
             "2026-01-01T00:00:00Z",
         );
         service["description"] = json!(description);
-        vec![service]
+        // Beside it, a service of the same organisation that the feed never changes.
+        let kept = fixture::hsds_service(
+            "kept-service",
+            ("own", "ASBL Scriptor own", None),
+            "Maison d'accueil Scriptor",
+            (50.8671, 4.3729),
+            "housing",
+            "2026-01-01T00:00:00Z",
+        );
+        vec![service, kept]
     };
     let app = passerelle_tests::spawn_app_with(backend, |c| {
         c.sync
@@ -448,7 +457,7 @@ async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
         &app,
         "upstream",
         "fr",
-        &feed("Permanence Scriptor", "Texte amont."),
+        &feed("Permanence Scriptor", "Texte amont.", "housing"),
     )
     .await;
     let id = passerelle::domain::GlobalId::new(
@@ -476,7 +485,11 @@ async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
         &app,
         "upstream",
         "fr",
-        &feed("Permanence Scriptor (Evere)", "Texte amont revu."),
+        &feed(
+            "Permanence Scriptor (Evere)",
+            "Texte amont revu.",
+            "mental_health",
+        ),
     )
     .await;
     let read = app
@@ -495,7 +508,7 @@ async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
     assert_eq!(service["version"], 3, "the sync's write counts too");
 
     // The trail: the sync's creation, the partner's edit, the sync's update of the
-    // name only (the description is pinned).
+    // name and the categories (lists are fields too), not the pinned description.
     let admin = app.token(Role::Admin, &[], None);
     let trail = app
         .gql_as(
@@ -528,7 +541,7 @@ async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
         (
             "sync".to_owned(),
             "updated".to_owned(),
-            vec!["name_fr".to_owned()]
+            vec!["categories".to_owned(), "name_fr".to_owned()]
         )
     );
     assert_eq!(entries[1].0, "mutation");
@@ -540,6 +553,13 @@ async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
         trail.data()["auditTrail"]["edges"][0]["node"]["actor"],
         "sync:upstream"
     );
+    let kept: Vec<String> = audit_entries(&app, synced.services["kept-service"])
+        .await
+        .into_iter()
+        .filter(|e| e.entity == "service")
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(kept, ["created"], "a service the sync left as it was");
 }
 
 const UPSERT: &str = "mutation($input: UpsertListingsInput!) { upsertListings(input: $input) {
@@ -629,6 +649,15 @@ async fn a_bulk_upsert_is_idempotent_and_all_or_nothing(backend: Backend) {
     );
     assert_eq!(partial["results"][0]["changedFields"], json!(["name_fr"]));
     assert_eq!(public_count(app, "logement scriptor nouveau").await, 1);
+    // An existing item with only what changes and a bad site: the site's error alone
+    // (its service is checked as it is, not as if new and nameless).
+    let bad_site = json!([{ "externalId": "a", "service": { "languages": ["fr"] },
+        "sites": [{ "externalId": "a-site", "site": { "postcode": "9000" } }] }]);
+    let refused = send(&w.partner, &w.own, bad_site, "PARTIAL").await;
+    assert_eq!(
+        refused.data()["upsertListings"]["results"][0]["errors"],
+        json!([{ "field": "items[0].sites[0].site.postcode", "reason": "outside_region" }])
+    );
 
     // Another organisation's partner, the same ids: its own listings.
     let other_org = app
