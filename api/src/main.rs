@@ -163,7 +163,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-/// `passerelle import hsds SOURCE --organisation ID`.
+/// `passerelle import hsds SOURCE --organisation ID`: the report on stdout.
 async fn import(
     state: &AppState,
     source: &str,
@@ -171,102 +171,26 @@ async fn import(
     language: &str,
     partial: bool,
 ) -> Result<(), String> {
-    let organisation_id = organisation
-        .parse::<i32>()
-        .ok()
-        .or_else(|| {
-            passerelle::domain::GlobalId::parse(organisation)
-                .ok()
-                .map(|g| g.id)
-        })
-        .ok_or_else(|| format!("--organisation {organisation:?}: a number or a global id"))?;
-    let text = if source.starts_with("http://") || source.starts_with("https://") {
-        let response = reqwest::get(source)
-            .await
-            .map_err(|e| format!("{source}: {e}"))?;
-        if !response.status().is_success() {
-            return Err(format!("{source}: HTTP {}", response.status()));
-        }
-        response
-            .text()
-            .await
-            .map_err(|e| format!("{source}: {e}"))?
-    } else {
-        std::fs::read_to_string(source).map_err(|e| format!("{source}: {e}"))?
-    };
-    let document: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{source}: not JSON: {e}"))?;
-    let principal = passerelle::auth::Principal {
-        subject: Some("cli:import".to_owned()),
-        role: passerelle::auth::Role::Admin,
-        organisations: Vec::new(),
-        bassin: None,
-    };
-    let writer = passerelle::write::Writer {
-        db: &state.db.conn,
-        reference: &state.reference,
-        priority: state.config.source_priority(),
-        read_model: &state.read_model,
-        principal: &principal,
-        origin: passerelle::write::Origin::Import,
-        request_id: None,
-    };
+    use passerelle::write::upsert::Mode;
     let mode = if partial {
-        passerelle::write::upsert::Mode::Partial
+        Mode::Partial
     } else {
-        passerelle::write::upsert::Mode::AllOrNothing
+        Mode::AllOrNothing
     };
-    let imported = writer
-        .import_hsds(organisation_id, &document, language, mode, usize::MAX)
-        .await
-        .map_err(|e| match e {
-            passerelle::write::WriteError::Invalid(fields) => fields
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-            other => other.to_string(),
-        })?;
-    let mut counts = std::collections::BTreeMap::new();
-    let mut failures = Vec::new();
-    for (item, outcome) in imported.items.iter().zip(&imported.outcomes) {
-        let status = match (&outcome.service, outcome.errors.is_empty()) {
-            (_, false) => "failed",
-            (None, true) => "not applied",
-            (Some(written), true) => written.action,
-        };
-        *counts.entry(status).or_insert(0) += 1;
-        for error in &outcome.errors {
-            failures.push(format!(
-                "{}: {}: {}",
-                item.external_id, error.field, error.message
-            ));
-        }
-    }
+    let report =
+        passerelle::write::import::import_command(state, source, organisation, language, mode)
+            .await?;
     #[expect(
         clippy::print_stdout,
         reason = "the import's report is the command's output"
     )]
-    {
-        for line in imported
-            .issues
-            .iter()
-            .map(|i| format!("left out: {i}"))
-            .chain(failures.iter().cloned())
-        {
-            println!("{line}");
-        }
-        let summary: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
-        println!(
-            "import into organisation {organisation_id}: {} ({} left out)",
-            summary.join(", "),
-            imported.issues.len()
-        );
+    for line in &report.lines {
+        println!("{line}");
     }
-    if failures.is_empty() {
+    if report.failed == 0 {
         Ok(())
     } else {
-        Err(format!("{} item(s) failed", failures.len()))
+        Err(format!("{} item(s) failed", report.failed))
     }
 }
 

@@ -7,15 +7,21 @@
 //! rest: a value the mapping cannot read, or a site outside the region, is left out and
 //! said in `issues`.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::{
-    FieldError, ServicePatch, SitePatch, SiteRef, WriteError, Writer,
+    FieldError, Origin, ServicePatch, SitePatch, SiteRef, WriteError, Writer,
     upsert::{ItemOutcome, ListingItem, Mode},
     validate::{self, ContactInput, LocationInput, OpeningInput},
 };
 use crate::{
+    AppState,
+    auth::{Principal, Role},
     config::{SourceConfig, SourceKind},
+    domain::GlobalId,
+    sources::fetch::Fetcher,
     store::{ServiceInput, SiteInput},
 };
 
@@ -111,6 +117,104 @@ impl Writer<'_> {
             issues,
         })
     }
+}
+
+/// What `passerelle import` says: a line per item left out or failed, then a summary.
+#[derive(Debug)]
+pub struct ImportReport {
+    pub lines: Vec<String>,
+    /// Items refused (the command then exits non-zero).
+    pub failed: usize,
+}
+
+/// `passerelle import hsds SOURCE --organisation ID`: reads `source` (a file path, or an
+/// http(s) URL fetched as a connector fetches, with its timeout and retries) and imports
+/// it as an administrator would through `importHsds`. An error is one readable line.
+pub async fn import_command(
+    state: &AppState,
+    source: &str,
+    organisation: &str,
+    language: &str,
+    mode: Mode,
+) -> Result<ImportReport, String> {
+    let organisation_id = organisation
+        .parse::<i32>()
+        .ok()
+        .or_else(|| GlobalId::parse(organisation).ok().map(|g| g.id))
+        .ok_or_else(|| format!("--organisation {organisation:?}: a number or a global id"))?;
+    let remote = source.starts_with("http://") || source.starts_with("https://");
+    let url = if remote {
+        source.to_owned()
+    } else {
+        format!("file://{source}")
+    };
+    let fetcher = Fetcher::new(&SourceConfig::new("import", SourceKind::Hsds, &url))
+        .map_err(|e| e.to_string())?;
+    let document = if remote {
+        fetcher.get_json("").await
+    } else {
+        fetcher.read_json_file().await
+    }
+    .map_err(|e| e.to_string())?;
+    let principal = Principal {
+        subject: Some("cli:import".to_owned()),
+        role: Role::Admin,
+        organisations: Vec::new(),
+        bassin: None,
+    };
+    let writer = Writer {
+        db: &state.db.conn,
+        reference: &state.reference,
+        priority: state.config.source_priority(),
+        read_model: &state.read_model,
+        principal: &principal,
+        origin: Origin::Import,
+        request_id: None,
+    };
+    let imported = writer
+        .import_hsds(organisation_id, &document, language, mode, usize::MAX)
+        .await
+        .map_err(|e| match e {
+            WriteError::Invalid(fields) => fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        })?;
+    let mut counts = BTreeMap::new();
+    let mut lines: Vec<String> = imported
+        .issues
+        .iter()
+        .map(|i| format!("left out: {i}"))
+        .collect();
+    let mut failed = 0;
+    for (item, outcome) in imported.items.iter().zip(&imported.outcomes) {
+        let status = match (&outcome.service, outcome.errors.is_empty()) {
+            (_, false) => "failed",
+            (None, true) => "not applied",
+            (Some(written), true) => written.action,
+        };
+        *counts.entry(status).or_insert(0) += 1;
+        failed += usize::from(!outcome.errors.is_empty());
+        lines.extend(
+            outcome
+                .errors
+                .iter()
+                .map(|error| format!("{}: {}: {}", item.external_id, error.field, error.message)),
+        );
+    }
+    let summary: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    lines.push(format!(
+        "import into organisation {organisation_id}: {} ({} left out)",
+        if summary.is_empty() {
+            "no service".to_owned()
+        } else {
+            summary.join(", ")
+        },
+        imported.issues.len()
+    ));
+    Ok(ImportReport { lines, failed })
 }
 
 fn some(value: &Option<String>) -> validate::Change<String> {

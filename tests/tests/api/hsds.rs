@@ -367,3 +367,104 @@ async fn the_hsds_examples_are_imported_and_read_back() {
         .await;
     assert_eq!(forbidden.error_code(), Some("FORBIDDEN"));
 }
+
+/// `passerelle import hsds` (the command's whole work but printing and exiting): from a
+/// file and from a URL over real HTTP, reported per item with a summary; a refused item
+/// fails the command and writes nothing; a missing file, an unreachable URL, a document
+/// that is not HSDS and a bad organisation id are one readable line each.
+#[tokio::test]
+async fn the_import_command_reads_files_and_urls_and_says_what_it_did() {
+    use passerelle::write::{import::import_command, upsert::Mode};
+    use passerelle_tests::fixture;
+    let app = spawn_app(Backend::Sqlite).await;
+    let synced = fixture::sync_hsds(
+        &app,
+        "importer",
+        "fr",
+        &[fixture::hsds_service(
+            "i-1",
+            ("imp", "ASBL Importatrice", None),
+            "Service existant",
+            (50.8671, 4.3729),
+            "housing",
+            "2026-01-01T00:00:00Z",
+        )],
+    )
+    .await;
+    let organisation = synced.organisations["imp"].to_string();
+    let dir = std::env::temp_dir().join(format!("passerelle-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("listing.json");
+    let service = |id: &str, name: &str, description: &str| {
+        let mut service = fixture::hsds_service(
+            id,
+            ("imp", "ASBL Importatrice", None),
+            name,
+            (50.8671, 4.3729),
+            "housing",
+            "2026-01-01T00:00:00Z",
+        );
+        service["description"] = json!(description);
+        service
+    };
+    let long = "Accueil. ".repeat(2_000);
+    std::fs::write(
+        &file,
+        json!([service("cli-1", "Permanence logement", "Accueil.")]).to_string(),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let report = import_command(&app.state, path, &organisation, "fr", Mode::AllOrNothing)
+        .await
+        .unwrap();
+    assert_eq!(report.failed, 0, "{:?}", report.lines);
+    assert_eq!(
+        report.lines.last().unwrap(),
+        &format!("import into organisation {organisation}: 1 created (0 left out)")
+    );
+
+    // Over HTTP, a page of two: the first unchanged, the second refused (a description
+    // too long): all or nothing, so nothing written, and said per item.
+    let upstream = passerelle_tests::upstream::Upstream::start().await;
+    upstream.set_hsds(vec![
+        service("cli-1", "Permanence logement", "Accueil."),
+        service("cli-2", "Permanence bavarde", &long),
+    ]);
+    let url = format!("{}/services", upstream.url);
+    let report = import_command(&app.state, &url, &organisation, "fr", Mode::AllOrNothing)
+        .await
+        .unwrap();
+    assert_eq!(report.failed, 1, "{:?}", report.lines);
+    assert!(
+        report.lines.iter().any(|l| l.starts_with("cli-2: ")),
+        "{:?}",
+        report.lines
+    );
+    assert_eq!(
+        report.lines.last().unwrap(),
+        &format!("import into organisation {organisation}: 1 failed, 1 not applied (0 left out)")
+    );
+
+    let error = |source: String, organisation: &str| {
+        let state = app.state.clone();
+        let organisation = organisation.to_owned();
+        async move {
+            import_command(&state, &source, &organisation, "fr", Mode::Partial)
+                .await
+                .unwrap_err()
+        }
+    };
+    let missing = error(format!("{}/absent.json", dir.display()), &organisation).await;
+    assert!(missing.contains("absent.json"), "{missing}");
+    std::fs::write(&file, "{\"hello\": 1}").unwrap();
+    let not_hsds = error(path.to_owned(), &organisation).await;
+    assert!(not_hsds.contains("not an HSDS document"), "{not_hsds}");
+    let unreachable = error("http://127.0.0.1:9/nothing".to_owned(), &organisation).await;
+    assert!(unreachable.contains("127.0.0.1:9"), "{unreachable}");
+    let bad_id = error(path.to_owned(), "scriptor").await;
+    assert!(bad_id.starts_with("--organisation"), "{bad_id}");
+    for message in [missing, not_hsds, unreachable, bad_id] {
+        assert!(!message.contains('\n'), "one line: {message}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
