@@ -472,7 +472,8 @@ impl Mutation {
             };
             write_service(ctx, target, patch).await
         };
-        answer(ctx, run.await, "service")
+        // Its input has no `service` object: paths start at the input.
+        answer(ctx, run.await, "")
     }
 
     /// Adds a note, verification or helpdesk tip of the caller's group to a service:

@@ -25,8 +25,8 @@ use entities::{
 };
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -290,6 +290,26 @@ impl Writer<'_> {
                     return Err(WriteError::Conflict {
                         current: row.version,
                     });
+                }
+                // Withheld by curation: only who may curate it publishes it again.
+                if patch.published == Some(true)
+                    && !state.published
+                    && let Some(withheld) = withheld_by_curation(db, row.id).await?
+                    && !self.principal.can(
+                        Action::Curate,
+                        &self.facts(db, row.id, row.organisation_id).await?,
+                    )
+                {
+                    return Err(WriteError::Invalid(vec![FieldError {
+                        field: "published".to_owned(),
+                        reason: "withheld",
+                        message: format!(
+                            "withheld from the public by curation ({}, {}): only curation \
+                             publishes it again",
+                            withheld.role,
+                            withheld.at.format("%Y-%m-%d")
+                        ),
+                    }]));
                 }
                 let organisation_id = row.organisation_id;
                 (Some((row, state)), organisation_id)
@@ -1137,6 +1157,26 @@ fn search_text(
         })
         .collect();
     store::service_search_text(reference, input, &words)
+}
+
+/// The curation that withheld a service from the public, when the last change of its
+/// publication was that.
+async fn withheld_by_curation<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> Result<Option<audit_entry::Model>, DbErr> {
+    let last = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Entity.eq("service"))
+        .filter(audit_entry::Column::EntityId.eq(id))
+        .filter(audit_entry::Column::Changes.contains("\"published\""))
+        .order_by_desc(audit_entry::Column::Id)
+        .one(db)
+        .await?;
+    Ok(last.filter(|entry| {
+        entry.origin == Origin::Curation.as_str()
+            && serde_json::from_str::<serde_json::Value>(&entry.changes)
+                .is_ok_and(|changes| changes["published"][1] == false)
+    }))
 }
 
 async fn current_version<C: ConnectionTrait>(db: &C, id: i32) -> Result<i32, DbErr> {

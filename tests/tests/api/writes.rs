@@ -872,6 +872,37 @@ async fn curation_stays_within_each_groups_scope(backend: Backend) {
             { "node": { "action": "created", "origin": "sync", "role": "system" } },
         ])
     );
+
+    // Withheld by the basin team: the listing's own partner cannot publish it again;
+    // a curator (here an administrator) can.
+    let other = entities::service::Entity::find_by_id(number(&json!(w.other_service)))
+        .one(&app.state.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let owner = app.token(Role::Partner, &[other.organisation_id], None);
+    const PUBLISH: &str = "mutation($id: ID!) { publishService(input: {
+        id: $id, version: 3, published: true }) { result { action } service { published } } }";
+    let refused = app
+        .gql_as(Some(&owner), PUBLISH, json!({ "id": w.other_service }))
+        .await;
+    assert_eq!(refused.error_code(), Some("VALIDATION_FAILED"));
+    assert_eq!(
+        refused.body["errors"][0]["extensions"]["field"],
+        "published"
+    );
+    assert!(
+        refused.error_message().contains("basin_team"),
+        "{}",
+        refused.error_message()
+    );
+    let published = app
+        .gql_as(Some(&w.admin), PUBLISH, json!({ "id": w.other_service }))
+        .await;
+    assert_eq!(
+        published.data()["publishService"],
+        json!({ "result": { "action": "UPDATED" }, "service": { "published": true } })
+    );
 }
 
 /// A partner declares its organisation's KBO/BCE and NIHII numbers: check digits and
