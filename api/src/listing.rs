@@ -344,20 +344,6 @@ pub async fn load_services<C: ConnectionTrait>(
     Ok(states)
 }
 
-/// The sites of an organisation by id.
-pub async fn organisation_sites<C: ConnectionTrait>(
-    db: &C,
-    organisation_id: i32,
-) -> Result<HashMap<i32, site::Model>, DbErr> {
-    Ok(site::Entity::find()
-        .filter(site::Column::OrganisationId.eq(organisation_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

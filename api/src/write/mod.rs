@@ -15,7 +15,7 @@ pub mod import;
 pub mod upsert;
 pub mod validate;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Utc;
 use entities::{
@@ -25,8 +25,8 @@ use entities::{
 };
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -332,16 +332,10 @@ impl Writer<'_> {
         site_ids: &HashMap<String, i32>,
         pin_fields: bool,
     ) -> Result<Written, WriteError> {
-        let sites = listing::organisation_sites(db, organisation_id).await?;
         let base = current
             .as_ref()
             .map_or_else(ServiceState::default, |(_, s)| s.clone());
-        // The partner's own site ids: those stored, and those of this request.
-        let mut known: HashMap<String, i32> = sites
-            .values()
-            .filter_map(|s| Some((s.external_id.clone()?, s.id)))
-            .collect();
-        known.extend(site_ids.iter().map(|(k, v)| (k.clone(), *v)));
+        let (sites, known) = sites_named(db, organisation_id, patch, &base, site_ids).await?;
         let mut next = validate::service(self.reference, &base, patch, &sites, &known)
             .map_err(WriteError::Invalid)?;
 
@@ -998,16 +992,26 @@ impl Writer<'_> {
             .into_tuple()
             .all(db)
             .await?;
-        let sites = listing::organisation_sites(db, organisation_id).await?;
-        for id in services {
-            if let Some((_, state)) = listing::load_service(db, self.reference, id).await? {
-                let text = search_text(self.reference, &service_input(&state), &sites);
-                service::Entity::update_many()
-                    .col_expr(service::Column::SearchText, Expr::value(text))
-                    .filter(service::Column::Id.eq(id))
-                    .exec(db)
-                    .await?;
-            }
+        let states = listing::load_services(db, self.reference, &services, false).await?;
+        let site_ids: HashSet<i32> = states
+            .values()
+            .flat_map(|(_, state)| state.locations.iter().map(|l| l.site))
+            .collect();
+        let sites: HashMap<i32, site::Model> = site::Entity::find()
+            .filter(site::Column::OrganisationId.eq(organisation_id))
+            .filter(site::Column::Id.is_in(site_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        for (id, (_, state)) in states {
+            let text = search_text(self.reference, &service_input(&state), &sites);
+            service::Entity::update_many()
+                .col_expr(service::Column::SearchText, Expr::value(text))
+                .filter(service::Column::Id.eq(id))
+                .exec(db)
+                .await?;
         }
         Ok(())
     }
@@ -1157,6 +1161,55 @@ fn search_text(
         })
         .collect();
     store::service_search_text(reference, input, &words)
+}
+
+/// The organisation's sites a service write names, by id: those of its locations before
+/// and after, by id or by the partner's own id; and the partner's own ids resolved (those
+/// stored, and `site_ids`, those of the request). One query, whatever the number of the
+/// organisation's sites.
+async fn sites_named<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: i32,
+    patch: &ServicePatch,
+    base: &ServiceState,
+    site_ids: &HashMap<String, i32>,
+) -> Result<(HashMap<i32, site::Model>, HashMap<String, i32>), DbErr> {
+    let mut ids: HashSet<i32> = base.locations.iter().map(|l| l.site).collect();
+    ids.extend(site_ids.values().copied());
+    let mut externals = HashSet::new();
+    for location in patch.locations.iter().flatten() {
+        match &location.site {
+            SiteRef::Id(id) => {
+                ids.insert(*id);
+            }
+            SiteRef::External(key) => match site_ids.get(key) {
+                Some(id) => {
+                    ids.insert(*id);
+                }
+                None => {
+                    externals.insert(key.clone());
+                }
+            },
+        }
+    }
+    let sites: HashMap<i32, site::Model> = site::Entity::find()
+        .filter(site::Column::OrganisationId.eq(organisation_id))
+        .filter(
+            Condition::any()
+                .add(site::Column::Id.is_in(ids))
+                .add(site::Column::ExternalId.is_in(externals)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut known: HashMap<String, i32> = sites
+        .values()
+        .filter_map(|s| Some((s.external_id.clone()?, s.id)))
+        .collect();
+    known.extend(site_ids.iter().map(|(k, v)| (k.clone(), *v)));
+    Ok((sites, known))
 }
 
 /// The curation that withheld a service from the public, when the last change of its

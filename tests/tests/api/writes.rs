@@ -203,6 +203,36 @@ async fn a_partner_keeps_its_own_listings_and_only_those(backend: Backend) {
     assert_eq!(again.data()["updateService"]["result"]["version"], 2);
     assert_eq!(audit_entries(app, number(&id)).await.len(), 2);
 
+    // The site moves: the service is found by its new commune, not the old.
+    assert_eq!(
+        public_count(app, "ecrivain public scriptor schaerbeek").await,
+        1
+    );
+    let moved = app
+        .gql_as(
+            Some(&w.partner),
+            "mutation($input: UpdateSiteInput!) { updateSite(input: $input) {
+               result { action version changedFields } } }",
+            json!({ "input": { "id": site_id, "version": 1, "site": {
+                "streetFr": "Place Eugène Flagey", "houseNumber": "18", "postcode": "1050",
+                "municipalityFr": "Ixelles", "point": { "lat": 50.8275, "lon": 4.3725 } } } }),
+        )
+        .await;
+    assert_eq!(
+        moved.data()["updateSite"]["result"]["version"],
+        2,
+        "{:?}",
+        moved.body
+    );
+    assert_eq!(
+        public_count(app, "ecrivain public scriptor ixelles").await,
+        1
+    );
+    assert_eq!(
+        public_count(app, "ecrivain public scriptor schaerbeek").await,
+        0
+    );
+
     // Another organisation's listing: forbidden, unchanged.
     let other = app
         .gql_as(
