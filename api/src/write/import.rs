@@ -17,11 +17,11 @@ use super::{
     validate::{self, ContactInput, LocationInput, OpeningInput},
 };
 use crate::{
-    AppState,
     auth::{Principal, Role},
     config::{SourceConfig, SourceKind},
     domain::GlobalId,
     sources::fetch::Fetcher,
+    state::AppState,
     store::{ServiceInput, SiteInput},
 };
 
