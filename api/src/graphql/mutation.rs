@@ -451,7 +451,7 @@ impl Mutation {
             };
             write_service(ctx, target, patch).await
         };
-        answer(ctx, run.await, "service")
+        answer(ctx, run.await, "")
     }
 
     /// Shows a service to the public, or withholds it.

@@ -645,6 +645,22 @@ pub async fn apply<C: ConnectionTrait>(
         site_ids.insert(upstream_site.key.as_str(), site_id);
         site_words.insert(upstream_site.key.as_str(), words);
     }
+    let linked_services: HashMap<String, i32> = match existing {
+        None => HashMap::new(),
+        Some(_) => source_service::Entity::find()
+            .filter(source_service::Column::SourceRecordId.eq(record_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| (l.upstream_id, l.service_id))
+            .collect(),
+    };
+    // Locked on PostgreSQL until the run commits, so that a partner's write cannot slip
+    // between their reading and the update; read before gone sites are deleted (their
+    // locations go with them), so that the audit trail sees those locations leave.
+    let linked_ids: Vec<i32> = linked_services.values().copied().collect();
+    let mut stored = listing::load_services(db, ctx.reference, &linked_ids, true).await?;
+    // Sites gone upstream are deleted where they may be.
     let gone: Vec<i32> = linked_sites
         .iter()
         .filter(|(key, _)| !site_ids.contains_key(key.as_str()))
@@ -662,20 +678,6 @@ pub async fn apply<C: ConnectionTrait>(
     }
 
     // Services: the same, except that a service gone upstream becomes inactive.
-    let linked_services: HashMap<String, i32> = match existing {
-        None => HashMap::new(),
-        Some(_) => source_service::Entity::find()
-            .filter(source_service::Column::SourceRecordId.eq(record_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|l| (l.upstream_id, l.service_id))
-            .collect(),
-    };
-    // Locked on PostgreSQL until the run commits, so that a partner's write cannot slip
-    // between their reading and the update.
-    let linked_ids: Vec<i32> = linked_services.values().copied().collect();
-    let mut stored = listing::load_services(db, ctx.reference, &linked_ids, true).await?;
     let mut written = HashSet::new();
     for input_service in &input.services {
         // A service a partner wrote keeps the fields it pinned (`write`).

@@ -19,7 +19,7 @@ use super::{
 use crate::{
     auth::{Principal, Role},
     config::{SourceConfig, SourceKind},
-    domain::GlobalId,
+    domain::{GlobalId, Kind},
     sources::fetch::Fetcher,
     state::AppState,
     store::{ServiceInput, SiteInput},
@@ -140,7 +140,12 @@ pub async fn import_command(
     let organisation_id = organisation
         .parse::<i32>()
         .ok()
-        .or_else(|| GlobalId::parse(organisation).ok().map(|g| g.id))
+        .or_else(|| {
+            GlobalId::parse(organisation)
+                .ok()
+                .filter(|g| g.kind == Kind::Organisation)
+                .map(|g| g.id)
+        })
         .ok_or_else(|| format!("--organisation {organisation:?}: a number or a global id"))?;
     let remote = source.starts_with("http://") || source.starts_with("https://");
     let url = if remote {

@@ -79,7 +79,8 @@ impl Writer<'_> {
                         current: row.version,
                     });
                 }
-                // Withheld by curation: only who may curate it publishes it again.
+                // Withheld by curation: only who may curate it publishes it again. A
+                // bulk write (upsert, import) goes on without publishing it, and says so.
                 if patch.published == Some(true)
                     && !state.published
                     && let Some(withheld) = withheld_by_curation(db, row.id).await?
@@ -88,16 +89,41 @@ impl Writer<'_> {
                         &self.facts(db, row.id, row.organisation_id).await?,
                     )
                 {
-                    return Err(WriteError::Invalid(vec![FieldError {
+                    let reason = format!(
+                        "withheld from the public by curation ({}, {}): only curation \
+                         publishes it again",
+                        withheld.role,
+                        withheld.at.format("%Y-%m-%d")
+                    );
+                    if self.origin == Origin::Mutation {
+                        return Err(WriteError::Invalid(vec![FieldError {
+                            field: "published".to_owned(),
+                            reason: "withheld",
+                            message: reason,
+                        }]));
+                    }
+                    let patch = ServicePatch {
+                        published: None,
+                        ..patch.clone()
+                    };
+                    let organisation_id = row.organisation_id;
+                    let mut written = self
+                        .apply_service(
+                            db,
+                            target,
+                            Some((row, state)),
+                            organisation_id,
+                            &patch,
+                            site_ids,
+                            true,
+                        )
+                        .await?;
+                    written.not_applied.push(NotApplied {
                         field: "published".to_owned(),
-                        reason: "withheld",
-                        message: format!(
-                            "withheld from the public by curation ({}, {}): only curation \
-                             publishes it again",
-                            withheld.role,
-                            withheld.at.format("%Y-%m-%d")
-                        ),
-                    }]));
+                        source: "curation".to_owned(),
+                        reason,
+                    });
+                    return Ok(written);
                 }
                 let organisation_id = row.organisation_id;
                 (Some((row, state)), organisation_id)
@@ -422,22 +448,26 @@ pub(super) async fn sites_named<C: ConnectionTrait>(
 }
 
 /// The curation that withheld a service from the public, when the last change of its
-/// publication was that.
+/// publication was that. The text search only narrows the entries down: an entry counts
+/// when `published` is one of its changed fields, not a word in one of their values.
 pub(super) async fn withheld_by_curation<C: ConnectionTrait>(
     db: &C,
     id: i32,
 ) -> Result<Option<audit_entry::Model>, DbErr> {
-    let last = audit_entry::Entity::find()
+    let candidates = audit_entry::Entity::find()
         .filter(audit_entry::Column::Entity.eq("service"))
         .filter(audit_entry::Column::EntityId.eq(id))
         .filter(audit_entry::Column::Changes.contains("\"published\""))
         .order_by_desc(audit_entry::Column::Id)
-        .one(db)
+        .all(db)
         .await?;
-    Ok(last.filter(|entry| {
-        entry.origin == Origin::Curation.as_str()
-            && serde_json::from_str::<serde_json::Value>(&entry.changes)
-                .is_ok_and(|changes| changes["published"][1] == false)
+    let last = candidates.into_iter().find_map(|entry| {
+        let changes: serde_json::Value = serde_json::from_str(&entry.changes).ok()?;
+        let published = changes.get("published")?.get(1)?.as_bool()?;
+        Some((entry, published))
+    });
+    Ok(last.and_then(|(entry, published)| {
+        (entry.origin == Origin::Curation.as_str() && !published).then_some(entry)
     }))
 }
 

@@ -1,7 +1,7 @@
 //! Site writes: an address and a point checked, the site's territories found again,
 //! and the services there found by the new address.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use entities::{audit_entry, service, service_at_site, site, site_territory, source_site};
 use sea_orm::{
@@ -203,6 +203,8 @@ impl Writer<'_> {
             .into_iter()
             .map(|s| (s.id, s))
             .collect();
+        // In id order, as a sync locks them.
+        let states: BTreeMap<_, _> = states.into_iter().collect();
         for (id, (_, state)) in states {
             let text = search_text(self.reference, &service_input(&state), &sites);
             service::Entity::update_many()

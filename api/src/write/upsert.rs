@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use super::{
     FieldError, ServicePatch, ServiceTarget, SitePatch, SiteTarget, WriteError, Writer, Written,
-    external_service, external_site,
+    external_service, external_site, services::sites_named,
 };
 
 /// One item: a service by the partner's id, and its sites by theirs.
@@ -164,14 +164,18 @@ impl Writer<'_> {
                 }
                 ServiceTarget::New { .. } => None,
             };
-            if let Err(WriteError::Invalid(fields)) = super::validate::service(
-                self.reference,
-                &current.unwrap_or_default(),
-                &item.service,
-                &HashMap::new(),
-                &item.sites.iter().map(|(k, _)| (k.clone(), 0)).collect(),
-            )
-            .map_err(WriteError::Invalid)
+            let current = current.unwrap_or_default();
+            // The item's sites not written stand in under ids no row has.
+            let mut named = site_ids.clone();
+            for (i, (key, _)) in item.sites.iter().enumerate() {
+                named
+                    .entry(key.clone())
+                    .or_insert(-1 - i32::try_from(i).unwrap_or(i32::MAX - 1));
+            }
+            let (sites, known) =
+                sites_named(db, organisation_id, &item.service, &current, &named).await?;
+            if let Err(fields) =
+                super::validate::service(self.reference, &current, &item.service, &sites, &known)
             {
                 errors.extend(fields.into_iter().map(|f| f.under("service")));
             }

@@ -463,6 +463,12 @@ async fn the_import_command_reads_files_and_urls_and_says_what_it_did() {
     assert!(unreachable.contains("127.0.0.1:9"), "{unreachable}");
     let bad_id = error(path.to_owned(), "scriptor").await;
     assert!(bad_id.starts_with("--organisation"), "{bad_id}");
+    let a_service = passerelle::domain::GlobalId::new(passerelle::domain::Kind::Service, 1);
+    let not_an_organisation = error(path.to_owned(), &a_service.to_string()).await;
+    assert!(
+        not_an_organisation.starts_with("--organisation"),
+        "{not_an_organisation}"
+    );
     for message in [missing, not_hsds, unreachable, bad_id] {
         assert!(!message.contains('\n'), "one line: {message}");
     }

@@ -595,7 +595,7 @@ async fn a_partner_edit_survives_the_next_sync(backend: Backend) {
 const UPSERT: &str = "mutation($input: UpsertListingsInput!) { upsertListings(input: $input) {
     applied created updated unchanged failed
     results { index externalId status version changedFields errors { field reason }
-              service { name sites { site { address } } } } } }";
+              notApplied { field source } service { id name sites { site { address } } } } } }";
 
 fn listing(id: &str, name: &str, postcode: &str) -> Value {
     json!({ "externalId": id,
@@ -722,6 +722,39 @@ async fn a_bulk_upsert_is_idempotent_and_all_or_nothing(backend: Backend) {
     )
     .await;
     assert_eq!(forbidden.error_code(), Some("FORBIDDEN"));
+    // Withheld by curation: a bulk write that would show it again goes on without
+    // doing so, and says why.
+    let a = send(
+        &w.partner,
+        &w.own,
+        json!([{ "externalId": "a", "service": {} }]),
+        "ALL_OR_NOTHING",
+    )
+    .await;
+    let a = &a.data()["upsertListings"]["results"][0];
+    let withheld = app
+        .gql_as(
+            Some(&w.admin),
+            "mutation($id: ID!, $version: Int!) { curateService(input: {
+                id: $id, version: $version, published: false }) { result { version } } }",
+            json!({ "id": a["service"]["id"], "version": a["version"] }),
+        )
+        .await;
+    assert!(withheld.body["errors"].is_null(), "{:?}", withheld.body);
+    let shown = send(
+        &w.partner,
+        &w.own,
+        json!([{ "externalId": "a", "service": { "published": true } }]),
+        "ALL_OR_NOTHING",
+    )
+    .await;
+    let shown = &shown.data()["upsertListings"]["results"][0];
+    assert_eq!(shown["status"], "UNCHANGED", "{shown}");
+    assert_eq!(
+        shown["notApplied"],
+        json!([{ "field": "published", "source": "curation" }])
+    );
+
     // Too many items: refused before anything is read.
     let many: Vec<Value> = (0..501)
         .map(|n| listing(&format!("n{n}"), "X", "1030"))
@@ -912,7 +945,22 @@ async fn curation_stays_within_each_groups_scope(backend: Backend) {
         .unwrap();
     let owner = app.token(Role::Partner, &[other.organisation_id], None);
     const PUBLISH: &str = "mutation($id: ID!) { publishService(input: {
-        id: $id, version: 3, published: true }) { result { action } service { published } } }";
+        id: $id, version: 4, published: true }) { result { action } service { published } } }";
+    // A text of its own mentioning "published" changes nothing to that.
+    let noted = app
+        .gql_as(
+            Some(&owner),
+            UPDATE_SERVICE,
+            json!({ "input": { "id": w.other_service, "version": 3, "service": {
+                "descriptionFr": "Sur rendez-vous \"published" } } }),
+        )
+        .await;
+    assert_eq!(
+        noted.data()["updateService"]["result"]["version"],
+        4,
+        "{:?}",
+        noted.body
+    );
     let refused = app
         .gql_as(Some(&owner), PUBLISH, json!({ "id": w.other_service }))
         .await;
