@@ -178,6 +178,8 @@ async fn mark_demo(
         .all(&txn)
         .await?;
     let mut lines = Vec::new();
+    // What the demo changes, for the change log like every writer's.
+    let mut changes = Vec::new();
     for (index, org) in organisations.iter().enumerate() {
         let name_fr = org.name_fr.as_ref().map(|n| format!("{n} [démo]"));
         let name_nl = org.name_nl.as_ref().map(|n| format!("{n} [demo]"));
@@ -191,6 +193,14 @@ async fn mark_demo(
         }
         .update(&txn)
         .await?;
+        changes.push(store::Change::of(
+            "organisation",
+            org.id,
+            org.id,
+            "updated",
+            ["name_fr", "name_nl"].map(str::to_owned),
+            "demo",
+        ));
         if index.is_multiple_of(2) {
             lines.push(Curation::InternalContact {
                 organisation_id: org.id,
@@ -266,7 +276,7 @@ async fn mark_demo(
             });
         }
     }
-    store::curate_in(&txn, &lines).await?;
+    changes.extend(store::curate_in(&txn, &lines, "demo").await?);
     for (nth, service) in services.iter().enumerate() {
         let bassin = site_territory::Entity::find()
             .filter(
@@ -284,12 +294,20 @@ async fn mark_demo(
             .filter_map(|st| reference.territory(st.territory_id))
             .find_map(|t| t.code.strip_prefix("bassin:").map(str::to_owned));
         for annotation in demo_annotations(service.id, bassin, nth) {
-            store::insert_annotation(&txn, &annotation).await?;
+            let id = store::insert_annotation(&txn, &annotation).await?;
+            changes.push(store::Change::of(
+                "annotation",
+                service.organisation_id,
+                id,
+                "created",
+                ["body", "group", "kind", "shared"].map(str::to_owned),
+                "demo",
+            ));
         }
     }
     // Like every writer: a replica that already runs sees the renamed organisations and
     // their professional lines.
-    store::record_changes(&txn, &organisation_ids).await?;
+    store::record_changes(&txn, &changes).await?;
     txn.commit().await?;
     Ok(services.len())
 }

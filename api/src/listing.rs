@@ -13,9 +13,9 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::{
-    domain::Opening,
+    domain::{Opening, ServiceStatus},
     reference::Reference,
-    store::{ServiceInput, blank_to_none},
+    store::{Seen, ServiceInput, SiteInput, blank_to_none},
 };
 
 /// A contact point of a service, public or reserved to professionals.
@@ -93,6 +93,12 @@ impl Default for ServiceState {
 }
 
 impl ServiceState {
+    /// Who may see the service, as the change feed tells of it.
+    pub fn seen(&self) -> Seen {
+        ServiceStatus::from_text(&self.status)
+            .map_or(Seen::Hidden, |status| Seen::of(self.published, status))
+    }
+
     /// The order a stored state has: categories and languages sorted and once each,
     /// public contacts before professional lines (each in the order given), locations by
     /// site; so that equal listings compare equal however they were written.
@@ -190,6 +196,20 @@ pub struct SiteState {
 }
 
 impl SiteState {
+    /// The state a site input is written as (`store::site_model`).
+    pub fn of_input(input: &SiteInput) -> SiteState {
+        SiteState {
+            street_fr: blank_to_none(&input.street_fr),
+            street_nl: blank_to_none(&input.street_nl),
+            house_number: blank_to_none(&input.house_number),
+            postcode: blank_to_none(&input.postcode),
+            municipality_fr: blank_to_none(&input.municipality_fr),
+            municipality_nl: blank_to_none(&input.municipality_nl),
+            lat: input.point.map(|p| p.lat),
+            lon: input.point.map(|p| p.lon),
+        }
+    }
+
     pub fn of(row: &site::Model) -> SiteState {
         SiteState {
             street_fr: row.street_fr.clone(),

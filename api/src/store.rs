@@ -42,14 +42,15 @@ pub enum Curation {
 }
 
 /// Applies `changes` in the caller's transaction, all or none: every contact is parsed and
-/// every service and organisation looked up before anything is written. Returns the
-/// organisations touched; the caller records them ([`record_changes`]) before it commits.
+/// every service and organisation looked up before anything is written. Returns what
+/// changed; the caller records it ([`record_changes`]) before it commits.
 /// Like [`insert_annotation`], it decides nothing about who may: a caller acting for a
 /// principal asks the policy (`Principal::can`) first.
 pub async fn curate_in<C: ConnectionTrait>(
     db: &C,
     changes: &[Curation],
-) -> Result<Vec<i32>, StoreError> {
+    origin: &'static str,
+) -> Result<Vec<Change>, StoreError> {
     let mut service_ids: Vec<i32> = Vec::new();
     let mut organisation_ids: Vec<i32> = Vec::new();
     for change in changes {
@@ -65,15 +66,13 @@ pub async fn curate_in<C: ConnectionTrait>(
             }
         }
     }
-    let owners: HashMap<i32, i32> = service::Entity::find()
-        .select_only()
-        .column(service::Column::Id)
-        .column(service::Column::OrganisationId)
+    // Each service's organisation, and who sees it.
+    let owners: HashMap<i32, (i32, bool, ServiceStatus)> = service::Entity::find()
         .filter(service::Column::Id.is_in(service_ids.iter().copied()))
-        .into_tuple::<(i32, i32)>()
         .all(db)
         .await?
         .into_iter()
+        .map(|s| (s.id, (s.organisation_id, s.published, s.status)))
         .collect();
     let organisations: HashSet<i32> = organisation::Entity::find()
         .select_only()
@@ -85,6 +84,7 @@ pub async fn curate_in<C: ConnectionTrait>(
         .into_iter()
         .collect();
     let mut touched = Vec::new();
+    let field = |name: &str| [name.to_owned()];
     let mut contacts = Vec::new();
     let mut published: Vec<(i32, bool)> = Vec::new();
     for change in changes {
@@ -93,10 +93,17 @@ pub async fn curate_in<C: ConnectionTrait>(
                 service_id,
                 published: shown,
             } => {
-                let owner = owners
+                let &(owner, before, status) = owners
                     .get(service_id)
                     .ok_or(StoreError::UnknownService(*service_id))?;
-                touched.push(*owner);
+                touched.push(Change::service(
+                    owner,
+                    *service_id,
+                    "updated",
+                    field("published"),
+                    origin,
+                    (Some(Seen::of(before, status)), Seen::of(*shown, status)),
+                ));
                 published.push((*service_id, *shown));
             }
             Curation::InternalContact {
@@ -108,24 +115,42 @@ pub async fn curate_in<C: ConnectionTrait>(
                 if !organisations.contains(organisation_id) {
                     return Err(StoreError::UnknownOrganisation(*organisation_id));
                 }
-                if let Some(service) = service_id {
-                    match owners.get(service) {
+                let seen = match service_id {
+                    None => None,
+                    Some(service) => match owners.get(service) {
                         None => return Err(StoreError::UnknownService(*service)),
-                        Some(owner) if owner != organisation_id => {
+                        Some((owner, ..)) if owner != organisation_id => {
                             return Err(StoreError::NotTheOrganisations {
                                 service: *service,
                                 organisation: *organisation_id,
                             });
                         }
-                        Some(_) => {}
-                    }
-                }
+                        Some(&(_, published, status)) => Some(Seen::of(published, status)),
+                    },
+                };
                 let value = match kind {
                     ContactKind::Phone => Phone::parse(value).map(String::from),
                     ContactKind::Email => Email::parse(value).map(String::from),
                     ContactKind::Web => WebUrl::parse(value).map(String::from),
                 }?;
-                touched.push(*organisation_id);
+                touched.push(match (service_id, seen) {
+                    (Some(service), Some(seen)) => Change::service(
+                        *organisation_id,
+                        *service,
+                        "updated",
+                        field("contacts"),
+                        origin,
+                        (Some(seen), seen),
+                    ),
+                    _ => Change::of(
+                        "organisation",
+                        *organisation_id,
+                        *organisation_id,
+                        "updated",
+                        field("contacts"),
+                        origin,
+                    ),
+                });
                 contacts.push(contact_point::ActiveModel {
                     organisation_id: Set(service_id.is_none().then_some(*organisation_id)),
                     service_id: Set(*service_id),
@@ -152,15 +177,16 @@ pub async fn curate_in<C: ConnectionTrait>(
             .exec_without_returning(db)
             .await?;
     }
-    touched.sort_unstable();
-    touched.dedup();
     Ok(touched)
 }
 
-/// [`curate_in`] in a transaction of its own, recorded in the change log.
-pub async fn curate(db: &DatabaseConnection, changes: &[Curation]) -> Result<Vec<i32>, StoreError> {
+/// [`curate_in`] in a transaction of its own, recorded in the change log as curation.
+pub async fn curate(
+    db: &DatabaseConnection,
+    changes: &[Curation],
+) -> Result<Vec<Change>, StoreError> {
     let txn = db.begin().await?;
-    let touched = curate_in(&txn, changes).await?;
+    let touched = curate_in(&txn, changes, "curation").await?;
     record_changes(&txn, &touched).await?;
     txn.commit().await?;
     Ok(touched)
@@ -308,15 +334,111 @@ pub async fn ensure_source<C: ConnectionTrait>(
     Ok(created.id)
 }
 
-/// Logs that these organisations changed, in the caller's transaction, which must commit
-/// right after: on PostgreSQL the log is locked until then, so sequence numbers become
-/// visible in commit order and a follower reading "everything after n" misses nothing.
-/// Followers are notified on commit.
+/// A service's visibility, as the change feed decides who is told of a change: shown to
+/// everyone, published but not active (professionals see it), or withheld.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen {
+    Public,
+    Published,
+    Hidden,
+}
+
+impl Seen {
+    pub fn of(published: bool, status: ServiceStatus) -> Seen {
+        match (published, status) {
+            (false, _) => Seen::Hidden,
+            (true, ServiceStatus::Active) => Seen::Public,
+            (true, _) => Seen::Published,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Seen::Public => "public",
+            Seen::Published => "published",
+            Seen::Hidden => "hidden",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Seen> {
+        match text {
+            "public" => Some(Seen::Public),
+            "published" => Some(Seen::Published),
+            "hidden" => Some(Seen::Hidden),
+            _ => None,
+        }
+    }
+}
+
+/// What a writer changed in one listing, for the change log (the read model's followers
+/// and the change feed). Every writer records its changes ([`record_changes`]).
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub organisation_id: i32,
+    /// `service`, `site`, `organisation` or `annotation`.
+    pub entity: &'static str,
+    pub entity_id: i32,
+    /// `created`, `updated`, `deactivated` or `deleted`.
+    pub action: &'static str,
+    /// The changed fields (the audit trail's names).
+    pub fields: Vec<String>,
+    /// `sync`, `mutation`, `upsert`, `import`, `curation` or `demo`.
+    pub origin: &'static str,
+    /// A service's visibility before (none when created) and after.
+    pub seen: Option<(Option<Seen>, Seen)>,
+}
+
+impl Change {
+    /// A change of a service, its visibility before (`None`: created) and after.
+    pub fn service(
+        organisation_id: i32,
+        id: i32,
+        action: &'static str,
+        fields: impl IntoIterator<Item = String>,
+        origin: &'static str,
+        seen: (Option<Seen>, Seen),
+    ) -> Change {
+        Change {
+            organisation_id,
+            entity: "service",
+            entity_id: id,
+            action,
+            fields: fields.into_iter().collect(),
+            origin,
+            seen: Some(seen),
+        }
+    }
+
+    /// A change of a site, an organisation or an annotation.
+    pub fn of(
+        entity: &'static str,
+        organisation_id: i32,
+        id: i32,
+        action: &'static str,
+        fields: impl IntoIterator<Item = String>,
+        origin: &'static str,
+    ) -> Change {
+        Change {
+            organisation_id,
+            entity,
+            entity_id: id,
+            action,
+            fields: fields.into_iter().collect(),
+            origin,
+            seen: None,
+        }
+    }
+}
+
+/// Logs these changes in the caller's transaction, which must commit right after: on
+/// PostgreSQL the log is locked until then, so sequence numbers become visible in
+/// commit order and a reader of "everything after n" (a follower, a feed consumer)
+/// misses nothing. Followers are notified on commit.
 pub async fn record_changes<C: ConnectionTrait>(
     db: &C,
-    organisations: &[i32],
+    changes: &[Change],
 ) -> Result<(), sea_orm::DbErr> {
-    if organisations.is_empty() {
+    if changes.is_empty() {
         return Ok(());
     }
     let postgres = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
@@ -325,15 +447,22 @@ pub async fn record_changes<C: ConnectionTrait>(
             .await?;
     }
     let now = Utc::now();
-    for chunk in organisations.chunks(1000) {
-        change_log::Entity::insert_many(chunk.iter().map(|id| change_log::ActiveModel {
-            organisation_id: Set(*id),
-            changed_at: Set(now),
-            ..Default::default()
-        }))
-        .exec(db)
-        .await?;
-    }
+    let rows = changes.iter().map(|change| change_log::ActiveModel {
+        organisation_id: Set(change.organisation_id),
+        changed_at: Set(now),
+        entity: Set(change.entity.to_owned()),
+        entity_id: Set(Some(change.entity_id)),
+        action: Set(change.action.to_owned()),
+        fields: Set(change.fields.join(" ")),
+        origin: Set(change.origin.to_owned()),
+        seen_before: Set(change
+            .seen
+            .and_then(|(before, _)| before)
+            .map(|s| s.as_str().to_owned())),
+        seen_after: Set(change.seen.map(|(_, after)| after.as_str().to_owned())),
+        ..Default::default()
+    });
+    insert_all(db, rows.collect()).await?;
     if postgres {
         db.execute_unprepared(&format!(
             "SELECT pg_notify('{}', '')",

@@ -9,6 +9,7 @@ pub mod audit_entry;
 pub mod authority;
 pub mod category;
 pub mod category_mapping;
+pub mod change_feed;
 pub mod change_log;
 pub mod conflict;
 pub mod contact_point;

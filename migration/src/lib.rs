@@ -8,6 +8,7 @@ mod m20261122_000003_create_sync;
 mod m20261122_000004_create_change_log;
 mod m20261122_000005_group_provenance;
 mod m20261130_000006_partner_writes;
+mod m20261201_000007_change_feed;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_change_log::Migration),
             Box::new(m20261122_000005_group_provenance::Migration),
             Box::new(m20261130_000006_partner_writes::Migration),
+            Box::new(m20261201_000007_change_feed::Migration),
         ]
     }
 }

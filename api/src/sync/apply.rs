@@ -23,14 +23,15 @@ use sea_orm::{
 
 use super::map::{Mapped, OrganisationFields};
 use crate::domain::ContactKind;
-use crate::listing::{self, ServiceState};
+use crate::listing::{self, ServiceState, SiteState};
 use crate::{
     config::SourcePriority,
     domain::{ServiceStatus, WebUrl, normalize_for_search},
     reference::Reference,
     store::{
-        self, insert_all, organisation_search_text, service_children, service_fields,
-        service_model, service_search_text, site_model, site_territories_and_words,
+        self, Change, Seen, insert_all, organisation_search_text, service_children,
+        service_fields, service_model, service_search_text, site_model,
+        site_territories_and_words,
     },
 };
 
@@ -263,6 +264,8 @@ pub struct Run {
     pub ids: Ids,
     /// Organisations whose merged fields are chosen again at the end of the run.
     pub touched: BTreeSet<i32>,
+    /// What the run changed, for the change log (recorded when it ends).
+    pub changes: Vec<Change>,
 }
 
 impl Run {
@@ -272,7 +275,31 @@ impl Run {
             known: Known::load(db).await?,
             ids: Ids::default(),
             touched: BTreeSet::new(),
+            changes: Vec::new(),
         })
+    }
+
+    /// What the run did to a service: an audit trail entry and a change for the log.
+    fn service_changed(
+        &mut self,
+        ctx: &Context<'_>,
+        organisation_id: i32,
+        id: i32,
+        action: &'static str,
+        changes: &std::collections::BTreeMap<String, [serde_json::Value; 2]>,
+        seen: (Option<Seen>, Seen),
+    ) {
+        self.staged
+            .audit
+            .push(ctx.audit(organisation_id, id, action, changes));
+        self.changes.push(Change::service(
+            organisation_id,
+            id,
+            action,
+            changes.keys().cloned(),
+            "sync",
+            seen,
+        ));
     }
 }
 
@@ -533,6 +560,18 @@ pub async fn apply<C: ConnectionTrait>(
                     created_at: Set(now),
                     updated_at: Set(now),
                 });
+                let named = [("name_fr", &input.name_fr), ("name_nl", &input.name_nl)];
+                run.changes.push(Change::of(
+                    "organisation",
+                    id,
+                    id,
+                    "created",
+                    named
+                        .iter()
+                        .filter(|(_, value)| value.is_some())
+                        .map(|(field, _)| (*field).to_owned()),
+                    "sync",
+                ));
                 id
             }
         },
@@ -613,8 +652,21 @@ pub async fn apply<C: ConnectionTrait>(
         }
         let input_site = &effective;
         let mut model = site_model(organisation_id, input_site);
+        let after = SiteState::of_input(input_site);
         let site_id = match linked_sites.get(&input_site.key) {
             Some(&id) => {
+                let before = current.as_ref().map(SiteState::of);
+                let changed = listing::changes(before.as_ref(), &after);
+                if before.is_some() && !changed.is_empty() {
+                    run.changes.push(Change::of(
+                        "site",
+                        organisation_id,
+                        id,
+                        "updated",
+                        changed.into_keys(),
+                        "sync",
+                    ));
+                }
                 model.id = Set(id);
                 if let Some(current) = &current {
                     model.version = Set(current.version + 1);
@@ -628,6 +680,14 @@ pub async fn apply<C: ConnectionTrait>(
             }
             None => {
                 let id = run.ids.next(db, Table::Site).await?;
+                run.changes.push(Change::of(
+                    "site",
+                    organisation_id,
+                    id,
+                    "created",
+                    listing::changes(None, &after).into_keys(),
+                    "sync",
+                ));
                 model.id = Set(id);
                 run.staged.sites.push(model);
                 run.staged.source_sites.push(source_site::ActiveModel {
@@ -670,6 +730,14 @@ pub async fn apply<C: ConnectionTrait>(
     if !gone.is_empty() {
         for id in &gone {
             run.known.sites.remove(id);
+            run.changes.push(Change::of(
+                "site",
+                organisation_id,
+                *id,
+                "deleted",
+                Vec::new(),
+                "sync",
+            ));
         }
         site::Entity::delete_many()
             .filter(site::Column::Id.is_in(gone))
@@ -719,9 +787,8 @@ pub async fn apply<C: ConnectionTrait>(
                 model.update(db).await?;
                 clear_children(db, id, &pinned).await?;
                 if !changes.is_empty() {
-                    run.staged
-                        .audit
-                        .push(ctx.audit(organisation_id, id, "updated", &changes));
+                    let seen = (before.as_ref().map(ServiceState::seen), after.seen());
+                    run.service_changed(ctx, organisation_id, id, "updated", &changes, seen);
                 }
                 id
             }
@@ -729,9 +796,14 @@ pub async fn apply<C: ConnectionTrait>(
                 let id = run.ids.next(db, Table::Service).await?;
                 model.id = Set(id);
                 run.staged.services.push(model);
-                run.staged
-                    .audit
-                    .push(ctx.audit(organisation_id, id, "created", &changes));
+                run.service_changed(
+                    ctx,
+                    organisation_id,
+                    id,
+                    "created",
+                    &changes,
+                    (None, after.seen()),
+                );
                 run.staged
                     .source_services
                     .push(source_service::ActiveModel {
@@ -775,7 +847,7 @@ pub async fn apply<C: ConnectionTrait>(
             .copied()
             .filter(|id| !written.contains(id))
             .collect();
-        set_inactive(db, ctx, &withdrawn, &mut run.staged.audit).await?;
+        set_inactive(db, ctx, &withdrawn, run).await?;
     }
     run.touched.insert(organisation_id);
     Ok(if existing.is_some() {
@@ -986,21 +1058,22 @@ async fn set_inactive<C: ConnectionTrait>(
     db: &C,
     ctx: &Context<'_>,
     service_ids: &[i32],
-    audit: &mut Vec<entities::audit_entry::ActiveModel>,
+    run: &mut Run,
 ) -> Result<(), DbErr> {
     for chunk in service_ids.chunks(IDS_PER_STATEMENT) {
-        let active: Vec<(i32, i32, ServiceStatus)> = service::Entity::find()
+        let active: Vec<(i32, i32, ServiceStatus, bool)> = service::Entity::find()
             .select_only()
             .column(service::Column::Id)
             .column(service::Column::OrganisationId)
             .column(service::Column::Status)
+            .column(service::Column::Published)
             .filter(service::Column::Id.is_in(chunk.iter().copied()))
             .filter(service::Column::Status.ne(ServiceStatus::Inactive))
             .filter(service::Column::Pinned.not_like("%status%"))
             .into_tuple()
             .all(db)
             .await?;
-        for (id, organisation_id, status) in active {
+        for (id, organisation_id, status, published) in active {
             let mut changes = std::collections::BTreeMap::new();
             changes.insert(
                 "status".to_owned(),
@@ -1009,7 +1082,11 @@ async fn set_inactive<C: ConnectionTrait>(
                     serde_json::Value::from(ServiceStatus::Inactive.as_str()),
                 ],
             );
-            audit.push(ctx.audit(organisation_id, id, "deactivated", &changes));
+            let seen = (
+                Some(Seen::of(published, status)),
+                Seen::of(published, ServiceStatus::Inactive),
+            );
+            run.service_changed(ctx, organisation_id, id, "deactivated", &changes, seen);
         }
     }
     for chunk in service_ids.chunks(IDS_PER_STATEMENT) {
@@ -1067,7 +1144,7 @@ pub async fn deactivate<C: ConnectionTrait>(
             .into_tuple()
             .all(db)
             .await?;
-        set_inactive(db, ctx, &services, &mut run.staged.audit).await?;
+        set_inactive(db, ctx, &services, run).await?;
     }
     run.touched
         .extend(records.iter().map(|r| r.organisation_id));
@@ -1077,6 +1154,8 @@ pub async fn deactivate<C: ConnectionTrait>(
 /// What one organisation's records say, merged.
 struct Merged {
     organisation: Option<organisation::ActiveModel>,
+    /// The fields it changes (`contacts` among them when they are replaced).
+    changed: Vec<&'static str>,
     conflicts: Vec<conflict::ActiveModel>,
     provenance: Vec<provenance::ActiveModel>,
     /// The public contacts, when they differ from the stored ones.
@@ -1177,6 +1256,16 @@ pub async fn recompute<C: ConnectionTrait>(
             };
             let stored = stored_contacts.remove(id).unwrap_or_default();
             let merged = merge(ctx, current, records, &stored);
+            if !merged.changed.is_empty() {
+                run.changes.push(Change::of(
+                    "organisation",
+                    *id,
+                    *id,
+                    "updated",
+                    merged.changed.iter().map(|f| (*f).to_owned()),
+                    "sync",
+                ));
+            }
             organisations.extend(merged.organisation);
             conflicts.extend(merged.conflicts);
             provenance_rows.extend(merged.provenance);
@@ -1327,11 +1416,18 @@ fn merge(
         .collect();
     let pick = |field: &str| chosen.get(field).cloned().flatten();
     let (name_fr, name_nl) = (pick("name_fr"), pick("name_nl"));
-    let changed = current.name_fr != name_fr
-        || current.name_nl != name_nl
-        || current.legal_status_fr != pick("legal_status_fr")
-        || current.legal_status_nl != pick("legal_status_nl")
-        || current.website != pick("website");
+    let mut changed_fields: Vec<&'static str> = [
+        ("name_fr", &current.name_fr),
+        ("name_nl", &current.name_nl),
+        ("legal_status_fr", &current.legal_status_fr),
+        ("legal_status_nl", &current.legal_status_nl),
+        ("website", &current.website),
+    ]
+    .into_iter()
+    .filter(|(field, stored)| **stored != pick(field))
+    .map(|(field, _)| field)
+    .collect();
+    let changed = !changed_fields.is_empty();
     let organisation =
         (changed && (name_fr.is_some() || name_nl.is_some())).then(|| organisation::ActiveModel {
             id: Set(organisation_id),
@@ -1359,6 +1455,9 @@ fn merge(
             }
         }
     }
+    if stored_contacts != contacts.as_slice() {
+        changed_fields.push("contacts");
+    }
     let contacts = (stored_contacts != contacts.as_slice()).then(|| {
         contacts
             .into_iter()
@@ -1373,8 +1472,12 @@ fn merge(
             })
             .collect()
     });
+    if organisation.is_none() {
+        changed_fields.retain(|field| *field == "contacts");
+    }
     Merged {
         organisation,
+        changed: changed_fields,
         conflicts,
         provenance: provenance_rows,
         contacts,

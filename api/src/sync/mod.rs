@@ -463,7 +463,20 @@ async fn write(
     // Every organisation the run wrote to or withdrew a record from, once each.
     let changed: Vec<i32> = run.touched.iter().copied().collect();
     apply::recompute(&txn, &ctx, &mut run).await?;
-    store::record_changes(&txn, &changed).await?;
+    // An organisation the run wrote to without a change the log itemises (accreditations,
+    // provenance) is still reloaded by the read model.
+    let itemised: HashSet<i32> = run.changes.iter().map(|c| c.organisation_id).collect();
+    for id in changed.iter().filter(|id| !itemised.contains(id)) {
+        run.changes.push(store::Change::of(
+            "organisation",
+            *id,
+            *id,
+            "updated",
+            Vec::new(),
+            "sync",
+        ));
+    }
+    store::record_changes(&txn, &run.changes).await?;
     txn.commit().await?;
     // Counted after the commit, so the write lock is not held for it.
     count_merges(db, config, &changed, summary).await

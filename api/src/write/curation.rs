@@ -10,7 +10,8 @@ use sea_orm::{
 
 use crate::{
     auth::{Action, ServiceFacts},
-    listing, store,
+    listing,
+    store::{self, Change},
 };
 
 use super::{
@@ -180,7 +181,18 @@ impl Writer<'_> {
         ))
         .exec(db)
         .await?;
-        store::record_changes(db, &[row.organisation_id]).await?;
+        store::record_changes(
+            db,
+            &[Change::of(
+                "annotation",
+                row.organisation_id,
+                id,
+                "created",
+                ["body", "group", "kind", "shared"].map(str::to_owned),
+                self.origin.as_str(),
+            )],
+        )
+        .await?;
         Ok((id, row.organisation_id))
     }
 
@@ -294,7 +306,18 @@ impl Writer<'_> {
             ))
             .exec(db)
             .await?;
-            store::record_changes(db, &[organisation_id]).await?;
+            store::record_changes(
+                db,
+                &[Change::of(
+                    "organisation",
+                    organisation_id,
+                    organisation_id,
+                    "updated",
+                    changes.keys().cloned(),
+                    self.origin.as_str(),
+                )],
+            )
+            .await?;
         }
         Ok(Written {
             id: organisation_id,

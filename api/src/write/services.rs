@@ -18,7 +18,7 @@ use sea_orm::{
 use crate::{
     auth::Action,
     listing::{self, ServiceState},
-    store::{self, ServiceInput},
+    store::{self, Change, ServiceInput},
 };
 
 use super::{
@@ -281,7 +281,23 @@ impl Writer<'_> {
             }
         };
         if written.action != "unchanged" {
-            store::record_changes(db, &[organisation_id]).await?;
+            let action = match written.action {
+                "created" | "deactivated" => written.action,
+                _ => "updated",
+            };
+            let before = (written.action != "created").then(|| base.seen());
+            store::record_changes(
+                db,
+                &[Change::service(
+                    organisation_id,
+                    written.id,
+                    action,
+                    written.changed.iter().cloned(),
+                    self.origin.as_str(),
+                    (before, next.seen()),
+                )],
+            )
+            .await?;
         }
         Ok(written)
     }

@@ -12,7 +12,7 @@ use sea_orm::{
 
 use crate::{
     listing::{self, SiteState},
-    store::{self, SiteInput},
+    store::{self, Change, SiteInput},
 };
 
 use super::{
@@ -152,7 +152,18 @@ impl Writer<'_> {
             }
         };
         if written.action != "unchanged" {
-            store::record_changes(db, &[organisation_id]).await?;
+            store::record_changes(
+                db,
+                &[Change::of(
+                    "site",
+                    organisation_id,
+                    written.id,
+                    written.action,
+                    written.changed.iter().cloned(),
+                    self.origin.as_str(),
+                )],
+            )
+            .await?;
         }
         Ok(written)
     }
