@@ -63,6 +63,7 @@ impl App {
     ) -> std::io::Result<()> {
         let (stop, stopped) = watch::channel(false);
         let scheduler = tokio::spawn(scheduled_syncs(self.state.clone(), stopped.clone()));
+        let pruner = tokio::spawn(prune_changes(self.state.clone(), stopped.clone()));
         let follower = tokio::spawn(read_model::follow(
             Arc::clone(&self.state.read_model),
             self.state.db.conn.clone(),
@@ -80,8 +81,34 @@ impl App {
         })
         .await;
         let _ = scheduler.await;
+        let _ = pruner.await;
         let _ = follower.await;
         served
+    }
+}
+
+/// Prunes the change feed to `api.change_retention_days` a minute after start, then
+/// every hour, until `stop` changes (every replica does; pruning twice is harmless).
+async fn prune_changes(state: AppState, mut stop: watch::Receiver<bool>) {
+    let days = state.config.api.change_retention_days;
+    if days == 0 {
+        return;
+    }
+    let mut hourly = tokio::time::interval_at(
+        tokio::time::Instant::now() + Duration::from_secs(60),
+        Duration::from_secs(3600),
+    );
+    loop {
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = hourly.tick() => {}
+        }
+        let retention = chrono::Duration::days(i64::from(days));
+        match crate::feed::prune(&state.db.conn, retention, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(pruned, days, "change feed pruned"),
+            Err(error) => tracing::warn!(%error, "change feed pruning failed; retrying in an hour"),
+        }
     }
 }
 

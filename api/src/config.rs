@@ -148,6 +148,8 @@ pub struct ApiConfig {
     pub max_upsert_items: usize,
     /// Hours an `Idempotency-Key` is remembered.
     pub idempotency_hours: u32,
+    /// Days the change feed keeps a change (`changes`); 0 keeps every change.
+    pub change_retention_days: u32,
 }
 
 /// Abuse limits of the GraphQL endpoint. A zero turns a limit off where noted.
@@ -544,6 +546,7 @@ impl Default for ApiConfig {
             max_page_size: 100,
             max_upsert_items: 500,
             idempotency_hours: 24,
+            change_retention_days: 30,
         }
     }
 }

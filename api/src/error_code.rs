@@ -28,6 +28,7 @@ codes! {
     BatchTooLarge => "BATCH_TOO_LARGE",
     Conflict => "CONFLICT",
     ComplexityLimitExceeded => "COMPLEXITY_LIMIT_EXCEEDED",
+    CursorExpired => "CURSOR_EXPIRED",
     DepthLimitExceeded => "DEPTH_LIMIT_EXCEEDED",
     Forbidden => "FORBIDDEN",
     GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",

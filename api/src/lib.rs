@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error_code;
+pub mod feed;
 pub mod geo;
 pub mod graphql;
 pub mod hsds;

@@ -13,9 +13,9 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::{
-    domain::{Opening, ServiceStatus},
+    domain::{Opening, Seen, ServiceStatus},
     reference::Reference,
-    store::{Seen, ServiceInput, SiteInput, blank_to_none},
+    store::{ServiceInput, SiteInput, blank_to_none},
 };
 
 /// A contact point of a service, public or reserved to professionals.

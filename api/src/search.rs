@@ -44,7 +44,12 @@ pub struct Near {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Cursor {
     ById(i32),
-    ByDistance { distance_m: f64, id: i32 },
+    ByDistance {
+        distance_m: f64,
+        id: i32,
+    },
+    /// After this change log sequence (the change feed).
+    BySequence(i64),
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -55,6 +60,7 @@ impl Cursor {
     pub fn encode(&self) -> String {
         let raw = match self {
             Cursor::ById(id) => format!("i:{id}"),
+            Cursor::BySequence(seq) => format!("s:{seq}"),
             Cursor::ByDistance { distance_m, id } => {
                 format!("d:{:016x}:{id}", distance_m.to_bits())
             }
@@ -70,6 +76,10 @@ impl Cursor {
         let mut parts = raw.split(':');
         let cursor = match (parts.next(), parts.next(), parts.next(), parts.next()) {
             (Some("i"), Some(id), None, None) => Cursor::ById(id.parse().map_err(|_| CursorError)?),
+            (Some("s"), Some(seq), None, None) => match seq.parse() {
+                Ok(seq) if seq >= 0 => Cursor::BySequence(seq),
+                _ => return Err(CursorError),
+            },
             (Some("d"), Some(bits), Some(id), None) => {
                 let bits = u64::from_str_radix(bits, 16).map_err(|_| CursorError)?;
                 let distance_m = f64::from_bits(bits);
@@ -412,7 +422,9 @@ impl ServiceQuery {
                 let after_id = match after {
                     None => None,
                     Some(Cursor::ById(id)) => Some(id),
-                    Some(Cursor::ByDistance { .. }) => return Err(SearchError::CursorMismatch),
+                    Some(Cursor::ByDistance { .. } | Cursor::BySequence(_)) => {
+                        return Err(SearchError::CursorMismatch);
+                    }
                 };
                 let mut items: Vec<(Arc<ServiceEntry>, Option<f64>)> = plan
                     .walk(after_id)
@@ -430,7 +442,9 @@ impl ServiceQuery {
                 let after = match after {
                     None => None,
                     Some(Cursor::ByDistance { distance_m, id }) => Some((distance_m, id)),
-                    Some(Cursor::ById(_)) => return Err(SearchError::CursorMismatch),
+                    Some(Cursor::ById(_) | Cursor::BySequence(_)) => {
+                        return Err(SearchError::CursorMismatch);
+                    }
                 };
                 let (items, has_next_page) = plan.nearest(near, after, first);
                 Ok(Page {

@@ -18,7 +18,7 @@ use sea_orm::{
 use crate::{
     domain::{
         AccreditationKind, ContactError, Email, Fee, Kbo, LanguageCode, Nihii, Opening, Phone,
-        ServiceStatus, WebUrl, normalize_for_search,
+        Seen, ServiceStatus, WebUrl, normalize_for_search,
     },
     geo::Point,
     reference::Reference,
@@ -332,42 +332,6 @@ pub async fn ensure_source<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(created.id)
-}
-
-/// A service's visibility, as the change feed decides who is told of a change: shown to
-/// everyone, published but not active (professionals see it), or withheld.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Seen {
-    Public,
-    Published,
-    Hidden,
-}
-
-impl Seen {
-    pub fn of(published: bool, status: ServiceStatus) -> Seen {
-        match (published, status) {
-            (false, _) => Seen::Hidden,
-            (true, ServiceStatus::Active) => Seen::Public,
-            (true, _) => Seen::Published,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Seen::Public => "public",
-            Seen::Published => "published",
-            Seen::Hidden => "hidden",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Seen> {
-        match text {
-            "public" => Some(Seen::Public),
-            "published" => Some(Seen::Published),
-            "hidden" => Some(Seen::Hidden),
-            _ => None,
-        }
-    }
 }
 
 /// What a writer changed in one listing, for the change log (the read model's followers

@@ -2,7 +2,7 @@
 //! `node`, nested fields) and every write asks it; the rules are the table in
 //! `docs/roles.md`, which the tests check this code against.
 
-use crate::domain::{ServiceStatus, Visibility};
+use crate::domain::{Seen, Visibility};
 use entities::{annotation, service};
 
 use super::principal::{Group, Principal, Role};
@@ -24,13 +24,21 @@ pub enum ServiceScope {
 impl ServiceScope {
     /// Whether a service row falls within the scope.
     pub fn admits(&self, service: &service::Model) -> bool {
-        let published_active = service.published && service.status == ServiceStatus::Active;
+        self.admits_seen(
+            Seen::of(service.published, service.status),
+            service.organisation_id,
+        )
+    }
+
+    /// Whether a service of `organisation_id` that is `seen` so falls within the scope
+    /// (the change feed decides on a service as it was when it changed).
+    pub fn admits_seen(&self, seen: Seen, organisation_id: i32) -> bool {
         match self {
-            ServiceScope::PublishedActive => published_active,
+            ServiceScope::PublishedActive => seen == Seen::Public,
             ServiceScope::PublishedActiveOrOwn(own) => {
-                published_active || own.contains(&service.organisation_id)
+                seen == Seen::Public || own.contains(&organisation_id)
             }
-            ServiceScope::Published => service.published,
+            ServiceScope::Published => seen != Seen::Hidden,
             ServiceScope::All => true,
         }
     }

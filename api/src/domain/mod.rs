@@ -18,4 +18,4 @@ pub use identifiers::{IdentifierError, Kbo, Nihii};
 pub use text::{
     SearchText, TextTooLong, fold_accents, normalize_for_search, recase, search_tokens,
 };
-pub use vocab::{Lang, LanguageCode, VocabError};
+pub use vocab::{Lang, LanguageCode, Seen, VocabError};

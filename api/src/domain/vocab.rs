@@ -163,3 +163,39 @@ mod tests {
         assert!(LanguageCode::parse("ara").is_err());
     }
 }
+
+/// A service's visibility, as the change feed decides who is told of a change: shown to
+/// everyone, published but not active (professionals see it), or withheld.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen {
+    Public,
+    Published,
+    Hidden,
+}
+
+impl Seen {
+    pub fn of(published: bool, status: entities::vocab::ServiceStatus) -> Seen {
+        match (published, status) {
+            (false, _) => Seen::Hidden,
+            (true, entities::vocab::ServiceStatus::Active) => Seen::Public,
+            (true, _) => Seen::Published,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Seen::Public => "public",
+            Seen::Published => "published",
+            Seen::Hidden => "hidden",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Seen> {
+        match text {
+            "public" => Some(Seen::Public),
+            "published" => Some(Seen::Published),
+            "hidden" => Some(Seen::Hidden),
+            _ => None,
+        }
+    }
+}

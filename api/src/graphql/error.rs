@@ -17,6 +17,9 @@ pub enum ApiError {
     Forbidden,
     /// Something went wrong on our side; details are logged, never sent.
     Internal,
+    /// The change feed no longer keeps the changes after this cursor; `oldest` is the
+    /// cursor to go on from once the directory is read again.
+    CursorExpired { oldest: String },
 }
 
 impl ApiError {
@@ -50,6 +53,15 @@ impl From<ApiError> for async_graphql::Error {
                 .extend_with(|_, e| e.set("code", ErrorCode::Forbidden.as_str())),
             ApiError::Internal => async_graphql::Error::new("internal error")
                 .extend_with(|_, e| e.set("code", ErrorCode::Internal.as_str())),
+            ApiError::CursorExpired { oldest } => async_graphql::Error::new(
+                "the changes after this cursor are no longer kept: read the directory again, \
+                 then follow the changes from `changesCursor`",
+            )
+            .extend_with(|_, e| {
+                e.set("code", ErrorCode::CursorExpired.as_str());
+                e.set("argument", "after");
+                e.set("oldestCursor", oldest.as_str());
+            }),
         }
     }
 }

@@ -5,6 +5,7 @@ mod admin;
 mod audit;
 pub mod cost;
 pub mod error;
+mod feed;
 pub mod ids;
 pub mod loaders;
 mod mutation;

@@ -12,7 +12,7 @@ use crate::{
         types::{
             Authority, Category, Node, Organisation, OrganisationConnection, OrganisationEdge,
             OrganisationFilter, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
-            Site, Territory, page_size, search_text,
+            Territory, page_size, search_text,
         },
     },
     search::{Cursor, ServiceQuery},
@@ -27,6 +27,7 @@ pub struct Query(
     NodeRoot,
     super::admin::AdminRoot,
     super::audit::AuditRoot,
+    super::feed::FeedRoot,
 );
 
 fn cursor_arg(after: Option<String>) -> ApiResult<Option<Cursor>> {
@@ -125,7 +126,7 @@ impl OrganisationRoot {
         let after_id = match cursor_arg(after)? {
             None => None,
             Some(Cursor::ById(id)) => Some(id),
-            Some(Cursor::ByDistance { .. }) => {
+            Some(Cursor::ByDistance { .. } | Cursor::BySequence(_)) => {
                 return Err(ApiError::bad_input("after", "not a cursor of this list"));
             }
         };
@@ -360,43 +361,6 @@ impl NodeRoot {
         lang: Option<Lang>,
     ) -> ApiResult<Option<Node>> {
         let (kind, number) = ids::decode(&id, "id")?;
-        let lang = self::lang(ctx, lang);
-        let state = state(ctx)?;
-        let reference = Arc::clone(&state.reference);
-        let snapshot = &*snapshot(ctx)?;
-        let scope = principal(ctx)?.service_scope();
-        Ok(match kind {
-            ids::Kind::Service => snapshot
-                .service(number)
-                .filter(|s| scope.admits(&s.model))
-                .map(|entry| Node::Service(Service::new(Arc::clone(entry), lang))),
-            ids::Kind::Organisation => snapshot
-                .organisation(number)
-                .filter(|o| crate::search::organisation_visible(snapshot, &scope, o))
-                .map(|entry| Node::Organisation(Organisation::new(Arc::clone(entry), lang))),
-            ids::Kind::Site => snapshot
-                .site(number)
-                .filter(|site| crate::search::site_visible(snapshot, &scope, site))
-                .map(|entry| {
-                    Node::Site(Site {
-                        entry: Arc::clone(entry),
-                        lang,
-                    })
-                }),
-            ids::Kind::Territory => reference.territory(number).map(|t| {
-                Node::Territory(Territory {
-                    reference: Arc::clone(&reference),
-                    id: t.id,
-                    lang,
-                })
-            }),
-            ids::Kind::Category => Category::new(ctx, number, lang)?.map(Node::Category),
-            ids::Kind::Authority => reference.authority(number).map(|model| {
-                Node::Authority(Authority {
-                    model: model.clone(),
-                    lang,
-                })
-            }),
-        })
+        Node::lookup(ctx, kind, number, lang)
     }
 }

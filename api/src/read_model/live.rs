@@ -6,10 +6,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use entities::change_log;
+use entities::{change_feed, change_log};
 use sea_orm::{
-    ColumnTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::{Snapshot, load, merge::MergeRules};
@@ -44,7 +44,8 @@ pub enum CatchUp {
     Reloaded,
 }
 
-async fn last_sequence(db: &DatabaseConnection) -> Result<i64, DbErr> {
+/// The last sequence of the change log (0: none).
+pub async fn last_sequence<C: ConnectionTrait>(db: &C) -> Result<i64, DbErr> {
     let last: Option<i64> = change_log::Entity::find()
         .select_only()
         .column(change_log::Column::Seq)
@@ -54,6 +55,14 @@ async fn last_sequence(db: &DatabaseConnection) -> Result<i64, DbErr> {
         .one(db)
         .await?;
     Ok(last.unwrap_or(0))
+}
+
+/// The sequence through which the change log was pruned (0: never; `feed::prune`).
+pub async fn pruned_through<C: ConnectionTrait>(db: &C) -> Result<i64, DbErr> {
+    Ok(change_feed::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .map_or(0, |row| row.pruned_through))
 }
 
 async fn full(db: &DatabaseConnection, rules: &Arc<MergeRules>) -> Result<Snapshot, DbErr> {
@@ -105,6 +114,13 @@ impl ReadModel {
     pub async fn catch_up(&self, db: &DatabaseConnection) -> Result<CatchUp, DbErr> {
         let _one = self.catching_up.lock().await;
         let base = self.snapshot();
+        // Changes this snapshot has not seen were pruned (a replica asleep longer than
+        // `feed.retention_days`): only a whole reload is sure.
+        if base.sequence < pruned_through(db).await? {
+            let next = full(db, &self.rules).await?;
+            self.swap(next);
+            return Ok(CatchUp::Reloaded);
+        }
         let rows: Vec<(i64, i32)> = change_log::Entity::find()
             .select_only()
             .column(change_log::Column::Seq)

@@ -26,12 +26,11 @@ use crate::domain::ContactKind;
 use crate::listing::{self, ServiceState, SiteState};
 use crate::{
     config::SourcePriority,
-    domain::{ServiceStatus, WebUrl, normalize_for_search},
+    domain::{Seen, ServiceStatus, WebUrl, normalize_for_search},
     reference::Reference,
     store::{
-        self, Change, Seen, insert_all, organisation_search_text, service_children,
-        service_fields, service_model, service_search_text, site_model,
-        site_territories_and_words,
+        self, Change, insert_all, organisation_search_text, service_children, service_fields,
+        service_model, service_search_text, site_model, site_territories_and_words,
     },
 };
 

@@ -1,0 +1,368 @@
+//! The change feed: the change log read by sequence, as one caller may see it.
+//!
+//! Every writer logs what it changed (`store::record_changes`) in the transaction that
+//! changed it, under a lock held until commit on PostgreSQL, so sequences become visible
+//! in commit order: a reader of "everything after n" misses nothing and, keeping its
+//! last sequence, never reads an event twice, whichever replica it asks. A service's
+//! change carries who could see it before and after (`Seen`), so a caller is told of
+//! the changes to what it sees, and a service leaving its view (unpublished,
+//! deactivated for the public) shows as `Removed`. Organisations, sites and annotations
+//! are shown when the caller sees them now (`search::organisation_visible`,
+//! `search::site_visible`, `Principal::can_see_annotation`).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use entities::{annotation, change_feed, change_log};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::OnConflict,
+};
+
+use crate::{
+    auth::{FieldAccess, Principal, ServiceScope},
+    domain::Seen,
+    read_model::{self, Snapshot},
+    search,
+};
+
+/// What happened to a listing, as the caller sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Created,
+    Updated,
+    Deactivated,
+    Deleted,
+    /// It left the caller's view (unpublished, or deactivated for the public).
+    Removed,
+}
+
+/// What the change is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Entity {
+    Service,
+    Organisation,
+    Site,
+    Annotation,
+}
+
+impl Entity {
+    fn parse(text: &str) -> Option<Entity> {
+        Some(match text {
+            "service" => Entity::Service,
+            "organisation" => Entity::Organisation,
+            "site" => Entity::Site,
+            "annotation" => Entity::Annotation,
+            _ => return None,
+        })
+    }
+}
+
+/// One change as a caller sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub sequence: i64,
+    pub at: DateTime<Utc>,
+    pub entity: Entity,
+    /// The listing as the read API names it (a service folded into another: that one).
+    pub id: i32,
+    pub kind: Kind,
+    /// The changed fields (the audit trail's names); none when the change is to data
+    /// the log does not itemise.
+    pub fields: Vec<String>,
+    /// `sync`, `mutation`, `upsert`, `import`, `curation` or `demo`.
+    pub origin: String,
+}
+
+/// Which changes to read.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    /// After this sequence; `None`: from the oldest kept.
+    pub after: Option<i64>,
+    pub first: usize,
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<Kind>,
+    /// Only about these entities (all when empty).
+    pub entities: Vec<Entity>,
+    /// Only about listings in this territory (a service or site there, an organisation
+    /// with a site there), by territory id.
+    pub territory: Option<i32>,
+}
+
+/// A page of the feed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub events: Vec<Event>,
+    /// Where to go on from: the last change read, shown or not (what the caller may not
+    /// see is skipped, not read again).
+    pub end: i64,
+    /// Whether changes were logged after `end` (at the time of reading).
+    pub more: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    /// The changes after the cursor were pruned (`feed.retention_days`): read the
+    /// directory again from `oldest` on.
+    #[error("the changes after this cursor are no longer kept")]
+    Expired { oldest: i64 },
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Rows read per round trip while a page fills.
+const BATCH: u64 = 500;
+/// At most this many rows read for one page: a caller who sees few of them gets a
+/// shorter page and goes on from where it stopped, so a request stays bounded.
+const MAX_SCANNED: usize = 5_000;
+
+/// The changes after `query.after` that `principal` may see, judged against `snapshot`
+/// (the read model now).
+pub async fn read<C: ConnectionTrait>(
+    db: &C,
+    snapshot: &Snapshot,
+    principal: &Principal,
+    query: &Query,
+) -> Result<Page, FeedError> {
+    let pruned = read_model::pruned_through(db).await?;
+    let start = match query.after {
+        Some(after) if after < pruned => return Err(FeedError::Expired { oldest: pruned }),
+        Some(after) => after,
+        None => pruned,
+    };
+    let scope = principal.service_scope();
+    let mut events = Vec::new();
+    let mut end = start;
+    let mut scanned = 0;
+    let mut exhausted = false;
+    while events.len() < query.first && scanned < MAX_SCANNED {
+        let rows = change_log::Entity::find()
+            .filter(change_log::Column::Seq.gt(end))
+            .order_by_asc(change_log::Column::Seq)
+            .limit(BATCH)
+            .all(db)
+            .await?;
+        if rows.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
+            exhausted = true;
+        }
+        let annotations = annotations_of(db, &rows).await?;
+        for row in &rows {
+            scanned += 1;
+            end = row.seq;
+            if let Some(event) = judge(row, snapshot, principal, &scope, &annotations)
+                && admitted(&event, query, snapshot, &annotations)
+            {
+                events.push(event);
+                if events.len() == query.first {
+                    break;
+                }
+            }
+        }
+        if exhausted || rows.is_empty() {
+            break;
+        }
+    }
+    // Pruned while this page was read: what it read may lack pruned changes.
+    let pruned = read_model::pruned_through(db).await?;
+    if start < pruned {
+        return Err(FeedError::Expired { oldest: pruned });
+    }
+    let more = if exhausted && events.len() < query.first {
+        false
+    } else {
+        change_log::Entity::find()
+            .filter(change_log::Column::Seq.gt(end))
+            .limit(1)
+            .one(db)
+            .await?
+            .is_some()
+    };
+    Ok(Page { events, end, more })
+}
+
+/// The annotations the rows name, by id (their group, visibility and service).
+async fn annotations_of<C: ConnectionTrait>(
+    db: &C,
+    rows: &[change_log::Model],
+) -> Result<HashMap<i32, annotation::Model>, DbErr> {
+    let ids: Vec<i32> = rows
+        .iter()
+        .filter(|row| row.entity == "annotation")
+        .filter_map(|row| row.entity_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(annotation::Entity::find()
+        .filter(annotation::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect())
+}
+
+/// The change as `principal` sees it, or `None` when it does not concern it.
+fn judge(
+    row: &change_log::Model,
+    snapshot: &Snapshot,
+    principal: &Principal,
+    scope: &ServiceScope,
+    annotations: &HashMap<i32, annotation::Model>,
+) -> Option<Event> {
+    // Rows logged before the feed name their organisation only.
+    let entity = Entity::parse(&row.entity)?;
+    let logged_id = row.entity_id.unwrap_or(row.organisation_id);
+    let logged = match row.action.as_str() {
+        "created" => Kind::Created,
+        "deactivated" => Kind::Deactivated,
+        "deleted" => Kind::Deleted,
+        _ => Kind::Updated,
+    };
+    let (id, kind) = match entity {
+        Entity::Service => {
+            let seen = |text: &Option<String>| text.as_deref().and_then(Seen::parse);
+            let after = scope.admits_seen(seen(&row.seen_after)?, row.organisation_id);
+            let before = seen(&row.seen_before).map(|s| scope.admits_seen(s, row.organisation_id));
+            let kind = match (before, after) {
+                (_, true) if logged == Kind::Created => Kind::Created,
+                (Some(false), true) => Kind::Created,
+                (_, true) => logged,
+                (Some(true), false) => Kind::Removed,
+                (_, false) => return None,
+            };
+            // A service folded into another is known by that one's id.
+            match snapshot.service(logged_id).map(|entry| entry.model.id) {
+                Some(canonical) if canonical != logged_id && kind == Kind::Created => {
+                    (canonical, Kind::Updated)
+                }
+                Some(canonical) => (canonical, kind),
+                None => (logged_id, kind),
+            }
+        }
+        Entity::Organisation => {
+            let organisation = snapshot.organisation(logged_id)?;
+            if !search::organisation_visible(snapshot, scope, organisation) {
+                return None;
+            }
+            (logged_id, logged)
+        }
+        Entity::Site => match snapshot.site(logged_id) {
+            Some(site) => {
+                if !search::site_visible(snapshot, scope, site) {
+                    return None;
+                }
+                (site.model.id, logged)
+            }
+            // Deleted: told to whoever sees its organisation.
+            None => {
+                let organisation = snapshot.organisation(row.organisation_id)?;
+                if logged != Kind::Deleted
+                    || !search::organisation_visible(snapshot, scope, organisation)
+                {
+                    return None;
+                }
+                (logged_id, logged)
+            }
+        },
+        Entity::Annotation => {
+            let annotation = annotations.get(&logged_id)?;
+            if principal.annotations_field() != FieldAccess::Allow
+                || !principal.can_see_annotation(annotation)
+            {
+                return None;
+            }
+            (logged_id, logged)
+        }
+    };
+    Some(Event {
+        sequence: row.seq,
+        at: row.changed_at,
+        entity,
+        id,
+        kind,
+        fields: row.fields.split_whitespace().map(str::to_owned).collect(),
+        origin: row.origin.clone(),
+    })
+}
+
+/// Whether an event passes the query's filters.
+fn admitted(
+    event: &Event,
+    query: &Query,
+    snapshot: &Snapshot,
+    annotations: &HashMap<i32, annotation::Model>,
+) -> bool {
+    if !query.kinds.is_empty() && !query.kinds.contains(&event.kind) {
+        return false;
+    }
+    if !query.entities.is_empty() && !query.entities.contains(&event.entity) {
+        return false;
+    }
+    let Some(territory) = query.territory else {
+        return true;
+    };
+    let service_in = |id: i32| {
+        snapshot
+            .service(id)
+            .is_some_and(|s| s.territories.contains(&territory))
+    };
+    let site_in = |id: i32| {
+        snapshot
+            .site(id)
+            .is_some_and(|s| s.territories.contains(&territory))
+    };
+    match event.entity {
+        Entity::Service => service_in(event.id),
+        Entity::Site => site_in(event.id),
+        Entity::Organisation => snapshot
+            .organisation(event.id)
+            .is_some_and(|o| o.sites.iter().any(|id| site_in(*id))),
+        Entity::Annotation => annotations
+            .get(&event.id)
+            .is_some_and(|a| service_in(a.service_id)),
+    }
+}
+
+/// Deletes the changes logged more than `retention` ago and remembers through which
+/// sequence it did, so that a cursor from before is told it expired. Returns how many
+/// were deleted. The newest change is always kept, so the log's sequence never restarts.
+pub async fn prune(
+    db: &DatabaseConnection,
+    retention: Duration,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let txn = db.begin().await?;
+    let newest = read_model::last_sequence(&txn).await?;
+    let through: Option<i64> = change_log::Entity::find()
+        .select_only()
+        .column(change_log::Column::Seq)
+        .filter(change_log::Column::ChangedAt.lt(now - retention))
+        .filter(change_log::Column::Seq.lt(newest))
+        .order_by_desc(change_log::Column::Seq)
+        .limit(1)
+        .into_tuple()
+        .one(&txn)
+        .await?;
+    let Some(through) = through else {
+        return Ok(0);
+    };
+    let deleted = change_log::Entity::delete_many()
+        .filter(change_log::Column::Seq.lte(through))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    change_feed::Entity::insert(change_feed::ActiveModel {
+        id: Set(1),
+        pruned_through: Set(through),
+    })
+    .on_conflict(
+        OnConflict::column(change_feed::Column::Id)
+            .update_column(change_feed::Column::PrunedThrough)
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(deleted)
+}
