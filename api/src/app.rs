@@ -61,7 +61,8 @@ impl App {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let (stop, stopped) = watch::channel(false);
+        let stop = self.state.stopping.clone();
+        let stopped = stop.subscribe();
         let scheduler = tokio::spawn(scheduled_syncs(self.state.clone(), stopped.clone()));
         let pruner = tokio::spawn(prune_changes(self.state.clone(), stopped.clone()));
         let follower = tokio::spawn(read_model::follow(

@@ -187,6 +187,11 @@ pub struct LimitsConfig {
     pub header_timeout_ms: u64,
     /// Open connections one client address may hold; 0 = no limit.
     pub max_connections_per_address: usize,
+    /// Open subscription (WebSocket) connections one client address may hold; 0 = no
+    /// limit.
+    pub max_subscription_connections_per_address: usize,
+    /// Subscriptions running at once on one WebSocket connection.
+    pub max_subscriptions_per_connection: usize,
     /// Time a client has to send the whole request body, in milliseconds.
     pub body_timeout_ms: u64,
     /// Execution time of one request, in milliseconds.
@@ -228,6 +233,8 @@ impl Default for LimitsConfig {
             body_timeout_ms: 10_000,
             header_timeout_ms: 10_000,
             max_connections_per_address: 100,
+            max_subscription_connections_per_address: 20,
+            max_subscriptions_per_connection: 20,
             rate_per_second: 50.0,
             rate_burst: 100,
             trust_forwarded_for: false,

@@ -52,6 +52,7 @@ codes! {
     TooManyAliases => "TOO_MANY_ALIASES",
     TooManyDirectives => "TOO_MANY_DIRECTIVES",
     TooManyRootFields => "TOO_MANY_ROOT_FIELDS",
+    TooManySubscriptions => "TOO_MANY_SUBSCRIPTIONS",
     Unauthenticated => "UNAUTHENTICATED",
     UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
     ValidationFailed => "VALIDATION_FAILED",

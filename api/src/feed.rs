@@ -117,7 +117,9 @@ const BATCH: u64 = 500;
 const MAX_SCANNED: usize = 5_000;
 
 /// The changes after `query.after` that `principal` may see, judged against `snapshot`
-/// (the read model now).
+/// (the read model now): those it includes, so that each is judged, and its `node`
+/// read, in a directory that holds it. What a replica has not caught up with yet comes
+/// on the next read.
 pub async fn read<C: ConnectionTrait>(
     db: &C,
     snapshot: &Snapshot,
@@ -130,7 +132,6 @@ pub async fn read<C: ConnectionTrait>(
         Some(after) => after,
         None => pruned,
     };
-    let scope = principal.service_scope();
     let mut events = Vec::new();
     let mut end = start;
     let mut scanned = 0;
@@ -138,6 +139,7 @@ pub async fn read<C: ConnectionTrait>(
     while events.len() < query.first && scanned < MAX_SCANNED {
         let rows = change_log::Entity::find()
             .filter(change_log::Column::Seq.gt(end))
+            .filter(change_log::Column::Seq.lte(snapshot.sequence))
             .order_by_asc(change_log::Column::Seq)
             .limit(BATCH)
             .all(db)
@@ -145,13 +147,13 @@ pub async fn read<C: ConnectionTrait>(
         if rows.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
             exhausted = true;
         }
-        let annotations = annotations_of(db, &rows).await?;
-        for row in &rows {
+        for (row, event) in rows
+            .iter()
+            .zip(judged(db, &rows, snapshot, principal, query).await?)
+        {
             scanned += 1;
             end = row.seq;
-            if let Some(event) = judge(row, snapshot, principal, &scope, &annotations)
-                && admitted(&event, query, snapshot, &annotations)
-            {
+            if let Some(event) = event {
                 events.push(event);
                 if events.len() == query.first {
                     break;
@@ -172,12 +174,33 @@ pub async fn read<C: ConnectionTrait>(
     } else {
         change_log::Entity::find()
             .filter(change_log::Column::Seq.gt(end))
+            .filter(change_log::Column::Seq.lte(snapshot.sequence))
             .limit(1)
             .one(db)
             .await?
             .is_some()
     };
     Ok(Page { events, end, more })
+}
+
+/// Each row as `principal` sees it and `query` filters it (`None`: not shown), judged
+/// against `snapshot`: the read model now, or the one a catch-up built with them.
+pub async fn judged<C: ConnectionTrait>(
+    db: &C,
+    rows: &[change_log::Model],
+    snapshot: &Snapshot,
+    principal: &Principal,
+    query: &Query,
+) -> Result<Vec<Option<Event>>, DbErr> {
+    let scope = principal.service_scope();
+    let annotations = annotations_of(db, rows).await?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            judge(row, snapshot, principal, &scope, &annotations)
+                .filter(|event| admitted(event, query, snapshot, &annotations))
+        })
+        .collect())
 }
 
 /// The annotations the rows name, by id (their group, visibility and service).

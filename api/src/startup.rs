@@ -57,5 +57,6 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         auth,
         metrics,
         read_model,
+        stopping: tokio::sync::watch::Sender::new(false),
     }))
 }

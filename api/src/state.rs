@@ -25,6 +25,9 @@ pub struct AppInner {
     pub metrics: Metrics,
     /// The directory as reads see it; see `read_model`.
     pub read_model: Arc<ReadModel>,
+    /// Turns true when the server stops: long-lived work (syncs on a schedule, the
+    /// change-log follower, subscriptions) ends cleanly.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl std::ops::Deref for AppState {

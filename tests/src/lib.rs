@@ -310,6 +310,22 @@ impl TestApp {
         organisations: &[i32],
         bassin: Option<&str>,
     ) -> String {
+        self.token_for(
+            role,
+            organisations,
+            bassin,
+            std::time::Duration::from_secs(600),
+        )
+    }
+
+    /// A token that expires after `ttl`.
+    pub fn token_for(
+        &self,
+        role: passerelle::auth::Role,
+        organisations: &[i32],
+        bassin: Option<&str>,
+        ttl: std::time::Duration,
+    ) -> String {
         self.state
             .auth
             .issue_dev_token(&passerelle::auth::DevTokenRequest {
@@ -317,7 +333,7 @@ impl TestApp {
                 role,
                 organisations: organisations.to_vec(),
                 bassin: bassin.map(str::to_owned),
-                ttl: std::time::Duration::from_secs(600),
+                ttl,
             })
             .unwrap()
     }

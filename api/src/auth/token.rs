@@ -90,8 +90,17 @@ impl Authenticator {
 
     /// The principal of a request: public without a token, else the verified token's.
     pub async fn authenticate(&self, bearer: Option<&str>) -> Result<Principal, AuthError> {
+        Ok(self.authenticate_until(bearer).await?.0)
+    }
+
+    /// The principal, and when its token expires (seconds since the epoch; `None`
+    /// without a token): a long-lived connection ends then.
+    pub async fn authenticate_until(
+        &self,
+        bearer: Option<&str>,
+    ) -> Result<(Principal, Option<u64>), AuthError> {
         let Some(token) = bearer else {
-            return Ok(Principal::public());
+            return Ok((Principal::public(), None));
         };
         let header =
             jsonwebtoken::decode_header(token).map_err(|e| invalid(format!("header: {e}")))?;
@@ -128,7 +137,8 @@ impl Authenticator {
                 ErrorKind::ExpiredSignature => AuthError::Expired,
                 other => invalid(format!("{other:?}")),
             })?;
-        self.principal(&data.claims)
+        let expires = data.claims.get("exp").and_then(Value::as_u64);
+        Ok((self.principal(&data.claims)?, expires))
     }
 
     fn principal(&self, claims: &Value) -> Result<Principal, AuthError> {

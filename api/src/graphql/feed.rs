@@ -3,14 +3,24 @@
 //! last page and asks again from it: nothing is missed, nothing comes twice, across
 //! restarts and replicas.
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
+use futures_util::Stream;
+use tokio::sync::broadcast;
 
 use super::{
     ApiError, ApiResult, cost, ids, nullable, principal, snapshot, state,
     types::{Node, PageInfo, filter_territory_id, page_size},
 };
-use crate::{domain::Lang, feed, search::Cursor};
+use crate::{
+    domain::Lang, error_code::ErrorCode, feed, read_model::Snapshot, search::Cursor,
+    state::AppState,
+};
 
 #[derive(Default)]
 pub struct FeedRoot;
@@ -84,6 +94,8 @@ impl From<feed::Entity> for ChangeEntity {
 /// One change to one listing.
 pub struct Change {
     event: feed::Event,
+    /// The directory the change was judged against; `node` reads it.
+    snapshot: Arc<Snapshot>,
 }
 
 #[Object]
@@ -141,7 +153,11 @@ impl Change {
             feed::Entity::Site => ids::Kind::Site,
             feed::Entity::Annotation => return None,
         };
-        nullable(ctx, Node::lookup(ctx, kind, self.event.id, lang)).flatten()
+        nullable(
+            ctx,
+            Node::lookup_in(ctx, &self.snapshot, kind, self.event.id, lang),
+        )
+        .flatten()
     }
 }
 
@@ -203,50 +219,25 @@ async fn changes(
 ) -> ApiResult<ChangeConnection> {
     let state = state(ctx)?;
     let principal = principal(ctx)?;
-    let after = match after.as_deref().map(Cursor::decode) {
-        None => None,
-        Some(Ok(Cursor::BySequence(seq))) => Some(seq),
-        Some(_) => {
-            return Err(ApiError::bad_input(
-                "after",
-                "not a cursor of the change feed",
-            ));
-        }
-    };
-    let territory = territory
-        .map(|code| filter_territory_id(&state.reference, "territory", &code))
-        .transpose()?;
+    let after = feed_cursor(after)?;
     let first = usize::try_from(page_size(&state.config.api, first)?).unwrap_or(usize::MAX);
     let query = feed::Query {
         after,
-        first,
-        kinds: kinds
-            .unwrap_or_default()
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-        entities: entities
-            .unwrap_or_default()
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-        territory,
+        ..feed_query(state, first, kinds, entities, territory)?
     };
     let snapshot = snapshot(ctx)?;
     let page = feed::read(&state.db.conn, &snapshot, principal, &query)
         .await
-        .map_err(|error| match error {
-            feed::FeedError::Expired { oldest } => ApiError::CursorExpired {
-                oldest: Cursor::BySequence(oldest).encode(),
-            },
-            feed::FeedError::Db(error) => ApiError::internal(error),
-        })?;
+        .map_err(feed_error)?;
     let edges: Vec<ChangeEdge> = page
         .events
         .into_iter()
         .map(|event| ChangeEdge {
             cursor: Cursor::BySequence(event.sequence).encode(),
-            node: Change { event },
+            node: Change {
+                event,
+                snapshot: Arc::clone(&snapshot),
+            },
         })
         .collect();
     Ok(ChangeConnection {
@@ -259,4 +250,171 @@ async fn changes(
         edges,
         cursor: Cursor::BySequence(page.end).encode(),
     })
+}
+
+/// The sequence a feed cursor names.
+fn feed_cursor(after: Option<String>) -> ApiResult<Option<i64>> {
+    match after.as_deref().map(Cursor::decode) {
+        None => Ok(None),
+        Some(Ok(Cursor::BySequence(seq))) => Ok(Some(seq)),
+        Some(_) => Err(ApiError::bad_input(
+            "after",
+            "not a cursor of the change feed",
+        )),
+    }
+}
+
+/// The feed query of the arguments `changes` takes, as a query and as a subscription.
+fn feed_query(
+    state: &AppState,
+    first: usize,
+    kinds: Option<Vec<ChangeKind>>,
+    entities: Option<Vec<ChangeEntity>>,
+    territory: Option<String>,
+) -> ApiResult<feed::Query> {
+    Ok(feed::Query {
+        after: None,
+        first,
+        kinds: kinds
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        entities: entities
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        territory: territory
+            .map(|code| filter_territory_id(&state.reference, "territory", &code))
+            .transpose()?,
+    })
+}
+
+fn feed_error(error: feed::FeedError) -> ApiError {
+    match error {
+        feed::FeedError::Expired { oldest } => ApiError::CursorExpired {
+            oldest: Cursor::BySequence(oldest).encode(),
+        },
+        feed::FeedError::Db(error) => ApiError::internal(error),
+    }
+}
+
+/// Subscriptions on one WebSocket connection, counted against
+/// `limits.max_subscriptions_per_connection` (connection data, `http::subscriptions`).
+#[derive(Clone, Debug, Default)]
+pub struct SubscriptionSlots(pub Arc<AtomicUsize>);
+
+/// One running subscription; its slot is given back when the stream is dropped.
+struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+#[derive(Default)]
+pub struct FeedSubscription;
+
+#[Subscription]
+impl FeedSubscription {
+    /// The changes as they are made, as the caller may see them (the same events as the
+    /// `changes` query). With `after`, the changes logged since that cursor come first:
+    /// a consumer that reconnects with its last cursor misses nothing.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        kinds: Option<Vec<ChangeKind>>,
+        entities: Option<Vec<ChangeEntity>>,
+        #[graphql(desc = "A territory code (`bassin:nord`, `commune:21015`, `quartier:87`).")]
+        territory: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Change>> + use<>> {
+        let state = state(ctx)?.clone();
+        let principal = principal(ctx)?.clone();
+        let slot = match ctx.data_opt::<SubscriptionSlots>() {
+            Some(SubscriptionSlots(open)) => {
+                let max = state.config.limits.max_subscriptions_per_connection;
+                if open.fetch_add(1, Ordering::AcqRel) >= max {
+                    open.fetch_sub(1, Ordering::AcqRel);
+                    return Err(async_graphql::ErrorExtensions::extend_with(
+                        async_graphql::Error::new(format!(
+                            "at most {max} subscriptions at once on one connection"
+                        )),
+                        |_, e| e.set("code", ErrorCode::TooManySubscriptions.as_str()),
+                    ));
+                }
+                Some(Slot(Arc::clone(open)))
+            }
+            None => None,
+        };
+        let after = feed_cursor(after)?;
+        let query = feed_query(&state, 100, kinds, entities, territory)?;
+        // Told of every catch-up from now on, before the log is read: nothing falls
+        // between the two.
+        let mut live = state.read_model.subscribe();
+        let mut stopping = state.stopping.subscribe();
+        let mut last = after.unwrap_or_else(|| state.read_model.snapshot().sequence);
+        Ok(async_stream::stream! {
+            let _slot = slot;
+            'follow: loop {
+                // What the log holds after `last`, page by page.
+                loop {
+                    let snapshot = state.read_model.snapshot();
+                    let page = feed::read(
+                        &state.db.conn,
+                        &snapshot,
+                        &principal,
+                        &feed::Query { after: Some(last), ..query.clone() },
+                    )
+                    .await;
+                    match page {
+                        Ok(page) => {
+                            for event in page.events {
+                                yield Ok(Change { event, snapshot: Arc::clone(&snapshot) });
+                            }
+                            last = page.end;
+                            if !page.more {
+                                break;
+                            }
+                        }
+                        Err(error) => {
+                            yield Err(feed_error(error).into());
+                            return;
+                        }
+                    }
+                }
+                // Then each catch-up as it happens.
+                loop {
+                    let logged = tokio::select! {
+                        logged = live.recv() => logged,
+                        _ = async { stopping.wait_for(|stopping| *stopping).await.map(|_| ()) } => return,
+                    };
+                    let logged = match logged {
+                        Ok(logged) => logged,
+                        // Fell behind: the log has it all.
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue 'follow,
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    };
+                    let rows: Vec<_> = logged.rows.iter().filter(|row| row.seq > last).cloned().collect();
+                    let Some(end) = rows.last().map(|row| row.seq) else {
+                        continue;
+                    };
+                    match feed::judged(&state.db.conn, &rows, &logged.snapshot, &principal, &query).await {
+                        Ok(judged) => {
+                            for event in judged.into_iter().flatten() {
+                                yield Ok(Change { event, snapshot: Arc::clone(&logged.snapshot) });
+                            }
+                            last = end;
+                        }
+                        Err(error) => {
+                            yield Err(ApiError::internal(error).into());
+                            return;
+                        }
+                    }
+                }
+            }
+        })
+    }
 }

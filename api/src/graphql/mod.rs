@@ -15,7 +15,7 @@ pub mod types;
 pub mod variables;
 
 use async_graphql::{
-    Context, EmptySubscription, Schema,
+    Context, Schema,
     dataloader::{DataLoader, HashMapCache},
 };
 
@@ -27,7 +27,9 @@ use loaders::{DbLoader, Loaders};
 pub use mutation::Mutation;
 pub use query::Query;
 
-pub type PasserelleSchema = Schema<Query, Mutation, EmptySubscription>;
+pub use feed::{FeedSubscription as Subscription, SubscriptionSlots};
+
+pub type PasserelleSchema = Schema<Query, Mutation, Subscription>;
 
 /// The id of the HTTP request a GraphQL request came in (`x-request-id`), for the audit
 /// trail.
@@ -52,8 +54,8 @@ pub fn build_schema(state: AppState) -> PasserelleSchema {
     builder.data(state).finish()
 }
 
-fn schema_builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation, EmptySubscription)
+fn schema_builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation, Subscription)
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.
@@ -89,6 +91,31 @@ pub fn request_data(
         .data(SnapshotCell(std::sync::RwLock::new(
             state.read_model.snapshot(),
         )))
+}
+
+/// What a WebSocket connection's operations share once its `connection_init` is
+/// accepted: the principal, fresh loaders, the label language, the request id of the
+/// upgrade, and the count of its subscriptions (`limits.max_subscriptions_per_connection`).
+pub fn connection_data(
+    state: &AppState,
+    principal: Principal,
+    lang: Option<Lang>,
+    request_id: &str,
+) -> async_graphql::Data {
+    let mut data = async_graphql::Data::default();
+    data.insert(principal);
+    data.insert(RequestId(request_id.to_owned()));
+    data.insert(DataLoader::with_cache(
+        DbLoader::new(state.db.conn.clone()),
+        tokio::spawn,
+        HashMapCache::default(),
+    ));
+    data.insert(RequestLang(lang));
+    data.insert(SnapshotCell(std::sync::RwLock::new(
+        state.read_model.snapshot(),
+    )));
+    data.insert(SubscriptionSlots::default());
+    data
 }
 
 /// The read model's snapshot a request reads from: the same for all its fields, except

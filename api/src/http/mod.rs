@@ -12,6 +12,7 @@ mod negotiate;
 mod persisted;
 mod problem;
 mod serve;
+mod subscriptions;
 
 use std::{
     hash::{BuildHasher, Hasher},
@@ -48,6 +49,8 @@ use crate::{
 pub(crate) struct HttpState {
     app: AppState,
     schema: PasserelleSchema,
+    /// Open subscription connections per client address.
+    subscribers: Arc<serve::Counts>,
     persisted: Arc<persisted::Persisted>,
     parsed: Arc<persisted::ParsedDocuments>,
     limiter: Option<Arc<limits::RateLimiter>>,
@@ -67,6 +70,7 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
     let state = HttpState {
         app,
         schema,
+        subscribers: Arc::default(),
         persisted: Arc::new(persisted),
         parsed: Arc::new(persisted::ParsedDocuments::new()),
         limiter: limiter.map(Arc::new),
@@ -250,6 +254,9 @@ async fn graphql_post(State(state): State<HttpState>, request: Request) -> Respo
 }
 
 async fn graphql_get(State(state): State<HttpState>, request: Request) -> Response {
+    if subscriptions::is_upgrade(request.headers()) {
+        return subscriptions::upgrade(state, request).await;
+    }
     let wants_html = request
         .headers()
         .get(header::ACCEPT)

@@ -13,7 +13,6 @@ use std::{
 use axum::{Extension, Router, extract::ConnectInfo};
 use hyper_util::{
     rt::{TokioIo, TokioTimer},
-    server::graceful::GracefulShutdown,
     service::TowerToHyperService,
 };
 use tokio::net::TcpListener;
@@ -29,16 +28,18 @@ pub struct ConnectionLimits {
 
 /// Open connections per client address.
 #[derive(Default)]
-struct Counts(Mutex<HashMap<IpAddr, usize>>);
+pub(super) struct Counts(Mutex<HashMap<IpAddr, usize>>);
 
 /// One open connection, counted until dropped.
-struct Slot {
+pub(super) struct Slot {
     counts: Arc<Counts>,
     address: IpAddr,
 }
 
 impl Counts {
-    fn take(self: &Arc<Self>, address: IpAddr, limit: usize) -> Option<Slot> {
+    /// A slot for one more connection of `address`, or `None` when it holds `limit`
+    /// already (0: no limit).
+    pub(super) fn take(self: &Arc<Self>, address: IpAddr, limit: usize) -> Option<Slot> {
         let mut counts = self
             .0
             .lock()
@@ -82,7 +83,11 @@ pub async fn serve(
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
-    let graceful = GracefulShutdown::new();
+    // Connections are upgradeable (WebSocket subscriptions), which hyper-util's graceful
+    // shutdown does not take: each connection watches `closing` and ends gracefully
+    // itself; the loop waits until every `open` clone is dropped.
+    let (closing, _) = tokio::sync::watch::channel(false);
+    let (open, mut all_closed) = tokio::sync::mpsc::channel::<()>(1);
     let counts = Arc::new(Counts::default());
     tokio::pin!(shutdown);
     loop {
@@ -104,18 +109,32 @@ pub async fn serve(
             continue;
         };
         let service = TowerToHyperService::new(router.clone().layer(Extension(ConnectInfo(peer))));
-        // No upgrades yet: WebSocket subscriptions (#15) will need them, and hyper's
-        // graceful shutdown of an upgradeable connection.
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let connection = http
+            .serve_connection(TokioIo::new(stream), service)
+            .with_upgrades();
+        let mut closing = closing.subscribe();
+        let open = open.clone();
         tokio::spawn(async move {
-            if let Err(error) = connection.await {
+            tokio::pin!(connection);
+            let ended = tokio::select! {
+                ended = connection.as_mut() => ended,
+                _ = async { closing.wait_for(|closing| *closing).await.map(|_| ()) } => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(error) = ended {
                 tracing::debug!(%error, %peer, "connection ended with an error");
             }
             drop(slot);
+            drop(open);
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    let _ = closing.send(true);
+    drop(open);
+    // Every connection has ended when the last `open` is dropped.
+    let _ = all_closed.recv().await;
     Ok(())
 }
 

@@ -31,7 +31,20 @@ pub struct ReadModel {
     catching_up: tokio::sync::Mutex<()>,
     /// Set once `follow` listens and has applied what committed before it did.
     following: std::sync::atomic::AtomicBool,
+    /// Each catch-up's changes with the snapshot that includes them, for live
+    /// subscribers (`feed`).
+    logged: tokio::sync::broadcast::Sender<Arc<Logged>>,
 }
+
+/// Changes a catch-up applied, in order, and the snapshot they are part of.
+#[derive(Debug)]
+pub struct Logged {
+    pub rows: Vec<change_log::Model>,
+    pub snapshot: Arc<Snapshot>,
+}
+
+/// Catch-ups a slow subscriber may fall behind by before it reads the log again.
+const LOGGED_BACKLOG: usize = 256;
 
 /// What a catch-up did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,10 +78,18 @@ pub async fn pruned_through<C: ConnectionTrait>(db: &C) -> Result<i64, DbErr> {
         .map_or(0, |row| row.pruned_through))
 }
 
-async fn full(db: &DatabaseConnection, rules: &Arc<MergeRules>) -> Result<Snapshot, DbErr> {
-    // The sequence is read first: a change committing during the load is applied again
-    // by the next catch-up, which is harmless (reloading an organisation is idempotent).
-    let sequence = last_sequence(db).await?;
+/// The whole directory, as of `through` (the last sequence, read first, when `None`): a
+/// change committing during the load is applied again by the next catch-up, which is
+/// harmless (reloading an organisation is idempotent).
+async fn full(
+    db: &DatabaseConnection,
+    rules: &Arc<MergeRules>,
+    through: Option<i64>,
+) -> Result<Snapshot, DbErr> {
+    let sequence = match through {
+        Some(sequence) => sequence,
+        None => last_sequence(db).await?,
+    };
     let bundles = load::bundles(db, None).await?;
     Ok(Snapshot::build_with(bundles, sequence, Arc::clone(rules)))
 }
@@ -78,7 +99,7 @@ impl ReadModel {
     pub async fn load(db: &DatabaseConnection, rules: MergeRules) -> Result<ReadModel, DbErr> {
         let started = Instant::now();
         let rules = Arc::new(rules);
-        let snapshot = full(db, &rules).await?;
+        let snapshot = full(db, &rules, None).await?;
         tracing::info!(
             services = snapshot.service_count(),
             sequence = snapshot.sequence,
@@ -90,6 +111,7 @@ impl ReadModel {
             current: RwLock::new(Arc::new(snapshot)),
             catching_up: tokio::sync::Mutex::new(()),
             following: std::sync::atomic::AtomicBool::new(false),
+            logged: tokio::sync::broadcast::Sender::new(LOGGED_BACKLOG),
         })
     }
 
@@ -105,8 +127,15 @@ impl ReadModel {
         Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    fn swap(&self, next: Snapshot) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+    fn swap(&self, next: Snapshot) -> Arc<Snapshot> {
+        let next = Arc::new(next);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::clone(&next);
+        next
+    }
+
+    /// Every catch-up's changes from now on, with the snapshot that includes them.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Logged>> {
+        self.logged.subscribe()
     }
 
     /// Applies every change logged after the current snapshot. Writers call it after
@@ -117,34 +146,34 @@ impl ReadModel {
         // Changes this snapshot has not seen were pruned (a replica asleep longer than
         // `feed.retention_days`): only a whole reload is sure.
         if base.sequence < pruned_through(db).await? {
-            let next = full(db, &self.rules).await?;
+            let next = full(db, &self.rules, None).await?;
             self.swap(next);
             return Ok(CatchUp::Reloaded);
         }
-        let rows: Vec<(i64, i32)> = change_log::Entity::find()
-            .select_only()
-            .column(change_log::Column::Seq)
-            .column(change_log::Column::OrganisationId)
+        let rows: Vec<change_log::Model> = change_log::Entity::find()
             .filter(change_log::Column::Seq.gt(base.sequence))
             .order_by_asc(change_log::Column::Seq)
-            .into_tuple()
             .all(db)
             .await?;
-        let Some(sequence) = rows.iter().map(|(seq, _)| *seq).max() else {
+        let Some(sequence) = rows.last().map(|row| row.seq) else {
             return Ok(CatchUp::Current);
         };
-        let mut changed: Vec<i32> = rows.into_iter().map(|(_, id)| id).collect();
+        let mut changed: Vec<i32> = rows.iter().map(|row| row.organisation_id).collect();
         changed.sort_unstable();
         changed.dedup();
-        if changed.len() > FULL_RELOAD_ABOVE {
-            let next = full(db, &self.rules).await?;
-            self.swap(next);
-            return Ok(CatchUp::Reloaded);
-        }
-        let bundles = load::bundles(db, Some(&changed)).await?;
-        let next = base.with_changes(&changed, bundles, sequence);
-        self.swap(next);
-        Ok(CatchUp::Patched(changed.len()))
+        let (snapshot, outcome) = if changed.len() > FULL_RELOAD_ABOVE {
+            // As of the rows read, so that the next catch-up tells subscribers of what
+            // came after them.
+            let next = full(db, &self.rules, Some(sequence)).await?;
+            (self.swap(next), CatchUp::Reloaded)
+        } else {
+            let bundles = load::bundles(db, Some(&changed)).await?;
+            let next = base.with_changes(&changed, bundles, sequence);
+            (self.swap(next), CatchUp::Patched(changed.len()))
+        };
+        // No subscriber is no error.
+        let _ = self.logged.send(Arc::new(Logged { rows, snapshot }));
+        Ok(outcome)
     }
 
     /// Catches up and logs a failure instead of returning it: for writers whose write

@@ -20,7 +20,7 @@ use entities::{
     site,
 };
 
-pub use live::{CHANNEL, CatchUp, ReadModel, follow, last_sequence, pruned_through};
+pub use live::{CHANNEL, CatchUp, Logged, ReadModel, follow, last_sequence, pruned_through};
 pub use load::{Bundle, bundles};
 
 use crate::geo::{BBox, Point};

@@ -353,6 +353,8 @@ async fn two_replicas_serve_one_feed() {
         written.push(create(writer, &partner, &organisation, &format!("Réplique {n}")).await);
         consumer.page(reader, 1).await;
     }
+    // Each replica answers from what it has caught up with; `a` has all once it has.
+    a.caught_up().await;
     consumer.drain(&a).await;
     let created: Vec<String> = consumer
         .services()

@@ -21,6 +21,7 @@ mod roles;
 mod schema_file;
 mod search;
 mod statements;
+mod subscriptions;
 mod sync_feeds;
 mod sync_hsds;
 mod sync_sources;

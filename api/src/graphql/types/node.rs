@@ -8,6 +8,7 @@ use super::{Authority, Category, Organisation, Service, Site, Territory};
 use crate::{
     domain::Lang,
     graphql::{ApiResult, ids, principal, snapshot, state},
+    read_model::Snapshot,
 };
 
 #[derive(Interface)]
@@ -29,10 +30,20 @@ impl Node {
         number: i32,
         lang: Option<Lang>,
     ) -> ApiResult<Option<Node>> {
+        Node::lookup_in(ctx, &*snapshot(ctx)?, kind, number, lang)
+    }
+
+    /// The node of this kind and number the caller may see in `snapshot`, in `lang`.
+    pub fn lookup_in(
+        ctx: &Context<'_>,
+        snapshot: &Snapshot,
+        kind: ids::Kind,
+        number: i32,
+        lang: Option<Lang>,
+    ) -> ApiResult<Option<Node>> {
         let lang = crate::graphql::lang(ctx, lang);
         let state = state(ctx)?;
         let reference = Arc::clone(&state.reference);
-        let snapshot = &*snapshot(ctx)?;
         let scope = principal(ctx)?.service_scope();
         Ok(match kind {
             ids::Kind::Service => snapshot
