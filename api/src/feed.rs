@@ -15,8 +15,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use entities::{annotation, change_feed, change_log};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait, sea_query::OnConflict,
 };
 
 use crate::{
@@ -245,8 +246,15 @@ fn judge(
     let (id, kind) = match entity {
         Entity::Service => {
             let seen = |text: &Option<String>| text.as_deref().and_then(Seen::parse);
-            let after = scope.admits_seen(seen(&row.seen_after)?, row.organisation_id);
+            let mut after = scope.admits_seen(seen(&row.seen_after)?, row.organisation_id);
             let before = seen(&row.seen_before).map(|s| scope.admits_seen(s, row.organisation_id));
+            // A service folded with others (`merge`) is shown as the merged one is: its
+            // members' own visibility does not decide it.
+            if let Some(entry) = snapshot.service(logged_id)
+                && (entry.model.id != logged_id || !entry.merged.is_empty())
+            {
+                after = scope.admits(&entry.model);
+            }
             let kind = match (before, after) {
                 (_, true) if logged == Kind::Created => Kind::Created,
                 (Some(false), true) => Kind::Created,
@@ -355,7 +363,18 @@ pub async fn prune(
     retention: Duration,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let txn = db.begin().await?;
+    // One pruner at a time, and none while a writer logs (the writers' lock on
+    // PostgreSQL; an immediate transaction on SQLite): `pruned_through` never moves back.
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_unprepared("LOCK TABLE change_log IN SHARE ROW EXCLUSIVE MODE")
+            .await?;
+    }
     let newest = read_model::last_sequence(&txn).await?;
     let through: Option<i64> = change_log::Entity::find()
         .select_only()

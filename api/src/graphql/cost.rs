@@ -329,7 +329,7 @@ impl CostModel {
             let root = match operation.node.ty {
                 OperationType::Query => "Query",
                 OperationType::Mutation => "Mutation",
-                OperationType::Subscription => continue,
+                OperationType::Subscription => "Subscription",
             };
             walk.definitions = &operation.node.variable_definitions;
             // Memoised costs depend on the operation's variables.

@@ -317,7 +317,7 @@ impl Drop for Slot {
 #[derive(Default)]
 pub struct FeedSubscription;
 
-#[Subscription]
+#[Subscription(name = "Subscription")]
 impl FeedSubscription {
     /// The changes as they are made, as the caller may see them (the same events as the
     /// `changes` query). With `after`, the changes logged since that cursor come first:
@@ -336,7 +336,7 @@ impl FeedSubscription {
         let slot = match ctx.data_opt::<SubscriptionSlots>() {
             Some(SubscriptionSlots(open)) => {
                 let max = state.config.limits.max_subscriptions_per_connection;
-                if open.fetch_add(1, Ordering::AcqRel) >= max {
+                if open.fetch_add(1, Ordering::AcqRel) >= max && max > 0 {
                     open.fetch_sub(1, Ordering::AcqRel);
                     return Err(async_graphql::ErrorExtensions::extend_with(
                         async_graphql::Error::new(format!(

@@ -94,10 +94,10 @@ pub fn request_data(
 }
 
 /// What a WebSocket connection's operations share once its `connection_init` is
-/// accepted: the principal, fresh loaders, the label language, the request id of the
-/// upgrade, and the count of its subscriptions (`limits.max_subscriptions_per_connection`).
+/// accepted: the principal, the label language, the request id of the upgrade, and the
+/// count of its subscriptions (`limits.max_subscriptions_per_connection`). No snapshot:
+/// a subscription's fields read the directory as it is when each event is sent.
 pub fn connection_data(
-    state: &AppState,
     principal: Principal,
     lang: Option<Lang>,
     request_id: &str,
@@ -105,17 +105,21 @@ pub fn connection_data(
     let mut data = async_graphql::Data::default();
     data.insert(principal);
     data.insert(RequestId(request_id.to_owned()));
-    data.insert(DataLoader::with_cache(
+    data.insert(RequestLang(lang));
+    data.insert(SubscriptionSlots::default());
+    data
+}
+
+/// One subscription's own data: its loaders.
+pub fn subscription_data(
+    request: async_graphql::Request,
+    state: &AppState,
+) -> async_graphql::Request {
+    request.data(DataLoader::with_cache(
         DbLoader::new(state.db.conn.clone()),
         tokio::spawn,
         HashMapCache::default(),
-    ));
-    data.insert(RequestLang(lang));
-    data.insert(SnapshotCell(std::sync::RwLock::new(
-        state.read_model.snapshot(),
-    )));
-    data.insert(SubscriptionSlots::default());
-    data
+    ))
 }
 
 /// The read model's snapshot a request reads from: the same for all its fields, except
@@ -142,9 +146,13 @@ pub(crate) fn principal<'a>(ctx: &Context<'a>) -> ApiResult<&'a Principal> {
 
 /// The read model's snapshot this request reads from (see [`SnapshotCell`]).
 pub(crate) fn snapshot(ctx: &Context<'_>) -> ApiResult<Arc<Snapshot>> {
-    ctx.data::<SnapshotCell>()
-        .map(|cell| Arc::clone(&cell.0.read().unwrap_or_else(|e| e.into_inner())))
-        .map_err(|e| ApiError::internal(format!("snapshot missing: {}", e.message)))
+    match ctx.data_opt::<SnapshotCell>() {
+        Some(cell) => Ok(Arc::clone(
+            &cell.0.read().unwrap_or_else(|e| e.into_inner()),
+        )),
+        // A subscription's event: the directory now, which holds the change.
+        None => Ok(state(ctx)?.read_model.snapshot()),
+    }
 }
 
 pub(crate) fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {

@@ -492,7 +492,12 @@ async fn run(
     is_get: bool,
     started: Instant,
 ) -> Outcome {
-    match prepare(state, params, is_get) {
+    let transport = if is_get {
+        Transport::Get
+    } else {
+        Transport::Post
+    };
+    match prepare(state, params, transport) {
         Err(problem) => {
             state.app.metrics.refused(problem.code);
             problem_outcome(&problem, media)
@@ -583,8 +588,36 @@ struct Prepared {
     label: String,
 }
 
+/// How an operation came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Transport {
+    Get,
+    Post,
+    /// A `subscribe` message on a WebSocket (`subscriptions`).
+    WebSocket,
+}
+
+/// A subscription sent on a WebSocket, checked as a POST is (persisted documents,
+/// document limits, variables), and refused when it is not a subscription.
+pub(super) fn prepare_subscription(
+    state: &HttpState,
+    request: async_graphql::Request,
+) -> Result<async_graphql::Request, Problem> {
+    let variables = match request.variables.into_value().into_json() {
+        Ok(Value::Object(variables)) => Some(variables),
+        _ => None,
+    };
+    let params = Params {
+        query: Some(request.query),
+        operation_name: request.operation_name,
+        variables,
+        document: None,
+    };
+    Ok(prepare(state, params, Transport::WebSocket)?.request)
+}
+
 /// Resolves a persisted document, parses it and checks the document limits.
-fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, Problem> {
+fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Prepared, Problem> {
     let text: Arc<str> = state
         .persisted
         .resolve(params.query.as_deref(), params.document.as_ref())?;
@@ -617,7 +650,12 @@ fn prepare(state: &HttpState, params: Params, is_get: bool) -> Result<Prepared, 
     let mut label = None;
     if let Some((name, operation)) = selected_operation(&document, params.operation_name.as_deref())
     {
-        if is_get && operation.ty != OperationType::Query {
+        if transport == Transport::WebSocket && operation.ty != OperationType::Subscription {
+            return Err(Problem::bad_request(
+                "a WebSocket carries subscriptions; send queries and mutations with POST",
+            ));
+        }
+        if transport == Transport::Get && operation.ty != OperationType::Query {
             return Err(Problem::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 ErrorCode::MethodNotAllowed,

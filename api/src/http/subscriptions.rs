@@ -24,11 +24,64 @@ use axum::{
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 
-use super::{HttpState, accept_language};
-use crate::{error_code::ErrorCode, graphql};
+use super::{
+    HttpState, accept_language,
+    graphql::{client_key, prepare_subscription, rate_limited},
+    problem::Problem,
+};
+use crate::{auth::Principal, error_code::ErrorCode, graphql};
 
 /// Time a client has to send `connection_init` after the upgrade.
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Time a message may wait for a client that does not read.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The schema as a socket may use it: subscriptions only, each checked as a POST is
+/// (document limits, variables) and counted against the rate limit of the socket's
+/// address; each with fresh loaders.
+#[derive(Clone)]
+struct Guarded {
+    state: HttpState,
+    client: String,
+}
+
+impl async_graphql::Executor for Guarded {
+    async fn execute(&self, _request: async_graphql::Request) -> async_graphql::Response {
+        refused(Problem::bad_request(
+            "a WebSocket carries subscriptions; send queries and mutations with POST",
+        ))
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<Arc<async_graphql::Data>>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        let checked = match rate_limited(&self.state, &self.client) {
+            Some(problem) => Err(problem),
+            None => prepare_subscription(&self.state, request),
+        };
+        match checked {
+            Ok(request) => self.state.schema.execute_stream_with_session_data(
+                graphql::subscription_data(request, &self.state.app),
+                session_data.unwrap_or_default(),
+            ),
+            Err(problem) => {
+                futures_util::stream::once(std::future::ready(refused(problem))).boxed()
+            }
+        }
+    }
+}
+
+/// A refusal before execution, as a GraphQL response.
+fn refused(problem: Problem) -> async_graphql::Response {
+    let mut error = async_graphql::ServerError::new(problem.message, None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", problem.code.as_str());
+    error.extensions = Some(extensions);
+    async_graphql::Response::from_errors(vec![error])
+}
 
 /// Whether a request asks to become a WebSocket.
 pub(super) fn is_upgrade(headers: &HeaderMap) -> bool {
@@ -69,6 +122,13 @@ pub(super) async fn upgrade(state: HttpState, request: Request) -> Response {
         );
     };
     let lang = accept_language(&parts.headers);
+    // Operations on the socket count against the rate limit of its address.
+    let client = client_key(
+        &Principal::public(),
+        &parts.headers,
+        Some(SocketAddr::new(peer, 0)),
+        state.app.config.limits.trust_forwarded_for,
+    );
     let request_id = parts
         .headers
         .get("x-request-id")
@@ -78,7 +138,7 @@ pub(super) async fn upgrade(state: HttpState, request: Request) -> Response {
     upgrade
         .protocols([protocol.sec_websocket_protocol()])
         .on_upgrade(move |socket| async move {
-            serve(state, socket, protocol, lang, request_id).await;
+            serve(state, socket, protocol, lang, request_id, client).await;
             drop(slot);
         })
 }
@@ -147,6 +207,7 @@ async fn serve(
     protocol: WebSocketProtocols,
     lang: Option<crate::domain::Lang>,
     request_id: String,
+    client: String,
 ) {
     let (mut sink, source) = socket.split();
     let input = source
@@ -174,7 +235,7 @@ async fn serve(
                 Ok((principal, expires)) => {
                     init.accepted = true;
                     init.expires = expires.map(instant_of);
-                    Ok(graphql::connection_data(&app, principal, lang, &request_id))
+                    Ok(graphql::connection_data(principal, lang, &request_id))
                 }
                 Err(error) => {
                     init.refused = true;
@@ -183,8 +244,11 @@ async fn serve(
             }
         }
     };
-    let connection =
-        GraphQLWebSocket::new(state.schema.clone(), input, protocol).on_connection_init(on_init);
+    let guarded = Guarded {
+        state: state.clone(),
+        client,
+    };
+    let connection = GraphQLWebSocket::new(guarded, input, protocol).on_connection_init(on_init);
     tokio::pin!(connection);
     let mut stopping = state.app.stopping.subscribe();
     let opened = tokio::time::Instant::now();
@@ -197,10 +261,11 @@ async fn serve(
         let closing = tokio::select! {
             message = connection.next() => match message {
                 Some(WsMessage::Text(text)) => {
-                    if sink.send(Message::Text(text.into())).await.is_err() {
-                        return;
+                    // A client that stops reading is dropped, not waited for.
+                    match tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(text.into()))).await {
+                        Ok(Ok(())) => continue,
+                        _ => return,
                     }
-                    continue;
                 }
                 Some(WsMessage::Close(code, reason)) => {
                     let refused = init.lock().unwrap_or_else(|e| e.into_inner()).refused;

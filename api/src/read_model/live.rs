@@ -43,8 +43,9 @@ pub struct Logged {
     pub snapshot: Arc<Snapshot>,
 }
 
-/// Catch-ups a slow subscriber may fall behind by before it reads the log again.
-const LOGGED_BACKLOG: usize = 256;
+/// Catch-ups a slow subscriber may fall behind by before it reads the log again (each
+/// holds its snapshot until every subscriber has read it).
+const LOGGED_BACKLOG: usize = 16;
 
 /// What a catch-up did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,6 +156,12 @@ impl ReadModel {
             .order_by_asc(change_log::Column::Seq)
             .all(db)
             .await?;
+        // Pruned meanwhile: the rows read may lack some.
+        if base.sequence < pruned_through(db).await? {
+            let next = full(db, &self.rules, None).await?;
+            self.swap(next);
+            return Ok(CatchUp::Reloaded);
+        }
         let Some(sequence) = rows.last().map(|row| row.seq) else {
             return Ok(CatchUp::Current);
         };

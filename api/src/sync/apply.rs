@@ -762,7 +762,14 @@ pub async fn apply<C: ConnectionTrait>(
         }
         let text = service_search_text(ctx.reference, &upstream, &site_words);
         let mut model = service_model(organisation_id, &upstream, text, now);
-        let after = ServiceState::upstream(ctx.reference, &upstream, &site_ids, before.as_ref());
+        let mut after =
+            ServiceState::upstream(ctx.reference, &upstream, &site_ids, before.as_ref());
+        // A status the partner pinned stays (the row keeps it below).
+        if let Some(before) = &before
+            && pinned.contains(&"status")
+        {
+            after.status.clone_from(&before.status);
+        }
         let mut changes = listing::changes(before.as_ref(), &after);
         changes.retain(|field, _| !pinned.contains(&field.as_str()));
         let service_id = match linked_services.get(&input_service.upstream_id) {

@@ -281,8 +281,9 @@ impl Writer<'_> {
             }
         };
         if written.action != "unchanged" {
-            let action = match written.action {
-                "created" | "deactivated" => written.action,
+            let action = match (written.action, next.status.as_str()) {
+                ("created", _) => "created",
+                (_, "inactive") if written.changed.iter().any(|f| f == "status") => "deactivated",
                 _ => "updated",
             };
             let before = (written.action != "created").then(|| base.seen());

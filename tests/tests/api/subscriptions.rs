@@ -15,7 +15,8 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 const SUBSCRIBE: &str = "subscription($after: String, $kinds: [ChangeKind!]) {
-  changes(after: $after, kinds: $kinds) { cursor kind entity id fields node { id ... on Service { name } } } }";
+  changes(after: $after, kinds: $kinds) { cursor kind entity id fields
+    node { id ... on Service { name organisation { name } } } } }";
 
 /// A socket to `app` speaking graphql-transport-ws; not yet initialised.
 async fn open(app: &TestApp) -> Socket {
@@ -139,6 +140,8 @@ async fn subscribers_get_changes_live_as_their_role_sees_them(backend: Backend) 
     let created = service_change(&mut public, "p").await;
     assert_eq!(created["kind"], "CREATED");
     assert_eq!(created["node"]["name"], "Permanence en direct");
+    // Nested fields read the directory as it is now, not as it was at connection_init.
+    assert_eq!(created["node"]["organisation"]["name"], "ASBL Abonnée");
     assert!(
         created["fields"]
             .as_array()
@@ -224,6 +227,40 @@ async fn the_protocol_refuses_and_closes_cleanly(backend: Backend) {
         "TOO_MANY_SUBSCRIPTIONS"
     );
     assert_eq!(next(&mut limited).await.unwrap()["type"], "complete");
+
+    // The socket carries subscriptions only, checked as a POST is.
+    let mut checked = connect(&app, None).await;
+    send(
+        &mut checked,
+        json!({ "id": "q", "type": "subscribe", "payload": { "query": "{ __typename }" } }),
+    )
+    .await;
+    let query = next(&mut checked).await.unwrap();
+    assert_eq!(query["id"], "q", "{query}");
+    assert_eq!(
+        query["payload"]["errors"][0]["extensions"]["code"], "BAD_REQUEST",
+        "{query}"
+    );
+    let deep = format!(
+        "subscription {{ changes {{ node {{ ... on Service {{ {}id{} }} }} }} }}",
+        "organisation { services { edges { node { ".repeat(8),
+        " } } } }".repeat(8)
+    );
+    send(
+        &mut checked,
+        json!({ "id": "d", "type": "subscribe", "payload": { "query": deep } }),
+    )
+    .await;
+    let deep = loop {
+        let message = next(&mut checked).await.unwrap();
+        if message["id"] == "d" && message["type"] != "complete" {
+            break message;
+        }
+    };
+    assert_eq!(
+        deep["payload"]["errors"][0]["extensions"]["code"], "DEPTH_LIMIT_EXCEEDED",
+        "{deep}"
+    );
 
     // A subscription over plain HTTP is refused, not hung.
     let over_http = app.gql(SUBSCRIBE, json!({})).await;
