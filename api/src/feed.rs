@@ -333,6 +333,17 @@ fn admitted(
     let Some(territory) = query.territory else {
         return true;
     };
+    // A listing gone from the directory has no territory left to match: its deletion
+    // is told to every consumer (forgetting what one never had is harmless).
+    let gone = match event.entity {
+        Entity::Service => snapshot.service(event.id).is_none(),
+        Entity::Site => snapshot.site(event.id).is_none(),
+        Entity::Organisation => snapshot.organisation(event.id).is_none(),
+        Entity::Annotation => false,
+    };
+    if gone && matches!(event.kind, Kind::Deleted | Kind::Removed) {
+        return true;
+    }
     let service_in = |id: i32| {
         snapshot
             .service(id)

@@ -94,10 +94,19 @@ pub(super) fn is_upgrade(headers: &HeaderMap) -> bool {
 /// Answers a WebSocket upgrade of `/graphql`.
 pub(super) async fn upgrade(state: HttpState, request: Request) -> Response {
     let (mut parts, _) = request.into_parts();
-    let peer = parts
+    let socket_peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    // Behind a trusted proxy, the client is the first forwarded address.
+    let peer = parts
+        .headers
+        .get("x-forwarded-for")
+        .filter(|_| state.app.config.limits.trust_forwarded_for)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(socket_peer);
     let Some(protocol) = protocol(&parts.headers) else {
         return refuse(
             StatusCode::BAD_REQUEST,
