@@ -1,6 +1,7 @@
 //! Domain newtypes: every value that crosses a boundary (GraphQL input, upstream record,
 //! configuration) is parsed into one of these before service code sees it.
 
+pub mod calendar;
 mod contact;
 mod global_id;
 pub mod hours;
