@@ -10,10 +10,12 @@ use std::{
 };
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use entities::service_at_site;
 
 use crate::{
     auth::ServiceScope,
-    domain::{Fee, LanguageCode, ServiceStatus, search_tokens},
+    domain::{Fee, LanguageCode, Opening, ServiceStatus, calendar, search_tokens},
     geo::{BBox, METRES_PER_DEGREE, Point, haversine_m},
     read_model::{CELL_LAT, CELL_LON, OrganisationEntry, ServiceEntry, SiteEntry, Snapshot, cell},
 };
@@ -32,6 +34,41 @@ pub struct ServiceQuery {
     pub text: Option<String>,
     pub near: Option<Near>,
     pub organisation: Option<i32>,
+    /// Open at this instant at one of its places at least.
+    pub open_at: Option<DateTime<Utc>>,
+}
+
+/// The weekly schedule of a service at one place, as `domain::calendar` reads it: its
+/// periods, and whether its remarks close it on public holidays.
+pub fn schedule_of(location: &service_at_site::Model) -> (Vec<Opening>, bool) {
+    let openings = serde_json::from_str(&location.schedule).unwrap_or_default();
+    let closed = calendar::closed_on_holidays(&[
+        location.schedule_remark_fr.as_deref(),
+        location.schedule_remark_nl.as_deref(),
+    ]);
+    (openings, closed)
+}
+
+/// Whether a service is open at `at` at one of its places (`None`: no place gives a
+/// schedule), and when it opens next.
+pub fn opening(service: &ServiceEntry, at: DateTime<Utc>) -> (Option<bool>, Option<DateTime<Utc>>) {
+    let mut open = None;
+    let mut next: Option<DateTime<Utc>> = None;
+    for location in &service.locations {
+        let (openings, closed_on_holidays) = schedule_of(location);
+        if openings.is_empty() {
+            continue;
+        }
+        let week = calendar::Week {
+            openings: &openings,
+            closed_on_holidays,
+        };
+        open = Some(open.unwrap_or(false) || week.open_at(at));
+        if let Some(opens) = week.next_opening(at) {
+            next = Some(next.map_or(opens, |n| n.min(opens)));
+        }
+    }
+    (open, next)
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -235,6 +272,8 @@ impl<'a> Plan<'a> {
             })
             && q.territory
                 .is_none_or(|t| service.territories.binary_search(&t).is_ok())
+            && q.open_at
+                .is_none_or(|at| opening(service, at).0 == Some(true))
             && self.text.iter().all(|ids| ids.binary_search(&m.id).is_ok())
     }
 

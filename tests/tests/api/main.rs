@@ -9,6 +9,7 @@ mod curation;
 mod demo_map;
 mod feed;
 mod graphiql;
+mod hours;
 mod hsds;
 mod http_spec;
 mod labels;

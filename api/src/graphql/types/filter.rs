@@ -37,6 +37,11 @@ pub struct ServiceFilter {
     pub text: Option<String>,
     /// Services with a site within a radius; results are sorted nearest first.
     pub near: Option<NearInput>,
+    /// Services open at this instant at one of their places, an RFC 3339 date-time
+    /// (`2026-03-30T09:30:00+02:00`, `2026-03-30T07:30:00Z`), read on Brussels clocks
+    /// (summer time included; closed on Belgium's public holidays where a place's remark
+    /// says so). A string, so that a malformed instant is `BAD_USER_INPUT` naming it.
+    pub open_at: Option<String>,
 }
 
 /// A circle around a WGS84 point.
@@ -142,6 +147,21 @@ impl ServiceFilter {
         query.statuses = non_empty("filter.status", self.status)?
             .map(|statuses| statuses.into_iter().map(Into::into).collect());
         query.referral_required = self.referral_required;
+        query.open_at = self
+            .open_at
+            .map(|text| {
+                chrono::DateTime::parse_from_rfc3339(text.trim())
+                    .map(|at| at.with_timezone(&chrono::Utc))
+                    .map_err(|_| {
+                        ApiError::bad_input(
+                            "filter.openAt",
+                            format!(
+                                "{text:?} is not an RFC 3339 date-time (2026-03-30T09:30:00+02:00)"
+                            ),
+                        )
+                    })
+            })
+            .transpose()?;
         query.text = search_text("filter.text", self.text.as_deref())?;
         if let Some(near) = self.near {
             let point = Point::new(near.lat, near.lon)

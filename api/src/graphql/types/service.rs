@@ -105,6 +105,19 @@ impl Service {
             })
     }
 
+    /// Whether the service is open now at one of its places (Brussels time; closed on
+    /// public holidays where a place's remark says so); `null` when no place gives its
+    /// hours.
+    async fn open_now(&self) -> Option<bool> {
+        crate::search::opening(&self.entry, chrono::Utc::now()).0
+    }
+
+    /// When the service next opens at one of its places (now, when it is open); `null`
+    /// when no place gives hours or none opens within two weeks.
+    async fn next_opening(&self) -> Option<DateTime<Utc>> {
+        crate::search::opening(&self.entry, Utc::now()).1
+    }
+
     /// Where the service receives people, with schedule and accessibility per place.
     #[graphql(complexity = "cost::SERVICE_SITES * child_complexity")]
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceSite>> {
@@ -280,6 +293,30 @@ impl ServiceSite {
 
     /// Weekly opening periods; empty when only a remark is known.
     #[graphql(complexity = "cost::SCHEDULE_SLOTS * child_complexity")]
+    /// Whether the place is open now (Brussels time; closed on public holidays when its
+    /// remark says so); `null` when it gives no hours.
+    async fn open_now(&self) -> Option<bool> {
+        let (openings, closed_on_holidays) = crate::search::schedule_of(&self.at);
+        (!openings.is_empty()).then(|| {
+            domain::calendar::Week {
+                openings: &openings,
+                closed_on_holidays,
+            }
+            .open_at(Utc::now())
+        })
+    }
+
+    /// When the place next opens (now, when it is open); `null` without hours or when it
+    /// does not open within two weeks.
+    async fn next_opening(&self) -> Option<DateTime<Utc>> {
+        let (openings, closed_on_holidays) = crate::search::schedule_of(&self.at);
+        domain::calendar::Week {
+            openings: &openings,
+            closed_on_holidays,
+        }
+        .next_opening(Utc::now())
+    }
+
     async fn schedule(&self) -> Vec<Opening> {
         serde_json::from_str::<Vec<domain::Opening>>(&self.at.schedule)
             .unwrap_or_default()
