@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error_code;
 pub mod feed;
 pub mod geo;
+pub mod geojson;
 pub mod graphql;
 pub mod hsds;
 pub mod http;

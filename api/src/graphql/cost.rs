@@ -69,6 +69,9 @@ pub const CATEGORY_CHILDREN: usize = 10;
 pub const AUDIT_CHANGES: usize = 20;
 /// `authorities`.
 pub const AUTHORITIES: usize = 10;
+/// `servicesGeoJson`: a whole map in one field, counted as a full page of services with
+/// their places.
+pub const GEOJSON: usize = 500;
 /// `resolvePoint`: the territories containing a point.
 pub const POINT_TERRITORIES: usize = 8;
 

@@ -41,6 +41,35 @@ pub struct ServiceRoot;
 
 #[Object]
 impl ServiceRoot {
+    /// The services matching `filter` as a GeoJSON FeatureCollection (RFC 7946) for map
+    /// libraries: a point per place a service is delivered at, with its name in `lang`,
+    /// categories, fee, languages, address and whether it is open now. The same as
+    /// `GET /geojson/services`.
+    #[graphql(complexity = "cost::GEOJSON")]
+    async fn services_geo_json(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ServiceFilter>,
+        lang: Option<Lang>,
+    ) -> ApiResult<async_graphql::Json<serde_json::Value>> {
+        let state = state(ctx)?;
+        let lang = self::lang(ctx, lang);
+        let query = filter.unwrap_or_default().into_query(&state.reference)?;
+        let scope = principal(ctx)?.service_scope();
+        let snapshot = &*snapshot(ctx)?;
+        let entries = query
+            .ids(snapshot, &scope)
+            .into_iter()
+            .filter_map(|id| snapshot.service(id).cloned());
+        Ok(async_graphql::Json(crate::geojson::services(
+            snapshot,
+            &state.reference,
+            entries,
+            lang,
+            chrono::Utc::now(),
+        )))
+    }
+
     /// Published services matching `filter`, by id (or nearest first with `near`).
     #[graphql(complexity = "cost::page_cost(first, child_complexity)")]
     async fn services(

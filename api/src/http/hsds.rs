@@ -68,11 +68,11 @@ pub struct Params {
 }
 
 /// A request's caller, language and reading snapshot.
-struct Reader {
-    state: HttpState,
-    scope: ServiceScope,
-    lang: Lang,
-    snapshot: std::sync::Arc<Snapshot>,
+pub(super) struct Reader {
+    pub(super) state: HttpState,
+    pub(super) scope: ServiceScope,
+    pub(super) lang: Lang,
+    pub(super) snapshot: std::sync::Arc<Snapshot>,
 }
 
 impl Reader {
@@ -96,13 +96,24 @@ impl IntoResponse for Refused {
     }
 }
 
+impl Refused {
+    /// A failure on our side; the cause is logged by the caller.
+    pub(super) fn internal() -> Refused {
+        error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "internal error",
+        )
+    }
+}
+
 type Answer = Result<Response, Refused>;
 
 fn error(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Refused {
     Refused(Problem::new(status, code, message))
 }
 
-fn bad(message: impl Into<String>) -> Refused {
+pub(super) fn bad(message: impl Into<String>) -> Refused {
     error(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message)
 }
 
@@ -114,8 +125,8 @@ fn not_found(what: &str) -> Refused {
     )
 }
 
-/// The caller of an `/hsds` request, authenticated and rate-limited like `/graphql`; the
-/// language from `lang`, else `Accept-Language`, else French.
+/// The caller of an `/hsds` (or `/geojson`) request, authenticated and rate-limited like
+/// `/graphql`; the language from `lang`, else `Accept-Language`, else French.
 impl FromRequestParts<HttpState> for Reader {
     type Rejection = Response;
 

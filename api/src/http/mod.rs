@@ -3,6 +3,7 @@
 //! response carries an `x-request-id`, and bearer tokens are verified before any
 //! resolver runs.
 
+mod geojson;
 mod graphiql;
 mod graphql;
 mod hsds;
@@ -87,6 +88,7 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .merge(hsds::routes())
+        .merge(geojson::routes())
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state))
 }

@@ -8,6 +8,7 @@ mod bad_input;
 mod curation;
 mod demo_map;
 mod feed;
+mod geojson;
 mod graphiql;
 mod hours;
 mod hsds;

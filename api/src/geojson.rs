@@ -1,0 +1,145 @@
+//! GeoJSON (RFC 7946) for map libraries (Leaflet, MapLibre): services as points, one
+//! feature per place a service is delivered at, with what a map shows of it; territories
+//! as their boundaries. Coordinates in WGS84, longitude first, 6 decimals (about 10 cm).
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+
+use crate::{
+    domain::{GlobalId, Kind, Lang},
+    read_model::{ServiceEntry, Snapshot},
+    reference::{Reference, Territory},
+    search,
+};
+
+/// `application/geo+json`, the media type of RFC 7946.
+pub const MEDIA_TYPE: &str = "application/geo+json";
+
+/// Rounds a coordinate to 6 decimals.
+fn coordinate(value: f64) -> Value {
+    json!((value * 1e6).round() / 1e6)
+}
+
+/// The services as a FeatureCollection of points in `lang`: for each place a service is
+/// delivered at that has a point, a feature with its names, categories, fee, languages,
+/// address and whether it is open at `now`.
+pub fn services(
+    snapshot: &Snapshot,
+    reference: &Reference,
+    services: impl IntoIterator<Item = std::sync::Arc<ServiceEntry>>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Value {
+    let mut features = Vec::new();
+    for service in services {
+        let m = &service.model;
+        let name = lang.pick(
+            m.name_fr.as_deref(),
+            m.name_nl.as_deref(),
+            m.name_en.as_deref(),
+        );
+        let categories: Vec<Value> = service
+            .categories
+            .iter()
+            .filter_map(|id| reference.category(*id))
+            .map(|c| {
+                json!({
+                    "code": c.code,
+                    "label": lang.pick(Some(&c.label_fr), Some(&c.label_nl), Some(&c.label_en)),
+                })
+            })
+            .collect();
+        let id = GlobalId::new(Kind::Service, m.id).to_string();
+        for location in &service.locations {
+            let Some(site) = snapshot.site(location.site_id) else {
+                continue;
+            };
+            let (Some(lat), Some(lon)) = (site.model.lat, site.model.lon) else {
+                continue;
+            };
+            let (openings, closed_on_holidays) = search::schedule_of(location);
+            let open_now = (!openings.is_empty()).then(|| {
+                crate::domain::calendar::Week {
+                    openings: &openings,
+                    closed_on_holidays,
+                }
+                .open_at(now)
+            });
+            let mut properties = Map::new();
+            properties.insert("service".to_owned(), json!(id));
+            properties.insert(
+                "site".to_owned(),
+                json!(GlobalId::new(Kind::Site, site.model.id).to_string()),
+            );
+            properties.insert("name".to_owned(), json!(name));
+            properties.insert("categories".to_owned(), Value::Array(categories.clone()));
+            properties.insert("fee".to_owned(), json!(m.fee.as_str()));
+            properties.insert("languages".to_owned(), json!(service.languages));
+            properties.insert("referralRequired".to_owned(), json!(m.referral_required));
+            properties.insert("status".to_owned(), json!(m.status.as_str()));
+            properties.insert("address".to_owned(), json!(site.address_line(lang)));
+            properties.insert("openNow".to_owned(), json!(open_now));
+            features.push(json!({
+                "type": "Feature",
+                "id": format!("{id}@{}", site.model.id),
+                "geometry": { "type": "Point", "coordinates": [coordinate(lon), coordinate(lat)] },
+                "properties": properties,
+            }));
+        }
+    }
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
+/// Territories as a FeatureCollection of their boundaries: `geometries` gives each
+/// territory's stored GeoJSON geometry (those without one are left out).
+pub fn territories<'a>(
+    territories: impl IntoIterator<Item = (&'a Territory, Value)>,
+    lang: Lang,
+) -> Value {
+    let features: Vec<Value> = territories
+        .into_iter()
+        .map(|(territory, geometry)| {
+            json!({
+                "type": "Feature",
+                "id": territory.code,
+                "geometry": rounded(geometry),
+                "properties": {
+                    "code": territory.code,
+                    "level": territory.level.as_str(),
+                    "name": lang.pick(Some(&territory.name_fr), Some(&territory.name_nl), None),
+                    "nameFr": territory.name_fr,
+                    "nameNl": territory.name_nl,
+                    "population": territory.population,
+                },
+            })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
+/// A geometry with every coordinate rounded to 6 decimals.
+fn rounded(value: Value) -> Value {
+    match value {
+        Value::Number(n) => n.as_f64().map_or(Value::Number(n), coordinate),
+        Value::Array(items) => Value::Array(items.into_iter().map(rounded).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, rounded(v))).collect())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_keep_six_decimals() {
+        assert_eq!(coordinate(4.372_912_345), json!(4.372912));
+        let geometry = json!({ "type": "Point", "coordinates": [4.123_456_789, 50.987_654_321] });
+        assert_eq!(
+            rounded(geometry),
+            json!({ "type": "Point", "coordinates": [4.123457, 50.987654] })
+        );
+    }
+}
