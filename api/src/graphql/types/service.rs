@@ -291,8 +291,6 @@ impl ServiceSite {
         Site::territories_of(ctx, &self.site.territories, self.lang)
     }
 
-    /// Weekly opening periods; empty when only a remark is known.
-    #[graphql(complexity = "cost::SCHEDULE_SLOTS * child_complexity")]
     /// Whether the place is open now (Brussels time; closed on public holidays when its
     /// remark says so); `null` when it gives no hours.
     async fn open_now(&self) -> Option<bool> {
@@ -317,6 +315,8 @@ impl ServiceSite {
         .next_opening(Utc::now())
     }
 
+    /// Weekly opening periods; empty when only a remark is known.
+    #[graphql(complexity = "cost::SCHEDULE_SLOTS * child_complexity")]
     async fn schedule(&self) -> Vec<Opening> {
         serde_json::from_str::<Vec<domain::Opening>>(&self.at.schedule)
             .unwrap_or_default()
