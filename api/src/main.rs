@@ -30,7 +30,11 @@ enum Command {
     /// Migrate the database and seed reference data (and demo data when enabled), then exit.
     Migrate,
     /// Print the GraphQL schema (SDL).
-    Schema,
+    Schema {
+        /// As an Apollo Federation v2 subgraph (`@link`, `@key`s), as `_service { sdl }`.
+        #[arg(long)]
+        federation: bool,
+    },
     /// Ask the server at http.addr whether it is ready (GET /readyz); exit 0 when it is.
     /// For container health checks.
     Health,
@@ -102,10 +106,15 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let command = cli.command.unwrap_or(Command::Serve);
-    if let Command::Schema = command {
+    if let Command::Schema { federation } = command {
+        let sdl = if federation {
+            passerelle::graphql::subgraph_sdl()
+        } else {
+            passerelle::graphql::sdl()
+        };
         #[expect(clippy::print_stdout, reason = "the schema is the command's output")]
         {
-            print!("{}", passerelle::graphql::sdl());
+            print!("{sdl}");
         }
         return Ok(());
     }
@@ -152,7 +161,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             tracing::info!("database migrated and seeded");
             Ok(())
         }
-        Command::Serve | Command::Schema | Command::Token { .. } | Command::Health => {
+        Command::Serve | Command::Schema { .. } | Command::Token { .. } | Command::Health => {
             let app = App::build(state).await.map_err(|e| e.to_string())?;
             let addr = app.local_addr().map_err(|e| e.to_string())?;
             tracing::info!(%addr, "serving GraphQL on http://{addr}/graphql");

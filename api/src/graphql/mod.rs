@@ -5,6 +5,7 @@ mod admin;
 mod audit;
 pub mod cost;
 pub mod error;
+mod federation;
 mod feed;
 pub mod ids;
 pub mod loaders;
@@ -55,12 +56,20 @@ pub fn build_schema(state: AppState) -> PasserelleSchema {
 }
 
 fn schema_builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
-    Schema::build(Query::default(), Mutation, Subscription)
+    Schema::build(Query::default(), Mutation, Subscription).enable_federation()
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
     schema_builder().finish().sdl()
+}
+
+/// The schema as an Apollo Federation v2 subgraph (what `_service { sdl }` answers):
+/// `@link` to the federation spec and the `@key`s of the entities.
+pub fn subgraph_sdl() -> String {
+    schema_builder()
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().federation())
 }
 
 /// The schema's SDL parsed, for the checks that need its types before execution

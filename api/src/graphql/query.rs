@@ -28,6 +28,7 @@ pub struct Query(
     super::admin::AdminRoot,
     super::audit::AuditRoot,
     super::feed::FeedRoot,
+    super::federation::FederationRoot,
 );
 
 fn cursor_arg(after: Option<String>) -> ApiResult<Option<Cursor>> {

@@ -120,6 +120,9 @@ impl InputTypes {
             "String" => value.is_string(),
             "Boolean" => value.is_boolean(),
             "ID" => value.is_string() || value.is_i64() || value.is_u64(),
+            // Apollo Federation's entity representations: any object (`_entities`
+            // resolves what it recognises, `null` for the rest).
+            "_Any" => value.is_object(),
             _ => {
                 if let Some(values) = self.enums.get(name) {
                     value.as_str().is_some_and(|v| values.contains(v))

@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod curation;
 mod demo_map;
+mod federation;
 mod feed;
 mod geojson;
 mod graphiql;

@@ -65,6 +65,16 @@ impl Organisation {
         self.entry.model.website.as_deref()
     }
 
+    /// The KBO/BCE enterprise number (10 digits), when known: the key other platforms
+    /// name an organisation by (Apollo Federation `@key(fields: "kbo")`).
+    async fn kbo(&self) -> Option<&str> {
+        self.entry
+            .identifiers
+            .iter()
+            .find(|i| i.scheme == "kbo")
+            .map(|i| i.value.as_str())
+    }
+
     /// Official identifiers: `kbo` (KBO/BCE enterprise number), `nihii` (INAMI/RIZIV).
     #[graphql(complexity = "cost::RECORD_CONTACTS * child_complexity")]
     async fn identifiers(&self) -> Vec<Identifier> {
