@@ -12,6 +12,7 @@
     reason = "a command-line benchmark reports on stdout"
 )]
 
+mod feed;
 mod load;
 mod reads;
 mod scale;

@@ -209,6 +209,17 @@ pub async fn run(args: RunArgs) -> Result<()> {
             ttl: Duration::from_secs(24 * 3600),
         })
         .context("issuing the partner token")?;
+    // (g): an administrator reads the whole feed.
+    let admin_token = state
+        .auth
+        .issue_dev_token(&DevTokenRequest {
+            subject: "bench-admin".to_owned(),
+            role: Role::Admin,
+            organisations: Vec::new(),
+            bassin: None,
+            ttl: Duration::from_secs(24 * 3600),
+        })
+        .context("issuing the administrator token")?;
     state.db.conn.clone().close().await?;
 
     let scenarios = [
@@ -242,6 +253,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let mut rows = Vec::new();
     let mut sizes = Vec::new();
     let mut writes = None;
+    let mut feed = None;
     for &factor in &args.scales {
         let url = if factor == 1 {
             base_url.clone()
@@ -278,6 +290,10 @@ pub async fn run(args: RunArgs) -> Result<()> {
                 .env("PASSERELLE_HTTP__ADDR", format!("127.0.0.1:{port}"))
                 .env("PASSERELLE_DATABASE__MAX_CONNECTIONS", "16")
                 .env("PASSERELLE_LIMITS__RATE_PER_SECOND", "0")
+                .env(
+                    "PASSERELLE_LIMITS__MAX_SUBSCRIPTION_CONNECTIONS_PER_ADDRESS",
+                    "0",
+                )
                 .env("PASSERELLE_AUTH__DEV_SECRET", DEV_SECRET)
                 .env("PASSERELLE_LOG", "warn")
                 .stdout(std::process::Stdio::null()),
@@ -324,6 +340,20 @@ pub async fn run(args: RunArgs) -> Result<()> {
                     &scenarios[1],
                     &args,
                     &scratch,
+                )
+                .await?,
+            );
+            feed = Some(
+                crate::feed::measure(
+                    &endpoint,
+                    &admin_token,
+                    &partner_token,
+                    &passerelle::domain::GlobalId::new(
+                        passerelle::domain::Kind::Organisation,
+                        writer_organisation,
+                    )
+                    .to_string(),
+                    "bench-0",
                 )
                 .await?,
             );
@@ -389,6 +419,9 @@ pub async fn run(args: RunArgs) -> Result<()> {
             .map(|r| r.load.clone())
             .unwrap_or_default();
         report.push_str(&render_writes(writes, &alone));
+    }
+    if let Some(feed) = &feed {
+        report.push_str(&crate::feed::render(feed));
     }
     std::fs::write(&args.report, report).with_context(|| format!("writing {}", args.report))?;
     println!("report written to {}", args.report);
