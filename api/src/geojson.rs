@@ -31,7 +31,9 @@ pub fn services(
     now: DateTime<Utc>,
 ) -> Value {
     let mut features = Vec::new();
+    let holidays = search::Holidays::of(reference);
     for service in services {
+        let community_days = holidays.of_service(&service);
         let m = &service.model;
         let name = lang.pick(
             m.name_fr.as_deref(),
@@ -62,6 +64,7 @@ pub fn services(
                 crate::domain::calendar::Week {
                     openings: &openings,
                     closed_on_holidays,
+                    community_days: &community_days,
                 }
                 .open_at(now)
             });

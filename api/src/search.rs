@@ -36,6 +36,39 @@ pub struct ServiceQuery {
     pub organisation: Option<i32>,
     /// Open at this instant at one of its places at least.
     pub open_at: Option<DateTime<Utc>>,
+    /// The community days of each authority (`Holidays::of`), for `open_at`.
+    pub holidays: Holidays,
+}
+
+/// The community days (`calendar::community_days`) of each authority, by id: a service
+/// closed on public holidays keeps those of the communities that recognise it.
+#[derive(Clone, Debug, Default)]
+pub struct Holidays(HashMap<i32, &'static [(u32, u32)]>);
+
+impl Holidays {
+    pub fn of(reference: &crate::reference::Reference) -> Holidays {
+        Holidays(
+            reference
+                .authorities
+                .iter()
+                .map(|a| (a.id, calendar::community_days(&a.code)))
+                .filter(|(_, days)| !days.is_empty())
+                .collect(),
+        )
+    }
+
+    /// The community days a service keeps, by its accreditations.
+    pub fn of_service(&self, service: &ServiceEntry) -> Vec<(u32, u32)> {
+        let mut days: Vec<(u32, u32)> = service
+            .accreditations
+            .iter()
+            .filter_map(|a| self.0.get(&a.authority_id))
+            .flat_map(|days| days.iter().copied())
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        days
+    }
 }
 
 /// The weekly schedule of a service at one place, as `domain::calendar` reads it: its
@@ -51,9 +84,14 @@ pub fn schedule_of(location: &service_at_site::Model) -> (Vec<Opening>, bool) {
 
 /// Whether a service is open at `at` at one of its places (`None`: no place gives a
 /// schedule), and when it opens next.
-pub fn opening(service: &ServiceEntry, at: DateTime<Utc>) -> (Option<bool>, Option<DateTime<Utc>>) {
+pub fn opening(
+    service: &ServiceEntry,
+    holidays: &Holidays,
+    at: DateTime<Utc>,
+) -> (Option<bool>, Option<DateTime<Utc>>) {
     let mut open = None;
     let mut next: Option<DateTime<Utc>> = None;
+    let community_days = holidays.of_service(service);
     for location in &service.locations {
         let (openings, closed_on_holidays) = schedule_of(location);
         if openings.is_empty() {
@@ -62,6 +100,7 @@ pub fn opening(service: &ServiceEntry, at: DateTime<Utc>) -> (Option<bool>, Opti
         let week = calendar::Week {
             openings: &openings,
             closed_on_holidays,
+            community_days: &community_days,
         };
         open = Some(open.unwrap_or(false) || week.open_at(at));
         if let Some(opens) = week.next_opening(at) {
@@ -273,7 +312,7 @@ impl<'a> Plan<'a> {
             && q.territory
                 .is_none_or(|t| service.territories.binary_search(&t).is_ok())
             && q.open_at
-                .is_none_or(|at| opening(service, at).0 == Some(true))
+                .is_none_or(|at| opening(service, &q.holidays, at).0 == Some(true))
             && self.text.iter().all(|ids| ids.binary_search(&m.id).is_ok())
     }
 

@@ -107,6 +107,18 @@ pub fn is_public_holiday(date: NaiveDate) -> bool {
         .any(|days| date == easter + Duration::days(*days))
 }
 
+/// The days the community behind an authority keeps as its own holiday (month, day): the
+/// French-speaking community's 27 September (Fédération Wallonie-Bruxelles, COCOF), the
+/// Flemish Community's 11 July (Vlaamse Gemeenschap, VGC). A service those authorities
+/// recognise, closed on public holidays, is closed on these too.
+pub fn community_days(authority_code: &str) -> &'static [(u32, u32)] {
+    match authority_code {
+        "fwb" | "cocof" => &[(9, 27)],
+        "vg" | "vgc" => &[(7, 11)],
+        _ => &[],
+    }
+}
+
 /// Whether a schedule's remark says the place is closed on public holidays ("fermé les
 /// jours fériés", "sauf jours fériés", "gesloten op feestdagen", "behalve op
 /// feestdagen").
@@ -130,6 +142,8 @@ pub struct Week<'a> {
     pub openings: &'a [Opening],
     /// Closed on Belgium's public holidays (`closed_on_holidays`).
     pub closed_on_holidays: bool,
+    /// Then closed on these days too (month, day): its communities' (`community_days`).
+    pub community_days: &'a [(u32, u32)],
 }
 
 fn minutes(clock: &str) -> Option<u32> {
@@ -138,9 +152,16 @@ fn minutes(clock: &str) -> Option<u32> {
 }
 
 impl Week<'_> {
+    /// Whether the place is closed all day on `date` (a holiday it keeps).
+    fn closed_on(&self, date: NaiveDate) -> bool {
+        self.closed_on_holidays
+            && (is_public_holiday(date)
+                || self.community_days.contains(&(date.month(), date.day())))
+    }
+
     /// Whether the place is open on the Brussels clock's `local` time.
     fn open_local(&self, local: NaiveDateTime) -> bool {
-        if self.closed_on_holidays && is_public_holiday(local.date()) {
+        if self.closed_on(local.date()) {
             return false;
         }
         let weekday = u8::try_from(local.weekday().number_from_monday()).unwrap_or(0);
@@ -180,7 +201,7 @@ impl Week<'_> {
                 opens
             })
             .filter(|local| *local > start)
-            .filter(|local| !(self.closed_on_holidays && is_public_holiday(local.date())))
+            .filter(|local| !self.closed_on(local.date()))
             .map(instant)
             .find(|at| *at >= from)
     }
@@ -239,6 +260,7 @@ mod tests {
         let week = Week {
             openings: &weekdays_nine_to_five(),
             closed_on_holidays: false,
+            community_days: &[],
         };
         // Monday 23 March 2026 (winter), Monday 30 March 2026 (summer).
         assert!(!week.open_at(utc("2026-03-23T07:30:00Z")));
@@ -300,11 +322,24 @@ mod tests {
         let closed = Week {
             openings: &openings,
             closed_on_holidays: true,
+            community_days: community_days("vgc"),
         };
         let open = Week {
             openings: &openings,
             closed_on_holidays: false,
+            community_days: community_days("vgc"),
         };
+        // 11 July 2025, a Friday: a Flemish Community day, kept by what says it closes on
+        // holidays and the VGC recognises; not by a COCOF service.
+        assert!(!closed.open_at(utc("2025-07-11T08:00:00Z")), "11 July, VGC");
+        assert!(open.open_at(utc("2025-07-11T08:00:00Z")));
+        let french = Week {
+            community_days: community_days("cocof"),
+            ..closed
+        };
+        assert!(french.open_at(utc("2025-07-11T08:00:00Z")), "not a COCOF day");
+        // 27 September 2024, a Friday.
+        assert!(!french.open_at(utc("2024-09-27T07:00:00Z")), "27 September, COCOF");
         // Easter Monday 2026, 10:00 CEST.
         assert!(!closed.open_at(utc("2026-04-06T08:00:00Z")));
         assert!(open.open_at(utc("2026-04-06T08:00:00Z")));

@@ -147,6 +147,7 @@ impl ServiceFilter {
         query.statuses = non_empty("filter.status", self.status)?
             .map(|statuses| statuses.into_iter().map(Into::into).collect());
         query.referral_required = self.referral_required;
+        query.holidays = crate::search::Holidays::of(reference);
         query.open_at = self
             .open_at
             .map(|text| {

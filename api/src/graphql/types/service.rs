@@ -108,20 +108,24 @@ impl Service {
     /// Whether the service is open now at one of its places (Brussels time; closed on
     /// public holidays where a place's remark says so); `null` when no place gives its
     /// hours.
-    async fn open_now(&self) -> Option<bool> {
-        crate::search::opening(&self.entry, chrono::Utc::now()).0
+    async fn open_now(&self, ctx: &Context<'_>) -> ApiResult<Option<bool>> {
+        let holidays = crate::search::Holidays::of(&state(ctx)?.reference);
+        Ok(crate::search::opening(&self.entry, &holidays, Utc::now()).0)
     }
 
     /// When the service next opens at one of its places (now, when it is open); `null`
     /// when no place gives hours or none opens within two weeks.
-    async fn next_opening(&self) -> Option<DateTime<Utc>> {
-        crate::search::opening(&self.entry, Utc::now()).1
+    async fn next_opening(&self, ctx: &Context<'_>) -> ApiResult<Option<DateTime<Utc>>> {
+        let holidays = crate::search::Holidays::of(&state(ctx)?.reference);
+        Ok(crate::search::opening(&self.entry, &holidays, Utc::now()).1)
     }
 
     /// Where the service receives people, with schedule and accessibility per place.
     #[graphql(complexity = "cost::SERVICE_SITES * child_complexity")]
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceSite>> {
         let snapshot = &*snapshot(ctx)?;
+        let community_days =
+            crate::search::Holidays::of(&state(ctx)?.reference).of_service(&self.entry);
         Ok(self
             .entry
             .locations
@@ -131,6 +135,7 @@ impl Service {
                     at: at.clone(),
                     site: Arc::clone(site),
                     lang: self.lang,
+                    community_days: community_days.clone(),
                 })
             })
             .collect())
@@ -260,6 +265,8 @@ pub struct ServiceSite {
     pub at: service_at_site::Model,
     pub site: Arc<SiteEntry>,
     pub lang: Lang,
+    /// The community days the service keeps (`search::Holidays`).
+    pub community_days: Vec<(u32, u32)>,
 }
 
 #[Object]
@@ -299,6 +306,7 @@ impl ServiceSite {
             domain::calendar::Week {
                 openings: &openings,
                 closed_on_holidays,
+                community_days: &self.community_days,
             }
             .open_at(Utc::now())
         })
@@ -311,6 +319,7 @@ impl ServiceSite {
         domain::calendar::Week {
             openings: &openings,
             closed_on_holidays,
+            community_days: &self.community_days,
         }
         .next_opening(Utc::now())
     }
