@@ -21,6 +21,8 @@ pub struct Feed {
     pub events: usize,
     pub read_seconds: f64,
     pub subscribers: usize,
+    /// Subscribers that could not connect.
+    pub refused: usize,
     /// Per delivered event: from before the write was sent to its arrival, ms.
     pub latencies_ms: Vec<f64>,
     pub missed: usize,
@@ -108,14 +110,29 @@ pub async fn measure(
 
     let url = endpoint.replace("http://", "ws://");
     let (arrivals, mut arrived) = tokio::sync::mpsc::unbounded_channel::<Instant>();
-    let mut ready = Vec::new();
-    for _ in 0..SUBSCRIBERS {
-        let url = url.clone();
-        ready.push(tokio::spawn(async move { subscriber(&url).await }));
+    // Connected fifty at a time; a subscriber that cannot connect is counted, not fatal.
+    let mut sockets = Vec::new();
+    let mut refused = Vec::new();
+    for _ in 0..SUBSCRIBERS.div_ceil(50) {
+        let batch: Vec<_> = (0..50)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move { subscriber(&url).await })
+            })
+            .collect();
+        for socket in batch {
+            match socket.await? {
+                Ok(socket) => sockets.push(socket),
+                Err(error) => refused.push(error.to_string()),
+            }
+        }
     }
+    if let Some(first) = refused.first() {
+        println!("(g): {} subscribers could not connect: {first}", refused.len());
+    }
+    let connected = sockets.len();
     let mut readers = Vec::new();
-    for socket in ready {
-        let mut socket = socket.await??;
+    for mut socket in sockets {
         let arrivals = arrivals.clone();
         readers.push(tokio::spawn(async move {
             while let Some(Ok(message)) = socket.next().await {
@@ -153,14 +170,14 @@ pub async fn measure(
             bail!("(g): the upsert changed nothing: {answer}");
         }
         let mut received = 0;
-        while received < SUBSCRIBERS {
+        while received < connected {
             match tokio::time::timeout(Duration::from_secs(10), arrived.recv()).await {
                 Ok(Some(at)) => {
                     latencies_ms.push(at.duration_since(sent).as_secs_f64() * 1000.0);
                     received += 1;
                 }
                 _ => {
-                    missed += SUBSCRIBERS - received;
+                    missed += connected - received;
                     break;
                 }
             }
@@ -172,7 +189,8 @@ pub async fn measure(
     Ok(Feed {
         events,
         read_seconds,
-        subscribers: SUBSCRIBERS,
+        subscribers: connected,
+        refused: refused.len(),
         latencies_ms,
         missed,
     })
@@ -221,6 +239,11 @@ pub fn render(feed: &Feed) -> String {
         "| events delivered (missed) | {} ({}) |",
         feed.latencies_ms.len(),
         feed.missed
+    );
+    let _ = writeln!(
+        out,
+        "| subscribers connected (refused) | {} ({}) |",
+        feed.subscribers, feed.refused
     );
     out
 }
