@@ -128,7 +128,10 @@ pub async fn measure(
         }
     }
     if let Some(first) = refused.first() {
-        println!("(g): {} subscribers could not connect: {first}", refused.len());
+        println!(
+            "(g): {} subscribers could not connect: {first}",
+            refused.len()
+        );
     }
     let connected = sockets.len();
     let mut readers = Vec::new();

@@ -337,9 +337,15 @@ mod tests {
             community_days: community_days("cocof"),
             ..closed
         };
-        assert!(french.open_at(utc("2025-07-11T08:00:00Z")), "not a COCOF day");
+        assert!(
+            french.open_at(utc("2025-07-11T08:00:00Z")),
+            "not a COCOF day"
+        );
         // 27 September 2024, a Friday.
-        assert!(!french.open_at(utc("2024-09-27T07:00:00Z")), "27 September, COCOF");
+        assert!(
+            !french.open_at(utc("2024-09-27T07:00:00Z")),
+            "27 September, COCOF"
+        );
         // Easter Monday 2026, 10:00 CEST.
         assert!(!closed.open_at(utc("2026-04-06T08:00:00Z")));
         assert!(open.open_at(utc("2026-04-06T08:00:00Z")));
