@@ -255,6 +255,18 @@ fn respond(outcome: Outcome, media: MediaType) -> Response {
     response
 }
 
+/// The client's address a trusted proxy forwards (the first of `X-Forwarded-For`), when
+/// `trust_forwarded_for` is on.
+pub(super) fn forwarded_client(headers: &HeaderMap, trust_forwarded_for: bool) -> Option<&str> {
+    headers
+        .get("x-forwarded-for")
+        .filter(|_| trust_forwarded_for)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
 /// Whom the rate limit counts against: the token subject, else the client address.
 pub(super) fn client_key(
     principal: &Principal,
@@ -265,14 +277,7 @@ pub(super) fn client_key(
     if let Some(subject) = &principal.subject {
         return format!("sub:{subject}");
     }
-    if trust_forwarded_for
-        && let Some(forwarded) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
+    if let Some(forwarded) = forwarded_client(headers, trust_forwarded_for) {
         return format!("ip:{forwarded}");
     }
     match peer {

@@ -26,7 +26,7 @@ use serde_json::{Value, json};
 
 use super::{
     HttpState, accept_language,
-    graphql::{client_key, prepare_subscription, rate_limited},
+    graphql::{client_key, forwarded_client, prepare_subscription, rate_limited},
     problem::Problem,
 };
 use crate::{auth::Principal, error_code::ErrorCode, graphql};
@@ -99,13 +99,8 @@ pub(super) async fn upgrade(state: HttpState, request: Request) -> Response {
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
     // Behind a trusted proxy, the client is the first forwarded address.
-    let peer = parts
-        .headers
-        .get("x-forwarded-for")
-        .filter(|_| state.app.config.limits.trust_forwarded_for)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .and_then(|v| v.trim().parse().ok())
+    let peer = forwarded_client(&parts.headers, state.app.config.limits.trust_forwarded_for)
+        .and_then(|v| v.parse().ok())
         .unwrap_or(socket_peer);
     let Some(protocol) = protocol(&parts.headers) else {
         return refuse(
