@@ -1,7 +1,7 @@
 //! Administration: the state of each source and the disagreements between sources.
 
+use crate::graphql::types::Instant;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entities::{conflict, source, sync_run};
 use sea_orm::{
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -45,9 +45,9 @@ pub struct SourceStatus {
     /// In the current configuration; `false` for a source the database knows from an
     /// earlier one, or the bundled demo data, whose records it still holds.
     pub configured: bool,
-    pub last_success: Option<DateTime<Utc>>,
+    pub last_success: Option<Instant>,
     pub last_error: Option<String>,
-    pub last_error_at: Option<DateTime<Utc>>,
+    pub last_error_at: Option<Instant>,
     pub last_run: Option<SyncRun>,
 }
 
@@ -56,8 +56,8 @@ pub struct SourceStatus {
 pub struct SyncRun {
     pub outcome: String,
     pub full: bool,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: DateTime<Utc>,
+    pub started_at: Instant,
+    pub finished_at: Instant,
     pub created: i32,
     pub updated: i32,
     pub unchanged: i32,
@@ -103,7 +103,7 @@ pub struct Conflict {
     /// JSON object: source name → the value it gives.
     pub values: String,
     pub chosen_source: String,
-    pub detected_at: DateTime<Utc>,
+    pub detected_at: Instant,
 }
 
 impl From<&sync_run::Model> for SyncRun {
@@ -115,8 +115,8 @@ impl From<&sync_run::Model> for SyncRun {
         SyncRun {
             outcome: run.outcome.as_str().to_owned(),
             full: run.full,
-            started_at: run.started_at,
-            finished_at: run.finished_at,
+            started_at: Instant(run.started_at),
+            finished_at: Instant(run.finished_at),
             created: run.created,
             updated: run.updated,
             unchanged: run.unchanged,
@@ -228,9 +228,9 @@ impl AdminRoot {
                 name,
                 kind,
                 configured,
-                last_success,
+                last_success: last_success.map(Instant),
                 last_error: last_failure.and_then(|r| r.error.clone()),
-                last_error_at: last_failure.map(|r| r.finished_at),
+                last_error_at: last_failure.map(|r| Instant(r.finished_at)),
                 last_run: runs.first().map(|r| SyncRun::from(*r)),
             });
         }
@@ -260,7 +260,7 @@ impl AdminRoot {
                 field: c.field,
                 values: c.values,
                 chosen_source: c.chosen_source,
-                detected_at: c.detected_at,
+                detected_at: Instant(c.detected_at),
             })
             .collect();
         // Merged services' disagreements live in the read model, where they are merged.
@@ -284,7 +284,7 @@ impl AdminRoot {
                 field: c.field.to_owned(),
                 values: serde_json::Value::Object(values).to_string(),
                 chosen_source: c.chosen_source.clone(),
-                detected_at: c.detected_at,
+                detected_at: Instant(c.detected_at),
             });
         }
         // The newest of both kinds.

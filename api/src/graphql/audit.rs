@@ -2,8 +2,8 @@
 //! it; a partner reads its own organisations' history. Nothing in the API deletes an
 //! entry.
 
+use crate::graphql::types::Instant;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entities::audit_entry;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -27,8 +27,8 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     /// `mutation`, `upsert`, `import`.
     pub origin: Option<String>,
-    pub since: Option<DateTime<Utc>>,
-    pub until: Option<DateTime<Utc>>,
+    pub since: Option<Instant>,
+    pub until: Option<Instant>,
 }
 
 /// One field's value before and after a write, as JSON text (`null` when absent).
@@ -43,7 +43,7 @@ pub struct FieldChange {
 #[derive(SimpleObject)]
 pub struct AuditEntry {
     pub id: ID,
-    pub at: DateTime<Utc>,
+    pub at: Instant,
     /// The token subject.
     pub actor: String,
     pub role: String,
@@ -143,10 +143,10 @@ async fn audit_trail(
         query = query.filter(audit_entry::Column::Origin.eq(origin.as_str()));
     }
     if let Some(since) = filter.since {
-        query = query.filter(audit_entry::Column::At.gte(since));
+        query = query.filter(audit_entry::Column::At.gte(since.0));
     }
     if let Some(until) = filter.until {
-        query = query.filter(audit_entry::Column::At.lt(until));
+        query = query.filter(audit_entry::Column::At.lt(until.0));
     }
     if let Some(after) = after {
         match Cursor::decode(&after) {
@@ -187,7 +187,7 @@ fn edge(row: audit_entry::Model) -> AuditEdge {
         cursor: Cursor::ById(row.id).encode(),
         node: AuditEntry {
             id: ID(row.id.to_string()),
-            at: row.at,
+            at: Instant(row.at),
             actor: row.actor,
             role: row.role,
             origin: row.origin,

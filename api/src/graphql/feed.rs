@@ -8,8 +8,8 @@ use std::sync::{
     atomic::{AtomicUsize, Ordering},
 };
 
+use crate::graphql::types::Instant;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, Subscription};
-use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use tokio::sync::broadcast;
 
@@ -135,8 +135,8 @@ impl Change {
         &self.event.fields
     }
 
-    async fn at(&self) -> DateTime<Utc> {
-        self.event.at
+    async fn at(&self) -> Instant {
+        self.event.at.into()
     }
 
     /// Who wrote: `sync`, `mutation`, `upsert`, `import`, `curation` or `demo`.

@@ -10,6 +10,8 @@ use async_graphql::parser::types::{
 };
 use serde_json::Value;
 
+use super::types::Instant;
+
 /// The schema's input types, read from its SDL.
 #[derive(Debug, Default)]
 pub struct InputTypes {
@@ -123,6 +125,10 @@ impl InputTypes {
             // Apollo Federation's entity representations: any object (`_entities`
             // resolves what it recognises, `null` for the rest).
             "_Any" => value.is_object(),
+            "DateTime" => match value.as_str() {
+                Some(text) => return Instant::read(text).map(drop).map_err(|e| format!(": {e}")),
+                None => false,
+            },
             _ => {
                 if let Some(values) = self.enums.get(name) {
                     value.as_str().is_some_and(|v| values.contains(v))
@@ -145,7 +151,7 @@ impl InputTypes {
                     }
                     true
                 } else {
-                    // Custom scalars (`DateTime`) are written as strings.
+                    // Any other scalar is written as a string.
                     value.is_string()
                 }
             }
@@ -228,6 +234,20 @@ mod tests {
         assert_eq!(
             check(FILTER, json!({ "first": 5_000_000_000u64 })),
             Err("variable `$first`: expected Int, found a number".to_owned())
+        );
+        const AT: &str =
+            "query($at: DateTime) { services(filter: { openAt: $at }) { totalCount } }";
+        assert_eq!(
+            check(AT, json!({ "at": "2026-03-30T09:30:00+02:00" })),
+            Ok(())
+        );
+        assert_eq!(
+            check(AT, json!({ "at": "2026-03-30 09:30" })),
+            Err("variable `$at`: \"2026-03-30 09:30\" is not an RFC 3339 date-time (2026-03-30T09:30:00+02:00)".to_owned())
+        );
+        assert_eq!(
+            check(AT, json!({ "at": 1774855800 })),
+            Err("variable `$at`: expected DateTime, found a number".to_owned())
         );
     }
 }

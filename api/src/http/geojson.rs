@@ -21,7 +21,10 @@ use super::{
 use crate::{
     geo::Level,
     geojson,
-    graphql::{ApiError, types::ServiceFilter},
+    graphql::{
+        ApiError,
+        types::{Instant, ServiceFilter},
+    },
 };
 
 pub fn routes() -> Router<HttpState> {
@@ -64,7 +67,10 @@ async fn services(
         territory: params.territory,
         languages: list(params.languages),
         text: params.text,
-        open_at: params.open_at,
+        open_at: params
+            .open_at
+            .map(|text| Instant::read(&text).map_err(|e| bad(format!("openAt: {e}"))))
+            .transpose()?,
         ..ServiceFilter::default()
     };
     let reference = &reader.state.app.reference;

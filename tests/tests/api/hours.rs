@@ -59,7 +59,7 @@ async fn open_at_follows_brussels_clocks_and_holidays(backend: Backend) {
         async move {
             let found = app
                 .gql(
-                    "query($at: String) { services(filter: { text: \"zephyrin\", openAt: $at }) { totalCount } }",
+                    "query($at: DateTime) { services(filter: { text: \"zephyrin\", openAt: $at }) { totalCount } }",
                     json!({ "at": at }),
                 )
                 .await;
@@ -75,17 +75,52 @@ async fn open_at_follows_brussels_clocks_and_holidays(backend: Backend) {
     // Easter Monday: closed, as its remark says.
     assert_eq!(open_at("2026-04-06T08:30:00Z").await, 0, "Easter Monday");
     assert_eq!(open_at("2026-04-13T08:30:00Z").await, 1, "the Monday after");
-    // A malformed instant is the client's mistake.
-    let malformed = app
+    // The offset is the client's: 09:30 CEST written as such.
+    assert_eq!(
+        open_at("2026-03-30T09:30:00+02:00").await,
+        1,
+        "09:30 CEST, with offset"
+    );
+    // A malformed instant is refused before the operation runs, in a literal or a
+    // variable, naming where it is; as is one in any other `DateTime` argument.
+    let literal = app
         .gql(
             "query { services(filter: { openAt: \"lundi matin\" }) { totalCount } }",
             json!({}),
         )
         .await;
-    assert_eq!(malformed.error_code(), Some("BAD_USER_INPUT"));
-    assert_eq!(
-        malformed.body["errors"][0]["extensions"]["argument"],
-        "filter.openAt"
+    assert_eq!(literal.error_code(), Some("GRAPHQL_VALIDATION_FAILED"));
+    assert!(literal.body["data"].is_null(), "{:?}", literal.body);
+    assert!(
+        literal.error_message().contains("filter.openAt"),
+        "{}",
+        literal.error_message()
+    );
+    let variable = app
+        .gql(
+            "query($at: DateTime) { services(filter: { openAt: $at }) { totalCount } }",
+            json!({ "at": "2026-03-30 25:00" }),
+        )
+        .await;
+    assert_eq!(variable.error_code(), Some("GRAPHQL_VALIDATION_FAILED"));
+    assert!(
+        variable.error_message().contains("$at"),
+        "{}",
+        variable.error_message()
+    );
+    let admin = app.token(Role::Admin, &[], None);
+    let audit = app
+        .gql_as(
+            Some(&admin),
+            "query { auditTrail(filter: { since: \"hier\" }) { pageInfo { hasNextPage } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(audit.error_code(), Some("GRAPHQL_VALIDATION_FAILED"));
+    assert!(
+        audit.error_message().contains("filter.since"),
+        "{}",
+        audit.error_message()
     );
 }
 

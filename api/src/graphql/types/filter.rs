@@ -8,7 +8,7 @@ use crate::{
     geo::Point,
     graphql::{
         ApiError, ApiResult,
-        types::{Fee, ServiceStatus},
+        types::{Fee, Instant, ServiceStatus},
     },
     reference::Reference,
     search::{Near, ServiceQuery},
@@ -40,8 +40,8 @@ pub struct ServiceFilter {
     /// Services open at this instant at one of their places, an RFC 3339 date-time
     /// (`2026-03-30T09:30:00+02:00`, `2026-03-30T07:30:00Z`), read on Brussels clocks
     /// (summer time included; closed on Belgium's public holidays where a place's remark
-    /// says so). A string, so that a malformed instant is `BAD_USER_INPUT` naming it.
-    pub open_at: Option<String>,
+    /// says so).
+    pub open_at: Option<Instant>,
 }
 
 /// A circle around a WGS84 point.
@@ -148,21 +148,7 @@ impl ServiceFilter {
             .map(|statuses| statuses.into_iter().map(Into::into).collect());
         query.referral_required = self.referral_required;
         query.holidays = crate::search::Holidays::of(reference);
-        query.open_at = self
-            .open_at
-            .map(|text| {
-                chrono::DateTime::parse_from_rfc3339(text.trim())
-                    .map(|at| at.with_timezone(&chrono::Utc))
-                    .map_err(|_| {
-                        ApiError::bad_input(
-                            "filter.openAt",
-                            format!(
-                                "{text:?} is not an RFC 3339 date-time (2026-03-30T09:30:00+02:00)"
-                            ),
-                        )
-                    })
-            })
-            .transpose()?;
+        query.open_at = self.open_at.map(|at| at.0);
         query.text = search_text("filter.text", self.text.as_deref())?;
         if let Some(near) = self.near {
             let point = Point::new(near.lat, near.lon)

@@ -2,6 +2,7 @@
 
 mod connection;
 mod filter;
+mod instant;
 mod node;
 mod organisation;
 mod reference;
@@ -14,6 +15,7 @@ pub use filter::{
     NearInput, OrganisationFilter, ServiceFilter, page_size, search_text,
     territory_id as filter_territory_id,
 };
+pub use instant::Instant;
 pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
 pub use reference::{Authority, Category, Territory};

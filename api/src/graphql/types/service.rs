@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
+use super::Instant;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use entities::{accreditation, contact_point, service_at_site, site};
 
 use crate::{
@@ -115,9 +116,11 @@ impl Service {
 
     /// When the service next opens at one of its places (now, when it is open); `null`
     /// when no place gives hours or none opens within two weeks.
-    async fn next_opening(&self, ctx: &Context<'_>) -> ApiResult<Option<DateTime<Utc>>> {
+    async fn next_opening(&self, ctx: &Context<'_>) -> ApiResult<Option<Instant>> {
         let holidays = crate::search::Holidays::of(&state(ctx)?.reference);
-        Ok(crate::search::opening(&self.entry, &holidays, Utc::now()).1)
+        Ok(crate::search::opening(&self.entry, &holidays, Utc::now())
+            .1
+            .map(Instant))
     }
 
     /// Where the service receives people, with schedule and accessibility per place.
@@ -207,8 +210,8 @@ impl Service {
         self.distance_m.map(|d| (d * 10.0).round() / 10.0)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.entry.model.updated_at
+    async fn updated_at(&self) -> Instant {
+        self.entry.model.updated_at.into()
     }
 
     /// Raised by every write; `updateService` takes the one the change is based on.
@@ -240,7 +243,7 @@ pub struct Provenance {
     pub source: String,
     /// The record's id in that source.
     pub upstream_id: String,
-    pub retrieved_at: DateTime<Utc>,
+    pub retrieved_at: Instant,
 }
 
 impl Provenance {
@@ -255,7 +258,7 @@ impl Provenance {
             field,
             source: source.clone(),
             upstream_id: record.upstream_id.clone(),
-            retrieved_at: record.retrieved_at,
+            retrieved_at: Instant(record.retrieved_at),
         })
     }
 }
@@ -314,7 +317,7 @@ impl ServiceSite {
 
     /// When the place next opens (now, when it is open); `null` without hours or when it
     /// does not open within two weeks.
-    async fn next_opening(&self) -> Option<DateTime<Utc>> {
+    async fn next_opening(&self) -> Option<Instant> {
         let (openings, closed_on_holidays) = crate::search::schedule_of(&self.at);
         domain::calendar::Week {
             openings: &openings,
@@ -322,6 +325,7 @@ impl ServiceSite {
             community_days: &self.community_days,
         }
         .next_opening(Utc::now())
+        .map(Instant)
     }
 
     /// Weekly opening periods; empty when only a remark is known.
@@ -521,12 +525,12 @@ impl Annotation {
         &self.model.author
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.model.created_at
+    async fn created_at(&self) -> Instant {
+        self.model.created_at.into()
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.model.updated_at
+    async fn updated_at(&self) -> Instant {
+        self.model.updated_at.into()
     }
 }
 
