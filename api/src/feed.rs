@@ -6,9 +6,12 @@
 //! last sequence, never reads an event twice, whichever replica it asks. A service's
 //! change carries who could see it before and after (`Seen`), so a caller is told of
 //! the changes to what it sees, and a service leaving its view (unpublished,
-//! deactivated for the public) shows as `Removed`. Organisations, sites and annotations
-//! are shown when the caller sees them now (`search::organisation_visible`,
-//! `search::site_visible`, `Principal::can_see_annotation`).
+//! deactivated for the public) shows as `Removed`. Organisations and sites are seen
+//! through their services: one that services take out of a caller's view, or into it,
+//! has a change of its own (`visibility`, logged by `store::record_changes`) shown as
+//! `Removed` or `Created`. Their other changes, and annotations, are shown when the
+//! caller sees them now (`search::organisation_visible`, `search::site_visible`,
+//! `Principal::can_see_annotation`).
 
 use std::collections::HashMap;
 
@@ -34,7 +37,9 @@ pub enum Kind {
     Updated,
     Deactivated,
     Deleted,
-    /// It left the caller's view (unpublished, or deactivated for the public).
+    /// It left the caller's view (unpublished, deactivated for the public, an
+    /// organisation or site with no service the caller sees left), or the followed
+    /// territory.
     Removed,
 }
 
@@ -199,7 +204,7 @@ pub async fn judged<C: ConnectionTrait>(
         .iter()
         .map(|row| {
             judge(row, snapshot, principal, &scope, &annotations)
-                .filter(|event| admitted(event, query, snapshot, &annotations))
+                .and_then(|event| admitted(event, query, snapshot, &annotations))
         })
         .collect())
 }
@@ -243,9 +248,20 @@ fn judge(
         "deleted" => Kind::Deleted,
         _ => Kind::Updated,
     };
+    let seen = |text: &Option<String>| text.as_deref().and_then(Seen::parse);
     let (id, kind) = match entity {
+        // An organisation or site its services took into or out of view (`store`'s
+        // `visibility` change): told to those for whom it did, as created or removed.
+        Entity::Organisation | Entity::Site if row.action == "visibility" => {
+            let admits = |text| seen(text).map(|s| scope.admits_seen(s, row.organisation_id));
+            let kind = match (admits(&row.seen_before)?, admits(&row.seen_after)?) {
+                (false, true) => Kind::Created,
+                (true, false) => Kind::Removed,
+                _ => return None,
+            };
+            (logged_id, kind)
+        }
         Entity::Service => {
-            let seen = |text: &Option<String>| text.as_deref().and_then(Seen::parse);
             let mut after = scope.admits_seen(seen(&row.seen_after)?, row.organisation_id);
             let before = seen(&row.seen_before).map(|s| scope.admits_seen(s, row.organisation_id));
             // A service folded with others (`merge`) is shown as the merged one is: its
@@ -317,22 +333,45 @@ fn judge(
     })
 }
 
-/// Whether an event passes the query's filters.
+/// The event as the query's filters pass it, if they do. A service or site whose place
+/// changed and is no longer in the followed territory left it: it is told as removed
+/// (to a consumer that never had it too, which is harmless).
 fn admitted(
-    event: &Event,
+    mut event: Event,
     query: &Query,
     snapshot: &Snapshot,
     annotations: &HashMap<i32, annotation::Model>,
-) -> bool {
+) -> Option<Event> {
+    if let Some(territory) = query.territory
+        && !in_territory(&event, territory, snapshot, annotations)
+    {
+        let moved = match event.entity {
+            Entity::Service => event.fields.iter().any(|f| f == "locations"),
+            // Every field of a site is where it is.
+            Entity::Site => !event.fields.is_empty(),
+            Entity::Organisation | Entity::Annotation => false,
+        };
+        if !(moved && matches!(event.kind, Kind::Updated | Kind::Deactivated)) {
+            return None;
+        }
+        event.kind = Kind::Removed;
+    }
     if !query.kinds.is_empty() && !query.kinds.contains(&event.kind) {
-        return false;
+        return None;
     }
     if !query.entities.is_empty() && !query.entities.contains(&event.entity) {
-        return false;
+        return None;
     }
-    let Some(territory) = query.territory else {
-        return true;
-    };
+    Some(event)
+}
+
+/// Whether the listing an event is about is in `territory` now.
+fn in_territory(
+    event: &Event,
+    territory: i32,
+    snapshot: &Snapshot,
+    annotations: &HashMap<i32, annotation::Model>,
+) -> bool {
     // A listing gone from the directory has no territory left to match: its deletion
     // is told to every consumer (forgetting what one never had is harmless).
     let gone = match event.entity {

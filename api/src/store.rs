@@ -12,7 +12,7 @@ use entities::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QuerySelect, TransactionTrait, sea_query::Expr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr,
 };
 
 use crate::{
@@ -342,7 +342,8 @@ pub struct Change {
     /// `service`, `site`, `organisation` or `annotation`.
     pub entity: &'static str,
     pub entity_id: i32,
-    /// `created`, `updated`, `deactivated` or `deleted`.
+    /// `created`, `updated`, `deactivated` or `deleted`; `visibility` for an
+    /// organisation or site its services moved into or out of view.
     pub action: &'static str,
     /// The changed fields (the audit trail's names).
     pub fields: Vec<String>,
@@ -410,22 +411,27 @@ pub async fn record_changes<C: ConnectionTrait>(
         db.execute_unprepared("LOCK TABLE change_log IN SHARE ROW EXCLUSIVE MODE")
             .await?;
     }
+    let mut derived = holder_changes(db, changes).await?;
+    derived.extend(services_at_moved_sites(db, changes).await?);
     let now = Utc::now();
-    let rows = changes.iter().map(|change| change_log::ActiveModel {
-        organisation_id: Set(change.organisation_id),
-        changed_at: Set(now),
-        entity: Set(change.entity.to_owned()),
-        entity_id: Set(Some(change.entity_id)),
-        action: Set(change.action.to_owned()),
-        fields: Set(change.fields.join(" ")),
-        origin: Set(change.origin.to_owned()),
-        seen_before: Set(change
-            .seen
-            .and_then(|(before, _)| before)
-            .map(|s| s.as_str().to_owned())),
-        seen_after: Set(change.seen.map(|(_, after)| after.as_str().to_owned())),
-        ..Default::default()
-    });
+    let rows = changes
+        .iter()
+        .chain(&derived)
+        .map(|change| change_log::ActiveModel {
+            organisation_id: Set(change.organisation_id),
+            changed_at: Set(now),
+            entity: Set(change.entity.to_owned()),
+            entity_id: Set(Some(change.entity_id)),
+            action: Set(change.action.to_owned()),
+            fields: Set(change.fields.join(" ")),
+            origin: Set(change.origin.to_owned()),
+            seen_before: Set(change
+                .seen
+                .and_then(|(before, _)| before)
+                .map(|s| s.as_str().to_owned())),
+            seen_after: Set(change.seen.map(|(_, after)| after.as_str().to_owned())),
+            ..Default::default()
+        });
     insert_all(db, rows.collect()).await?;
     if postgres {
         db.execute_unprepared(&format!(
@@ -435,6 +441,214 @@ pub async fn record_changes<C: ConnectionTrait>(
         .await?;
     }
     Ok(())
+}
+
+/// The services at the sites these changes moved (a new address or point puts them in
+/// other territories), each a change of `locations` of its own unless the write logged
+/// one: a consumer following a territory is told of those that left it.
+async fn services_at_moved_sites<C: ConnectionTrait>(
+    db: &C,
+    changes: &[Change],
+) -> Result<Vec<Change>, sea_orm::DbErr> {
+    let moved: HashMap<i32, &Change> = changes
+        .iter()
+        .filter(|c| c.entity == "site" && c.action == "updated" && !c.fields.is_empty())
+        .map(|c| (c.entity_id, c))
+        .collect();
+    if moved.is_empty() {
+        return Ok(Vec::new());
+    }
+    let told: HashSet<i32> = changes
+        .iter()
+        .filter(|c| c.entity == "service" && c.fields.iter().any(|f| f == "locations"))
+        .map(|c| c.entity_id)
+        .collect();
+    let sites: Vec<i32> = moved.keys().copied().collect();
+    // Each service once, with the first moved site it is at.
+    let mut at: std::collections::BTreeMap<i32, i32> = std::collections::BTreeMap::new();
+    for chunk in sites.chunks(IDS_PER_STATEMENT) {
+        let rows: Vec<(i32, i32)> = service_at_site::Entity::find()
+            .select_only()
+            .column(service_at_site::Column::ServiceId)
+            .column(service_at_site::Column::SiteId)
+            .filter(service_at_site::Column::SiteId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (service, site) in rows {
+            if !told.contains(&service) {
+                at.entry(service).or_insert(site);
+            }
+        }
+    }
+    let ids: Vec<i32> = at.keys().copied().collect();
+    let mut derived = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let rows: Vec<(i32, i32, bool, entities::vocab::ServiceStatus)> = service::Entity::find()
+            .select_only()
+            .column(service::Column::Id)
+            .column(service::Column::OrganisationId)
+            .column(service::Column::Published)
+            .column(service::Column::Status)
+            .filter(service::Column::Id.is_in(chunk.iter().copied()))
+            .order_by_asc(service::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, organisation, published, status) in rows {
+            let seen = Seen::of(published, status);
+            derived.push(Change::service(
+                organisation,
+                id,
+                "updated",
+                ["locations".to_owned()],
+                moved[&at[&id]].origin,
+                (Some(seen), seen),
+            ));
+        }
+    }
+    Ok(derived)
+}
+
+/// Ids per `IN (…)` list when reading what changes name.
+const IDS_PER_STATEMENT: usize = 1_000;
+
+/// The organisations and sites whose visibility these service changes moved. Each is
+/// seen through the services it offers (there), as the most visible of them
+/// (`ServiceScope::admits_holder`): the last public service unpublished takes it out of
+/// the public's view, the first published brings it in. Each such move is a change of
+/// its own, `visibility`, with the holder's visibility before and after, so the feed
+/// tells each caller of what enters or leaves its view. Read after the writes, in their
+/// transaction; holders created in the same write are told of by their own change.
+async fn holder_changes<C: ConnectionTrait>(
+    db: &C,
+    changes: &[Change],
+) -> Result<Vec<Change>, sea_orm::DbErr> {
+    // Services whose visibility moved, and how they were seen before (`None`: new).
+    let moved: HashMap<i32, (&Change, Option<Seen>)> = changes
+        .iter()
+        .filter(|c| c.entity == "service")
+        .filter_map(|c| {
+            let (before, after) = c.seen?;
+            (before != Some(after)).then_some((c.entity_id, (c, before)))
+        })
+        .collect();
+    if moved.is_empty() {
+        return Ok(Vec::new());
+    }
+    let organisations: Vec<i32> = moved
+        .values()
+        .map(|(c, _)| c.organisation_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    // Every service of those organisations now, with how it was seen before.
+    let mut services: HashMap<i32, (i32, Option<Seen>, Option<Seen>)> = HashMap::new();
+    for chunk in organisations.chunks(IDS_PER_STATEMENT) {
+        let rows: Vec<(i32, i32, bool, entities::vocab::ServiceStatus)> = service::Entity::find()
+            .select_only()
+            .column(service::Column::Id)
+            .column(service::Column::OrganisationId)
+            .column(service::Column::Published)
+            .column(service::Column::Status)
+            .filter(service::Column::OrganisationId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, organisation, published, status) in rows {
+            let now = Seen::of(published, status);
+            let before = moved.get(&id).map_or(Some(now), |(_, before)| *before);
+            services.insert(id, (organisation, before, Some(now)));
+        }
+    }
+    // Deleted: seen before only.
+    for (id, (change, before)) in &moved {
+        services
+            .entry(*id)
+            .or_insert((change.organisation_id, *before, None));
+    }
+    let mut links: HashMap<i32, Vec<i32>> = HashMap::new();
+    let ids: Vec<i32> = services.keys().copied().collect();
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let rows: Vec<(i32, i32)> = service_at_site::Entity::find()
+            .select_only()
+            .column(service_at_site::Column::SiteId)
+            .column(service_at_site::Column::ServiceId)
+            .filter(service_at_site::Column::ServiceId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (site, service) in rows {
+            links.entry(site).or_default().push(service);
+        }
+    }
+    let created: HashSet<(&str, i32)> = changes
+        .iter()
+        .filter(|c| c.action == "created")
+        .map(|c| (c.entity, c.entity_id))
+        .collect();
+    // The most visible of these services, before and after (`Hidden` when none).
+    let holder = |ids: &mut dyn Iterator<Item = &i32>| {
+        let mut seen = (Seen::Hidden, Seen::Hidden);
+        for (_, before, after) in ids.filter_map(|id| services.get(id)) {
+            seen.0 = seen.0.max(before.unwrap_or(Seen::Hidden));
+            seen.1 = seen.1.max(after.unwrap_or(Seen::Hidden));
+        }
+        seen
+    };
+    // Who moved them: one writer logs one call's changes.
+    let origin = |ids: &[i32]| {
+        ids.iter()
+            .find_map(|id| moved.get(id))
+            .map_or(changes[0].origin, |(c, _)| c.origin)
+    };
+    let mut holders = Vec::new();
+    for organisation in organisations {
+        let of: Vec<i32> = services
+            .iter()
+            .filter(|(_, (o, _, _))| *o == organisation)
+            .map(|(id, _)| *id)
+            .collect();
+        let (before, after) = holder(&mut of.iter());
+        if before != after && !created.contains(&("organisation", organisation)) {
+            holders.push(Change {
+                seen: Some((Some(before), after)),
+                ..Change::of(
+                    "organisation",
+                    organisation,
+                    organisation,
+                    "visibility",
+                    Vec::new(),
+                    origin(&of),
+                )
+            });
+        }
+    }
+    let mut sites: Vec<(&i32, &Vec<i32>)> = links
+        .iter()
+        .filter(|(_, at)| at.iter().any(|id| moved.contains_key(id)))
+        .collect();
+    sites.sort();
+    for (site, at) in sites {
+        let (before, after) = holder(&mut at.iter());
+        let Some(&(organisation, _, _)) = at.first().and_then(|id| services.get(id)) else {
+            continue;
+        };
+        if before != after && !created.contains(&("site", *site)) {
+            holders.push(Change {
+                seen: Some((Some(before), after)),
+                ..Change::of(
+                    "site",
+                    organisation,
+                    *site,
+                    "visibility",
+                    Vec::new(),
+                    origin(at),
+                )
+            });
+        }
+    }
+    Ok(holders)
 }
 
 /// One audit trail entry: `changes` maps each changed field to `[before, after]`.

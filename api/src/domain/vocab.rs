@@ -165,12 +165,13 @@ mod tests {
 }
 
 /// A service's visibility, as the change feed decides who is told of a change: shown to
-/// everyone, published but not active (professionals see it), or withheld.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// everyone, published but not active (professionals see it), or withheld. Ordered from
+/// the least seen to the most.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Seen {
-    Public,
-    Published,
     Hidden,
+    Published,
+    Public,
 }
 
 impl Seen {

@@ -28,11 +28,15 @@ pub struct FeedRoot;
 /// What happened to a listing, as the caller sees it.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeKind {
+    /// It entered the caller's view: new, published, or an organisation or site whose
+    /// first service the caller sees.
     Created,
     Updated,
     Deactivated,
     Deleted,
-    /// It left the caller's view: unpublished, or deactivated for the public. Forget it.
+    /// It left the caller's view (unpublished, deactivated for the public, an
+    /// organisation or site with no service the caller sees left), or the territory the
+    /// caller follows (its place moved). Forget it.
     Removed,
 }
 

@@ -269,6 +269,180 @@ async fn each_caller_is_told_only_of_what_it_sees(backend: Backend) {
     );
 }
 
+/// (kind, entity) of each change.
+fn kinds(consumer: &Consumer) -> Vec<(String, String)> {
+    consumer
+        .seen
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_owned(),
+                c["entity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn pair(kind: &str, entity: &str) -> (String, String) {
+    (kind.to_owned(), entity.to_owned())
+}
+
+/// An organisation and its site are seen through their services: when its only public
+/// service is withheld, the public is told that the organisation and the site left its
+/// view too, and that they came back when it is published again; the partner, who sees
+/// its own organisation anyway, and the administrator, who sees everything, are told
+/// of the service only.
+async fn organisations_and_sites_leave_the_view_with_their_services(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let synced = fixture::sync_hsds(
+        &app,
+        "feed",
+        "fr",
+        &[fixture::hsds_service(
+            "alone-1",
+            ("alone-org", "ASBL Seule", None),
+            "Permanence seule",
+            (50.8671, 4.3729),
+            "housing",
+            "2026-01-01T00:00:00Z",
+        )],
+    )
+    .await;
+    let organisation = synced.organisations["alone-org"];
+    let service = synced.services["alone-1"];
+    let mut public = Consumer::start(&app, None).await;
+    let mut owner =
+        Consumer::start(&app, Some(app.token(Role::Partner, &[organisation], None))).await;
+    let mut admin = Consumer::start(&app, Some(app.token(Role::Admin, &[], None))).await;
+
+    let publish = |published| passerelle::store::Curation::Publish {
+        service_id: service,
+        published,
+    };
+    fixture::curate(&app, &[publish(false)]).await;
+    public.drain(&app).await;
+    assert_eq!(
+        kinds(&public),
+        [
+            pair("REMOVED", "SERVICE"),
+            pair("REMOVED", "ORGANISATION"),
+            pair("REMOVED", "SITE")
+        ]
+    );
+    assert!(
+        public.seen.iter().all(|c| c["node"].is_null()),
+        "{:?}",
+        public.seen
+    );
+    fixture::curate(&app, &[publish(true)]).await;
+    public.drain(&app).await;
+    assert_eq!(
+        kinds(&public)[3..],
+        [
+            pair("CREATED", "SERVICE"),
+            pair("CREATED", "ORGANISATION"),
+            pair("CREATED", "SITE")
+        ]
+    );
+    let organisation_id =
+        passerelle::domain::GlobalId::new(passerelle::domain::Kind::Organisation, organisation)
+            .to_string();
+    assert_eq!(public.seen[4]["id"], organisation_id.as_str());
+    assert_eq!(
+        public.seen[4]["node"]["id"],
+        organisation_id.as_str(),
+        "readable again"
+    );
+
+    for consumer in [&mut owner, &mut admin] {
+        consumer.drain(&app).await;
+        assert_eq!(
+            kinds(consumer),
+            [pair("UPDATED", "SERVICE"), pair("UPDATED", "SERVICE")]
+        );
+    }
+}
+
+/// A consumer following a territory is told when a site, and the services there, leave
+/// it; one following the territory they moved to is told of them.
+async fn a_listing_moving_away_leaves_the_followed_territory(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (_, partner) = partner_world(&app).await;
+    let site = app
+        .gql(
+            "{ services(filter: { text: \"permanence flux\" }) { edges { node { id sites { site { id version } } } } } }",
+            json!({}),
+        )
+        .await;
+    let node = &site.data()["services"]["edges"][0]["node"];
+    let service = node["id"].as_str().unwrap().to_owned();
+    let site = node["sites"][0]["site"].clone();
+    let follow = |territory: &str| {
+        let app = &app;
+        let territory = territory.to_owned();
+        async move {
+            let mut consumer = Consumer::start(app, None).await;
+            let page = app
+                .gql(
+                    CHANGES,
+                    json!({ "after": consumer.cursor, "territory": territory }),
+                )
+                .await;
+            assert_eq!(page.data()["changes"]["edges"], json!([]));
+            consumer.cursor = Some(
+                page.data()["changes"]["cursor"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+            (consumer, territory)
+        }
+    };
+    let (mut schaerbeek, from) = follow("commune:21015").await;
+    let (mut ixelles, to) = follow("commune:21009").await;
+    let moved = app
+        .gql_as(
+            Some(&partner),
+            "mutation($input: UpdateSiteInput!) { updateSite(input: $input) { result { version } } }",
+            json!({ "input": { "id": site["id"], "version": site["version"], "site": {
+                "streetFr": "Place Eugène Flagey", "houseNumber": "18", "postcode": "1050",
+                "municipalityFr": "Ixelles", "point": { "lat": 50.8275, "lon": 4.3725 } } } }),
+        )
+        .await;
+    assert!(moved.body["errors"].is_null(), "{:?}", moved.body);
+    app.caught_up().await;
+    for (consumer, territory, kind) in [
+        (&mut schaerbeek, &from, "REMOVED"),
+        (&mut ixelles, &to, "UPDATED"),
+    ] {
+        let page = app
+            .gql(
+                CHANGES,
+                json!({ "after": consumer.cursor, "territory": territory }),
+            )
+            .await;
+        let edges = page.data()["changes"]["edges"].as_array().unwrap();
+        let told: Vec<(&str, &str, &str)> = edges
+            .iter()
+            .map(|e| {
+                (
+                    e["node"]["kind"].as_str().unwrap(),
+                    e["node"]["entity"].as_str().unwrap(),
+                    e["node"]["id"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            told,
+            [
+                (kind, "SITE", site["id"].as_str().unwrap()),
+                (kind, "SERVICE", service.as_str())
+            ],
+            "{territory}"
+        );
+    }
+}
+
 /// The id of the one service the public consumer was told of.
 fn shown_id(public: &Consumer) -> String {
     public.services()[0].1.clone()
@@ -335,6 +509,8 @@ both_backends!(
     a_consumer_misses_nothing_across_writes_and_restarts,
     each_caller_is_told_only_of_what_it_sees,
     filters_and_cursors_are_checked,
+    organisations_and_sites_leave_the_view_with_their_services,
+    a_listing_moving_away_leaves_the_followed_territory,
 );
 
 /// Two servers on one PostgreSQL database: a consumer asking either, in turn, while
