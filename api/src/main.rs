@@ -350,7 +350,10 @@ fn dev_token(
 fn init_tracing(profile: Profile) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("PASSERELLE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colours for a terminal only: a pipe (a container's log, a file) gets plain text.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     match profile {
         Profile::Production => builder.json().init(),
         Profile::Development => builder.init(),

@@ -5,6 +5,7 @@
 #![expect(clippy::unwrap_used, reason = "test harness")]
 
 mod postgres;
+pub mod process;
 pub mod upstream;
 
 use std::{
@@ -248,6 +249,43 @@ impl Gql {
     }
 }
 
+/// POSTs a query to the server at `url` (`http://host:port`).
+async fn post_graphql(
+    client: &reqwest::Client,
+    url: &str,
+    query: &str,
+    variables: Value,
+    headers: &[(&str, &str)],
+) -> Gql {
+    let mut request = client
+        .post(format!("{url}/graphql"))
+        .json(&json!({ "query": query, "variables": variables }));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    Gql { status, body }
+}
+
+/// POSTs a query to the server at `url`, with `Authorization: Bearer <token>` when a
+/// token is given: a `TestApp` or a server process (`process::Server`).
+pub async fn gql_at(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> Gql {
+    let header = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = header
+        .iter()
+        .map(|h| ("authorization", h.as_str()))
+        .collect();
+    post_graphql(client, url, query, variables, &headers).await
+}
+
 impl TestApp {
     /// Asks the server to stop: in-flight requests finish, new connections are refused.
     pub fn shutdown(&mut self) {
@@ -278,29 +316,12 @@ impl TestApp {
         variables: Value,
         headers: &[(&str, &str)],
     ) -> Gql {
-        let mut request = self
-            .client
-            .post(format!("{}/graphql", self.url))
-            .json(&json!({ "query": query, "variables": variables }));
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let body: Value = response.json().await.unwrap();
-        Gql { status, body }
+        post_graphql(&self.client, &self.url, query, variables, headers).await
     }
 
     /// POSTs a query with `Authorization: Bearer <token>` when a token is given.
     pub async fn gql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Gql {
-        match token {
-            Some(token) => {
-                let header = format!("Bearer {token}");
-                self.gql_with_headers(query, variables, &[("authorization", header.as_str())])
-                    .await
-            }
-            None => self.gql(query, variables).await,
-        }
+        gql_at(&self.client, &self.url, token, query, variables).await
     }
 
     /// A development token for a role, signed with [`DEV_SECRET`].

@@ -1,12 +1,14 @@
 //! The change feed: a consumer reading `changes` page by page while writes happen, then
-//! again after a restart (of the server, or on another replica), misses nothing and
+//! again after a restart (of the server, or on another server process), misses nothing and
 //! sees nothing twice; each caller is told only of what it may see, and of a service
 //! leaving its view; a cursor older than the changes kept is refused with a way on.
 
 use std::collections::HashSet;
 
 use passerelle::auth::Role;
-use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app, spawn_app_on};
+use passerelle_tests::{
+    Backend, TestApp, both_backends, fixture, gql_at, process::Server, spawn_app, spawn_app_on,
+};
 use serde_json::{Value, json};
 
 const CHANGES: &str = "query($after: String, $first: Int, $kinds: [ChangeKind!], $entities: [ChangeEntity!], $territory: String) {
@@ -20,33 +22,43 @@ const CREATE: &str = "mutation($input: CreateServiceInput!) { createService(inpu
 
 /// A consumer as an integration writes one: it keeps the cursor and asks again.
 struct Consumer {
+    client: reqwest::Client,
     token: Option<String>,
     cursor: Option<String>,
     seen: Vec<Value>,
 }
 
 impl Consumer {
-    /// Starts at the directory as it is now (`changesCursor`).
-    async fn start(app: &TestApp, token: Option<String>) -> Consumer {
-        let head = app
-            .gql_as(token.as_deref(), "{ changesCursor }", json!({}))
-            .await;
+    /// Starts at the directory as it is now (`changesCursor`), asking the server at
+    /// `at`.
+    async fn start(at: &str, token: Option<String>) -> Consumer {
+        let client = reqwest::Client::new();
+        let head = gql_at(
+            &client,
+            at,
+            token.as_deref(),
+            "{ changesCursor }",
+            json!({}),
+        )
+        .await;
         Consumer {
+            client,
             cursor: Some(head.data()["changesCursor"].as_str().unwrap().to_owned()),
             token,
             seen: Vec::new(),
         }
     }
 
-    /// Reads one page of `first` from `app`; whether more were waiting.
-    async fn page(&mut self, app: &TestApp, first: i64) -> bool {
-        let page = app
-            .gql_as(
-                self.token.as_deref(),
-                CHANGES,
-                json!({ "after": self.cursor, "first": first }),
-            )
-            .await;
+    /// Reads one page of `first` from the server at `at`; whether more were waiting.
+    async fn page(&mut self, at: &str, first: i64) -> bool {
+        let page = gql_at(
+            &self.client,
+            at,
+            self.token.as_deref(),
+            CHANGES,
+            json!({ "after": self.cursor, "first": first }),
+        )
+        .await;
         let changes = &page.data()["changes"];
         for edge in changes["edges"].as_array().unwrap() {
             self.seen.push(edge["node"].clone());
@@ -56,8 +68,8 @@ impl Consumer {
     }
 
     /// Reads until nothing is waiting.
-    async fn drain(&mut self, app: &TestApp) {
-        while self.page(app, 3).await {}
+    async fn drain(&mut self, at: &str) {
+        while self.page(at, 3).await {}
     }
 
     fn sequences(&self) -> Vec<i64> {
@@ -104,15 +116,17 @@ async fn partner_world(app: &TestApp) -> (String, String) {
     (organisation, app.token(Role::Partner, &[id], None))
 }
 
-async fn create(app: &TestApp, partner: &str, organisation: &str, name: &str) -> String {
-    let created = app
-        .gql_as(
-            Some(partner),
-            CREATE,
-            json!({ "input": { "organisation": organisation, "service": {
-                "nameFr": name, "categories": ["housing"] } } }),
-        )
-        .await;
+/// A service created by `partner` through the server at `at`.
+async fn create(at: &str, partner: &str, organisation: &str, name: &str) -> String {
+    let created = gql_at(
+        &reqwest::Client::new(),
+        at,
+        Some(partner),
+        CREATE,
+        json!({ "input": { "organisation": organisation, "service": {
+            "nameFr": name, "categories": ["housing"] } } }),
+    )
+    .await;
     created.data()["createService"]["service"]["id"]
         .as_str()
         .unwrap()
@@ -125,21 +139,21 @@ async fn a_consumer_misses_nothing_across_writes_and_restarts(backend: Backend) 
     let mut app = spawn_app(backend).await;
     let (organisation, partner) = partner_world(&app).await;
     let admin = app.token(Role::Admin, &[], None);
-    let mut consumer = Consumer::start(&app, Some(admin)).await;
+    let mut consumer = Consumer::start(&app.url, Some(admin)).await;
 
     let mut written = Vec::new();
     for n in 0..7 {
-        written.push(create(&app, &partner, &organisation, &format!("Flux {n}")).await);
+        written.push(create(&app.url, &partner, &organisation, &format!("Flux {n}")).await);
         if n % 2 == 1 {
-            consumer.page(&app, 2).await;
+            consumer.page(&app.url, 2).await;
         }
     }
     // The server stops; a new one starts on the same database; the consumer goes on.
     let url = app.state.config.database.url.expose().to_owned();
     app.shutdown();
     let restarted = spawn_app_on(url, |_| {}).await;
-    written.push(create(&restarted, &partner, &organisation, "Flux après").await);
-    consumer.drain(&restarted).await;
+    written.push(create(&restarted.url, &partner, &organisation, "Flux après").await);
+    consumer.drain(&restarted.url).await;
 
     let sequences = consumer.sequences();
     assert!(
@@ -168,7 +182,7 @@ async fn a_consumer_misses_nothing_across_writes_and_restarts(backend: Backend) 
     );
     // Nothing more: the cursor stays where it was.
     let before = consumer.cursor.clone();
-    assert!(!consumer.page(&restarted, 5).await);
+    assert!(!consumer.page(&restarted.url, 5).await);
     assert_eq!(consumer.cursor, before);
     assert_eq!(consumer.seen.len(), sequences.len());
 }
@@ -179,12 +193,12 @@ async fn a_consumer_misses_nothing_across_writes_and_restarts(backend: Backend) 
 async fn each_caller_is_told_only_of_what_it_sees(backend: Backend) {
     let app = spawn_app(backend).await;
     let (organisation, partner) = partner_world(&app).await;
-    let mut public = Consumer::start(&app, None).await;
+    let mut public = Consumer::start(&app.url, None).await;
     let zone = app.token(Role::ZonePartner, &[], None);
-    let mut professional = Consumer::start(&app, Some(zone.clone())).await;
-    let mut owner = Consumer::start(&app, Some(partner.clone())).await;
+    let mut professional = Consumer::start(&app.url, Some(zone.clone())).await;
+    let mut owner = Consumer::start(&app.url, Some(partner.clone())).await;
 
-    let shown = create(&app, &partner, &organisation, "Flux visible").await;
+    let shown = create(&app.url, &partner, &organisation, "Flux visible").await;
     let hidden = app
         .gql_as(
             Some(&partner),
@@ -219,8 +233,8 @@ async fn each_caller_is_told_only_of_what_it_sees(backend: Backend) {
         .await;
     assert!(note.body["errors"].is_null(), "{:?}", note.body);
 
-    public.drain(&app).await;
-    professional.drain(&app).await;
+    public.drain(&app.url).await;
+    professional.drain(&app.url).await;
     assert_eq!(
         public.services(),
         [
@@ -257,7 +271,7 @@ async fn each_caller_is_told_only_of_what_it_sees(backend: Backend) {
         1
     );
     // The partner reads its own listings, published or not.
-    owner.drain(&app).await;
+    owner.drain(&app.url).await;
     let kinds: HashSet<(String, String)> = owner.services().into_iter().collect();
     assert_eq!(
         kinds,
@@ -310,17 +324,20 @@ async fn organisations_and_sites_leave_the_view_with_their_services(backend: Bac
     .await;
     let organisation = synced.organisations["alone-org"];
     let service = synced.services["alone-1"];
-    let mut public = Consumer::start(&app, None).await;
-    let mut owner =
-        Consumer::start(&app, Some(app.token(Role::Partner, &[organisation], None))).await;
-    let mut admin = Consumer::start(&app, Some(app.token(Role::Admin, &[], None))).await;
+    let mut public = Consumer::start(&app.url, None).await;
+    let mut owner = Consumer::start(
+        &app.url,
+        Some(app.token(Role::Partner, &[organisation], None)),
+    )
+    .await;
+    let mut admin = Consumer::start(&app.url, Some(app.token(Role::Admin, &[], None))).await;
 
     let publish = |published| passerelle::store::Curation::Publish {
         service_id: service,
         published,
     };
     fixture::curate(&app, &[publish(false)]).await;
-    public.drain(&app).await;
+    public.drain(&app.url).await;
     assert_eq!(
         kinds(&public),
         [
@@ -335,7 +352,7 @@ async fn organisations_and_sites_leave_the_view_with_their_services(backend: Bac
         public.seen
     );
     fixture::curate(&app, &[publish(true)]).await;
-    public.drain(&app).await;
+    public.drain(&app.url).await;
     assert_eq!(
         kinds(&public)[3..],
         [
@@ -355,7 +372,7 @@ async fn organisations_and_sites_leave_the_view_with_their_services(backend: Bac
     );
 
     for consumer in [&mut owner, &mut admin] {
-        consumer.drain(&app).await;
+        consumer.drain(&app.url).await;
         assert_eq!(
             kinds(consumer),
             [pair("UPDATED", "SERVICE"), pair("UPDATED", "SERVICE")]
@@ -381,7 +398,7 @@ async fn a_listing_moving_away_leaves_the_followed_territory(backend: Backend) {
         let app = &app;
         let territory = territory.to_owned();
         async move {
-            let mut consumer = Consumer::start(app, None).await;
+            let mut consumer = Consumer::start(&app.url, None).await;
             let page = app
                 .gql(
                     CHANGES,
@@ -455,9 +472,9 @@ async fn filters_and_cursors_are_checked(backend: Backend) {
     let admin = app.token(Role::Admin, &[], None);
     // From before the sync that lists the organisation, its site in Schaerbeek and a
     // service there.
-    let start = Consumer::start(&app, Some(admin.clone())).await.cursor;
+    let start = Consumer::start(&app.url, Some(admin.clone())).await.cursor;
     let (organisation, partner) = partner_world(&app).await;
-    create(&app, &partner, &organisation, "Flux filtré").await;
+    create(&app.url, &partner, &organisation, "Flux filtré").await;
     let ask = |variables: Value| {
         let admin = admin.clone();
         let app = &app;
@@ -513,25 +530,59 @@ both_backends!(
     a_listing_moving_away_leaves_the_followed_territory,
 );
 
-/// Two servers on one PostgreSQL database: a consumer asking either, in turn, while
-/// both are written to, reads every change once and in order.
+/// Two server processes on one PostgreSQL database: a consumer asking either, in
+/// turn, while both are written to, reads every change once and in order; one is
+/// killed and started again meanwhile, and the consumer goes on from its cursor.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_replicas_serve_one_feed() {
-    let a = spawn_app(Backend::Postgres).await;
-    let url = a.state.config.database.url.expose().to_owned();
-    let b = spawn_app_on(url, |c| c.database.change_poll_ms = 100).await;
-    let (organisation, partner) = partner_world(&a).await;
-    let admin = a.token(Role::Admin, &[], None);
-    let mut consumer = Consumer::start(&a, Some(admin)).await;
+async fn two_server_processes_serve_one_feed() {
+    let app = spawn_app(Backend::Postgres).await;
+    let (organisation, partner) = partner_world(&app).await;
+    let database = app.state.config.database.url.expose().to_owned();
+    let mut servers = vec![
+        Server::start(&database).await,
+        Server::start(&database).await,
+    ];
+    let admin = app.token(Role::Admin, &[], None);
+    let mut consumer = Consumer::start(&servers[0].url, Some(admin)).await;
     let mut written = Vec::new();
-    for n in 0..6 {
-        let (writer, reader) = if n % 2 == 0 { (&a, &b) } else { (&b, &a) };
-        written.push(create(writer, &partner, &organisation, &format!("Réplique {n}")).await);
-        consumer.page(reader, 1).await;
+    for n in 0..8 {
+        if n == 4 {
+            servers.remove(0).kill();
+            servers.insert(0, Server::start(&database).await);
+        }
+        let (writer, reader) = (&servers[n % 2], &servers[(n + 1) % 2]);
+        written.push(
+            create(
+                &writer.url,
+                &partner,
+                &organisation,
+                &format!("Processus {n}"),
+            )
+            .await,
+        );
+        consumer.page(&reader.url, 1).await;
     }
-    // Each replica answers from what it has caught up with; `a` has all once it has.
-    a.caught_up().await;
-    consumer.drain(&a).await;
+    // Each server answers from what it has caught up with; the consumer asks both
+    // until neither has more, so what it read comes from both.
+    let mut waited = 0;
+    while consumer
+        .services()
+        .iter()
+        .filter(|(kind, _)| kind == "CREATED")
+        .count()
+        < written.len()
+    {
+        assert!(
+            waited < 100,
+            "the servers never caught up: {:?}",
+            consumer.seen
+        );
+        for server in &servers {
+            consumer.drain(&server.url).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
     let created: Vec<String> = consumer
         .services()
         .into_iter()

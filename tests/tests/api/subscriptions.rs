@@ -1,13 +1,15 @@
 //! Subscriptions over WebSocket (`graphql-transport-ws`): the token in
-//! `connection_init`, the same events as the feed pushed live (a change made by another
-//! server on the same database included), resumable from a cursor, scoped by role;
+//! `connection_init`, the same events as the feed pushed live (a change made by a sync
+//! in another process on the same database included), resumable from a cursor, scoped by role;
 //! refused tokens, expiry, limits and shutdown close the connection as the protocol says.
 
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use passerelle::auth::Role;
-use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app, spawn_app_on};
+use passerelle::{auth::Role, domain::GlobalId};
+use passerelle_tests::{
+    Backend, TestApp, both_backends, fixture, process, spawn_app_with, upstream::Upstream,
+};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, protocol::CloseFrame};
 
@@ -16,7 +18,7 @@ type Socket =
 
 const SUBSCRIBE: &str = "subscription($after: String, $kinds: [ChangeKind!]) {
   changes(after: $after, kinds: $kinds) { cursor kind entity id fields
-    node { id ... on Service { name organisation { name } } } } }";
+    node { id ... on Service { name organisation { id name } } } } }";
 
 /// A socket to `app` speaking graphql-transport-ws; not yet initialised.
 async fn open(app: &TestApp) -> Socket {
@@ -118,25 +120,35 @@ fn service(key: &str, name: &str) -> Value {
     )
 }
 
-/// A change made by a sync on another server (another process on the same database)
+/// `passerelle sync --source live --full` in a process of its own on the app's
+/// database, reading `services` from a local HSDS upstream over HTTP.
+async fn sync_process(app: &TestApp, services: Vec<Value>) {
+    let upstream = Upstream::start().await;
+    upstream.set_hsds(services);
+    let config = format!(
+        "[[sources]]\nname = \"live\"\nkind = \"hsds\"\nbase_url = \"{}\"\nlanguage = \"fr\"\n",
+        upstream.url
+    );
+    let database = app.state.config.database.url.expose();
+    let output = process::run(database, &config, &["sync", "--source", "live", "--full"]).await;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A change made by a sync in another process (`passerelle sync` on the same database)
 /// reaches a subscriber; a public and a partner subscriber each see their own view of
 /// an unpublication; a consumer that reconnects with its last cursor gets what it
 /// missed.
 async fn subscribers_get_changes_live_as_their_role_sees_them(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let url = app.state.config.database.url.expose().to_owned();
-    let other = spawn_app_on(url, |c| c.database.change_poll_ms = 100).await;
+    let app = spawn_app_with(backend, |c| c.database.change_poll_ms = 100).await;
     let mut public = connect(&app, None).await;
     subscribe(&mut public, "p", json!({})).await;
 
-    // A sync on the other server.
-    let synced = fixture::sync_hsds(
-        &other,
-        "live",
-        "fr",
-        &[service("live", "Permanence en direct")],
-    )
-    .await;
+    // A sync in another process.
+    sync_process(&app, vec![service("live", "Permanence en direct")]).await;
     let created = service_change(&mut public, "p").await;
     assert_eq!(created["kind"], "CREATED");
     assert_eq!(created["node"]["name"], "Permanence en direct");
@@ -150,7 +162,9 @@ async fn subscribers_get_changes_live_as_their_role_sees_them(backend: Backend) 
     );
 
     // Withheld by its partner: removed for the public, updated for the partner.
-    let organisation = synced.organisations["live-org"];
+    let organisation = GlobalId::parse(created["node"]["organisation"]["id"].as_str().unwrap())
+        .unwrap()
+        .id;
     let partner = app.token(Role::Partner, &[organisation], None);
     let mut own = connect(&app, Some(&partner)).await;
     subscribe(&mut own, "o", json!({ "kinds": ["UPDATED", "REMOVED"] })).await;
@@ -176,11 +190,12 @@ async fn subscribers_get_changes_live_as_their_role_sees_them(backend: Backend) 
     // The public consumer goes away; a change happens; it comes back from its cursor.
     let cursor = removed["cursor"].clone();
     drop(public);
-    fixture::sync_hsds(
-        &other,
-        "later",
-        "fr",
-        &[service("later", "Permanence manquée")],
+    sync_process(
+        &app,
+        vec![
+            service("live", "Permanence en direct"),
+            service("later", "Permanence manquée"),
+        ],
     )
     .await;
     let mut back = connect(&app, None).await;
