@@ -50,6 +50,7 @@ codes! {
     ResponseTooLarge => "RESPONSE_TOO_LARGE",
     Timeout => "TIMEOUT",
     TooManyAliases => "TOO_MANY_ALIASES",
+    TooManyConnections => "TOO_MANY_CONNECTIONS",
     TooManyDirectives => "TOO_MANY_DIRECTIVES",
     TooManyRootFields => "TOO_MANY_ROOT_FIELDS",
     TooManySubscriptions => "TOO_MANY_SUBSCRIPTIONS",

@@ -290,6 +290,8 @@ pub async fn run(args: RunArgs) -> Result<()> {
                 .env("PASSERELLE_HTTP__ADDR", format!("127.0.0.1:{port}"))
                 .env("PASSERELLE_DATABASE__MAX_CONNECTIONS", "16")
                 .env("PASSERELLE_LIMITS__RATE_PER_SECOND", "0")
+                // One machine plays every client: (g)'s 1,000 subscribers connect at once.
+                .env("PASSERELLE_LIMITS__MAX_CONNECTIONS_PER_ADDRESS", "0")
                 .env(
                     "PASSERELLE_LIMITS__MAX_SUBSCRIPTION_CONNECTIONS_PER_ADDRESS",
                     "0",

@@ -1,12 +1,16 @@
 //! The accept loop: HTTP/1.1 connections served by hyper with a deadline for the request
 //! head (a client that trickles its headers is dropped), a limit on connections per
-//! client address, and a graceful shutdown that lets requests in flight finish.
+//! client address (answered `429 TOO_MANY_CONNECTIONS`), and a graceful shutdown that
+//! lets requests in flight finish.
 
 use std::{
     collections::HashMap,
     future::Future,
     net::{IpAddr, SocketAddr},
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
     time::Duration,
 };
 
@@ -15,7 +19,12 @@ use hyper_util::{
     rt::{TokioIo, TokioTimer},
     service::TowerToHyperService,
 };
-use tokio::net::TcpListener;
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+};
+
+use crate::error_code::ErrorCode;
 
 /// What the accept loop enforces.
 #[derive(Clone, Copy, Debug)]
@@ -72,6 +81,47 @@ impl Drop for Slot {
     }
 }
 
+/// Refusals answered at once; beyond, a refused connection is closed without an answer,
+/// so that a flood gets no more of the server's time.
+const MAX_REFUSING: usize = 256;
+
+/// How long a refused client has to take its answer.
+const REFUSAL_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Answers a connection beyond the address's limit with `429 Too Many Requests`
+/// (`TOO_MANY_CONNECTIONS`, `Retry-After`) and closes it, rather than resetting it: a
+/// client opening many at once (a burst of subscribers) learns why and when to retry.
+fn refuse(mut stream: TcpStream, refusing: &Arc<AtomicUsize>) {
+    if refusing.fetch_add(1, Ordering::Relaxed) >= MAX_REFUSING {
+        refusing.fetch_sub(1, Ordering::Relaxed);
+        return;
+    }
+    let refusing = Arc::clone(refusing);
+    tokio::spawn(async move {
+        let body = serde_json::json!({ "errors": [{
+            "message": "too many open connections from this address: use fewer at once, or retry in a second",
+            "extensions": { "code": ErrorCode::TooManyConnections.as_str() },
+        }] })
+        .to_string();
+        let answer = format!(
+            "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\nretry-after: 1\r\n\
+             connection: close\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = tokio::time::timeout(REFUSAL_TIMEOUT, async {
+            stream.write_all(answer.as_bytes()).await?;
+            stream.shutdown().await?;
+            // What the client sent is read, so that closing does not reset the
+            // connection before it has read the answer.
+            let mut sink = [0u8; 4096];
+            while stream.read(&mut sink).await? > 0 {}
+            Ok::<_, std::io::Error>(())
+        })
+        .await;
+        refusing.fetch_sub(1, Ordering::Relaxed);
+    });
+}
+
 /// Serves `router` on `listener` until `shutdown` resolves, then waits for the
 /// connections still open to finish their requests.
 pub async fn serve(
@@ -89,6 +139,7 @@ pub async fn serve(
     let (closing, _) = tokio::sync::watch::channel(false);
     let (open, mut all_closed) = tokio::sync::mpsc::channel::<()>(1);
     let counts = Arc::new(Counts::default());
+    let refusing = Arc::new(AtomicUsize::new(0));
     tokio::pin!(shutdown);
     loop {
         let (stream, peer): (_, SocketAddr) = tokio::select! {
@@ -105,7 +156,7 @@ pub async fn serve(
         };
         let Some(slot) = counts.take(peer.ip(), limits.per_address) else {
             tracing::info!(%peer, "refused a connection: too many open from this address");
-            drop(stream);
+            refuse(stream, &refusing);
             continue;
         };
         let service = TowerToHyperService::new(router.clone().layer(Extension(ConnectInfo(peer))));

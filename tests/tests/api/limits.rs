@@ -136,8 +136,8 @@ async fn headers_sent_too_slowly_close_the_connection() {
     );
 }
 
-/// Beyond `max_connections_per_address`, a new connection is closed at once; the open
-/// ones keep working.
+/// Beyond `max_connections_per_address`, a new connection is answered 429
+/// `TOO_MANY_CONNECTIONS` with when to retry, and closed; the open ones keep working.
 #[tokio::test]
 async fn an_address_holds_a_bounded_number_of_connections() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -161,7 +161,16 @@ async fn an_address_holds_a_bounded_number_of_connections() {
     let mut answer = Vec::new();
     first.read_to_end(&mut answer).await.unwrap();
 
-    assert!(matches!(third_closed, Ok(Ok(0))), "{third_closed:?}");
+    assert!(matches!(third_closed, Ok(Ok(_))), "{third_closed:?}");
+    let refused = String::from_utf8_lossy(&refused);
+    assert!(refused.starts_with("HTTP/1.1 429 "), "{refused}");
+    assert!(refused.contains("retry-after: 1\r\n"), "{refused}");
+    let body: serde_json::Value =
+        serde_json::from_str(refused.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "TOO_MANY_CONNECTIONS"
+    );
     assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
 }
 
