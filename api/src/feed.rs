@@ -27,7 +27,7 @@ use crate::{
     auth::{FieldAccess, Principal, ServiceScope},
     domain::Seen,
     read_model::{self, Snapshot},
-    search,
+    search, store,
 };
 
 /// What happened to a listing, as the caller sees it.
@@ -252,14 +252,24 @@ fn judge(
     let (id, kind) = match entity {
         // An organisation or site its services took into or out of view (`store`'s
         // `visibility` change): told to those for whom it did, as created or removed.
-        Entity::Organisation | Entity::Site if row.action == "visibility" => {
+        // A created one is told to those who see it from the start.
+        Entity::Organisation | Entity::Site
+            if row.action == "visibility"
+                || (row.action == "created" && row.seen_after.is_some()) =>
+        {
             let admits = |text| seen(text).map(|s| scope.admits_seen(s, row.organisation_id));
-            let kind = match (admits(&row.seen_before)?, admits(&row.seen_after)?) {
-                (false, true) => Kind::Created,
-                (true, false) => Kind::Removed,
+            let kind = match (admits(&row.seen_before), admits(&row.seen_after)?) {
+                (None, true) => Kind::Created,
+                (Some(false), true) => Kind::Created,
+                (Some(true), false) => Kind::Removed,
                 _ => return None,
             };
-            (logged_id, kind)
+            // A site folded into another (same address) is known by that one's id.
+            let id = match entity {
+                Entity::Site => snapshot.site(logged_id).map_or(logged_id, |s| s.model.id),
+                _ => logged_id,
+            };
+            (id, kind)
         }
         Entity::Service => {
             let mut after = scope.admits_seen(seen(&row.seen_after)?, row.organisation_id);
@@ -346,9 +356,11 @@ fn admitted(
         && !in_territory(&event, territory, snapshot, annotations)
     {
         let moved = match event.entity {
-            Entity::Service => event.fields.iter().any(|f| f == "locations"),
-            // Every field of a site is where it is.
-            Entity::Site => !event.fields.is_empty(),
+            Entity::Service => event.fields.iter().any(|f| f == store::PLACES),
+            Entity::Site => event
+                .fields
+                .iter()
+                .any(|f| store::SITE_PLACE_FIELDS.contains(&f.as_str())),
             Entity::Organisation | Entity::Annotation => false,
         };
         if !(moved && matches!(event.kind, Kind::Updated | Kind::Deactivated)) {

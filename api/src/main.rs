@@ -353,7 +353,7 @@ fn init_tracing(profile: Profile) {
     // Colours for a terminal only: a pipe (a container's log, a file) gets plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     match profile {
         Profile::Production => builder.json().init(),
         Profile::Development => builder.init(),

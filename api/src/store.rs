@@ -3,7 +3,7 @@
 //! curation by professionals, annotations, and the change log every write transaction
 //! ends with.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{
@@ -354,6 +354,26 @@ pub struct Change {
 }
 
 impl Change {
+    /// The fields a service's change is logged with: the audit trail's changed fields
+    /// (`listing::changes`), and [`PLACES`] when the sites of its `locations` differ.
+    pub fn service_fields(changes: &BTreeMap<String, [serde_json::Value; 2]>) -> Vec<String> {
+        let sites = |locations: &serde_json::Value| -> BTreeSet<i64> {
+            locations
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|location| location["site"].as_i64())
+                .collect()
+        };
+        let mut fields: Vec<String> = changes.keys().cloned().collect();
+        if let Some([before, after]) = changes.get("locations")
+            && sites(before) != sites(after)
+        {
+            fields.push(PLACES.to_owned());
+        }
+        fields
+    }
+
     /// A change of a service, its visibility before (`None`: created) and after.
     pub fn service(
         organisation_id: i32,
@@ -411,13 +431,20 @@ pub async fn record_changes<C: ConnectionTrait>(
         db.execute_unprepared("LOCK TABLE change_log IN SHARE ROW EXCLUSIVE MODE")
             .await?;
     }
-    let mut derived = holder_changes(db, changes).await?;
+    let Holders {
+        moved: mut derived,
+        created,
+    } = holders(db, changes).await?;
     derived.extend(services_at_moved_sites(db, changes).await?);
     let now = Utc::now();
-    let rows = changes
-        .iter()
-        .chain(&derived)
-        .map(|change| change_log::ActiveModel {
+    let rows = changes.iter().chain(&derived).map(|change| {
+        // An organisation or site created: how it is seen from the start.
+        let seen = change.seen.or_else(|| {
+            created
+                .get(&(change.entity, change.entity_id))
+                .map(|after| (None, *after))
+        });
+        change_log::ActiveModel {
             organisation_id: Set(change.organisation_id),
             changed_at: Set(now),
             entity: Set(change.entity.to_owned()),
@@ -425,13 +452,13 @@ pub async fn record_changes<C: ConnectionTrait>(
             action: Set(change.action.to_owned()),
             fields: Set(change.fields.join(" ")),
             origin: Set(change.origin.to_owned()),
-            seen_before: Set(change
-                .seen
+            seen_before: Set(seen
                 .and_then(|(before, _)| before)
                 .map(|s| s.as_str().to_owned())),
-            seen_after: Set(change.seen.map(|(_, after)| after.as_str().to_owned())),
+            seen_after: Set(seen.map(|(_, after)| after.as_str().to_owned())),
             ..Default::default()
-        });
+        }
+    });
     insert_all(db, rows.collect()).await?;
     if postgres {
         db.execute_unprepared(&format!(
@@ -443,8 +470,16 @@ pub async fn record_changes<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The services at the sites these changes moved (a new address or point puts them in
-/// other territories), each a change of `locations` of its own unless the write logged
+/// The fields of a site that say which territories it is in (they are found from its
+/// point).
+pub const SITE_PLACE_FIELDS: [&str; 2] = ["lat", "lon"];
+
+/// Logged with a service's change, beside its audit fields, when the sites it is at
+/// moved or changed (not only their hours): it may be in other territories.
+pub const PLACES: &str = "places";
+
+/// The services at the sites these changes moved to another point (and so perhaps to
+/// other territories), each a change of [`PLACES`] of its own unless the write logged
 /// one: a consumer following a territory is told of those that left it.
 async fn services_at_moved_sites<C: ConnectionTrait>(
     db: &C,
@@ -452,7 +487,13 @@ async fn services_at_moved_sites<C: ConnectionTrait>(
 ) -> Result<Vec<Change>, sea_orm::DbErr> {
     let moved: HashMap<i32, &Change> = changes
         .iter()
-        .filter(|c| c.entity == "site" && c.action == "updated" && !c.fields.is_empty())
+        .filter(|c| {
+            c.entity == "site"
+                && c.action == "updated"
+                && c.fields
+                    .iter()
+                    .any(|f| SITE_PLACE_FIELDS.contains(&f.as_str()))
+        })
         .map(|c| (c.entity_id, c))
         .collect();
     if moved.is_empty() {
@@ -460,7 +501,7 @@ async fn services_at_moved_sites<C: ConnectionTrait>(
     }
     let told: HashSet<i32> = changes
         .iter()
-        .filter(|c| c.entity == "service" && c.fields.iter().any(|f| f == "locations"))
+        .filter(|c| c.entity == "service" && c.fields.iter().any(|f| f == PLACES))
         .map(|c| c.entity_id)
         .collect();
     let sites: Vec<i32> = moved.keys().copied().collect();
@@ -501,7 +542,7 @@ async fn services_at_moved_sites<C: ConnectionTrait>(
                 organisation,
                 id,
                 "updated",
-                ["locations".to_owned()],
+                [PLACES.to_owned()],
                 moved[&at[&id]].origin,
                 (Some(seen), seen),
             ));
@@ -513,17 +554,18 @@ async fn services_at_moved_sites<C: ConnectionTrait>(
 /// Ids per `IN (…)` list when reading what changes name.
 const IDS_PER_STATEMENT: usize = 1_000;
 
-/// The organisations and sites whose visibility these service changes moved. Each is
-/// seen through the services it offers (there), as the most visible of them
-/// (`ServiceScope::admits_holder`): the last public service unpublished takes it out of
-/// the public's view, the first published brings it in. Each such move is a change of
-/// its own, `visibility`, with the holder's visibility before and after, so the feed
-/// tells each caller of what enters or leaves its view. Read after the writes, in their
-/// transaction; holders created in the same write are told of by their own change.
-async fn holder_changes<C: ConnectionTrait>(
+/// The organisations and sites whose visibility these changes moved, and how those the
+/// changes create are seen. Each is seen through the services it offers (there), as the
+/// most visible of them (`ServiceScope::admits_holder`): the last public service
+/// unpublished takes it out of the public's view, the first published brings it in.
+/// Such a move is a change of its own, `visibility`, with the holder's visibility
+/// before and after; a created holder's row carries how it is seen from the start. So
+/// the feed tells each caller, once, of what enters or leaves its view. Read after the
+/// writes, in their transaction, in a few queries whatever the number of changes.
+async fn holders<C: ConnectionTrait>(
     db: &C,
     changes: &[Change],
-) -> Result<Vec<Change>, sea_orm::DbErr> {
+) -> Result<Holders, sea_orm::DbErr> {
     // Services whose visibility moved, and how they were seen before (`None`: new).
     let moved: HashMap<i32, (&Change, Option<Seen>)> = changes
         .iter()
@@ -533,17 +575,33 @@ async fn holder_changes<C: ConnectionTrait>(
             (before != Some(after)).then_some((c.entity_id, (c, before)))
         })
         .collect();
-    if moved.is_empty() {
-        return Ok(Vec::new());
+    let created = |entity: &str| -> BTreeSet<i32> {
+        changes
+            .iter()
+            .filter(|c| c.entity == entity && c.action == "created")
+            .map(|c| c.entity_id)
+            .collect()
+    };
+    let (created_organisations, created_sites) = (created("organisation"), created("site"));
+    if moved.is_empty() && created_organisations.is_empty() && created_sites.is_empty() {
+        return Ok(Holders::default());
     }
-    let organisations: Vec<i32> = moved
+    // The organisations concerned: every site's services are its organisation's.
+    let organisations: BTreeSet<i32> = moved
         .values()
         .map(|(c, _)| c.organisation_id)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
+        .chain(created_organisations.iter().copied())
+        .chain(
+            changes
+                .iter()
+                .filter(|c| c.entity == "site" && created_sites.contains(&c.entity_id))
+                .map(|c| c.organisation_id),
+        )
         .collect();
-    // Every service of those organisations now, with how it was seen before.
-    let mut services: HashMap<i32, (i32, Option<Seen>, Option<Seen>)> = HashMap::new();
+    let organisations: Vec<i32> = organisations.into_iter().collect();
+    // Their services now, with how each was seen before; `None` after: deleted.
+    let mut services: HashMap<i32, (Option<Seen>, Option<Seen>)> = HashMap::new();
+    let mut of: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
     for chunk in organisations.chunks(IDS_PER_STATEMENT) {
         let rows: Vec<(i32, i32, bool, entities::vocab::ServiceStatus)> = service::Entity::find()
             .select_only()
@@ -558,39 +616,53 @@ async fn holder_changes<C: ConnectionTrait>(
         for (id, organisation, published, status) in rows {
             let now = Seen::of(published, status);
             let before = moved.get(&id).map_or(Some(now), |(_, before)| *before);
-            services.insert(id, (organisation, before, Some(now)));
+            services.insert(id, (before, Some(now)));
+            of.entry(organisation).or_default().push(id);
         }
     }
-    // Deleted: seen before only.
     for (id, (change, before)) in &moved {
-        services
-            .entry(*id)
-            .or_insert((change.organisation_id, *before, None));
+        if !services.contains_key(id) {
+            services.insert(*id, (*before, None));
+            of.entry(change.organisation_id).or_default().push(*id);
+        }
     }
-    let mut links: HashMap<i32, Vec<i32>> = HashMap::new();
-    let ids: Vec<i32> = services.keys().copied().collect();
-    for chunk in ids.chunks(IDS_PER_STATEMENT) {
-        let rows: Vec<(i32, i32)> = service_at_site::Entity::find()
+    // The sites concerned: those of the moved services, and the created ones.
+    let moved_ids: Vec<i32> = moved.keys().copied().collect();
+    let mut sites = created_sites.clone();
+    for chunk in moved_ids.chunks(IDS_PER_STATEMENT) {
+        let rows: Vec<i32> = service_at_site::Entity::find()
             .select_only()
             .column(service_at_site::Column::SiteId)
-            .column(service_at_site::Column::ServiceId)
             .filter(service_at_site::Column::ServiceId.is_in(chunk.iter().copied()))
             .into_tuple()
             .all(db)
             .await?;
+        sites.extend(rows);
+    }
+    let sites: Vec<i32> = sites.into_iter().collect();
+    // The services at each (a site's services are all its organisation's).
+    let mut at: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+    for chunk in sites.chunks(IDS_PER_STATEMENT) {
+        let rows: Vec<(i32, i32)> = service_at_site::Entity::find()
+            .select_only()
+            .column(service_at_site::Column::SiteId)
+            .column(service_at_site::Column::ServiceId)
+            .filter(service_at_site::Column::SiteId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
         for (site, service) in rows {
-            links.entry(site).or_default().push(service);
+            at.entry(site).or_default().push(service);
         }
     }
-    let created: HashSet<(&str, i32)> = changes
+    let organisation_of: HashMap<i32, i32> = of
         .iter()
-        .filter(|c| c.action == "created")
-        .map(|c| (c.entity, c.entity_id))
+        .flat_map(|(organisation, ids)| ids.iter().map(move |id| (*id, *organisation)))
         .collect();
     // The most visible of these services, before and after (`Hidden` when none).
-    let holder = |ids: &mut dyn Iterator<Item = &i32>| {
+    let seen = |ids: &[i32]| {
         let mut seen = (Seen::Hidden, Seen::Hidden);
-        for (_, before, after) in ids.filter_map(|id| services.get(id)) {
+        for (before, after) in ids.iter().filter_map(|id| services.get(id)) {
             seen.0 = seen.0.max(before.unwrap_or(Seen::Hidden));
             seen.1 = seen.1.max(after.unwrap_or(Seen::Hidden));
         }
@@ -602,53 +674,53 @@ async fn holder_changes<C: ConnectionTrait>(
             .find_map(|id| moved.get(id))
             .map_or(changes[0].origin, |(c, _)| c.origin)
     };
-    let mut holders = Vec::new();
-    for organisation in organisations {
-        let of: Vec<i32> = services
-            .iter()
-            .filter(|(_, (o, _, _))| *o == organisation)
-            .map(|(id, _)| *id)
-            .collect();
-        let (before, after) = holder(&mut of.iter());
-        if before != after && !created.contains(&("organisation", organisation)) {
-            holders.push(Change {
-                seen: Some((Some(before), after)),
-                ..Change::of(
-                    "organisation",
-                    organisation,
-                    organisation,
-                    "visibility",
-                    Vec::new(),
-                    origin(&of),
-                )
-            });
-        }
-    }
-    let mut sites: Vec<(&i32, &Vec<i32>)> = links
+    let mut holders = Holders::default();
+    let no_services = Vec::new();
+    let organisations = organisations
         .iter()
-        .filter(|(_, at)| at.iter().any(|id| moved.contains_key(id)))
-        .collect();
-    sites.sort();
-    for (site, at) in sites {
-        let (before, after) = holder(&mut at.iter());
-        let Some(&(organisation, _, _)) = at.first().and_then(|id| services.get(id)) else {
-            continue;
+        .map(|id| ("organisation", *id, *id, of.get(id).unwrap_or(&no_services)));
+    let sites_at = sites.iter().map(|id| {
+        let services = at.get(id).unwrap_or(&no_services);
+        // Only a created site can have no service; its organisation is not logged here.
+        let organisation = services
+            .first()
+            .and_then(|service| organisation_of.get(service))
+            .copied()
+            .unwrap_or_default();
+        ("site", *id, organisation, services)
+    });
+    for (entity, id, organisation, services) in organisations.chain(sites_at) {
+        let (before, after) = seen(services);
+        let created = match entity {
+            "organisation" => created_organisations.contains(&id),
+            _ => created_sites.contains(&id),
         };
-        if before != after && !created.contains(&("site", *site)) {
-            holders.push(Change {
+        if created {
+            holders.created.insert((entity, id), after);
+        } else if before != after {
+            holders.moved.push(Change {
                 seen: Some((Some(before), after)),
                 ..Change::of(
-                    "site",
+                    entity,
                     organisation,
-                    *site,
+                    id,
                     "visibility",
                     Vec::new(),
-                    origin(at),
+                    origin(services),
                 )
             });
         }
     }
     Ok(holders)
+}
+
+/// What [`holders`] found.
+#[derive(Default)]
+struct Holders {
+    /// A `visibility` change for each organisation or site whose visibility moved.
+    moved: Vec<Change>,
+    /// How each organisation or site the changes create is seen.
+    created: HashMap<(&'static str, i32), Seen>,
 }
 
 /// One audit trail entry: `changes` maps each changed field to `[before, after]`.

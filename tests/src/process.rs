@@ -7,64 +7,45 @@ use std::{
     path::{Path, PathBuf},
     process::{Child, Command, Output, Stdio},
     sync::mpsc,
-    time::{Duration, SystemTime},
+    time::Duration,
 };
 
 use crate::DEV_SECRET;
 
 /// The `passerelle` binary cargo built beside this test. `cargo test --workspace` builds
 /// it first (the `passerelle` package has integration tests); run alone, this crate's
-/// tests need `cargo build -p passerelle`, and say so rather than run a stale binary.
+/// tests need `cargo build -p passerelle`, and say so rather than run a stale binary:
+/// one older than a file it was built from (cargo's dep-info, `passerelle.d`).
 pub fn binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     // target/<profile>/deps/<test> → target/<profile>/passerelle
-    let path = exe
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join(format!("passerelle{}", std::env::consts::EXE_SUFFIX));
+    let dir = exe.parent().and_then(Path::parent).unwrap();
+    let path = dir.join(format!("passerelle{}", std::env::consts::EXE_SUFFIX));
+    let build = "run `cargo build -p passerelle` (`cargo test --workspace` builds it)";
     let built = std::fs::metadata(&path)
         .and_then(|m| m.modified())
-        .unwrap_or_else(|_| {
-            panic!(
-                "{} is missing: run `cargo build -p passerelle` (`cargo test --workspace` builds it)",
-                path.display()
-            )
+        .unwrap_or_else(|_| panic!("{} is missing: {build}", path.display()));
+    let inputs = std::fs::read_to_string(dir.join("passerelle.d")).unwrap_or_default();
+    let newer = inputs
+        .split_once(": ")
+        .map(|(_, files)| files)
+        .unwrap_or_default()
+        .replace("\\ ", "\0")
+        .split_whitespace()
+        .map(|file| PathBuf::from(file.replace('\0', " ")))
+        .find(|file| {
+            std::fs::metadata(file)
+                .and_then(|m| m.modified())
+                .is_ok_and(|changed| changed > built)
         });
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let newest = ["api/src", "api/data", "entities/src", "migration/src"]
-        .iter()
-        .filter_map(|dir| newest_file(&root.join(dir)))
-        .max();
-    if let Some((changed, file)) = newest
-        && changed > built
-    {
+    if let Some(file) = newer {
         panic!(
-            "{} is older than {}: run `cargo build -p passerelle` (`cargo test --workspace` builds it)",
+            "{} is older than {}: {build}",
             path.display(),
             file.display()
         );
     }
     path
-}
-
-/// The most recently modified file under `dir`.
-fn newest_file(dir: &Path) -> Option<(SystemTime, PathBuf)> {
-    let mut newest: Option<(SystemTime, PathBuf)> = None;
-    for entry in std::fs::read_dir(dir).ok()?.flatten() {
-        let path = entry.path();
-        let found = if path.is_dir() {
-            newest_file(&path)
-        } else {
-            entry.metadata().ok()?.modified().ok().map(|t| (t, path))
-        };
-        if let Some(found) = found
-            && newest.as_ref().is_none_or(|(t, _)| found.0 > *t)
-        {
-            newest = Some(found);
-        }
-    }
-    newest
 }
 
 /// The environment every process here gets: the database, the tests' development
@@ -93,7 +74,7 @@ pub struct Server {
 impl Server {
     /// Starts a server on `database_url` and waits until it is ready (`/readyz`).
     pub async fn start(database_url: &str) -> Server {
-        let mut child = command(database_url)
+        let child = command(database_url)
             .arg("serve")
             .env("PASSERELLE_HTTP__ADDR", "127.0.0.1:0")
             .stdout(Stdio::piped())
@@ -102,7 +83,12 @@ impl Server {
             .expect("the passerelle binary starts");
         // The log (on stdout) says where it listens; the rest of it is drained so the
         // server never blocks on a full pipe, and shown when a test fails.
-        let log = child.stdout.take().unwrap();
+        // Killed and waited for when dropped, a failed start included.
+        let mut server = Server {
+            url: String::new(),
+            child,
+        };
+        let log = server.child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(log).lines().map_while(Result::ok) {
@@ -116,23 +102,22 @@ impl Server {
                 }
             }
         });
-        let url = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(60)))
+        server.url = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(60)))
             .await
             .unwrap()
             .unwrap_or_else(|_| {
-                let status = child.try_wait();
-                let _ = child.kill();
+                let status = server.child.try_wait();
                 panic!("the server did not say where it listens within 60 s (exit: {status:?})")
             });
         let client = reqwest::Client::new();
         for _ in 0..300 {
-            let ready = client.get(format!("{url}/readyz")).send().await;
+            let ready = client.get(format!("{}/readyz", server.url)).send().await;
             if ready.is_ok_and(|r| r.status().is_success()) {
-                return Server { url, child };
+                return server;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("the server at {url} never became ready");
+        panic!("the server at {} never became ready", server.url);
     }
 
     /// Stops the server (SIGKILL: what survives a crash survives a clean stop).
@@ -149,8 +134,8 @@ impl Drop for Server {
     }
 }
 
-/// Runs `passerelle --config <file> <args>` on `database_url` to its end; `config` is
-/// the TOML file's text (sources…).
+/// Runs `passerelle --config <file> <args>` on `database_url` to its end (killed after
+/// two minutes); `config` is the TOML file's text (sources…).
 pub async fn run(database_url: &str, config: &str, args: &[&str]) -> Output {
     let file = crate::scratch_dir().join(format!(
         "process-{}-{}.toml",
@@ -158,12 +143,23 @@ pub async fn run(database_url: &str, config: &str, args: &[&str]) -> Output {
         crate::COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     std::fs::write(&file, config).unwrap();
-    let mut command = command(database_url);
-    command.arg("--config").arg(&file).args(args);
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
+    let child = command(database_url)
+        .arg("--config")
+        .arg(&file)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("the passerelle binary runs");
+    let id = child.id();
+    let waiting = tokio::task::spawn_blocking(move || child.wait_with_output());
+    let output = match tokio::time::timeout(Duration::from_secs(120), waiting).await {
+        Ok(output) => output.unwrap().unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
+            panic!("passerelle {args:?} did not end within two minutes");
+        }
+    };
     let _ = std::fs::remove_file(file);
     output
 }

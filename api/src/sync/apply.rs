@@ -295,7 +295,7 @@ impl Run {
             organisation_id,
             id,
             action,
-            changes.keys().cloned(),
+            Change::service_fields(changes),
             "sync",
             seen,
         ));

@@ -293,7 +293,7 @@ impl Writer<'_> {
                     organisation_id,
                     written.id,
                     action,
-                    written.changed.iter().cloned(),
+                    Change::service_fields(&changes),
                     self.origin.as_str(),
                     (before, next.seen()),
                 )],

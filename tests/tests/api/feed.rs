@@ -380,6 +380,50 @@ async fn organisations_and_sites_leave_the_view_with_their_services(backend: Bac
     }
 }
 
+/// A site created with no service is no one's to see but its partner's: the public is
+/// told of it once, when its first public service opens there, whenever it reads.
+async fn a_site_is_created_once_for_the_public(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (organisation, partner) = partner_world(&app).await;
+    let mut public = Consumer::start(&app.url, None).await;
+    let site = app
+        .gql_as(
+            Some(&partner),
+            "mutation($input: CreateSiteInput!) { createSite(input: $input) { site { id } } }",
+            json!({ "input": { "organisation": organisation, "site": {
+                "streetFr": "Rue Royale", "houseNumber": "2", "postcode": "1000",
+                "municipalityFr": "Bruxelles", "point": { "lat": 50.8466, "lon": 4.3628 } } } }),
+        )
+        .await;
+    let site = site.data()["createSite"]["site"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut early = Consumer::start(&app.url, None).await;
+    early.cursor = public.cursor.clone();
+    early.drain(&app.url).await;
+    assert_eq!(kinds(&early), [], "nothing the public sees yet");
+    let service = gql_at(
+        &reqwest::Client::new(),
+        &app.url,
+        Some(&partner),
+        CREATE,
+        json!({ "input": { "organisation": organisation, "service": {
+            "nameFr": "Permanence royale", "categories": ["housing"],
+            "locations": [{ "site": site }] } } }),
+    )
+    .await;
+    assert!(service.body["errors"].is_null(), "{:?}", service.body);
+    for consumer in [&mut public, &mut early] {
+        consumer.drain(&app.url).await;
+        assert_eq!(
+            kinds(consumer),
+            [pair("CREATED", "SERVICE"), pair("CREATED", "SITE")]
+        );
+        assert_eq!(consumer.seen[1]["id"], site.as_str());
+    }
+}
+
 /// A consumer following a territory is told when a site, and the services there, leave
 /// it; one following the territory they moved to is told of them.
 async fn a_listing_moving_away_leaves_the_followed_territory(backend: Backend) {
@@ -528,6 +572,7 @@ both_backends!(
     filters_and_cursors_are_checked,
     organisations_and_sites_leave_the_view_with_their_services,
     a_listing_moving_away_leaves_the_followed_territory,
+    a_site_is_created_once_for_the_public,
 );
 
 /// Two server processes on one PostgreSQL database: a consumer asking either, in
