@@ -453,7 +453,9 @@ pub mod fixture {
         language: &str,
         services: &[Value],
     ) -> Synced {
-        let path = scratch_dir().join(format!("{name}-{}.json", std::process::id()));
+        // Its own file: the SQLite and PostgreSQL forms of a test run at once.
+        let n = crate::COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = scratch_dir().join(format!("{name}-{}-{n}.json", std::process::id()));
         std::fs::write(&path, Value::from(services.to_vec()).to_string()).unwrap();
         let mut config = app.state.config.clone();
         let mut hsds = crate::source(
