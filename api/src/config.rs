@@ -150,6 +150,9 @@ pub struct ApiConfig {
     pub idempotency_hours: u32,
     /// Days the change feed keeps a change (`changes`); 0 keeps every change.
     pub change_retention_days: u32,
+    /// Mebibytes of whole answers to queries kept for the read model's current version
+    /// (the exact response cache); 0 turns it off.
+    pub response_cache_mb: u32,
 }
 
 /// Abuse limits of the GraphQL endpoint. A zero turns a limit off where noted.
@@ -554,6 +557,7 @@ impl Default for ApiConfig {
             max_upsert_items: 500,
             idempotency_hours: 24,
             change_retention_days: 30,
+            response_cache_mb: 64,
         }
     }
 }

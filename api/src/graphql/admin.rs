@@ -24,6 +24,7 @@ impl AdminRoot {
     /// Administrators only.
     #[graphql(complexity = "cost::SOURCES * child_complexity")]
     async fn sources(&self, ctx: &Context<'_>) -> Option<Vec<SourceStatus>> {
+        crate::graphql::volatile(ctx);
         nullable(ctx, self.sources_list(ctx).await)
     }
 
@@ -32,6 +33,7 @@ impl AdminRoot {
     /// (100 when not given, at most 1,000). Administrators only.
     #[graphql(complexity = "cost::first_cost(first, cost::DEFAULT_CONFLICTS, child_complexity)")]
     async fn conflicts(&self, ctx: &Context<'_>, first: Option<i32>) -> Option<Vec<Conflict>> {
+        crate::graphql::volatile(ctx);
         nullable(ctx, self.conflicts_list(ctx, first).await)
     }
 }

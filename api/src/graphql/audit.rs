@@ -84,6 +84,7 @@ impl AuditRoot {
         first: Option<i32>,
         after: Option<String>,
     ) -> Option<AuditConnection> {
+        crate::graphql::volatile(ctx);
         nullable(
             ctx,
             audit_trail(ctx, filter.unwrap_or_default(), first, after).await,

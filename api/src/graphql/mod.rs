@@ -80,13 +80,16 @@ pub fn schema_document() -> async_graphql::parser::types::ServiceDocument {
 }
 
 /// Per-request data: fresh loaders (their cache must not outlive the request), the
-/// preferred label language and the snapshot every field of the request reads.
+/// preferred label language, the snapshot every field of the request reads, and whether
+/// the answer is [`Volatile`].
 pub fn request_data(
     request: async_graphql::Request,
     state: &AppState,
     principal: Principal,
     lang: Option<Lang>,
     request_id: &str,
+    snapshot: Arc<Snapshot>,
+    volatile: Arc<Volatile>,
 ) -> async_graphql::Request {
     request
         .data(principal)
@@ -97,9 +100,8 @@ pub fn request_data(
             HashMapCache::default(),
         ))
         .data(RequestLang(lang))
-        .data(SnapshotCell(std::sync::RwLock::new(
-            state.read_model.snapshot(),
-        )))
+        .data(SnapshotCell(std::sync::RwLock::new(snapshot)))
+        .data(volatile)
 }
 
 /// What a WebSocket connection's operations share once its `connection_init` is
@@ -139,6 +141,26 @@ pub(crate) struct SnapshotCell(std::sync::RwLock<Arc<Snapshot>>);
 impl SnapshotCell {
     pub(crate) fn set(&self, next: Arc<Snapshot>) {
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = next;
+    }
+}
+
+/// Set by a field whose answer does not follow from the read model's version alone: it
+/// reads the clock (`openNow`), or tables the read model does not hold (the audit
+/// trail, sync runs, the change log as pruned). The response cache does not keep an
+/// answer that carries one.
+#[derive(Debug, Default)]
+pub struct Volatile(std::sync::atomic::AtomicBool);
+
+impl Volatile {
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Marks the answer being built as [`Volatile`].
+pub(crate) fn volatile(ctx: &Context<'_>) {
+    if let Some(volatile) = ctx.data_opt::<Arc<Volatile>>() {
+        volatile.0.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

@@ -18,7 +18,7 @@ use axum::{
 use serde_json::{Map, Value, json};
 
 use super::{
-    HttpState, idempotency, limits,
+    HttpState, cache, idempotency, limits,
     negotiate::{MediaType, negotiate},
     persisted::DocumentRef,
     problem::Problem,
@@ -508,12 +508,43 @@ async fn run(
             problem_outcome(&problem, media)
         }
         Ok(prepared) => {
+            let snapshot = state.app.read_model.snapshot();
+            let version = snapshot.sequence;
+            let cached = match (&state.cache, prepared.cacheable) {
+                (Some(cache), Some((document, operation, variables))) => {
+                    let key = cache::Key::new(
+                        document,
+                        operation.as_deref(),
+                        variables,
+                        &caller.principal,
+                        caller.lang,
+                        media.content_type(),
+                    );
+                    if let Some(entry) = cache.get(&key, version) {
+                        state
+                            .app
+                            .metrics
+                            .graphql(&prepared.label, started.elapsed(), &[]);
+                        return Outcome {
+                            status: entry.status,
+                            body: entry.body.clone(),
+                            needs_token: false,
+                            headers: Vec::new(),
+                        };
+                    }
+                    Some((cache, key))
+                }
+                _ => None,
+            };
+            let volatile = Arc::new(graphql::Volatile::default());
             let request = graphql::request_data(
                 prepared.request,
                 &state.app,
                 caller.principal.clone(),
                 caller.lang,
                 &caller.request_id,
+                snapshot,
+                Arc::clone(&volatile),
             );
             let timeout = Duration::from_millis(state.app.config.limits.execution_timeout_ms);
             match tokio::time::timeout(timeout, state.schema.execute(request)).await {
@@ -529,7 +560,28 @@ async fn run(
                     state.app.metrics.refused(problem.code);
                     problem_outcome(&problem, media)
                 }
-                Ok(response) => executed(state, response, media, caller, &prepared.label, started),
+                Ok(response) => {
+                    let keep = response.errors.is_empty();
+                    let outcome =
+                        executed(state, response, media, caller, &prepared.label, started);
+                    // An answer is kept when it follows from the version alone.
+                    if let Some((cache, key)) = cached
+                        && keep
+                        && outcome.status == StatusCode::OK
+                        && outcome.headers.is_empty()
+                        && !volatile.is_set()
+                    {
+                        cache.insert(
+                            key,
+                            cache::Entry {
+                                version,
+                                status: outcome.status,
+                                body: outcome.body.clone(),
+                            },
+                        );
+                    }
+                    outcome
+                }
             }
         }
     }
@@ -591,6 +643,9 @@ fn problem_outcome(problem: &Problem, media: MediaType) -> Outcome {
 struct Prepared {
     request: async_graphql::Request,
     label: String,
+    /// What the response cache keys a query on besides the caller: the document, the
+    /// operation and the variables (JSON text); `None` for what it does not keep.
+    cacheable: Option<(Arc<str>, Option<String>, String)>,
 }
 
 /// How an operation came.
@@ -653,8 +708,10 @@ fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Pr
     // The metrics label is the name of an operation of the document, never a name the
     // client sent that names none (`/metrics` must not grow with what clients invent).
     let mut label = None;
+    let mut query = false;
     if let Some((name, operation)) = selected_operation(&document, params.operation_name.as_deref())
     {
+        query = operation.ty == OperationType::Query;
         if transport == Transport::WebSocket && operation.ty != OperationType::Subscription {
             return Err(Problem::bad_request(
                 "a WebSocket carries subscriptions; send queries and mutations with POST",
@@ -736,6 +793,14 @@ fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Pr
         .inputs
         .check(&document, params.operation_name.as_deref(), variables)
         .map_err(|message| Problem::request_error(ErrorCode::GraphqlValidationFailed, message))?;
+    let cacheable =
+        (query && transport != Transport::WebSocket && state.cache.is_some()).then(|| {
+            (
+                Arc::clone(&text),
+                params.operation_name.clone(),
+                serde_json::to_string(variables).unwrap_or_default(),
+            )
+        });
     let mut request = async_graphql::Request::new(text.to_string());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -747,6 +812,7 @@ fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Pr
     Ok(Prepared {
         request,
         label: label.unwrap_or_else(|| "anonymous".to_owned()),
+        cacheable,
     })
 }
 

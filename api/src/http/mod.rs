@@ -3,6 +3,7 @@
 //! response carries an `x-request-id`, and bearer tokens are verified before any
 //! resolver runs.
 
+mod cache;
 mod geojson;
 mod graphiql;
 mod graphql;
@@ -57,6 +58,8 @@ pub(crate) struct HttpState {
     limiter: Option<Arc<limits::RateLimiter>>,
     cost: Arc<CostModel>,
     inputs: Arc<InputTypes>,
+    /// Whole answers to queries (`api.response_cache_mb`); `None` when off.
+    cache: Option<Arc<cache::ResponseCache>>,
 }
 
 pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, ManifestError> {
@@ -68,6 +71,8 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
     )?;
     let limiter = limits::RateLimiter::new(limits.rate_per_second, limits.rate_burst);
     let schema_types = schema_document();
+    let cache =
+        cache::ResponseCache::new(u64::from(app.config.api.response_cache_mb) << 20).map(Arc::new);
     let state = HttpState {
         app,
         schema,
@@ -77,6 +82,7 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
         limiter: limiter.map(Arc::new),
         cost: Arc::new(CostModel::of_schema(&schema_types)),
         inputs: Arc::new(InputTypes::of_schema(&schema_types)),
+        cache,
     };
     let graphiql = state.app.config.graphiql();
     let mut router = Router::new().route("/graphql", get(graphql_get).post(graphql_post));
@@ -174,7 +180,7 @@ async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> Response
     }
     let db = &state.app.db;
     let snapshot = state.app.read_model.snapshot();
-    let text = state.app.metrics.render(
+    let mut text = state.app.metrics.render(
         db.pool_stats(),
         db.statement_count(),
         crate::metrics::ReadModelStats {
@@ -182,6 +188,9 @@ async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> Response
             services: snapshot.service_count(),
         },
     );
+    if let Some(cache) = &state.cache {
+        cache.render(&mut text);
+    }
     (
         [(
             header::CONTENT_TYPE,

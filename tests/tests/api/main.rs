@@ -20,6 +20,7 @@ mod migrations;
 mod operations;
 mod pagination;
 mod read_model;
+mod response_cache;
 mod roles;
 mod schema_file;
 mod search;

@@ -110,6 +110,7 @@ impl Service {
     /// public holidays where a place's remark says so); `null` when no place gives its
     /// hours.
     async fn open_now(&self, ctx: &Context<'_>) -> ApiResult<Option<bool>> {
+        crate::graphql::volatile(ctx);
         let holidays = crate::search::Holidays::of(&state(ctx)?.reference);
         Ok(crate::search::opening(&self.entry, &holidays, Utc::now()).0)
     }
@@ -117,6 +118,7 @@ impl Service {
     /// When the service next opens at one of its places (now, when it is open); `null`
     /// when no place gives hours or none opens within two weeks.
     async fn next_opening(&self, ctx: &Context<'_>) -> ApiResult<Option<Instant>> {
+        crate::graphql::volatile(ctx);
         let holidays = crate::search::Holidays::of(&state(ctx)?.reference);
         Ok(crate::search::opening(&self.entry, &holidays, Utc::now())
             .1
@@ -303,7 +305,8 @@ impl ServiceSite {
 
     /// Whether the place is open now (Brussels time; closed on public holidays when its
     /// remark says so); `null` when it gives no hours.
-    async fn open_now(&self) -> Option<bool> {
+    async fn open_now(&self, ctx: &Context<'_>) -> Option<bool> {
+        crate::graphql::volatile(ctx);
         let (openings, closed_on_holidays) = crate::search::schedule_of(&self.at);
         (!openings.is_empty()).then(|| {
             domain::calendar::Week {
@@ -317,7 +320,8 @@ impl ServiceSite {
 
     /// When the place next opens (now, when it is open); `null` without hours or when it
     /// does not open within two weeks.
-    async fn next_opening(&self) -> Option<Instant> {
+    async fn next_opening(&self, ctx: &Context<'_>) -> Option<Instant> {
+        crate::graphql::volatile(ctx);
         let (openings, closed_on_holidays) = crate::search::schedule_of(&self.at);
         domain::calendar::Week {
             openings: &openings,

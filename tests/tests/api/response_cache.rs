@@ -1,0 +1,186 @@
+//! The exact response cache: a query asked again is answered from the cache, and never
+//! once a writer (a mutation, a sync, curation) has moved the read model on; callers who
+//! see differently never share an answer; answers that read the clock or carry errors
+//! are not kept; `api.response_cache_mb = 0` turns it off.
+
+use passerelle::{auth::Role, domain::GlobalId};
+use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app, spawn_app_with};
+use serde_json::json;
+
+/// The value of a counter of `/metrics`.
+async fn counter(app: &TestApp, name: &str) -> u64 {
+    let metrics = app.metrics().await;
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(&format!("{name} ")))
+        .unwrap_or_else(|| panic!("no {name} in /metrics"))
+        .parse()
+        .unwrap()
+}
+
+async fn hits(app: &TestApp) -> u64 {
+    counter(app, "passerelle_response_cache_hits_total").await
+}
+
+const COUNT: &str = "query($text: String) { services(filter: { text: $text }) { totalCount edges { node { name } } } }";
+
+fn synced_service(key: &str, name: &str) -> serde_json::Value {
+    fixture::hsds_service(
+        &format!("{key}-1"),
+        (&format!("{key}-org"), "ASBL Cachée", None),
+        name,
+        (50.8671, 4.3729),
+        "housing",
+        "2026-01-01T00:00:00Z",
+    )
+}
+
+/// Asked twice, answered once; a partner's new service, a sync, and a withdrawal by
+/// curation are each in the very next answer.
+async fn a_write_is_in_the_next_answer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let synced = fixture::sync_hsds(
+        &app,
+        "cache",
+        "fr",
+        &[synced_service("cache", "Permanence mémoire")],
+    )
+    .await;
+    let ask = || app.gql(COUNT, json!({ "text": "permanence" }));
+    let first = ask().await;
+    let before = hits(&app).await;
+    let again = ask().await;
+    assert_eq!(again.body, first.body);
+    assert_eq!(
+        hits(&app).await,
+        before + 1,
+        "the second answer came from the cache"
+    );
+    let count =
+        |answer: &passerelle_tests::Gql| answer.data()["services"]["totalCount"].as_i64().unwrap();
+
+    // A mutation.
+    let organisation = synced.organisations["cache-org"];
+    let partner = app.token(Role::Partner, &[organisation], None);
+    let created = app
+        .gql_as(
+            Some(&partner),
+            "mutation($input: CreateServiceInput!) { createService(input: $input) { service { id } } }",
+            json!({ "input": {
+                "organisation": GlobalId::new(passerelle::domain::Kind::Organisation, organisation).to_string(),
+                "service": { "nameFr": "Permanence écrite", "categories": ["housing"] } } }),
+        )
+        .await;
+    assert!(created.body["errors"].is_null(), "{:?}", created.body);
+    let after_write = ask().await;
+    assert_eq!(count(&after_write), count(&first) + 1);
+
+    // A sync.
+    fixture::sync_hsds(
+        &app,
+        "cache-2",
+        "fr",
+        &[synced_service("other", "Permanence synchronisée")],
+    )
+    .await;
+    let after_sync = ask().await;
+    assert_eq!(count(&after_sync), count(&first) + 2);
+
+    // Curation withdraws the synced service.
+    fixture::curate(
+        &app,
+        &[passerelle::store::Curation::Publish {
+            service_id: synced.services["cache-1"],
+            published: false,
+        }],
+    )
+    .await;
+    let after_curation = ask().await;
+    assert_eq!(count(&after_curation), count(&first) + 1);
+    assert!(
+        !after_curation
+            .body
+            .to_string()
+            .contains("Permanence mémoire"),
+        "{}",
+        after_curation.body
+    );
+}
+
+/// The public and a partner ask the same query: each gets its own view, whatever was
+/// kept for the other; labels in two languages are two answers.
+async fn callers_who_see_differently_never_share_an_answer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let synced = fixture::sync_hsds(
+        &app,
+        "scope",
+        "fr",
+        &[synced_service("scope", "Quokkaville partagée")],
+    )
+    .await;
+    let organisation = synced.organisations["scope-org"];
+    let partner = app.token(Role::Partner, &[organisation], None);
+    let hidden = app
+        .gql_as(
+            Some(&partner),
+            "mutation($input: CreateServiceInput!) { createService(input: $input) { service { id } } }",
+            json!({ "input": {
+                "organisation": GlobalId::new(passerelle::domain::Kind::Organisation, organisation).to_string(),
+                "service": { "nameFr": "Quokkaville en préparation", "categories": ["housing"], "published": false } } }),
+        )
+        .await;
+    assert!(hidden.body["errors"].is_null(), "{:?}", hidden.body);
+    let variables = json!({ "text": "quokkaville" });
+    for _ in 0..2 {
+        let public = app.gql(COUNT, variables.clone()).await;
+        let own = app.gql_as(Some(&partner), COUNT, variables.clone()).await;
+        assert_eq!(
+            public.data()["services"]["totalCount"],
+            1,
+            "{}",
+            public.body
+        );
+        assert_eq!(own.data()["services"]["totalCount"], 2, "{}", own.body);
+    }
+    // The same words in French and in Dutch are two answers.
+    let labels = "query($lang: Lang) { categories(lang: $lang) { name } }";
+    let fr = app.gql(labels, json!({ "lang": "FR" })).await;
+    let nl = app.gql(labels, json!({ "lang": "NL" })).await;
+    assert_ne!(fr.body, nl.body);
+}
+
+/// What reads the clock (`openNow`) or carries an error is answered afresh each time.
+#[tokio::test]
+async fn volatile_and_failed_answers_are_not_kept() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let open = "{ services(first: 3) { edges { node { name openNow } } } }";
+    app.gql(open, json!({})).await;
+    let before = hits(&app).await;
+    app.gql(open, json!({})).await;
+    assert_eq!(
+        hits(&app).await,
+        before,
+        "openNow is never served from the cache"
+    );
+    // `sources` is refused to the public: `null` with an error.
+    let refused = "{ sources { name } categories { code } }";
+    let first = app.gql(refused, json!({})).await;
+    assert!(first.body["errors"].is_array());
+    app.gql(refused, json!({})).await;
+    assert_eq!(hits(&app).await, before);
+}
+
+/// `api.response_cache_mb = 0`: no cache, and its metrics are not exposed.
+#[tokio::test]
+async fn the_cache_can_be_turned_off() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.api.response_cache_mb = 0).await;
+    let query = "{ categories { code } }";
+    let first = app.gql(query, json!({})).await;
+    assert_eq!(app.gql(query, json!({})).await.body, first.body);
+    assert!(!app.metrics().await.contains("passerelle_response_cache"));
+}
+
+both_backends!(
+    a_write_is_in_the_next_answer,
+    callers_who_see_differently_never_share_an_answer,
+);
