@@ -145,9 +145,9 @@ impl SnapshotCell {
 }
 
 /// Set by a field whose answer does not follow from the read model's version alone: it
-/// reads the clock (`openNow`), or tables the read model does not hold (the audit
-/// trail, sync runs, the change log as pruned). The response cache does not keep an
-/// answer that carries one.
+/// reads the clock (`openNow`), or the database rather than the read model (the audit
+/// trail, sync runs, the change log as pruned, whatever [`loader`] loads). The response
+/// cache does not keep an answer that carries one.
 #[derive(Debug, Default)]
 pub struct Volatile(std::sync::atomic::AtomicBool);
 
@@ -186,7 +186,16 @@ pub(crate) fn snapshot(ctx: &Context<'_>) -> ApiResult<Arc<Snapshot>> {
     }
 }
 
+/// The request's database loaders (provenance, annotations, geometries), for a field
+/// that reads with them: what they read is the database now, not the read model's
+/// version, so the answer is [`Volatile`]. (`prefetch` loads ahead for such fields.)
 pub(crate) fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {
+    volatile(ctx);
+    preloader(ctx)
+}
+
+/// The loaders, for loading ahead what the fields that use [`loader`] will read.
+pub(crate) fn preloader<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {
     ctx.data::<Loaders>()
         .map_err(|e| ApiError::internal(format!("data loader missing: {}", e.message)))
 }

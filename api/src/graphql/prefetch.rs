@@ -10,7 +10,7 @@
 use async_graphql::{Context, Lookahead};
 
 use super::{
-    ApiResult, load_error, loader,
+    ApiResult, load_error, preloader,
     loaders::{AnnotationsOf, ServiceProvenanceOf},
 };
 
@@ -19,7 +19,7 @@ pub async fn services(ctx: &Context<'_>, node: Lookahead<'_>, page: &[i32]) -> A
     if page.is_empty() || !node.exists() {
         return Ok(());
     }
-    let loader = loader(ctx)?;
+    let loader = preloader(ctx)?;
     let (provenance, annotations) = tokio::join!(
         when(node.field("provenance"), || {
             loader.load_many(page.iter().copied().map(ServiceProvenanceOf))

@@ -1,7 +1,8 @@
 //! The exact response cache: whole answers to queries, kept for one version of the
 //! read model. The key is everything an answer depends on besides the directory: the
 //! document, the operation, the variables, what the caller may see (role, bassin,
-//! organisations), the label language and the media type. The value is valid for the
+//! organisations) and the label language (only whole, error-free answers are kept:
+//! their bytes are the same whatever media type was asked for). The value is valid for the
 //! snapshot it was computed from (`Snapshot::sequence`): once any writer (a sync, a
 //! mutation, curation, another replica) has moved the read model on, the entry is never
 //! served again. Answers that read the clock or tables outside the read model
@@ -32,8 +33,6 @@ pub(super) struct Key {
     organisations: Vec<i32>,
     bassin: Option<String>,
     lang: Option<Lang>,
-    /// The response media type: it decides the status of some answers.
-    media: &'static str,
 }
 
 impl Key {
@@ -43,7 +42,6 @@ impl Key {
         variables: String,
         principal: &Principal,
         lang: Option<Lang>,
-        media: &'static str,
     ) -> Key {
         let mut organisations = principal.organisations.clone();
         organisations.sort_unstable();
@@ -56,8 +54,27 @@ impl Key {
             organisations,
             bassin: principal.bassin.clone(),
             lang,
-            media,
         }
+    }
+
+    /// The entity tag of the answer to this key at `version`, the same on every replica:
+    /// `"<version>-<digest of the key>"`.
+    pub(super) fn tag(&self, version: i64) -> String {
+        let mut text = String::with_capacity(self.document.len() + self.variables.len() + 64);
+        // Each part prefixed by its length: no two keys write the same text.
+        for part in [
+            &*self.document,
+            self.operation.as_deref().unwrap_or("\u{0}"),
+            &self.variables,
+            self.role,
+            &format!("{:?}", self.organisations),
+            self.bassin.as_deref().unwrap_or("\u{0}"),
+            self.lang.map_or("\u{0}", Lang::as_str),
+        ] {
+            let _ = write!(text, "{}:{part}", part.len());
+        }
+        let digest = super::persisted::sha256_hex(&text);
+        format!("\"{version}-{}\"", &digest[..32])
     }
 
     fn bytes(&self) -> usize {
@@ -122,8 +139,12 @@ impl ResponseCache {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 Some(entry)
             }
-            Some(_) => {
-                self.entries.invalidate(key);
+            Some(entry) => {
+                // Older: never served again. Newer (this request's snapshot is behind
+                // another's): kept for the requests after it.
+                if entry.version < version {
+                    self.entries.invalidate(key);
+                }
                 self.misses.fetch_add(1, Ordering::Relaxed);
                 None
             }
@@ -189,7 +210,6 @@ mod tests {
             variables.to_owned(),
             principal,
             None,
-            "application/json",
         )
     }
 
@@ -206,7 +226,10 @@ mod tests {
         let cache = ResponseCache::new(1 << 20).expect("on");
         let public = Principal::public();
         cache.insert(key("{}", &public), entry(7, "seven"));
-        assert_eq!(cache.get(&key("{}", &public), 7).expect("kept").body, "seven");
+        assert_eq!(
+            cache.get(&key("{}", &public), 7).expect("kept").body,
+            "seven"
+        );
         assert!(
             cache.get(&key("{}", &public), 8).is_none(),
             "a newer version"
@@ -236,7 +259,10 @@ mod tests {
             subject: Some("q".to_owned()),
             ..partner.clone()
         };
-        assert_eq!(cache.get(&key("{}", &same), 1).expect("kept").body, "partner");
+        assert_eq!(
+            cache.get(&key("{}", &same), 1).expect("kept").body,
+            "partner"
+        );
     }
 
     #[test]

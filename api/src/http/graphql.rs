@@ -168,6 +168,10 @@ pub async fn handle(state: HttpState, request: Request) -> Response {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned(),
+        if_none_match: headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     };
     let outcome = match batch {
         Batch::One(params) => run(&state, media, &caller, params, is_get, started).await,
@@ -235,12 +239,17 @@ fn refuse(state: &HttpState, problem: Problem, media: MediaType) -> Response {
 }
 
 fn respond(outcome: Outcome, media: MediaType) -> Response {
-    let mut response = (
-        outcome.status,
-        [(header::CONTENT_TYPE, media.content_type())],
-        outcome.body,
-    )
-        .into_response();
+    let mut response = if outcome.status == StatusCode::NOT_MODIFIED {
+        // No body, so no content type: the client keeps what it has.
+        outcome.status.into_response()
+    } else {
+        (
+            outcome.status,
+            [(header::CONTENT_TYPE, media.content_type())],
+            outcome.body,
+        )
+            .into_response()
+    };
     for (name, value) in outcome.headers {
         response.headers_mut().insert(name, value);
     }
@@ -487,6 +496,45 @@ struct Caller {
     principal: Principal,
     lang: Option<crate::domain::Lang>,
     request_id: String,
+    /// `If-None-Match`, as sent.
+    if_none_match: Option<String>,
+}
+
+/// Whether `If-None-Match` names `tag` (weak comparison, as the header asks) or is `*`.
+fn matches_tag(header: &str, tag: &str) -> bool {
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == tag)
+}
+
+/// What a browser or a CDN may do with the answer to a `GET` query: a public one that
+/// follows from the directory's version (`tag`) is reusable, revalidated with its tag
+/// after `http.cache_max_age_seconds`; an authenticated one is never stored; any other
+/// (it read the clock, or failed) is asked for again each time.
+fn caching_headers(
+    state: &HttpState,
+    caller: &Caller,
+    tag: Option<&str>,
+) -> Vec<(HeaderName, HeaderValue)> {
+    let mut headers = vec![(
+        header::VARY,
+        HeaderValue::from_static("Accept, Accept-Language, Authorization"),
+    )];
+    let control = match tag.and_then(|tag| HeaderValue::from_str(tag).ok()) {
+        Some(tag) => {
+            headers.push((header::ETAG, tag));
+            match state.app.config.http.cache_max_age_seconds {
+                0 => HeaderValue::from_static("public, no-cache"),
+                seconds => HeaderValue::from_str(&format!("public, max-age={seconds}"))
+                    .unwrap_or(HeaderValue::from_static("public, no-cache")),
+            }
+        }
+        None if caller.principal.subject.is_some() => HeaderValue::from_static("private, no-store"),
+        None => HeaderValue::from_static("no-cache"),
+    };
+    headers.push((header::CACHE_CONTROL, control));
+    headers
 }
 
 async fn run(
@@ -510,32 +558,57 @@ async fn run(
         Ok(prepared) => {
             let snapshot = state.app.read_model.snapshot();
             let version = snapshot.sequence;
-            let cached = match (&state.cache, prepared.cacheable) {
-                (Some(cache), Some((document, operation, variables))) => {
-                    let key = cache::Key::new(
-                        document,
-                        operation.as_deref(),
-                        variables,
-                        &caller.principal,
-                        caller.lang,
-                        media.content_type(),
-                    );
-                    if let Some(entry) = cache.get(&key, version) {
-                        state
-                            .app
-                            .metrics
-                            .graphql(&prepared.label, started.elapsed(), &[]);
-                        return Outcome {
-                            status: entry.status,
-                            body: entry.body.clone(),
-                            needs_token: false,
-                            headers: Vec::new(),
-                        };
-                    }
-                    Some((cache, key))
-                }
-                _ => None,
-            };
+            let key = prepared.cacheable.map(|(document, operation, variables)| {
+                cache::Key::new(
+                    document,
+                    operation.as_deref(),
+                    variables,
+                    &caller.principal,
+                    caller.lang,
+                )
+            });
+            // A public GET answer is tagged with the directory's version: asked again
+            // with that tag while nothing changed, it is `304 Not Modified`, unread.
+            let public_get = is_get && caller.principal.subject.is_none();
+            let tag = key
+                .as_ref()
+                .filter(|_| public_get)
+                .map(|key| key.tag(version));
+            if let Some(tag) = &tag
+                && caller
+                    .if_none_match
+                    .as_deref()
+                    .is_some_and(|header| matches_tag(header, tag))
+            {
+                state
+                    .app
+                    .metrics
+                    .graphql(&prepared.label, started.elapsed(), &[]);
+                return Outcome {
+                    status: StatusCode::NOT_MODIFIED,
+                    body: String::new(),
+                    needs_token: false,
+                    headers: caching_headers(state, caller, Some(tag)),
+                };
+            }
+            if let (Some(cache), Some(key)) = (&state.cache, &key)
+                && let Some(entry) = cache.get(key, version)
+            {
+                state
+                    .app
+                    .metrics
+                    .graphql(&prepared.label, started.elapsed(), &[]);
+                return Outcome {
+                    status: entry.status,
+                    body: entry.body.clone(),
+                    needs_token: false,
+                    headers: if is_get {
+                        caching_headers(state, caller, tag.as_deref())
+                    } else {
+                        Vec::new()
+                    },
+                };
+            }
             let volatile = Arc::new(graphql::Volatile::default());
             let request = graphql::request_data(
                 prepared.request,
@@ -561,16 +634,15 @@ async fn run(
                     problem_outcome(&problem, media)
                 }
                 Ok(response) => {
-                    let keep = response.errors.is_empty();
-                    let outcome =
+                    let (mut outcome, clean) =
                         executed(state, response, media, caller, &prepared.label, started);
-                    // An answer is kept when it follows from the version alone.
-                    if let Some((cache, key)) = cached
-                        && keep
+                    // An answer follows from the version alone when it read neither the
+                    // clock nor what the read model does not hold, and failed nowhere.
+                    let stable = clean
                         && outcome.status == StatusCode::OK
                         && outcome.headers.is_empty()
-                        && !volatile.is_set()
-                    {
+                        && !volatile.is_set();
+                    if stable && let (Some(cache), Some(key)) = (&state.cache, key) {
                         cache.insert(
                             key,
                             cache::Entry {
@@ -579,6 +651,12 @@ async fn run(
                                 body: outcome.body.clone(),
                             },
                         );
+                    }
+                    if is_get {
+                        let tag = tag.filter(|_| stable);
+                        outcome
+                            .headers
+                            .extend(caching_headers(state, caller, tag.as_deref()));
                     }
                     outcome
                 }
@@ -793,14 +871,13 @@ fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Pr
         .inputs
         .check(&document, params.operation_name.as_deref(), variables)
         .map_err(|message| Problem::request_error(ErrorCode::GraphqlValidationFailed, message))?;
-    let cacheable =
-        (query && transport != Transport::WebSocket && state.cache.is_some()).then(|| {
-            (
-                Arc::clone(&text),
-                params.operation_name.clone(),
-                serde_json::to_string(variables).unwrap_or_default(),
-            )
-        });
+    let cacheable = (query && transport != Transport::WebSocket).then(|| {
+        (
+            Arc::clone(&text),
+            params.operation_name.clone(),
+            serde_json::to_string(variables).unwrap_or_default(),
+        )
+    });
     let mut request = async_graphql::Request::new(text.to_string());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -850,6 +927,8 @@ fn within(found: usize, allowed: usize, code: ErrorCode, what: &str) -> Result<(
     ))
 }
 
+/// The operation's answer, and whether it is clean: no error anywhere, its own or one
+/// found while writing it (too large, not serialisable).
 fn executed(
     state: &HttpState,
     mut response: async_graphql::Response,
@@ -857,7 +936,7 @@ fn executed(
     caller: &Caller,
     label: &str,
     started: Instant,
-) -> Outcome {
+) -> (Outcome, bool) {
     // Errors before execution (validation, limits) have no path, and no data comes back.
     let request_error = !response.errors.is_empty()
         && response.data == async_graphql::Value::Null
@@ -932,8 +1011,10 @@ fn executed(
         }
         Err(error) => Err(error.to_string()),
     };
+    let mut clean = codes.is_empty();
     let body = body.unwrap_or_else(|error| {
         tracing::error!(%error, "cannot serialise a GraphQL response");
+        clean = false;
         json!({ "errors": [{ "message": "internal error", "extensions": { "code": ErrorCode::Internal.as_str() } }] })
             .to_string()
     });
@@ -946,10 +1027,11 @@ fn executed(
     } else {
         StatusCode::OK
     };
-    Outcome {
+    let outcome = Outcome {
         status,
         body,
         needs_token,
         headers: Vec::new(),
-    }
+    };
+    (outcome, clean)
 }

@@ -142,11 +142,27 @@ async fn callers_who_see_differently_never_share_an_answer(backend: Backend) {
         );
         assert_eq!(own.data()["services"]["totalCount"], 2, "{}", own.body);
     }
-    // The same words in French and in Dutch are two answers.
-    let labels = "query($lang: Lang) { categories(lang: $lang) { name } }";
-    let fr = app.gql(labels, json!({ "lang": "FR" })).await;
-    let nl = app.gql(labels, json!({ "lang": "NL" })).await;
-    assert_ne!(fr.body, nl.body);
+    assert_eq!(
+        hits(&app).await,
+        2,
+        "each caller's second answer came from the cache"
+    );
+    // Labels in the language `Accept-Language` asks for: two answers, each kept.
+    let labels = "{ categories { name } }";
+    let ask = |language: &'static str| {
+        let app = &app;
+        async move {
+            app.gql_with_headers(labels, json!({}), &[("accept-language", language)])
+                .await
+                .body
+        }
+    };
+    let fr = ask("fr").await;
+    let nl = ask("nl").await;
+    assert_ne!(fr, nl);
+    assert_eq!(ask("nl").await, nl);
+    assert_eq!(ask("fr").await, fr);
+    assert_eq!(hits(&app).await, 4);
 }
 
 /// What reads the clock (`openNow`) or carries an error is answered afresh each time.
@@ -162,11 +178,22 @@ async fn volatile_and_failed_answers_are_not_kept() {
         before,
         "openNow is never served from the cache"
     );
-    // `sources` is refused to the public: `null` with an error.
-    let refused = "{ sources { name } categories { code } }";
+    // Professional contacts are refused to the public: `null` with an error, each time.
+    let refused = "{ services(first: 2) { edges { node { name internalContacts { value } } } } }";
     let first = app.gql(refused, json!({})).await;
-    assert!(first.body["errors"].is_array());
+    assert_eq!(
+        first.error_code(),
+        Some("UNAUTHENTICATED"),
+        "{}",
+        first.body
+    );
     app.gql(refused, json!({})).await;
+    assert_eq!(hits(&app).await, before);
+    // What the database holds rather than the read model (provenance) is read afresh.
+    let admin = app.token(Role::Admin, &[], None);
+    let sourced = "{ services(first: 2) { edges { node { provenance { source } } } } }";
+    app.gql_as(Some(&admin), sourced, json!({})).await;
+    app.gql_as(Some(&admin), sourced, json!({})).await;
     assert_eq!(hits(&app).await, before);
 }
 
@@ -184,3 +211,81 @@ both_backends!(
     a_write_is_in_the_next_answer,
     callers_who_see_differently_never_share_an_answer,
 );
+
+/// A `GET` of the query `query` with `headers`: status, headers and body.
+async fn get(
+    app: &TestApp,
+    query: &str,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let mut request = app
+        .client
+        .get(format!("{}/graphql", app.url))
+        .query(&[("query", query)])
+        .header("accept", "application/graphql-response+json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.unwrap())
+}
+
+fn header<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+/// A public `GET` answer carries an entity tag of the directory's version. Sent back in
+/// `If-None-Match`, it gets `304 Not Modified` without a body while nothing changed, and
+/// the new answer once a sync moved the directory on. An authenticated answer is never
+/// stored; one that reads the clock is asked for again each time.
+#[tokio::test]
+async fn get_answers_are_tagged_for_http_caches() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.http.cache_max_age_seconds = 60).await;
+    let query = "{ services(filter: { text: \"quokkaville\" }) { totalCount } }";
+    let (status, headers, body) = get(&app, query, &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let tag = header(&headers, "etag").expect("an entity tag").to_owned();
+    assert_eq!(
+        header(&headers, "cache-control"),
+        Some("public, max-age=60")
+    );
+    assert!(header(&headers, "vary").unwrap().contains("Authorization"));
+
+    let (status, headers, body) = get(&app, query, &[("if-none-match", &tag)]).await;
+    assert_eq!(status, 304);
+    assert_eq!(body, "");
+    assert_eq!(header(&headers, "etag"), Some(tag.as_str()));
+    // Weakly compared, in a list, as the header allows.
+    let listed = format!("\"other\", W/{tag}");
+    assert_eq!(get(&app, query, &[("if-none-match", &listed)]).await.0, 304);
+
+    fixture::sync_hsds(
+        &app,
+        "tagged",
+        "fr",
+        &[synced_service("tagged", "Quokkaville étiquetée")],
+    )
+    .await;
+    let (status, headers, body) = get(&app, query, &[("if-none-match", &tag)]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("\"totalCount\":1"), "{body}");
+    assert_ne!(header(&headers, "etag"), Some(tag.as_str()));
+
+    let admin = format!("Bearer {}", app.token(Role::Admin, &[], None));
+    let (status, headers, _) = get(&app, query, &[("authorization", &admin)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "etag"), None);
+    assert_eq!(header(&headers, "cache-control"), Some("private, no-store"));
+
+    let (status, headers, _) = get(
+        &app,
+        "{ services(first: 1) { edges { node { openNow } } } }",
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "etag"), None);
+    assert_eq!(header(&headers, "cache-control"), Some("no-cache"));
+}
