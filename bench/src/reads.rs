@@ -688,7 +688,12 @@ fn render(r: &Rendered<'_>) -> String {
          - (c) text search `{}`: 20 services with organisation and categories;\n\
          - (d) (a) with a basin-team token (bassin `{}`);\n\
          - (e) full sync of the 1× dataset by `passerelle sync --full` from local upstream \
-         servers (loopback HTTP).\n",
+         servers (loopback HTTP).\n\n\
+         wrk sends the same request again and again, and passerelle runs with its response \
+         cache on (the default, `api.response_cache_mb`): after the first, its answers to \
+         (a)–(d) come from the cache, until a write moves the directory on ((f) writes while \
+         (b) reads). These are the hot forms; a cold form (variables drawn per request) is \
+         not measured yet.\n",
         POINT.0, POINT.1, r.territory, r.category, r.matching, TEXT, r.bassin
     );
     let _ = writeln!(text, "## Reads\n");

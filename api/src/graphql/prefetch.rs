@@ -10,8 +10,9 @@
 use async_graphql::{Context, Lookahead};
 
 use super::{
-    ApiResult, load_error, preloader,
+    ApiResult, load_error,
     loaders::{AnnotationsOf, ServiceProvenanceOf},
+    preloader,
 };
 
 /// `node` is the selection of one service (e.g. `edges.node` of a connection).
