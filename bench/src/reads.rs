@@ -107,6 +107,9 @@ fn text_search() -> String {
     "query TextSearch($text: String!) { services(first: 20, filter: { text: $text }) { edges { node { id name organisation { name } categories { name } } } pageInfo { hasNextPage } } }".to_owned()
 }
 
+/// The least a GraphQL server does for a request: its trivial floor.
+const FLOOR: &str = "{ __typename }";
+
 struct Scenario {
     key: &'static str,
     body: Value,
@@ -153,6 +156,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     println!("(e) full sync of {} organisations…", args.organisations);
     let (sync_seconds, sync_rss) = load::run_measured(
         Command::new(&binary)
+            .env_remove("PASSERELLE_TEST_PG_URL")
             .arg("--config")
             .arg(&config_file)
             .arg("sync")
@@ -224,6 +228,11 @@ pub async fn run(args: RunArgs) -> Result<()> {
 
     let scenarios = [
         Scenario {
+            key: "floor",
+            body: json!({ "query": FLOOR }),
+            headers: Vec::new(),
+        },
+        Scenario {
             key: "a",
             body: json!({ "query": map_page(), "variables": { "lat": POINT.0, "lon": POINT.1 } }),
             headers: Vec::new(),
@@ -284,6 +293,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         let port = free_port()?;
         let server = Measured::spawn(
             Command::new(&binary)
+                .env_remove("PASSERELLE_TEST_PG_URL")
                 .arg("serve")
                 .env("PASSERELLE_PROFILE", "production")
                 .env("DATABASE_URL", &url)
@@ -309,7 +319,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
             let edges = answer["data"]["services"]["edges"]
                 .as_array()
                 .map_or(0, Vec::len);
-            if edges == 0 {
+            if edges == 0 && scenario.key != "floor" {
                 bail!(
                     "scenario ({}) at {factor}× found nothing: {answer}",
                     scenario.key
@@ -339,7 +349,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
                     &endpoint,
                     &partner_token,
                     writer_organisation,
-                    &scenarios[1],
+                    &scenarios[2],
                     &args,
                     &scratch,
                 )
@@ -373,6 +383,21 @@ pub async fn run(args: RunArgs) -> Result<()> {
                     .stdout(std::process::Stdio::null()),
             )?;
             let endpoint = format!("http://127.0.0.1:{port}/graphql");
+            // Its trivial floor, as ours.
+            let floor = json!({ "query": FLOOR });
+            load::wait_until_answering(&client, &endpoint, &floor, &[])
+                .await
+                .context("PostGraphile, the floor")?;
+            println!("{factor}× (floor) PostGraphile…");
+            let measured =
+                load::wrk(&endpoint, &floor, &[], args.connections, duration, &scratch).await?;
+            rows.push(Row {
+                scale: factor,
+                scenario: "floor",
+                server: "PostGraphile 5",
+                load: measured,
+                rss_mb: peer.peak_rss_mb(),
+            });
             let answer = load::wait_until_answering(&client, &endpoint, &peer_body, &[])
                 .await
                 .context("PostGraphile, scenario (b)")?;
@@ -680,7 +705,9 @@ fn render(r: &Rendered<'_>) -> String {
     let _ = writeln!(text, "## Scenarios\n");
     let _ = writeln!(
         text,
-        "- (a) map page: 20 services nearest ({}, {}) within 5 km, with organisation, sites, \
+        "- floor: `{{ __typename }}`, the least a server does for a request, for both \
+         servers: what each scenario is compared with;\n\
+         - (a) map page: 20 services nearest ({}, {}) within 5 km, with organisation, sites, \
          categories and accreditations;\n\
          - (b) territory + category page: `{}` and `{}` ({} services at 1×), same fields; \
          PostGraphile 5 answers `bench/peer/scenario-b.graphql`, the same page through its \
@@ -736,6 +763,22 @@ fn render(r: &Rendered<'_>) -> String {
             .find(|row| row.scale == scale && row.scenario == scenario && row.server == server)
     };
     let peer_b = find(1, "b", "PostGraphile 5").map(|row| row.load.requests_per_second);
+    // Each server's share of its own trivial floor, in the same run.
+    for server in ["passerelle", "PostGraphile 5"] {
+        let Some(floor) = find(1, "floor", server).map(|row| row.load.requests_per_second) else {
+            continue;
+        };
+        for scenario in ["a", "b"] {
+            if let Some(row) = find(1, scenario, server) {
+                let _ = writeln!(
+                    text,
+                    "- ({scenario}), {server}: {:.0}% of its own floor ({:.0} req/s) at 1× (reported)",
+                    100.0 * row.load.requests_per_second / floor,
+                    floor
+                );
+            }
+        }
+    }
     for scenario in ["a", "b"] {
         if let (Some(ours), Some(peer)) = (find(1, scenario, "passerelle"), peer_b) {
             let ratio = ours.load.requests_per_second / peer;
