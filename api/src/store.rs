@@ -12,7 +12,7 @@ use entities::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr,
+    EntityTrait, QueryFilter, QuerySelect, TransactionTrait, sea_query::Expr,
 };
 
 use crate::{
@@ -506,24 +506,41 @@ async fn services_at_moved_sites<C: ConnectionTrait>(
         .collect();
     let sites: Vec<i32> = moved.keys().copied().collect();
     // Each service once, with the first moved site it is at.
-    let mut at: std::collections::BTreeMap<i32, i32> = std::collections::BTreeMap::new();
-    for chunk in sites.chunks(IDS_PER_STATEMENT) {
-        let rows: Vec<(i32, i32)> = service_at_site::Entity::find()
-            .select_only()
-            .column(service_at_site::Column::ServiceId)
-            .column(service_at_site::Column::SiteId)
-            .filter(service_at_site::Column::SiteId.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (service, site) in rows {
-            if !told.contains(&service) {
-                at.entry(service).or_insert(site);
-            }
+    let mut at: BTreeMap<i32, i32> = BTreeMap::new();
+    for (service, site) in links(db, service_at_site::Column::SiteId, &sites).await? {
+        if !told.contains(&service) {
+            at.entry(service).or_insert(site);
         }
     }
     let ids: Vec<i32> = at.keys().copied().collect();
-    let mut derived = Vec::with_capacity(ids.len());
+    let mut services = services_seen(db, service::Column::Id, &ids).await?;
+    services.sort_unstable_by_key(|(id, ..)| *id);
+    Ok(services
+        .into_iter()
+        .map(|(id, organisation, seen)| {
+            Change::service(
+                organisation,
+                id,
+                "updated",
+                [PLACES.to_owned()],
+                moved[&at[&id]].origin,
+                (Some(seen), seen),
+            )
+        })
+        .collect())
+}
+
+/// Ids per `IN (…)` list: well under both databases' bound-parameter limits.
+pub(crate) const IDS_PER_STATEMENT: usize = 1_000;
+
+/// How the services whose `column` (their id, or their organisation) is among `ids` are
+/// seen now: (id, organisation, visibility).
+async fn services_seen<C: ConnectionTrait>(
+    db: &C,
+    column: service::Column,
+    ids: &[i32],
+) -> Result<Vec<(i32, i32, Seen)>, sea_orm::DbErr> {
+    let mut seen = Vec::new();
     for chunk in ids.chunks(IDS_PER_STATEMENT) {
         let rows: Vec<(i32, i32, bool, entities::vocab::ServiceStatus)> = service::Entity::find()
             .select_only()
@@ -531,28 +548,40 @@ async fn services_at_moved_sites<C: ConnectionTrait>(
             .column(service::Column::OrganisationId)
             .column(service::Column::Published)
             .column(service::Column::Status)
-            .filter(service::Column::Id.is_in(chunk.iter().copied()))
-            .order_by_asc(service::Column::Id)
+            .filter(column.is_in(chunk.iter().copied()))
             .into_tuple()
             .all(db)
             .await?;
-        for (id, organisation, published, status) in rows {
-            let seen = Seen::of(published, status);
-            derived.push(Change::service(
-                organisation,
-                id,
-                "updated",
-                [PLACES.to_owned()],
-                moved[&at[&id]].origin,
-                (Some(seen), seen),
-            ));
-        }
+        seen.extend(
+            rows.into_iter()
+                .map(|(id, organisation, published, status)| {
+                    (id, organisation, Seen::of(published, status))
+                }),
+        );
     }
-    Ok(derived)
+    Ok(seen)
 }
 
-/// Ids per `IN (…)` list when reading what changes name.
-const IDS_PER_STATEMENT: usize = 1_000;
+/// The (service, site) links whose `column` (the service or the site) is among `ids`.
+async fn links<C: ConnectionTrait>(
+    db: &C,
+    column: service_at_site::Column,
+    ids: &[i32],
+) -> Result<Vec<(i32, i32)>, sea_orm::DbErr> {
+    let mut links = Vec::new();
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let rows: Vec<(i32, i32)> = service_at_site::Entity::find()
+            .select_only()
+            .column(service_at_site::Column::ServiceId)
+            .column(service_at_site::Column::SiteId)
+            .filter(column.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        links.extend(rows);
+    }
+    Ok(links)
+}
 
 /// The organisations and sites whose visibility these changes moved, and how those the
 /// changes create are seen. Each is seen through the services it offers (there), as the
@@ -602,63 +631,33 @@ async fn holders<C: ConnectionTrait>(
     // Their services now, with how each was seen before; `None` after: deleted.
     let mut services: HashMap<i32, (Option<Seen>, Option<Seen>)> = HashMap::new();
     let mut of: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
-    for chunk in organisations.chunks(IDS_PER_STATEMENT) {
-        let rows: Vec<(i32, i32, bool, entities::vocab::ServiceStatus)> = service::Entity::find()
-            .select_only()
-            .column(service::Column::Id)
-            .column(service::Column::OrganisationId)
-            .column(service::Column::Published)
-            .column(service::Column::Status)
-            .filter(service::Column::OrganisationId.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (id, organisation, published, status) in rows {
-            let now = Seen::of(published, status);
-            let before = moved.get(&id).map_or(Some(now), |(_, before)| *before);
-            services.insert(id, (before, Some(now)));
-            of.entry(organisation).or_default().push(id);
-        }
+    let mut organisation_of: HashMap<i32, i32> = HashMap::new();
+    for (id, organisation, now) in
+        services_seen(db, service::Column::OrganisationId, &organisations).await?
+    {
+        let before = moved.get(&id).map_or(Some(now), |(_, before)| *before);
+        services.insert(id, (before, Some(now)));
+        of.entry(organisation).or_default().push(id);
+        organisation_of.insert(id, organisation);
     }
     for (id, (change, before)) in &moved {
         if !services.contains_key(id) {
             services.insert(*id, (*before, None));
             of.entry(change.organisation_id).or_default().push(*id);
+            organisation_of.insert(*id, change.organisation_id);
         }
     }
     // The sites concerned: those of the moved services, and the created ones.
     let moved_ids: Vec<i32> = moved.keys().copied().collect();
     let mut sites = created_sites.clone();
-    for chunk in moved_ids.chunks(IDS_PER_STATEMENT) {
-        let rows: Vec<i32> = service_at_site::Entity::find()
-            .select_only()
-            .column(service_at_site::Column::SiteId)
-            .filter(service_at_site::Column::ServiceId.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        sites.extend(rows);
-    }
+    let of_moved = links(db, service_at_site::Column::ServiceId, &moved_ids).await?;
+    sites.extend(of_moved.into_iter().map(|(_, site)| site));
     let sites: Vec<i32> = sites.into_iter().collect();
     // The services at each (a site's services are all its organisation's).
     let mut at: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
-    for chunk in sites.chunks(IDS_PER_STATEMENT) {
-        let rows: Vec<(i32, i32)> = service_at_site::Entity::find()
-            .select_only()
-            .column(service_at_site::Column::SiteId)
-            .column(service_at_site::Column::ServiceId)
-            .filter(service_at_site::Column::SiteId.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (site, service) in rows {
-            at.entry(site).or_default().push(service);
-        }
+    for (service, site) in links(db, service_at_site::Column::SiteId, &sites).await? {
+        at.entry(site).or_default().push(service);
     }
-    let organisation_of: HashMap<i32, i32> = of
-        .iter()
-        .flat_map(|(organisation, ids)| ids.iter().map(move |id| (*id, *organisation)))
-        .collect();
     // The most visible of these services, before and after (`Hidden` when none).
     let seen = |ids: &[i32]| {
         let mut seen = (Seen::Hidden, Seen::Hidden);

@@ -143,23 +143,20 @@ pub async fn run(database_url: &str, config: &str, args: &[&str]) -> Output {
         crate::COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     std::fs::write(&file, config).unwrap();
-    let child = command(database_url)
+    // Killed when dropped: by the timeout below, or by a failing test.
+    let child = tokio::process::Command::from(command(database_url))
         .arg("--config")
         .arg(&file)
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        .kill_on_drop(true)
         .spawn()
         .expect("the passerelle binary runs");
-    let id = child.id();
-    let waiting = tokio::task::spawn_blocking(move || child.wait_with_output());
-    let output = match tokio::time::timeout(Duration::from_secs(120), waiting).await {
-        Ok(output) => output.unwrap().unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
-            panic!("passerelle {args:?} did not end within two minutes");
-        }
-    };
+    let output = tokio::time::timeout(Duration::from_secs(120), child.wait_with_output())
+        .await
+        .unwrap_or_else(|_| panic!("passerelle {args:?} did not end within two minutes"))
+        .expect("the passerelle binary runs to its end");
     let _ = std::fs::remove_file(file);
     output
 }

@@ -17,7 +17,6 @@ use std::{
     },
 };
 
-use axum::http::StatusCode;
 use moka::{notification::RemovalCause, sync::Cache};
 
 use crate::{auth::Principal, domain::Lang};
@@ -86,11 +85,11 @@ impl Key {
     }
 }
 
-/// A kept answer: its status and body, and the read model version it was computed from.
+/// A kept answer (only `200 OK` ones are): its body, and the read model version it was
+/// computed from.
 #[derive(Debug)]
 pub(super) struct Entry {
     pub version: i64,
-    pub status: StatusCode,
     pub body: String,
 }
 
@@ -216,7 +215,6 @@ mod tests {
     fn entry(version: i64, body: &str) -> Entry {
         Entry {
             version,
-            status: StatusCode::OK,
             body: body.to_owned(),
         }
     }

@@ -599,7 +599,7 @@ async fn run(
                     .metrics
                     .graphql(&prepared.label, started.elapsed(), &[]);
                 return Outcome {
-                    status: entry.status,
+                    status: StatusCode::OK,
                     body: entry.body.clone(),
                     needs_token: false,
                     headers: if is_get {
@@ -647,7 +647,6 @@ async fn run(
                             key,
                             cache::Entry {
                                 version,
-                                status: outcome.status,
                                 body: outcome.body.clone(),
                             },
                         );
@@ -871,7 +870,10 @@ fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Pr
         .inputs
         .check(&document, params.operation_name.as_deref(), variables)
         .map_err(|message| Problem::request_error(ErrorCode::GraphqlValidationFailed, message))?;
-    let cacheable = (query && transport != Transport::WebSocket).then(|| {
+    // Keyed for the response cache, or for a GET's entity tag; not otherwise.
+    let keyed =
+        transport == Transport::Get || (transport == Transport::Post && state.cache.is_some());
+    let cacheable = (query && keyed).then(|| {
         (
             Arc::clone(&text),
             params.operation_name.clone(),

@@ -29,8 +29,8 @@ use crate::{
     domain::{Seen, ServiceStatus, WebUrl, normalize_for_search},
     reference::Reference,
     store::{
-        self, Change, insert_all, organisation_search_text, service_children, service_fields,
-        service_model, service_search_text, site_model, site_territories_and_words,
+        self, Change, IDS_PER_STATEMENT, insert_all, organisation_search_text, service_children,
+        service_fields, service_model, service_search_text, site_model, site_territories_and_words,
     },
 };
 
@@ -1054,9 +1054,6 @@ fn provenance_row(
         ..Default::default()
     }
 }
-
-/// Ids per `IN (…)` list: well under both databases' bound-parameter limits.
-const IDS_PER_STATEMENT: usize = 1000;
 
 /// Services gone upstream become inactive (a status a partner set stays), each with an
 /// audit entry.

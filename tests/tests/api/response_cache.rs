@@ -3,7 +3,10 @@
 //! see differently never share an answer; answers that read the clock or carry errors
 //! are not kept; `api.response_cache_mb = 0` turns it off.
 
-use passerelle::{auth::Role, domain::GlobalId};
+use passerelle::{
+    auth::Role,
+    domain::{GlobalId, Kind},
+};
 use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app, spawn_app_with};
 use serde_json::json;
 
@@ -35,6 +38,24 @@ fn synced_service(key: &str, name: &str) -> serde_json::Value {
     )
 }
 
+/// A service `partner` creates in `organisation` with `fields`.
+async fn create_service(
+    app: &TestApp,
+    partner: &str,
+    organisation: i32,
+    fields: serde_json::Value,
+) {
+    let organisation = GlobalId::new(Kind::Organisation, organisation).to_string();
+    let created = app
+        .gql_as(
+            Some(partner),
+            "mutation($input: CreateServiceInput!) { createService(input: $input) { service { id } } }",
+            json!({ "input": { "organisation": organisation, "service": fields } }),
+        )
+        .await;
+    assert!(created.body["errors"].is_null(), "{:?}", created.body);
+}
+
 /// Asked twice, answered once; a partner's new service, a sync, and a withdrawal by
 /// curation are each in the very next answer.
 async fn a_write_is_in_the_next_answer(backend: Backend) {
@@ -62,16 +83,13 @@ async fn a_write_is_in_the_next_answer(backend: Backend) {
     // A mutation.
     let organisation = synced.organisations["cache-org"];
     let partner = app.token(Role::Partner, &[organisation], None);
-    let created = app
-        .gql_as(
-            Some(&partner),
-            "mutation($input: CreateServiceInput!) { createService(input: $input) { service { id } } }",
-            json!({ "input": {
-                "organisation": GlobalId::new(passerelle::domain::Kind::Organisation, organisation).to_string(),
-                "service": { "nameFr": "Permanence écrite", "categories": ["housing"] } } }),
-        )
-        .await;
-    assert!(created.body["errors"].is_null(), "{:?}", created.body);
+    create_service(
+        &app,
+        &partner,
+        organisation,
+        json!({ "nameFr": "Permanence écrite", "categories": ["housing"] }),
+    )
+    .await;
     let after_write = ask().await;
     assert_eq!(count(&after_write), count(&first) + 1);
 
@@ -120,16 +138,13 @@ async fn callers_who_see_differently_never_share_an_answer(backend: Backend) {
     .await;
     let organisation = synced.organisations["scope-org"];
     let partner = app.token(Role::Partner, &[organisation], None);
-    let hidden = app
-        .gql_as(
-            Some(&partner),
-            "mutation($input: CreateServiceInput!) { createService(input: $input) { service { id } } }",
-            json!({ "input": {
-                "organisation": GlobalId::new(passerelle::domain::Kind::Organisation, organisation).to_string(),
-                "service": { "nameFr": "Quokkaville en préparation", "categories": ["housing"], "published": false } } }),
-        )
-        .await;
-    assert!(hidden.body["errors"].is_null(), "{:?}", hidden.body);
+    create_service(
+        &app,
+        &partner,
+        organisation,
+        json!({ "nameFr": "Quokkaville en préparation", "categories": ["housing"], "published": false }),
+    )
+    .await;
     let variables = json!({ "text": "quokkaville" });
     for _ in 0..2 {
         let public = app.gql(COUNT, variables.clone()).await;
