@@ -4,15 +4,13 @@
 //! number, and territories by id or code, each as the caller may see it (a
 //! representation of something it may not see resolves to `null`).
 
-use std::sync::Arc;
-
 use async_graphql::{Context, ID, Object};
 
 use super::{
-    ApiResult, ids, lang, principal, snapshot, state,
-    types::{Organisation, Service, Site, Territory},
+    ApiResult, ids, snapshot, state,
+    types::{Node, Organisation, Service, Site, Territory},
 };
-use crate::domain::{Kbo, Lang};
+use crate::domain::Kbo;
 
 #[derive(Default)]
 pub struct FederationRoot;
@@ -22,11 +20,10 @@ impl FederationRoot {
     #[graphql(entity)]
     async fn find_service_by_id(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Service>> {
         let number = ids::decode_as(&id, ids::Kind::Service, "id")?;
-        let scope = principal(ctx)?.service_scope();
-        Ok(snapshot(ctx)?
-            .service(number)
-            .filter(|s| scope.admits(&s.model))
-            .map(|entry| Service::new(Arc::clone(entry), lang(ctx, None))))
+        Ok(match node(ctx, ids::Kind::Service, number)? {
+            Some(Node::Service(service)) => Some(service),
+            _ => None,
+        })
     }
 
     #[graphql(entity)]
@@ -65,15 +62,10 @@ impl FederationRoot {
     #[graphql(entity)]
     async fn find_site_by_id(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Site>> {
         let number = ids::decode_as(&id, ids::Kind::Site, "id")?;
-        let snapshot = snapshot(ctx)?;
-        let scope = principal(ctx)?.service_scope();
-        Ok(snapshot
-            .site(number)
-            .filter(|site| crate::search::site_visible(&snapshot, &scope, site))
-            .map(|entry| Site {
-                entry: Arc::clone(entry),
-                lang: lang(ctx, None),
-            }))
+        Ok(match node(ctx, ids::Kind::Site, number)? {
+            Some(Node::Site(site)) => Some(site),
+            _ => None,
+        })
     }
 
     #[graphql(entity)]
@@ -83,7 +75,10 @@ impl FederationRoot {
         id: ID,
     ) -> ApiResult<Option<Territory>> {
         let number = ids::decode_as(&id, ids::Kind::Territory, "id")?;
-        territory(ctx, |t| t.id == number, lang(ctx, None))
+        Ok(match node(ctx, ids::Kind::Territory, number)? {
+            Some(Node::Territory(territory)) => Some(territory),
+            _ => None,
+        })
     }
 
     #[graphql(entity)]
@@ -92,32 +87,25 @@ impl FederationRoot {
         ctx: &Context<'_>,
         code: String,
     ) -> ApiResult<Option<Territory>> {
-        territory(ctx, |t| t.code == code.trim(), lang(ctx, None))
+        let reference = &state(ctx)?.reference;
+        let Some(found) = reference.territories.iter().find(|t| t.code == code.trim()) else {
+            return Ok(None);
+        };
+        Ok(match node(ctx, ids::Kind::Territory, found.id)? {
+            Some(Node::Territory(territory)) => Some(territory),
+            _ => None,
+        })
     }
 }
 
-fn organisation(ctx: &Context<'_>, id: i32) -> ApiResult<Option<Organisation>> {
-    let snapshot = snapshot(ctx)?;
-    let scope = principal(ctx)?.service_scope();
-    Ok(snapshot
-        .organisation(id)
-        .filter(|o| crate::search::organisation_visible(&snapshot, &scope, o))
-        .map(|entry| Organisation::new(Arc::clone(entry), lang(ctx, None))))
+/// An entity as the caller may see it, found as `node(id:)` finds it.
+fn node(ctx: &Context<'_>, kind: ids::Kind, number: i32) -> ApiResult<Option<Node>> {
+    Node::lookup_in(ctx, &*snapshot(ctx)?, kind, number, None)
 }
 
-fn territory(
-    ctx: &Context<'_>,
-    matches: impl Fn(&crate::reference::Territory) -> bool,
-    lang: Lang,
-) -> ApiResult<Option<Territory>> {
-    let reference = &state(ctx)?.reference;
-    Ok(reference
-        .territories
-        .iter()
-        .find(|t| matches(t))
-        .map(|t| Territory {
-            reference: Arc::clone(reference),
-            id: t.id,
-            lang,
-        }))
+fn organisation(ctx: &Context<'_>, id: i32) -> ApiResult<Option<Organisation>> {
+    Ok(match node(ctx, ids::Kind::Organisation, id)? {
+        Some(Node::Organisation(organisation)) => Some(organisation),
+        _ => None,
+    })
 }

@@ -354,12 +354,12 @@ impl ServiceRoot {
         lang: Option<Lang>,
     ) -> ApiResult<Option<Service>> {
         let number = ids::decode_as(&id, ids::Kind::Service, "id")?;
-        let lang = self::lang(ctx, lang);
-        let scope = principal(ctx)?.service_scope();
-        Ok(snapshot(ctx)?
-            .service(number)
-            .filter(|s| scope.admits(&s.model))
-            .map(|entry| Service::new(Arc::clone(entry), lang)))
+        Ok(
+            match Node::lookup_in(ctx, &*snapshot(ctx)?, ids::Kind::Service, number, lang)? {
+                Some(Node::Service(service)) => Some(service),
+                _ => None,
+            },
+        )
     }
 }
 
@@ -373,13 +373,12 @@ impl OrganisationRoot {
         lang: Option<Lang>,
     ) -> ApiResult<Option<Organisation>> {
         let number = ids::decode_as(&id, ids::Kind::Organisation, "id")?;
-        let lang = self::lang(ctx, lang);
-        let scope = principal(ctx)?.service_scope();
-        let snapshot = &*snapshot(ctx)?;
-        Ok(snapshot
-            .organisation(number)
-            .filter(|o| crate::search::organisation_visible(snapshot, &scope, o))
-            .map(|entry| Organisation::new(Arc::clone(entry), lang)))
+        Ok(
+            match Node::lookup_in(ctx, &*snapshot(ctx)?, ids::Kind::Organisation, number, lang)? {
+                Some(Node::Organisation(organisation)) => Some(organisation),
+                _ => None,
+            },
+        )
     }
 }
 
