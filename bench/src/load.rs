@@ -135,6 +135,51 @@ pub async fn wrk(
     wrk_lua(url, &lua, connections, duration, scratch).await
 }
 
+/// `wrk` against a GraphQL POST of `query` whose variables each request draws at random
+/// from `variables`: the cold form of a scenario, a page asked with other arguments each
+/// time (each wrk thread draws its own sequence).
+pub async fn wrk_drawn(
+    url: &str,
+    query: &str,
+    variables: &[Value],
+    headers: &[(String, String)],
+    connections: u32,
+    duration: Duration,
+    scratch: &Path,
+) -> Result<Load> {
+    if variables.is_empty() {
+        bail!("no variables to draw from");
+    }
+    let mut lua = String::from("wrk.method = \"POST\"\n");
+    lua.push_str("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+    for (name, value) in headers {
+        lua.push_str(&format!(
+            "wrk.headers[{}] = {}\n",
+            lua_string(name),
+            lua_string(value)
+        ));
+    }
+    let prefix = format!("{{\"query\":{},\"variables\":", Value::from(query));
+    lua.push_str(&format!(
+        "local prefix = {}\nlocal drawn = {{\n",
+        lua_string(&prefix)
+    ));
+    for one in variables {
+        lua.push_str(&lua_string(&one.to_string()));
+        lua.push_str(",\n");
+    }
+    lua.push_str(
+        "}\n\
+         local threads = 0\n\
+         function setup(thread) threads = threads + 1; thread:set(\"tid\", threads) end\n\
+         function init(args) math.randomseed(os.time() + 7919 * (tid or 0)) end\n\
+         function request()\n\
+           return wrk.format(nil, nil, nil, prefix .. drawn[math.random(#drawn)] .. \"}\")\n\
+         end\n",
+    );
+    wrk_lua(url, &lua, connections, duration, scratch).await
+}
+
 /// `wrk` running the Lua script `lua` (which may build each request).
 pub async fn wrk_lua(
     url: &str,

@@ -44,9 +44,9 @@ pub struct RunArgs {
     /// Seconds of load per scenario.
     #[arg(long, default_value_t = 10)]
     duration: u64,
-    /// Concurrent connections.
-    #[arg(long, default_value_t = 16)]
-    connections: u32,
+    /// Concurrent connections: each scenario runs at each of these.
+    #[arg(long, value_delimiter = ',', default_value = "16,64")]
+    connections: Vec<u32>,
     /// Organisations at 1×.
     #[arg(long, default_value_t = 5000)]
     organisations: usize,
@@ -55,6 +55,13 @@ pub struct RunArgs {
     no_peer: bool,
     #[arg(long, default_value = "bench/REPORT.md")]
     report: String,
+    /// An earlier passerelle binary whose cold forms run in the same run, for the gain
+    /// of a change (e.g. one built from an earlier commit).
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// How the report names the baseline (e.g. its commit).
+    #[arg(long, default_value = "baseline")]
+    baseline_label: String,
 }
 
 const DEV_SECRET: &str = "bench-development-secret";
@@ -74,14 +81,80 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
+/// How the requests of a scenario vary.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// The same variables again and again: the page every user of a service asks.
+    Hot,
+    /// Variables drawn per request from a list covering the region: pages seldom asked.
+    Cold,
+}
+
+impl Form {
+    fn label(self) -> &'static str {
+        match self {
+            Form::Hot => "hot",
+            Form::Cold => "cold",
+        }
+    }
+}
+
+/// The variables of one load: the same each time, or drawn per request from a list.
+#[derive(Clone, Copy)]
+enum Drawn<'a> {
+    Hot(&'a Value),
+    Cold(&'a [Value]),
+}
+
+impl Drawn<'_> {
+    fn form(self) -> Form {
+        match self {
+            Drawn::Hot(_) => Form::Hot,
+            Drawn::Cold(_) => Form::Cold,
+        }
+    }
+}
+
 /// One row of the report.
 struct Row {
     scale: u32,
     scenario: &'static str,
-    server: &'static str,
+    form: Form,
+    connections: u32,
+    server: String,
     load: Load,
     rss_mb: f64,
+    /// Share of the run's requests the response cache answered, when it is on.
+    cache_hits: Option<f64>,
 }
+
+/// The response cache's (hits, misses) so far, from passerelle's `/metrics`; `None` for
+/// a server without them (PostGraphile) or with the cache off (no lookups).
+async fn cache_counts(client: &reqwest::Client, endpoint: &str) -> Option<(f64, f64)> {
+    let metrics_url = endpoint.strip_suffix("/graphql")?.to_owned() + "/metrics";
+    let text = client
+        .get(metrics_url)
+        .send()
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    let counter = |name: &str| -> Option<f64> {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+    };
+    let hits = counter("passerelle_response_cache_hits_total")?;
+    let misses = counter("passerelle_response_cache_misses_total")?;
+    Some((hits, misses))
+}
+
+const PASSERELLE: &str = "passerelle";
+const NO_CACHE: &str = "passerelle, no response cache";
+const PEER: &str = "PostGraphile 5";
+const PEER_PLUGIN: &str = "PostGraphile 5, filter plugin";
+const PEER_FUNCTION: &str = "PostGraphile 5, SQL function";
+const PEER_FACET: &str = "PostGraphile 5, facet table";
 
 const SERVICE_FIELDS: &str = "id name distanceMeters organisation { id name } \
     sites { address postcode point { lat lon } } categories { code name } \
@@ -112,8 +185,222 @@ const FLOOR: &str = "{ __typename }";
 
 struct Scenario {
     key: &'static str,
-    body: Value,
+    query: String,
+    variables: Value,
     headers: Vec<(String, String)>,
+}
+
+/// A server under load: its process (for its memory), endpoint and name in the report.
+struct Target<'a> {
+    process: &'a Measured,
+    endpoint: &'a str,
+    server: &'a str,
+}
+
+/// What every load of one scale shares, and where its rows go.
+struct Bench<'a> {
+    client: &'a reqwest::Client,
+    scale: u32,
+    duration: Duration,
+    scratch: &'a Path,
+    rows: &'a mut Vec<Row>,
+}
+
+/// The items of a page: the first field's `edges` (passerelle) or `nodes` (PostGraphile).
+fn items(answer: &Value) -> usize {
+    answer["data"]
+        .as_object()
+        .and_then(|data| data.values().next())
+        .and_then(|page| {
+            page["edges"]
+                .as_array()
+                .or_else(|| page["nodes"].as_array())
+        })
+        .map_or(0, Vec::len)
+}
+
+impl Bench<'_> {
+    /// Checks that the target answers the scenario (a page with items, for the first,
+    /// middle and last drawn variables in the cold form), then loads it with `wrk`.
+    async fn measure(
+        &mut self,
+        target: &Target<'_>,
+        key: &'static str,
+        query: &str,
+        drawn: Drawn<'_>,
+        headers: &[(String, String)],
+        connections: u32,
+    ) -> Result<()> {
+        let samples: Vec<&Value> = match drawn {
+            Drawn::Hot(variables) => vec![variables],
+            Drawn::Cold(list) => [0, list.len() / 2, list.len().saturating_sub(1)]
+                .into_iter()
+                .filter_map(|i| list.get(i))
+                .collect(),
+        };
+        let mut found = 0;
+        for variables in samples {
+            let body = json!({ "query": query, "variables": variables });
+            let answer = load::wait_until_answering(self.client, target.endpoint, &body, headers)
+                .await
+                .with_context(|| format!("({key}) on {}", target.server))?;
+            found = items(&answer);
+            if found == 0 && key != "floor" {
+                bail!(
+                    "({key}) on {} found nothing for {variables}: {answer}",
+                    target.server
+                );
+            }
+        }
+        let form = drawn.form();
+        println!(
+            "{}× ({key}) {}, {}, {connections} connections, {found} items…",
+            self.scale,
+            form.label(),
+            target.server
+        );
+        let before = cache_counts(self.client, target.endpoint).await;
+        let load = match drawn {
+            Drawn::Hot(variables) => {
+                let body = json!({ "query": query, "variables": variables });
+                load::wrk(
+                    target.endpoint,
+                    &body,
+                    headers,
+                    connections,
+                    self.duration,
+                    self.scratch,
+                )
+                .await?
+            }
+            Drawn::Cold(list) => {
+                load::wrk_drawn(
+                    target.endpoint,
+                    query,
+                    list,
+                    headers,
+                    connections,
+                    self.duration,
+                    self.scratch,
+                )
+                .await?
+            }
+        };
+        self.rows.push(Row {
+            scale: self.scale,
+            scenario: key,
+            form,
+            connections,
+            server: target.server.to_owned(),
+            load,
+            rss_mb: target.process.peak_rss_mb(),
+            cache_hits: match (before, cache_counts(self.client, target.endpoint).await) {
+                (Some((h0, m0)), Some((h1, m1))) if h1 + m1 > h0 + m0 => {
+                    Some((h1 - h0) / (h1 + m1 - h0 - m0))
+                }
+                _ => None,
+            },
+        });
+        Ok(())
+    }
+}
+
+/// A passerelle server started for the bench.
+struct Server {
+    process: Measured,
+    endpoint: String,
+}
+
+/// Starts `program serve` on the database at `url`; `cache_mb` overrides the response
+/// cache's size (`Some(0)` turns it off).
+fn spawn_passerelle(program: &Path, url: &str, cache_mb: Option<u32>) -> Result<Server> {
+    let port = free_port()?;
+    let mut command = Command::new(program);
+    command
+        .env_remove("PASSERELLE_TEST_PG_URL")
+        .arg("serve")
+        .env("PASSERELLE_PROFILE", "production")
+        .env("DATABASE_URL", url)
+        .env("PASSERELLE_HTTP__ADDR", format!("127.0.0.1:{port}"))
+        .env("PASSERELLE_DATABASE__MAX_CONNECTIONS", "16")
+        .env("PASSERELLE_LIMITS__RATE_PER_SECOND", "0")
+        // One machine plays every client: (g)'s 1,000 subscribers connect at once.
+        .env("PASSERELLE_LIMITS__MAX_CONNECTIONS_PER_ADDRESS", "0")
+        .env(
+            "PASSERELLE_LIMITS__MAX_SUBSCRIPTION_CONNECTIONS_PER_ADDRESS",
+            "0",
+        )
+        .env("PASSERELLE_AUTH__DEV_SECRET", DEV_SECRET)
+        .env("PASSERELLE_LOG", "warn")
+        .stdout(std::process::Stdio::null());
+    if let Some(mb) = cache_mb {
+        command.env("PASSERELLE_API__RESPONSE_CACHE_MB", mb.to_string());
+    }
+    Ok(Server {
+        process: Measured::spawn(&mut command)?,
+        endpoint: format!("http://127.0.0.1:{port}/graphql"),
+    })
+}
+
+/// What the cold forms draw from.
+struct Cold {
+    /// (a): points of a grid over the region (about 450 m apart), each inside a quartier.
+    points: Vec<Value>,
+    /// (b): every territory (quartier, commune, bassin) and category (either level) with
+    /// at least one visible service.
+    pairs: Vec<Value>,
+}
+
+/// The grid step of (a)'s cold points, in degrees of latitude and longitude (≈ 445 m
+/// and 420 m in Brussels).
+const GRID: (f64, f64) = (0.004, 0.006);
+
+async fn cold_variables(state: &AppState) -> Result<Cold> {
+    let mut points = Vec::new();
+    let (mut lat, mut lon) = (50.76, 4.24);
+    while lat < 50.92 {
+        while lon < 4.49 {
+            let inside = state
+                .reference
+                .resolve_point(Point { lat, lon })
+                .iter()
+                .any(|t| t.code.starts_with("quartier:"));
+            if inside {
+                points.push(json!({ "lat": lat, "lon": lon }));
+            }
+            lon += GRID.1;
+        }
+        lon = 4.24;
+        lat += GRID.0;
+    }
+    let rows = state
+        .db
+        .conn
+        .query_all_raw(Statement::from_string(
+            state.db.backend(),
+            "SELECT DISTINCT t.code, codes.code FROM service s \
+             JOIN service_at_site x ON x.service_id = s.id \
+             JOIN site_territory st ON st.site_id = x.site_id \
+             JOIN territory t ON t.id = st.territory_id \
+               AND t.level IN ('quartier', 'commune', 'bassin') \
+             JOIN service_category sc ON sc.service_id = s.id \
+             JOIN category c ON c.id = sc.category_id \
+             LEFT JOIN category p ON p.id = c.parent_id \
+             CROSS JOIN LATERAL (VALUES (c.code), (p.code)) AS codes (code) \
+             WHERE s.published AND s.status = 'active' AND codes.code IS NOT NULL \
+             ORDER BY 1, 2",
+        ))
+        .await?;
+    let mut pairs = Vec::with_capacity(rows.len());
+    for row in rows {
+        let territory: String = row.try_get_by_index(0)?;
+        let category: String = row.try_get_by_index(1)?;
+        pairs.push(json!({ "territory": territory, "category": category }));
+    }
+    if points.is_empty() || pairs.is_empty() {
+        bail!("no variables for the cold forms");
+    }
+    Ok(Cold { points, pairs })
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
@@ -224,41 +511,66 @@ pub async fn run(args: RunArgs) -> Result<()> {
             ttl: Duration::from_secs(24 * 3600),
         })
         .context("issuing the administrator token")?;
+    let cold = cold_variables(&state).await?;
+    println!(
+        "cold forms: {} points, {} territory and category pairs",
+        cold.points.len(),
+        cold.pairs.len()
+    );
     state.db.conn.clone().close().await?;
 
     let scenarios = [
         Scenario {
             key: "floor",
-            body: json!({ "query": FLOOR }),
+            query: FLOOR.to_owned(),
+            variables: json!({}),
             headers: Vec::new(),
         },
         Scenario {
             key: "a",
-            body: json!({ "query": map_page(), "variables": { "lat": POINT.0, "lon": POINT.1 } }),
+            query: map_page(),
+            variables: json!({ "lat": POINT.0, "lon": POINT.1 }),
             headers: Vec::new(),
         },
         Scenario {
             key: "b",
-            body: json!({ "query": territory_page(), "variables": { "territory": territory, "category": category } }),
+            query: territory_page(),
+            variables: json!({ "territory": territory, "category": category }),
             headers: Vec::new(),
         },
         Scenario {
             key: "c",
-            body: json!({ "query": text_search(), "variables": { "text": TEXT } }),
+            query: text_search(),
+            variables: json!({ "text": TEXT }),
             headers: Vec::new(),
         },
         Scenario {
             key: "d",
-            body: json!({ "query": map_page(), "variables": { "lat": POINT.0, "lon": POINT.1 } }),
+            query: map_page(),
+            variables: json!({ "lat": POINT.0, "lon": POINT.1 }),
             headers: vec![("Authorization".to_owned(), format!("Bearer {token}"))],
         },
     ];
-    let peer_query = std::fs::read_to_string(root.join("bench/peer/scenario-b.graphql"))
-        .context("reading bench/peer/scenario-b.graphql")?;
-    let peer_body = json!({ "query": peer_query, "variables": { "territory": territory, "category": category } });
+    let peer_pages = [
+        ("b", PEER_PLUGIN, "scenario-b.graphql"),
+        ("b", PEER_FUNCTION, "scenario-b-function.graphql"),
+        ("b", PEER_FACET, "scenario-b-facet.graphql"),
+        ("a", PEER_FUNCTION, "scenario-a-function.graphql"),
+    ];
+    let peer_fragment = std::fs::read_to_string(root.join("bench/peer/service-page.graphql"))
+        .context("reading bench/peer/service-page.graphql")?;
+    let mut peer_queries = Vec::new();
+    for (key, server, file) in peer_pages {
+        let query = std::fs::read_to_string(root.join("bench/peer").join(file))
+            .with_context(|| format!("reading bench/peer/{file}"))?;
+        peer_queries.push((key, server, format!("{query}\n{peer_fragment}")));
+    }
+    let peer_sql = std::fs::read_to_string(root.join("bench/peer/best.sql"))
+        .context("reading bench/peer/best.sql")?;
 
     let admin = PgCluster::shared().admin_url();
     let duration = Duration::from_secs(args.duration);
+    let first_connections = args.connections.first().copied().unwrap_or(16);
     let mut rows = Vec::new();
     let mut sizes = Vec::new();
     let mut writes = None;
@@ -288,61 +600,50 @@ pub async fn run(args: RunArgs) -> Result<()> {
             scale::count(&db, "service").await?,
         ));
         db.close().await?;
+        let mut bench = Bench {
+            client: &client,
+            scale: factor,
+            duration,
+            scratch: &scratch,
+            rows: &mut rows,
+        };
 
-        // passerelle
-        let port = free_port()?;
-        let server = Measured::spawn(
-            Command::new(&binary)
-                .env_remove("PASSERELLE_TEST_PG_URL")
-                .arg("serve")
-                .env("PASSERELLE_PROFILE", "production")
-                .env("DATABASE_URL", &url)
-                .env("PASSERELLE_HTTP__ADDR", format!("127.0.0.1:{port}"))
-                .env("PASSERELLE_DATABASE__MAX_CONNECTIONS", "16")
-                .env("PASSERELLE_LIMITS__RATE_PER_SECOND", "0")
-                // One machine plays every client: (g)'s 1,000 subscribers connect at once.
-                .env("PASSERELLE_LIMITS__MAX_CONNECTIONS_PER_ADDRESS", "0")
-                .env(
-                    "PASSERELLE_LIMITS__MAX_SUBSCRIPTION_CONNECTIONS_PER_ADDRESS",
-                    "0",
-                )
-                .env("PASSERELLE_AUTH__DEV_SECRET", DEV_SECRET)
-                .env("PASSERELLE_LOG", "warn")
-                .stdout(std::process::Stdio::null()),
-        )?;
-        let endpoint = format!("http://127.0.0.1:{port}/graphql");
-        for scenario in &scenarios {
-            let answer =
-                load::wait_until_answering(&client, &endpoint, &scenario.body, &scenario.headers)
-                    .await
-                    .with_context(|| format!("scenario ({}) at {factor}×", scenario.key))?;
-            let edges = answer["data"]["services"]["edges"]
-                .as_array()
-                .map_or(0, Vec::len);
-            if edges == 0 && scenario.key != "floor" {
-                bail!(
-                    "scenario ({}) at {factor}× found nothing: {answer}",
-                    scenario.key
-                );
+        // passerelle as deployed (response cache on): the floor, the hot forms, then (a)
+        // cold with every page new to the cache, (f) and (g).
+        let server = spawn_passerelle(&binary, &url, None)?;
+        let endpoint = server.endpoint.clone();
+        let target = Target {
+            process: &server.process,
+            endpoint: &endpoint,
+            server: PASSERELLE,
+        };
+        for &connections in &args.connections {
+            for scenario in &scenarios {
+                if matches!(scenario.key, "c" | "d") && connections != first_connections {
+                    continue;
+                }
+                bench
+                    .measure(
+                        &target,
+                        scenario.key,
+                        &scenario.query,
+                        Drawn::Hot(&scenario.variables),
+                        &scenario.headers,
+                        connections,
+                    )
+                    .await?;
             }
-            println!("{factor}× ({}) passerelle, {edges} items…", scenario.key);
-            let measured = load::wrk(
-                &endpoint,
-                &scenario.body,
-                &scenario.headers,
-                args.connections,
-                duration,
-                &scratch,
+        }
+        bench
+            .measure(
+                &target,
+                "a",
+                &map_page(),
+                Drawn::Cold(&cold.points),
+                &[],
+                first_connections,
             )
             .await?;
-            rows.push(Row {
-                scale: factor,
-                scenario: scenario.key,
-                server: "passerelle",
-                load: measured,
-                rss_mb: server.peak_rss_mb(),
-            });
-        }
         if factor == 1 {
             writes = Some(
                 write_under_reads(
@@ -350,7 +651,8 @@ pub async fn run(args: RunArgs) -> Result<()> {
                     &partner_token,
                     writer_organisation,
                     &scenarios[2],
-                    &args,
+                    first_connections,
+                    duration,
                     &scratch,
                 )
                 .await?,
@@ -370,10 +672,46 @@ pub async fn run(args: RunArgs) -> Result<()> {
                 .await?,
             );
         }
-        server.stop().await;
+        server.process.stop().await;
 
-        // PostGraphile on the same database
+        // The cold forms with the response cache off: every request computes its page.
+        let mut cold_servers = vec![(binary.clone(), NO_CACHE.to_owned())];
+        if let Some(baseline) = &args.baseline {
+            cold_servers.push((
+                baseline.clone(),
+                format!("passerelle {}, no response cache", args.baseline_label),
+            ));
+        }
+        for (program, label) in &cold_servers {
+            let server = spawn_passerelle(program, &url, Some(0))?;
+            let target = Target {
+                process: &server.process,
+                endpoint: &server.endpoint,
+                server: label,
+            };
+            for &connections in &args.connections {
+                for (key, query, drawn) in [
+                    ("a", map_page(), &cold.points),
+                    ("b", territory_page(), &cold.pairs),
+                ] {
+                    bench
+                        .measure(&target, key, &query, Drawn::Cold(drawn), &[], connections)
+                        .await?;
+                }
+            }
+            server.process.stop().await;
+        }
+
+        // PostGraphile on the same database, with what best.sql adds.
         if !args.no_peer {
+            let db = sea_orm::Database::connect(url.as_str()).await?;
+            db.execute_unprepared(&peer_sql)
+                .await
+                .context("applying bench/peer/best.sql")?;
+            db.execute_unprepared("SELECT peer_private.refresh_service_facet()")
+                .await
+                .context("refreshing the peer's facet table")?;
+            db.close().await?;
             let port = free_port()?;
             let peer = Measured::spawn(
                 Command::new(root.join("bench/peer/serve.sh"))
@@ -382,45 +720,44 @@ pub async fn run(args: RunArgs) -> Result<()> {
                     .env("PG_POOL_MAX", "16")
                     .stdout(std::process::Stdio::null()),
             )?;
-            let endpoint = format!("http://127.0.0.1:{port}/graphql");
-            // Its trivial floor, as ours.
-            let floor = json!({ "query": FLOOR });
-            load::wait_until_answering(&client, &endpoint, &floor, &[])
+            let peer_endpoint = format!("http://127.0.0.1:{port}/graphql");
+            load::wait_until_answering(&client, &peer_endpoint, &json!({ "query": FLOOR }), &[])
                 .await
                 .context("PostGraphile, the floor")?;
-            println!("{factor}× (floor) PostGraphile…");
-            let measured =
-                load::wrk(&endpoint, &floor, &[], args.connections, duration, &scratch).await?;
-            rows.push(Row {
-                scale: factor,
-                scenario: "floor",
-                server: "PostGraphile 5",
-                load: measured,
-                rss_mb: peer.peak_rss_mb(),
-            });
-            let answer = load::wait_until_answering(&client, &endpoint, &peer_body, &[])
-                .await
-                .context("PostGraphile, scenario (b)")?;
-            let nodes = answer["data"]["allServices"]["nodes"]
-                .as_array()
-                .map_or(0, Vec::len);
-            println!("{factor}× (b) PostGraphile, {nodes} items…");
-            let measured = load::wrk(
-                &endpoint,
-                &peer_body,
-                &[],
-                args.connections,
-                duration,
-                &scratch,
-            )
-            .await?;
-            rows.push(Row {
-                scale: factor,
-                scenario: "b",
-                server: "PostGraphile 5",
-                load: measured,
-                rss_mb: peer.peak_rss_mb(),
-            });
+            for &connections in &args.connections {
+                let target = Target {
+                    process: &peer,
+                    endpoint: &peer_endpoint,
+                    server: PEER,
+                };
+                bench
+                    .measure(
+                        &target,
+                        "floor",
+                        FLOOR,
+                        Drawn::Hot(&json!({})),
+                        &[],
+                        connections,
+                    )
+                    .await?;
+                for (key, label, query) in &peer_queries {
+                    let (hot, drawn) = if *key == "a" {
+                        (&scenarios[1].variables, &cold.points)
+                    } else {
+                        (&scenarios[2].variables, &cold.pairs)
+                    };
+                    let target = Target {
+                        process: &peer,
+                        endpoint: &peer_endpoint,
+                        server: label,
+                    };
+                    for form in [Drawn::Hot(hot), Drawn::Cold(drawn)] {
+                        bench
+                            .measure(&target, key, query, form, &[], connections)
+                            .await?;
+                    }
+                }
+            }
             peer.stop().await;
         }
     }
@@ -438,11 +775,19 @@ pub async fn run(args: RunArgs) -> Result<()> {
         bassin: &bassin,
         sizes: &sizes,
         rows: &rows,
+        cold_points: cold.points.len(),
+        cold_pairs: cold.pairs.len(),
     });
     if let Some(writes) = &writes {
         let alone = rows
             .iter()
-            .find(|r| r.scale == 1 && r.scenario == "b" && r.server == "passerelle")
+            .find(|r| {
+                r.scale == 1
+                    && r.scenario == "b"
+                    && r.form == Form::Hot
+                    && r.connections == first_connections
+                    && r.server == PASSERELLE
+            })
             .map(|r| r.load.clone())
             .unwrap_or_default();
         report.push_str(&render_writes(writes, &alone));
@@ -474,7 +819,8 @@ async fn write_under_reads(
     token: &str,
     organisation: i32,
     reads: &Scenario,
-    args: &RunArgs,
+    connections: u32,
+    duration: Duration,
     scratch: &Path,
 ) -> Result<Writes> {
     let organisation =
@@ -529,14 +875,14 @@ async fn write_under_reads(
     if first["data"]["upsertListings"]["failed"] != 0 {
         bail!("(f): the upsert is refused: {first}");
     }
-    let duration = Duration::from_secs(args.duration);
-    let reader_connections = args.connections.saturating_sub(WRITE_CONNECTIONS).max(1);
+    let reader_connections = connections.saturating_sub(WRITE_CONNECTIONS).max(1);
+    let read_body = json!({ "query": reads.query, "variables": reads.variables });
     println!("1× (f) writes under reads…");
     let (writes, reads) = tokio::join!(
         load::wrk_lua(endpoint, &lua, WRITE_CONNECTIONS, duration, scratch),
         load::wrk(
             endpoint,
-            &reads.body,
+            &read_body,
             &reads.headers,
             reader_connections,
             duration,
@@ -664,6 +1010,8 @@ struct Rendered<'a> {
     bassin: &'a str,
     sizes: &'a [(u32, i64, i64)],
     rows: &'a [Row],
+    cold_points: usize,
+    cold_pairs: usize,
 }
 
 /// wrk counts a request it gave up on (2 s) with a zero latency; a run where that
@@ -678,16 +1026,22 @@ fn mark(ok: bool) -> &'static str {
 
 fn render(r: &Rendered<'_>) -> String {
     let mut text = String::new();
+    let connections = r
+        .args
+        .connections
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(" and ");
     let _ = writeln!(text, "# Benchmark report\n");
     let _ = writeln!(
         text,
         "Written by `bench/run.sh` (`passerelle-bench run`) on {} with {} cores; `wrk` \
-         ({} connections, 2 threads, {} s per scenario), the servers and PostgreSQL 15 share \
-         the machine. Compare runs on the same machine. Targets are reported here and never \
-         asserted in tests.\n",
+         (2 threads, {} s per load, at {connections} connections); wrk, the servers and \
+         PostgreSQL 15 share the machine. Compare runs on the same machine. Targets are \
+         reported here and never asserted in tests.\n",
         std::env::consts::ARCH,
         std::thread::available_parallelism().map_or(0, |n| n.get()),
-        r.args.connections,
         r.args.duration
     );
     let _ = writeln!(text, "## Datasets\n");
@@ -708,47 +1062,75 @@ fn render(r: &Rendered<'_>) -> String {
         "- floor: `{{ __typename }}`, the least a server does for a request, for both \
          servers: what each scenario is compared with;\n\
          - (a) map page: 20 services nearest ({}, {}) within 5 km, with organisation, sites, \
-         categories and accreditations;\n\
-         - (b) territory + category page: `{}` and `{}` ({} services at 1×), same fields; \
-         PostGraphile 5 answers `bench/peer/scenario-b.graphql`, the same page through its \
-         connection-filter plugin;\n\
+         categories and accreditations. PostGraphile answers \
+         `bench/peer/scenario-a-function.graphql` through `services_near` \
+         (`bench/peer/best.sql`: earthdistance with a GiST index);\n\
+         - (b) territory + category page: `{}` and `{}` ({} services at 1×), same fields. \
+         PostGraphile answers it three ways: through its connection-filter plugin \
+         (`scenario-b.graphql`), a SQL function starting from the selective side \
+         (`scenario-b-function.graphql`) and a denormalised territory × category → service \
+         table refreshed after the data is in place (`scenario-b-facet.graphql`); the SQL is \
+         `bench/peer/best.sql`, what an experienced PostGraphile user would add;\n\
          - (c) text search `{}`: 20 services with organisation and categories;\n\
          - (d) (a) with a basin-team token (bassin `{}`);\n\
          - (e) full sync of the 1× dataset by `passerelle sync --full` from local upstream \
-         servers (loopback HTTP).\n\n\
-         wrk sends the same request again and again, and passerelle runs with its response \
-         cache on (the default, `api.response_cache_mb`): after the first, its answers to \
-         (a)–(d) come from the cache, until a write moves the directory on ((f) writes while \
-         (b) reads). These are the hot forms; a cold form (variables drawn per request) is \
-         not measured yet.\n",
+         servers (loopback HTTP).\n",
         POINT.0, POINT.1, r.territory, r.category, r.matching, TEXT, r.bassin
+    );
+    let _ = writeln!(
+        text,
+        "Each scenario has two forms:\n\n\
+         - **hot**: the same variables in every request, the page everyone asks. passerelle \
+         runs as deployed, with its response cache on (`api.response_cache_mb`): after the \
+         first request its answers come from the cache until a write moves the directory \
+         on ((f) writes while (b) reads);\n\
+         - **cold**: variables drawn per request, for (a) from {} points of a grid over the \
+         region (about 450 m apart, each inside a quartier), for (b) from the {} pairs of a \
+         territory (quartier, commune or bassin) and a category (either level) with at least \
+         one visible service. passerelle runs with its response cache off (`no response \
+         cache`): every request computes its page, the cold path. (a) cold also runs against \
+         the server as deployed, with its cache on: a map panned around the region, where \
+         pages repeat after a first pass (the last column says how many the cache \
+         answered).\n\n\
+         PostGraphile has no response cache. Its pages list as separate services the \
+         duplicates that passerelle's matching shows as one, so it does a little less work \
+         per page.\n",
+        r.cold_points, r.cold_pairs
     );
     let _ = writeln!(text, "## Reads\n");
     let _ = writeln!(
         text,
-        "| scale | scenario | server | requests/s | p50 | p99 | failures | server peak RSS |\n|---|---|---|---|---|---|---|---|"
+        "| scale | scenario | form | connections | server | requests/s | p50 | p99 | failures | server peak RSS | answered by the cache |\n|---|---|---|---|---|---|---|---|---|---|---|"
     );
     for row in r.rows {
-        if !answered(&row.load) {
-            let _ = writeln!(
-                text,
-                "| {}× | ({}) | {} | 0 | no answer within wrk's 2 s timeout | | {} | {:.0} MB |",
-                row.scale, row.scenario, row.server, row.load.failures, row.rss_mb
-            );
-            continue;
-        }
-        let _ = writeln!(
-            text,
-            "| {}× | ({}) | {} | {:.0} | {:.2} ms | {:.2} ms | {} | {:.0} MB |",
+        let head = format!(
+            "| {}× | ({}) | {} | {} | {} |",
             row.scale,
             row.scenario,
-            row.server,
-            row.load.requests_per_second,
-            row.load.p50_ms,
-            row.load.p99_ms,
-            row.load.failures,
-            row.rss_mb
+            row.form.label(),
+            row.connections,
+            row.server
         );
+        let hits = row
+            .cache_hits
+            .map_or_else(String::new, |share| format!("{:.1}%", 100.0 * share));
+        if answered(&row.load) {
+            let _ = writeln!(
+                text,
+                "{head} {:.0} | {:.2} ms | {:.2} ms | {} | {:.0} MB | {hits} |",
+                row.load.requests_per_second,
+                row.load.p50_ms,
+                row.load.p99_ms,
+                row.load.failures,
+                row.rss_mb
+            );
+        } else {
+            let _ = writeln!(
+                text,
+                "{head} 0 | no answer within wrk's 2 s timeout | | {} | {:.0} MB | {hits} |",
+                row.load.failures, row.rss_mb
+            );
+        }
     }
     let _ = writeln!(text, "\n## Sync\n");
     let _ = writeln!(
@@ -756,50 +1138,132 @@ fn render(r: &Rendered<'_>) -> String {
         "(e) full sync, 1×: **{:.1} s**, peak RSS of the sync process {:.0} MB.\n",
         r.sync_seconds, r.sync_rss
     );
+    text.push_str(&render_targets(r));
+    text
+}
+
+/// The targets of issues #5 and #16, per scale and number of connections.
+fn render_targets(r: &Rendered<'_>) -> String {
+    let mut text = String::new();
     let _ = writeln!(text, "## Targets\n");
-    let find = |scale: u32, scenario: &str, server: &str| {
+    let find = |scale: u32, scenario: &str, form: Form, connections: u32, server: &str| {
+        r.rows.iter().find(|row| {
+            row.scale == scale
+                && row.scenario == scenario
+                && row.form == form
+                && row.connections == connections
+                && row.server == server
+        })
+    };
+    let peer_best = |scale: u32, scenario: &str, form: Form, connections: u32| {
         r.rows
             .iter()
-            .find(|row| row.scale == scale && row.scenario == scenario && row.server == server)
+            .filter(|row| {
+                row.scale == scale
+                    && row.scenario == scenario
+                    && row.form == form
+                    && row.connections == connections
+                    && row.server.starts_with(PEER)
+            })
+            .max_by(|x, y| {
+                x.load
+                    .requests_per_second
+                    .total_cmp(&y.load.requests_per_second)
+            })
     };
-    let peer_b = find(1, "b", "PostGraphile 5").map(|row| row.load.requests_per_second);
-    // Each server's share of its own trivial floor, in the same run.
-    for server in ["passerelle", "PostGraphile 5"] {
-        let Some(floor) = find(1, "floor", server).map(|row| row.load.requests_per_second) else {
-            continue;
-        };
-        for scenario in ["a", "b"] {
-            if let Some(row) = find(1, scenario, server) {
+    let baseline = format!("passerelle {}, no response cache", r.args.baseline_label);
+    for &(scale, _, _) in r.sizes {
+        for &connections in &r.args.connections {
+            let at = format!("{scale}×, {connections} connections");
+            let floor = find(scale, "floor", Form::Hot, connections, PASSERELLE)
+                .map(|row| row.load.requests_per_second);
+            let p99_target = if connections <= 16 { 5.0 } else { 20.0 };
+            for scenario in ["a", "b"] {
+                if let (Some(hot), Some(floor)) = (
+                    find(scale, scenario, Form::Hot, connections, PASSERELLE),
+                    floor,
+                ) {
+                    let share = hot.load.requests_per_second / floor;
+                    let _ = writeln!(
+                        text,
+                        "- hot ({scenario}), {at}: {:.0}% of passerelle's floor ({floor:.0} req/s), \
+                         target ≥ 40% — {}; p99 {:.2} ms, target < {p99_target} ms — {}",
+                        100.0 * share,
+                        mark(share >= 0.4),
+                        hot.load.p99_ms,
+                        mark(answered(&hot.load) && hot.load.p99_ms < p99_target)
+                    );
+                }
+                let Some(cold) = find(scale, scenario, Form::Cold, connections, NO_CACHE) else {
+                    continue;
+                };
+                if let Some(peer) = peer_best(scale, scenario, Form::Cold, connections) {
+                    let ratio = cold.load.requests_per_second / peer.load.requests_per_second;
+                    let _ = writeln!(
+                        text,
+                        "- cold ({scenario}), {at}: {:.0} req/s, {ratio:.1}× PostGraphile at its \
+                         best ({}: {:.0} req/s), target ≥ 10× — {}",
+                        cold.load.requests_per_second,
+                        peer.server,
+                        peer.load.requests_per_second,
+                        mark(ratio >= 10.0)
+                    );
+                }
+                if let Some(before) = find(scale, scenario, Form::Cold, connections, &baseline) {
+                    let ratio = cold.load.requests_per_second / before.load.requests_per_second;
+                    let _ = writeln!(
+                        text,
+                        "- cold ({scenario}), {at}: {ratio:.2}× {} ({:.0} req/s), target ≥ 1.5× — {}",
+                        r.args.baseline_label,
+                        before.load.requests_per_second,
+                        mark(ratio >= 1.5)
+                    );
+                }
+                if let Some(floor) = floor {
+                    let _ = writeln!(
+                        text,
+                        "- cold ({scenario}), {at}: {:.0}% of passerelle's floor (reported)",
+                        100.0 * cold.load.requests_per_second / floor
+                    );
+                }
+            }
+            if let Some(peer_floor) = find(scale, "floor", Form::Hot, connections, PEER)
+                && let Some(peer) = peer_best(scale, "b", Form::Hot, connections)
+            {
                 let _ = writeln!(
                     text,
-                    "- ({scenario}), {server}: {:.0}% of its own floor ({:.0} req/s) at 1× (reported)",
-                    100.0 * row.load.requests_per_second / floor,
-                    floor
+                    "- hot (b), {at}: PostGraphile at its best ({}) at {:.1}% of its own \
+                         floor ({:.0} req/s) (reported)",
+                    peer.server,
+                    100.0 * peer.load.requests_per_second / peer_floor.load.requests_per_second,
+                    peer_floor.load.requests_per_second
                 );
             }
         }
+        let rss = r
+            .rows
+            .iter()
+            .filter(|row| row.scale == scale && row.server == PASSERELLE)
+            .map(|row| row.rss_mb)
+            .fold(0.0, f64::max);
+        let (limit, label) = if scale == 1 {
+            (200.0, "200 MB")
+        } else {
+            (1024.0, "1 GB")
+        };
+        if scale <= 10 {
+            let _ = writeln!(
+                text,
+                "- server peak RSS with the response cache on, {scale}×: {rss:.0} MB, target ≤ {label} — {}",
+                mark(rss <= limit)
+            );
+        }
     }
+    let first = r.args.connections.first().copied().unwrap_or(16);
     for scenario in ["a", "b"] {
-        if let (Some(ours), Some(peer)) = (find(1, scenario, "passerelle"), peer_b) {
-            let ratio = ours.load.requests_per_second / peer;
-            let _ = writeln!(
-                text,
-                "- ({scenario}) throughput ≥ 2× PostGraphile's (b) at 1×: {ratio:.2}× — {}",
-                mark(ratio >= 2.0)
-            );
-        }
-        if let Some(ours) = find(1, scenario, "passerelle").filter(|row| answered(&row.load)) {
-            let _ = writeln!(
-                text,
-                "- ({scenario}) p99 < 10 ms at {} connections, 1×: {:.2} ms — {}",
-                r.args.connections,
-                ours.load.p99_ms,
-                mark(ours.load.p99_ms < 10.0)
-            );
-        }
         if let (Some(one), Some(ten)) = (
-            find(1, scenario, "passerelle"),
-            find(10, scenario, "passerelle"),
+            find(1, scenario, Form::Cold, first, NO_CACHE),
+            find(10, scenario, Form::Cold, first, NO_CACHE),
         ) {
             let line = if answered(&ten.load) {
                 let ratio = ten.load.p50_ms / one.load.p50_ms;
@@ -807,20 +1271,12 @@ fn render(r: &Rendered<'_>) -> String {
             } else {
                 format!("no answer within 2 s at 10× — {}", mark(false))
             };
-            let _ = writeln!(text, "- ({scenario}) p50 at 10× ≤ 2× p50 at 1×: {line}");
+            let _ = writeln!(
+                text,
+                "- cold ({scenario}) p50 at 10× ≤ 2× p50 at 1× ({first} connections): {line}"
+            );
         }
     }
-    let rss = r
-        .rows
-        .iter()
-        .filter(|row| row.scale == 1 && row.server == "passerelle")
-        .map(|row| row.rss_mb)
-        .fold(0.0, f64::max);
-    let _ = writeln!(
-        text,
-        "- server peak RSS ≤ 200 MB at 1×: {rss:.0} MB — {}",
-        mark(rss <= 200.0)
-    );
     let _ = writeln!(
         text,
         "- (e) full sync ≤ 10 s: {:.1} s — {}",
