@@ -2,7 +2,9 @@
 //! the binary, then held in memory because every request needs it and it changes only
 //! with a deploy or a data load.
 
-use std::collections::{HashMap, HashSet};
+// Read on every page (a category's labels, an accreditation's authority): foldhash, as the
+// read model (decision 0012).
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use entities::{authority, category, category_mapping, territory, territory_parent};
 use sea_orm::{

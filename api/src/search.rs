@@ -3,15 +3,12 @@
 //! checked per service; geographic search takes the sites of the grid cells around the
 //! point and orders by exact great-circle distance.
 
-use std::{
-    borrow::Cow,
-    collections::{HashMap, HashSet},
-    sync::Arc,
-};
+use std::{borrow::Cow, sync::Arc};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use entities::service_at_site;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::{
     auth::ServiceScope,
