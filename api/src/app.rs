@@ -35,8 +35,11 @@ pub struct App {
 impl App {
     pub async fn build(state: AppState) -> Result<App, BuildError> {
         let addr = state.config.http.addr;
-        let schema: PasserelleSchema = graphql::build_schema(state.clone());
-        let router = http::router(state.clone(), schema)?;
+        let schema: PasserelleSchema =
+            graphql::build_schema(state.clone(), async_graphql::ValidationMode::Strict);
+        let validated: PasserelleSchema =
+            graphql::build_schema(state.clone(), async_graphql::ValidationMode::Fast);
+        let router = http::router(state.clone(), schema, validated)?;
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| BuildError::Bind { addr, source })?;

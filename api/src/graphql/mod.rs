@@ -42,7 +42,12 @@ pub struct RequestId(pub String);
 pub struct RequestLang(pub Option<Lang>);
 
 /// The executable schema, with introspection and suggestions as the profile allows.
-pub fn build_schema(state: AppState) -> PasserelleSchema {
+/// `validation` is async-graphql's: `Strict` checks every rule of the spec; `Fast` only
+/// counts complexity and depth, for documents that passed `Strict` before (`http`).
+pub fn build_schema(
+    state: AppState,
+    validation: async_graphql::ValidationMode,
+) -> PasserelleSchema {
     // Depth and complexity are refused before execution by `http` (`cost`), with our
     // own codes; async-graphql's limits would answer with an English message only.
     let mut builder = schema_builder();
@@ -52,7 +57,7 @@ pub fn build_schema(state: AppState) -> PasserelleSchema {
     if !state.config.suggestions() {
         builder = builder.disable_suggestions();
     }
-    builder.data(state).finish()
+    builder.validation_mode(validation).data(state).finish()
 }
 
 fn schema_builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {

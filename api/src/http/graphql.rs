@@ -610,6 +610,11 @@ async fn run(
                 };
             }
             let volatile = Arc::new(graphql::Volatile::default());
+            let (schema, validated) = if prepared.validated {
+                (&state.validated_schema, true)
+            } else {
+                (&state.schema, false)
+            };
             let request = graphql::request_data(
                 prepared.request,
                 &state.app,
@@ -620,7 +625,7 @@ async fn run(
                 Arc::clone(&volatile),
             );
             let timeout = Duration::from_millis(state.app.config.limits.execution_timeout_ms);
-            match tokio::time::timeout(timeout, state.schema.execute(request)).await {
+            match tokio::time::timeout(timeout, schema.execute(request)).await {
                 Err(_) => {
                     let problem = Problem::new(
                         StatusCode::SERVICE_UNAVAILABLE,
@@ -634,6 +639,11 @@ async fn run(
                     problem_outcome(&problem, media)
                 }
                 Ok(response) => {
+                    // Past the rules, every error belongs to a field (has a path); a
+                    // document refused by them stays checked on every request.
+                    if !validated && response.errors.iter().all(|e| !e.path.is_empty()) {
+                        state.parsed.validated(&prepared.text);
+                    }
                     let (mut outcome, clean) =
                         executed(state, response, media, caller, &prepared.label, started);
                     // An answer follows from the version alone when it read neither the
@@ -723,6 +733,11 @@ struct Prepared {
     /// What the response cache keys a query on besides the caller: the document, the
     /// operation and the variables (JSON text); `None` for what it does not keep.
     cacheable: Option<(Arc<str>, Option<String>, String)>,
+    /// The document's text.
+    text: Arc<str>,
+    /// The document passed the validation rules before: it runs on
+    /// `HttpState::validated_schema`, which skips them.
+    validated: bool,
 }
 
 /// How an operation came.
@@ -773,7 +788,10 @@ fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Pr
         ErrorCode::DepthLimitExceeded,
         "levels of nested braces, brackets and parentheses",
     )?;
-    let document = state
+    let super::persisted::Parsed {
+        document,
+        validated,
+    } = state
         .parsed
         .parse(&text)
         .map_err(|e| Problem::request_error(ErrorCode::GraphqlParseFailed, parse_error(&e)))?;
@@ -892,6 +910,8 @@ fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Pr
         request,
         label: label.unwrap_or_else(|| "anonymous".to_owned()),
         cacheable,
+        text,
+        validated,
     })
 }
 

@@ -51,6 +51,11 @@ use crate::{
 pub(crate) struct HttpState {
     app: AppState,
     schema: PasserelleSchema,
+    /// The same schema without async-graphql's static rules (`ValidationMode::Fast`),
+    /// for documents that passed them once (`ParsedDocuments`): those rules read the
+    /// document alone. What depends on the request is still checked on each: the
+    /// variables by `inputs`, complexity and depth by `cost` (decision 0012).
+    validated_schema: PasserelleSchema,
     /// Open subscription connections per client address.
     subscribers: Arc<serve::Counts>,
     persisted: Arc<persisted::Persisted>,
@@ -62,7 +67,11 @@ pub(crate) struct HttpState {
     cache: Option<Arc<cache::ResponseCache>>,
 }
 
-pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, ManifestError> {
+pub fn router(
+    app: AppState,
+    schema: PasserelleSchema,
+    validated_schema: PasserelleSchema,
+) -> Result<Router, ManifestError> {
     let limits = &app.config.limits;
     let persisted = persisted::Persisted::new(
         limits.apq_cache_entries,
@@ -76,6 +85,7 @@ pub fn router(app: AppState, schema: PasserelleSchema) -> Result<Router, Manifes
     let state = HttpState {
         app,
         schema,
+        validated_schema,
         subscribers: Arc::default(),
         persisted: Arc::new(persisted),
         parsed: Arc::new(persisted::ParsedDocuments::new()),

@@ -201,12 +201,20 @@ fn load_manifest(path: &str) -> Result<HashMap<String, Arc<str>>, ManifestError>
         .collect()
 }
 
-/// Parsed documents by their text. Clients send the same few operations over and over,
-/// and parsing is about a tenth of the CPU of a small page; a parse costs more than a
-/// clone of its result. Bounded: when full it starts again empty, and long documents
-/// are never kept.
+/// Parsed documents by their text, and whether each passed the spec's validation
+/// rules once. Clients send the same few operations over and over: parsing is about a
+/// tenth of the CPU of a small page (a parse costs more than a clone of its result), and
+/// the rules, which read the document alone, another tenth. Bounded: when full it
+/// starts again empty, and long documents are never kept.
 pub struct ParsedDocuments {
-    entries: std::sync::Mutex<HashMap<Arc<str>, ExecutableDocument>>,
+    entries: std::sync::Mutex<HashMap<Arc<str>, (ExecutableDocument, bool)>>,
+}
+
+/// A document parsed, or taken from `ParsedDocuments`.
+pub struct Parsed {
+    pub document: ExecutableDocument,
+    /// The document passed the validation rules before (`ParsedDocuments::validated`).
+    pub validated: bool,
 }
 
 /// Documents kept at most.
@@ -227,16 +235,19 @@ impl ParsedDocuments {
         }
     }
 
-    pub fn parse(&self, text: &Arc<str>) -> async_graphql::parser::Result<ExecutableDocument> {
+    pub fn parse(&self, text: &Arc<str>) -> async_graphql::parser::Result<Parsed> {
         let cacheable = text.len() <= PARSED_MAX_BYTES;
         if cacheable
-            && let Some(document) = self
+            && let Some((document, validated)) = self
                 .entries
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .get(text)
         {
-            return Ok(document.clone());
+            return Ok(Parsed {
+                document: document.clone(),
+                validated: *validated,
+            });
         }
         let document = async_graphql::parser::parse_query(&**text)?;
         if cacheable {
@@ -244,9 +255,25 @@ impl ParsedDocuments {
             if entries.len() >= PARSED_ENTRIES {
                 entries.clear();
             }
-            entries.insert(Arc::clone(text), document.clone());
+            entries.insert(Arc::clone(text), (document.clone(), false));
         }
-        Ok(document)
+        Ok(Parsed {
+            document,
+            validated: false,
+        })
+    }
+
+    /// Notes that the document `text` passed the validation rules (a no-op when it is
+    /// not kept).
+    pub fn validated(&self, text: &str) {
+        if let Some((_, validated)) = self
+            .entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_mut(text)
+        {
+            *validated = true;
+        }
     }
 }
 
@@ -317,10 +344,15 @@ mod tests {
     fn parsed_documents_are_reused_and_bounded() {
         let parsed = ParsedDocuments::new();
         let text: Arc<str> = Arc::from("{ services { totalCount } }");
-        let first = parsed.parse(&text).map(|d| d.operations.iter().count());
-        let again = parsed.parse(&text).map(|d| d.operations.iter().count());
-        assert_eq!(first.ok(), Some(1));
-        assert_eq!(again.ok(), Some(1));
+        let first = parsed
+            .parse(&text)
+            .map(|p| (p.document.operations.iter().count(), p.validated));
+        parsed.validated(&text);
+        let again = parsed
+            .parse(&text)
+            .map(|p| (p.document.operations.iter().count(), p.validated));
+        assert_eq!(first.ok(), Some((1, false)));
+        assert_eq!(again.ok(), Some((1, true)));
         assert!(parsed.parse(&Arc::from("{ broken")).is_err());
         for i in 0..PARSED_ENTRIES * 2 {
             let text: Arc<str> = Arc::from(format!("{{ a{i} }}"));

@@ -212,6 +212,50 @@ async fn a_variable_of_the_wrong_shape_is_a_validation_error(backend: Backend) {
     assert!(response.error_message().contains("$n"), "{}", response.body);
 }
 
+/// A document that passed validation once runs without async-graphql's rules, which
+/// read the document alone (`http::persisted::ParsedDocuments`); the values of its
+/// variables are still checked on every request, as for a document never seen.
+async fn a_validated_document_still_checks_its_variables(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let query = "query($n: NearInput, $at: DateTime) { services(filter: { near: $n, openAt: $at }) { totalCount } }";
+
+    let good = json!({
+        "n": { "lat": 50.85, "lon": 4.35, "radiusMeters": 1000 },
+        "at": "2026-11-30T10:00:00Z",
+    });
+    for _ in 0..2 {
+        let response = app.gql(query, good.clone()).await;
+        assert!(response.body.get("errors").is_none(), "{}", response.body);
+    }
+
+    for (variables, named) in [
+        (json!({ "n": [] }), "$n"),
+        (
+            json!({ "n": { "lat": "north", "lon": 4.35, "radiusMeters": 10 } }),
+            "$n",
+        ),
+        (json!({ "n": { "lat": 50.85, "radiusMeters": 10 } }), "$n"),
+        (json!({ "at": "tomorrow" }), "$at"),
+    ] {
+        let response = app.gql(query, variables.clone()).await;
+        assert_eq!(
+            response.error_code(),
+            Some("GRAPHQL_VALIDATION_FAILED"),
+            "{variables}: {}",
+            response.body
+        );
+        assert!(response.body.get("data").is_none(), "{}", response.body);
+        assert!(
+            response.error_message().contains(named),
+            "{variables}: {}",
+            response.body
+        );
+    }
+    // And still answered afterwards.
+    let response = app.gql(query, good).await;
+    assert!(response.body.get("errors").is_none(), "{}", response.body);
+}
+
 async fn a_database_failure_reaches_the_client_as_internal_without_its_text(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.token(passerelle::auth::Role::Admin, &[], None);
@@ -254,5 +298,6 @@ both_backends!(
     a_database_failure_reaches_the_client_as_internal_without_its_text,
     unbounded_inputs_are_refused_naming_the_argument,
     a_variable_of_the_wrong_shape_is_a_validation_error,
+    a_validated_document_still_checks_its_variables,
     a_refused_field_is_null_at_its_path,
 );
