@@ -2,6 +2,8 @@
 //! the binary, then held in memory because every request needs it and it changes only
 //! with a deploy or a data load.
 
+use std::sync::Arc;
+
 // Read on every page (a category's labels, an accreditation's authority): foldhash, as the
 // read model (decision 0012).
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -105,6 +107,10 @@ pub struct Reference {
     category_labels: HashMap<String, String>,
     /// Upstream names of authorities, lowercased → authority codes.
     authority_labels: HashMap<String, String>,
+    /// Authority id → the community days it keeps (`calendar::community_days`), for the
+    /// authorities that keep some; read on every page that shows hours
+    /// (`search::Holidays`).
+    pub community_days: Arc<HashMap<i32, &'static [(u32, u32)]>>,
 }
 
 impl Reference {
@@ -354,7 +360,13 @@ impl Reference {
             let code = field(&row, "authority", "mappings/authorities.csv")?;
             authority_labels.insert(label.to_lowercase(), code.to_owned());
         }
+        let community_days = authorities
+            .iter()
+            .map(|a| (a.id, crate::domain::calendar::community_days(&a.code)))
+            .filter(|(_, days)| !days.is_empty())
+            .collect();
         Ok(Reference {
+            community_days: Arc::new(community_days),
             category_mappings,
             mapped_labels,
             row_labels,

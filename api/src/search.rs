@@ -40,18 +40,12 @@ pub struct ServiceQuery {
 /// The community days (`calendar::community_days`) of each authority, by id: a service
 /// closed on public holidays keeps those of the communities that recognise it.
 #[derive(Clone, Debug, Default)]
-pub struct Holidays(HashMap<i32, &'static [(u32, u32)]>);
+pub struct Holidays(Arc<HashMap<i32, &'static [(u32, u32)]>>);
 
 impl Holidays {
+    /// The reference's table, built once with it (`Reference::community_days`).
     pub fn of(reference: &crate::reference::Reference) -> Holidays {
-        Holidays(
-            reference
-                .authorities
-                .iter()
-                .map(|a| (a.id, calendar::community_days(&a.code)))
-                .filter(|(_, days)| !days.is_empty())
-                .collect(),
-        )
+        Holidays(Arc::clone(&reference.community_days))
     }
 
     /// The community days a service keeps, by its accreditations.

@@ -693,13 +693,21 @@ impl Capped {
 }
 
 impl std::io::Write for Capped {
+    // serde_json writes a response in many small pieces: both entry points are inlined
+    // into it (2.5% of a cold page in the profile, decision 0012).
+    #[inline]
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf).map(|()| buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         if self.bytes.len().saturating_add(buf.len()) > self.limit {
             self.exceeded = true;
             return Err(std::io::Error::other("the response limit is reached"));
         }
         self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

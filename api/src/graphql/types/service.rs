@@ -129,18 +129,17 @@ impl Service {
     #[graphql(complexity = "cost::SERVICE_SITES * child_complexity")]
     async fn sites(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceSite>> {
         let snapshot = &*snapshot(ctx)?;
-        let community_days =
-            crate::search::Holidays::of(&state(ctx)?.reference).of_service(&self.entry);
         Ok(self
             .entry
             .locations
             .iter()
-            .filter_map(|at| {
+            .enumerate()
+            .filter_map(|(location, at)| {
                 snapshot.site(at.site_id).map(|site| ServiceSite {
-                    at: at.clone(),
+                    service: Arc::clone(&self.entry),
+                    location,
                     site: Arc::clone(site),
                     lang: self.lang,
-                    community_days: community_days.clone(),
                 })
             })
             .collect())
@@ -154,13 +153,13 @@ impl Service {
             .entry
             .accreditations
             .iter()
-            .filter_map(|model| {
-                let authority = reference.authority(model.authority_id)?.clone();
-                Some(Accreditation {
-                    model: model.clone(),
-                    authority,
-                    lang: self.lang,
-                })
+            .enumerate()
+            .filter(|(_, model)| reference.authority(model.authority_id).is_some())
+            .map(|(index, _)| Accreditation {
+                service: Arc::clone(&self.entry),
+                index,
+                reference: Arc::clone(reference),
+                lang: self.lang,
             })
             .collect())
     }
@@ -265,13 +264,25 @@ impl Provenance {
     }
 }
 
-/// A service at one of its sites.
+/// A service at one of its sites: the service's `location`-th place (shared with the
+/// read model, not copied).
 pub struct ServiceSite {
-    pub at: service_at_site::Model,
+    pub service: Arc<ServiceEntry>,
+    pub location: usize,
     pub site: Arc<SiteEntry>,
     pub lang: Lang,
-    /// The community days the service keeps (`search::Holidays`).
-    pub community_days: Vec<(u32, u32)>,
+}
+
+impl ServiceSite {
+    fn at(&self) -> &service_at_site::Model {
+        &self.service.locations[self.location]
+    }
+
+    /// The community days the service keeps, by its accreditations
+    /// (`search::Holidays`): the holidays a place closed on holidays closes on.
+    fn community_days(&self, ctx: &Context<'_>) -> ApiResult<Vec<(u32, u32)>> {
+        Ok(crate::search::Holidays::of(&state(ctx)?.reference).of_service(&self.service))
+    }
 }
 
 #[Object]
@@ -305,37 +316,39 @@ impl ServiceSite {
 
     /// Whether the place is open now (Brussels time; closed on public holidays when its
     /// remark says so); `null` when it gives no hours.
-    async fn open_now(&self, ctx: &Context<'_>) -> Option<bool> {
+    async fn open_now(&self, ctx: &Context<'_>) -> ApiResult<Option<bool>> {
         crate::graphql::volatile(ctx);
-        let (openings, closed_on_holidays) = crate::search::schedule_of(&self.at);
-        (!openings.is_empty()).then(|| {
+        let community_days = self.community_days(ctx)?;
+        let (openings, closed_on_holidays) = crate::search::schedule_of(self.at());
+        Ok((!openings.is_empty()).then(|| {
             domain::calendar::Week {
                 openings: &openings,
                 closed_on_holidays,
-                community_days: &self.community_days,
+                community_days: &community_days,
             }
             .open_at(Utc::now())
-        })
+        }))
     }
 
     /// When the place next opens (now, when it is open); `null` without hours or when it
     /// does not open within two weeks.
-    async fn next_opening(&self, ctx: &Context<'_>) -> Option<Instant> {
+    async fn next_opening(&self, ctx: &Context<'_>) -> ApiResult<Option<Instant>> {
         crate::graphql::volatile(ctx);
-        let (openings, closed_on_holidays) = crate::search::schedule_of(&self.at);
-        domain::calendar::Week {
+        let community_days = self.community_days(ctx)?;
+        let (openings, closed_on_holidays) = crate::search::schedule_of(self.at());
+        Ok(domain::calendar::Week {
             openings: &openings,
             closed_on_holidays,
-            community_days: &self.community_days,
+            community_days: &community_days,
         }
         .next_opening(Utc::now())
-        .map(Instant)
+        .map(Instant))
     }
 
     /// Weekly opening periods; empty when only a remark is known.
     #[graphql(complexity = "cost::SCHEDULE_SLOTS * child_complexity")]
     async fn schedule(&self) -> Vec<Opening> {
-        serde_json::from_str::<Vec<domain::Opening>>(&self.at.schedule)
+        serde_json::from_str::<Vec<domain::Opening>>(&self.at().schedule)
             .unwrap_or_default()
             .into_iter()
             .map(|o| Opening {
@@ -349,20 +362,20 @@ impl ServiceSite {
     /// Free-text remark on opening hours ("sur rendez-vous le mercredi").
     async fn schedule_remark(&self) -> Option<&str> {
         self.lang.pick(
-            self.at.schedule_remark_fr.as_deref(),
-            self.at.schedule_remark_nl.as_deref(),
+            self.at().schedule_remark_fr.as_deref(),
+            self.at().schedule_remark_nl.as_deref(),
             None,
         )
     }
 
     async fn wheelchair_accessible(&self) -> Option<bool> {
-        self.at.wheelchair_accessible
+        self.at().wheelchair_accessible
     }
 
     async fn accessibility_note(&self) -> Option<&str> {
         self.lang.pick(
-            self.at.accessibility_note_fr.as_deref(),
-            self.at.accessibility_note_nl.as_deref(),
+            self.at().accessibility_note_fr.as_deref(),
+            self.at().accessibility_note_nl.as_deref(),
             None,
         )
     }
@@ -394,37 +407,55 @@ impl GeoPoint {
     }
 }
 
+/// The service's `index`-th accreditation (shared with the read model, not copied), whose
+/// authority the reference holds.
 pub struct Accreditation {
-    pub model: accreditation::Model,
-    pub authority: entities::authority::Model,
+    pub service: Arc<ServiceEntry>,
+    pub index: usize,
+    pub reference: Arc<crate::reference::Reference>,
     pub lang: Lang,
+}
+
+impl Accreditation {
+    fn model(&self) -> &accreditation::Model {
+        &self.service.accreditations[self.index]
+    }
 }
 
 /// A service recognised or subsidised by an authority.
 #[Object]
 impl Accreditation {
-    async fn authority(&self) -> Authority {
-        Authority {
-            model: self.authority.clone(),
-            lang: self.lang,
-        }
+    async fn authority(&self) -> ApiResult<Authority> {
+        let model = self.model();
+        self.reference
+            .authority(model.authority_id)
+            .map(|authority| Authority {
+                model: authority.clone(),
+                lang: self.lang,
+            })
+            .ok_or_else(|| {
+                ApiError::internal(format!(
+                    "accreditation {} has no authority {}",
+                    model.id, model.authority_id
+                ))
+            })
     }
 
     async fn kind(&self) -> AccreditationKind {
-        self.model.kind.into()
+        self.model().kind.into()
     }
 
     /// The legal text it rests on (decree, ordinance, convention).
     async fn legal_basis(&self) -> Option<&str> {
-        self.model.legal_basis.as_deref()
+        self.model().legal_basis.as_deref()
     }
 
     async fn valid_from(&self) -> Option<NaiveDate> {
-        self.model.valid_from
+        self.model().valid_from
     }
 
     async fn valid_to(&self) -> Option<NaiveDate> {
-        self.model.valid_to
+        self.model().valid_to
     }
 }
 
