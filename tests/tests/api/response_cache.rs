@@ -1,13 +1,16 @@
 //! The exact response cache: a query asked again is answered from the cache, and never
-//! once a writer (a mutation, a sync, curation) has moved the read model on; callers who
-//! see differently never share an answer; answers that read the clock or carry errors
-//! are not kept; `api.response_cache_mb = 0` turns it off.
+//! once a writer (a mutation, a sync here or in another process, curation) has moved the
+//! read model on; callers who see differently never share an answer; answers that read
+//! the clock or carry errors are not kept; `api.response_cache_mb = 0` turns it off.
 
 use passerelle::{
     auth::Role,
     domain::{GlobalId, Kind},
 };
-use passerelle_tests::{Backend, TestApp, both_backends, fixture, spawn_app, spawn_app_with};
+use passerelle_tests::{
+    Backend, TestApp, both_backends, fixture, process, spawn_app, spawn_app_with,
+    upstream::Upstream,
+};
 use serde_json::json;
 
 /// The value of a counter of `/metrics`.
@@ -125,6 +128,56 @@ async fn a_write_is_in_the_next_answer(backend: Backend) {
     );
 }
 
+/// A sync run by another process (`passerelle sync` on the same database) reaches the
+/// server through the change log; the first answer after the server's read model has
+/// moved on is computed again, never the one kept before.
+async fn a_sync_in_another_process_is_in_the_next_answer(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.database.change_poll_ms = 100).await;
+    let ask = || app.gql(COUNT, json!({ "text": "permanence" }));
+    let first = ask().await;
+    let before = hits(&app).await;
+    assert_eq!(ask().await.body, first.body);
+    assert_eq!(hits(&app).await, before + 1, "the answer is kept");
+    let version = app.state.read_model.snapshot().sequence;
+
+    let upstream = Upstream::start().await;
+    upstream.set_hsds(vec![synced_service("elsewhere", "Permanence d'ailleurs")]);
+    let config = format!(
+        "[[sources]]\nname = \"elsewhere\"\nkind = \"hsds\"\nbase_url = \"{}\"\nlanguage = \"fr\"\n",
+        upstream.url
+    );
+    let database = app.state.config.database.url.expose();
+    let output = process::run(
+        database,
+        &config,
+        &["sync", "--source", "elsewhere", "--full"],
+    )
+    .await;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // The server learns of it when it next reads the change log.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.state.read_model.snapshot().sequence == version {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never read the sync's changes"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let next = ask().await;
+    let count =
+        |answer: &passerelle_tests::Gql| answer.data()["services"]["totalCount"].as_i64().unwrap();
+    assert_eq!(count(&next), count(&first) + 1, "{}", next.body);
+    // That answer is kept in turn.
+    let before = hits(&app).await;
+    assert_eq!(ask().await.body, next.body);
+    assert_eq!(hits(&app).await, before + 1);
+}
+
 /// The public and a partner ask the same query: each gets its own view, whatever was
 /// kept for the other; labels in two languages are two answers.
 async fn callers_who_see_differently_never_share_an_answer(backend: Backend) {
@@ -224,6 +277,7 @@ async fn the_cache_can_be_turned_off() {
 
 both_backends!(
     a_write_is_in_the_next_answer,
+    a_sync_in_another_process_is_in_the_next_answer,
     callers_who_see_differently_never_share_an_answer,
 );
 
