@@ -186,6 +186,10 @@ struct Plan<'a> {
     text: Vec<Vec<i32>>,
     /// The sorted candidates to walk; every other part is checked per service.
     driver: Cow<'a, [i32]>,
+    /// The other indexed parts of the filter, each as the sorted lists of which a
+    /// service must be in one: a candidate is looked for in them (binary search) before
+    /// the read model is (decision 0012).
+    others: Vec<Vec<&'a [i32]>>,
 }
 
 /// The union of sorted lists, sorted; borrowed when there is only one.
@@ -256,15 +260,17 @@ impl<'a> Plan<'a> {
                     .map_or(&[][..], |o| o.services.as_slice()),
             ]);
         }
-        let indexed = options
-            .into_iter()
-            .min_by_key(|lists| lists.iter().map(|l| l.len()).sum::<usize>())
-            .map(union);
+        let size = |lists: &[&[i32]]| lists.iter().map(|l| l.len()).sum::<usize>();
+        let smallest = options
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, lists)| size(lists))
+            .map(|(i, lists)| (i, size(lists)));
         let shortest_text = text.iter().min_by_key(|ids| ids.len());
-        let driver = match (indexed, shortest_text) {
-            (Some(indexed), Some(text)) if text.len() >= indexed.len() => indexed,
+        let driver = match (smallest, shortest_text) {
+            (Some((i, size)), Some(text)) if text.len() >= size => union(options.remove(i)),
             (_, Some(text)) => Cow::Owned(text.clone()),
-            (Some(indexed), None) => indexed,
+            (Some((i, _)), None) => union(options.remove(i)),
             (None, None) => Cow::Borrowed(snapshot.service_ids()),
         };
         Plan {
@@ -273,6 +279,7 @@ impl<'a> Plan<'a> {
             snapshot,
             text,
             driver,
+            others: options,
         }
     }
 
@@ -312,6 +319,11 @@ impl<'a> Plan<'a> {
         let start = after_id.map_or(0, |id| self.driver.partition_point(|x| *x <= id));
         self.driver[start..]
             .iter()
+            .filter(|id| {
+                self.others
+                    .iter()
+                    .all(|lists| lists.iter().any(|list| list.binary_search(id).is_ok()))
+            })
             .filter_map(|id| self.snapshot.service(*id))
             .filter(|s| self.admits(s))
     }
