@@ -9,7 +9,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use async_graphql::{Variables, parser::types::OperationType};
+use async_graphql::{
+    Variables,
+    parser::types::{DocumentOperations, ExecutableDocument, OperationType},
+};
 use axum::{
     extract::{ConnectInfo, Request},
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
@@ -641,7 +644,10 @@ async fn run(
                 Ok(response) => {
                     // Past the rules, every error belongs to a field (has a path); a
                     // document refused by them stays checked on every request.
-                    if !validated && response.errors.iter().all(|e| !e.path.is_empty()) {
+                    if !validated
+                        && prepared.whole
+                        && response.errors.iter().all(|e| !e.path.is_empty())
+                    {
                         state.parsed.validated(&prepared.text);
                     }
                     let (mut outcome, clean) =
@@ -746,6 +752,33 @@ struct Prepared {
     /// The document passed the validation rules before: it runs on
     /// `HttpState::validated_schema`, which skips them.
     validated: bool,
+    /// The rules, run on this request, check the whole document (`checks_whole`): if it
+    /// passes them, it may skip them from then on.
+    whole: bool,
+}
+
+/// Whether async-graphql's validation rules, run on a request with `variables`, check
+/// the whole document: it holds one operation, and the request gives every variable that
+/// operation declares, none of which has a default. The rule for argument values
+/// (`ArgumentsOfCorrectType`) skips an argument whose variables it cannot fill from the
+/// request (one missing, or in an operation not selected), and it is the rule that refuses
+/// `null` for a variable with a default in a non-null position: a document that passed
+/// the rules on another request may not pass them on the next.
+fn checks_whole(document: &ExecutableDocument, variables: &Map<String, Value>) -> bool {
+    let operation = match &document.operations {
+        DocumentOperations::Single(operation) => &operation.node,
+        DocumentOperations::Multiple(operations) if operations.len() == 1 => {
+            match operations.values().next() {
+                Some(operation) => &operation.node,
+                None => return false,
+            }
+        }
+        DocumentOperations::Multiple(_) => return false,
+    };
+    operation.variable_definitions.iter().all(|definition| {
+        definition.node.default_value.is_none()
+            && variables.contains_key(definition.node.name.node.as_str())
+    })
 }
 
 /// How an operation came.
@@ -805,6 +838,7 @@ fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Pr
         .map_err(|e| Problem::request_error(ErrorCode::GraphqlParseFailed, parse_error(&e)))?;
     let no_variables = Map::new();
     let variables = params.variables.as_ref().unwrap_or(&no_variables);
+    let whole = !validated && checks_whole(&document, variables);
     let costs = state
         .cost
         .cost(&document, params.operation_name.as_deref(), variables);
@@ -920,6 +954,7 @@ fn prepare(state: &HttpState, params: Params, transport: Transport) -> Result<Pr
         cacheable,
         text,
         validated,
+        whole,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Client mistakes get a GraphQL error with `extensions.code = BAD_USER_INPUT` naming the
 //! argument, never a 500 and never database text.
 
-use passerelle_tests::{Backend, both_backends, spawn_app};
+use passerelle_tests::{Backend, both_backends, spawn_app, spawn_app_with};
 use serde_json::json;
 
 async fn bad_arguments_are_refused_with_a_named_argument(backend: Backend) {
@@ -216,7 +216,8 @@ async fn a_variable_of_the_wrong_shape_is_a_validation_error(backend: Backend) {
 /// read the document alone (`http::persisted::ParsedDocuments`); the values of its
 /// variables are still checked on every request, as for a document never seen.
 async fn a_validated_document_still_checks_its_variables(backend: Backend) {
-    let app = spawn_app(backend).await;
+    // Without the response cache, every answer runs on a schema.
+    let app = spawn_app_with(backend, |c| c.api.response_cache_mb = 0).await;
     let query = "query($n: NearInput, $at: DateTime) { services(filter: { near: $n, openAt: $at }) { totalCount } }";
 
     let good = json!({
@@ -254,6 +255,69 @@ async fn a_validated_document_still_checks_its_variables(backend: Backend) {
     // And still answered afterwards.
     let response = app.gql(query, good).await;
     assert!(response.body.get("errors").is_none(), "{}", response.body);
+}
+
+/// A request on which the validation rules do not check the whole document (a variable
+/// left out, an operation not selected, a variable with a default) does not let that
+/// document skip them afterwards: its next request is refused as it would have been.
+async fn a_document_checked_in_part_is_checked_again(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.api.response_cache_mb = 0).await;
+    let refused = |response: &passerelle_tests::Gql, case: &str| {
+        assert_eq!(
+            response.error_code(),
+            Some("GRAPHQL_VALIDATION_FAILED"),
+            "{case}: {}",
+            response.body
+        );
+    };
+
+    // `$t` left out: the rule for argument values skips `filter`, and its bad value.
+    let query =
+        "query($t: String) { services(filter: { text: $t, fees: [GRATIS] }) { totalCount } }";
+    for _ in 0..2 {
+        app.gql(query, json!({})).await;
+    }
+    refused(
+        &app.gql(query, json!({ "t": "maison" })).await,
+        "a variable left out",
+    );
+
+    // Operation `A` selected: `B`'s arguments are not checked.
+    let two = "query A { services { totalCount } } \
+               query B($t: String) { services(filter: { text: $t, fees: [GRATIS] }) { totalCount } }";
+    let post = |operation: &'static str| {
+        app.client
+            .post(format!("{}/graphql", app.url))
+            .json(&json!({ "query": two, "operationName": operation, "variables": { "t": "x" } }))
+            .send()
+    };
+    for _ in 0..2 {
+        let answer: serde_json::Value = post("A").await.unwrap().json().await.unwrap();
+        assert!(answer["errors"].is_null(), "{answer}");
+    }
+    let answer: serde_json::Value = post("B").await.unwrap().json().await.unwrap();
+    assert_eq!(
+        answer["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        "another operation: {answer}"
+    );
+
+    // A variable with a default may fill a required argument, but not with `null`.
+    let first = app
+        .gql(
+            "{ services(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let id = first.data()["services"]["edges"][0]["node"]["id"].clone();
+    let query = format!("query($id: ID = {id}) {{ service(id: $id) {{ name }} }}");
+    for _ in 0..2 {
+        let response = app.gql(&query, json!({ "id": id })).await;
+        assert!(response.body.get("errors").is_none(), "{}", response.body);
+    }
+    refused(
+        &app.gql(&query, json!({ "id": null })).await,
+        "null for a variable with a default",
+    );
 }
 
 async fn a_database_failure_reaches_the_client_as_internal_without_its_text(backend: Backend) {
@@ -299,5 +363,6 @@ both_backends!(
     unbounded_inputs_are_refused_naming_the_argument,
     a_variable_of_the_wrong_shape_is_a_validation_error,
     a_validated_document_still_checks_its_variables,
+    a_document_checked_in_part_is_checked_again,
     a_refused_field_is_null_at_its_path,
 );
