@@ -575,6 +575,8 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let mut sizes = Vec::new();
     let mut writes = None;
     let mut feed = None;
+    // Peak RSS of passerelle as deployed (cache on), per scale.
+    let mut peaks = Vec::new();
     for &factor in &args.scales {
         let url = if factor == 1 {
             base_url.clone()
@@ -672,6 +674,8 @@ pub async fn run(args: RunArgs) -> Result<()> {
                 .await?,
             );
         }
+        // Its peak over every run on it, (f) and (g) included.
+        peaks.push((factor, server.process.peak_rss_mb()));
         server.process.stop().await;
 
         // The cold forms with the response cache off: every request computes its page.
@@ -777,6 +781,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         rows: &rows,
         cold_points: cold.points.len(),
         cold_pairs: cold.pairs.len(),
+        peaks: &peaks,
     });
     if let Some(writes) = &writes {
         let alone = rows
@@ -1012,6 +1017,8 @@ struct Rendered<'a> {
     rows: &'a [Row],
     cold_points: usize,
     cold_pairs: usize,
+    /// passerelle's peak RSS as deployed, per scale, over all its runs ((f), (g) too).
+    peaks: &'a [(u32, f64)],
 }
 
 /// wrk counts a request it gave up on (2 s) with a zero latency; a run where that
@@ -1241,10 +1248,10 @@ fn render_targets(r: &Rendered<'_>) -> String {
             }
         }
         let rss = r
-            .rows
+            .peaks
             .iter()
-            .filter(|row| row.scale == scale && row.server == PASSERELLE)
-            .map(|row| row.rss_mb)
+            .filter(|(at, _)| *at == scale)
+            .map(|(_, mb)| *mb)
             .fold(0.0, f64::max);
         let (limit, label) = if scale == 1 {
             (200.0, "200 MB")
