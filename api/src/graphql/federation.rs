@@ -45,14 +45,12 @@ impl FederationRoot {
         let Ok(kbo) = Kbo::parse(&kbo) else {
             return Ok(None);
         };
-        let snapshot = snapshot(ctx)?;
-        let found = snapshot.organisation_ids().iter().copied().find(|id| {
-            snapshot.organisation(*id).is_some_and(|o| {
-                o.identifiers
-                    .iter()
-                    .any(|i| i.scheme == "kbo" && i.value == kbo.digits())
-            })
-        });
+        // Looked up in the snapshot's index of identifiers: an `_entities` request of many
+        // numbers costs each a lookup, not a scan of every organisation.
+        let found = snapshot(ctx)?
+            .organisations_identified("kbo", kbo.digits())
+            .first()
+            .copied();
         match found {
             Some(id) => organisation(ctx, id),
             None => Ok(None),

@@ -231,6 +231,8 @@ pub struct Snapshot {
     pub words: Postings<String>,
     /// Grid cell → sites with coordinates in it.
     grid: Postings<(i32, i32)>,
+    /// (scheme, value) of an identifier → the organisations that hold it.
+    by_identifier: Postings<(String, String)>,
 }
 
 /// What one service contributes to each index.
@@ -240,6 +242,8 @@ struct Keys {
     languages: Vec<(String, i32)>,
     territories: Vec<(i32, i32)>,
     words: Vec<(String, i32)>,
+    /// (scheme, value) of an organisation's identifiers → the organisation.
+    identifiers: Vec<((String, String), i32)>,
 }
 
 impl Keys {
@@ -250,7 +254,20 @@ impl Keys {
             languages: Vec::new(),
             territories: Vec::new(),
             words: Vec::new(),
+            identifiers: Vec::new(),
         }
+    }
+
+    fn add_identifiers(
+        &mut self,
+        organisation: i32,
+        identifiers: &[organisation_identifier::Model],
+    ) {
+        self.identifiers.extend(
+            identifiers
+                .iter()
+                .map(|i| ((i.scheme.clone(), i.value.clone()), organisation)),
+        );
     }
 
     fn add(&mut self, entry: &ServiceEntry, words: &[String]) {
@@ -310,6 +327,7 @@ impl Snapshot {
         snapshot.by_territory = Postings::build(keys.territories);
         snapshot.words = Postings::build(keys.words);
         snapshot.grid = Postings::build(sites);
+        snapshot.by_identifier = Postings::build(keys.identifiers);
         let mut services: Vec<i32> = snapshot.services.keys().copied().collect();
         services.sort_unstable();
         snapshot.all_services = Arc::new(services);
@@ -333,6 +351,7 @@ impl Snapshot {
                 continue;
             };
             gone_organisations.insert(*id);
+            old.add_identifiers(*id, &organisation.identifiers);
             for merged in &organisation.merged {
                 next.service_aliases.remove(merged);
             }
@@ -374,6 +393,7 @@ impl Snapshot {
         next.by_territory.patch(old.territories, new.territories);
         next.words.patch(old.words, new.words);
         next.grid.patch(old_sites, new_sites);
+        next.by_identifier.patch(old.identifiers, new.identifiers);
         next.all_services = Arc::new(merge_ids(&self.all_services, &gone_services, new_services));
         next.all_organisations = Arc::new(merge_ids(
             &self.all_organisations,
@@ -399,6 +419,7 @@ impl Snapshot {
         } = bundle;
         self.service_aliases.extend(merged_services.iter().copied());
         self.site_aliases.extend(merged_sites.iter().copied());
+        keys.add_identifiers(organisation.id, &identifiers);
         let mut site_entries: HashMap<i32, SiteEntry> = site_rows
             .into_iter()
             .map(|(model, territories)| {
@@ -473,6 +494,12 @@ impl Snapshot {
 
     pub fn organisation(&self, id: i32) -> Option<&Arc<OrganisationEntry>> {
         self.organisations.get(&id)
+    }
+
+    /// The organisations holding the identifier `value` of `scheme` (e.g. `kbo`), sorted.
+    pub fn organisations_identified(&self, scheme: &str, value: &str) -> &[i32] {
+        self.by_identifier
+            .get(&(scheme.to_owned(), value.to_owned()))
     }
 
     /// A site by its id, or by the id of a site folded into it.

@@ -1,5 +1,7 @@
 use chrono::Utc;
-use entities::{accreditation, organisation, service, service_at_site, site};
+use entities::{
+    accreditation, organisation, organisation_identifier, service, service_at_site, site,
+};
 
 use super::*;
 
@@ -124,9 +126,26 @@ pub(crate) fn organisation(
     }
 }
 
-/// Two organisations; `variant` changes the second one's text, category, place and
-/// services, so a patch has something to move in every index.
+/// An identifier of `organisation`.
+fn identifier(organisation: i32, scheme: &str, value: &str) -> organisation_identifier::Model {
+    organisation_identifier::Model {
+        id: organisation * 10,
+        organisation_id: organisation,
+        scheme: scheme.to_owned(),
+        value: value.to_owned(),
+    }
+}
+
+/// Two organisations; `variant` changes the second one's text, category, place,
+/// services and KBO number, so a patch has something to move in every index.
 fn second(variant: bool) -> Bundle {
+    let mut bundle = second_listing(variant);
+    let kbo = if variant { "0987654321" } else { "0123456789" };
+    bundle.identifiers = vec![identifier(2, "kbo", kbo)];
+    bundle
+}
+
+fn second_listing(variant: bool) -> Bundle {
     if variant {
         organisation(
             2,
@@ -169,6 +188,7 @@ fn same_indexes(a: &Snapshot, b: &Snapshot) {
     assert_eq!(sorted(&a.by_territory), sorted(&b.by_territory));
     assert_eq!(sorted(&a.words), sorted(&b.words));
     assert_eq!(sorted(&a.grid), sorted(&b.grid));
+    assert_eq!(sorted(&a.by_identifier), sorted(&b.by_identifier));
     assert_eq!(a.service_ids(), b.service_ids());
     assert_eq!(a.organisation_ids(), b.organisation_ids());
     for id in a.service_ids() {
@@ -193,6 +213,13 @@ fn a_patched_snapshot_has_the_indexes_of_a_fresh_build() {
     );
     assert_eq!(patched.by_category.get(&1), &[10]);
     assert_eq!(patched.words.get(&"medicale".to_owned()), &[] as &[i32]);
+    assert_eq!(patched.organisations_identified("kbo", "0987654321"), &[2]);
+    assert_eq!(
+        patched.organisations_identified("kbo", "0123456789"),
+        &[] as &[i32],
+        "the old number is gone"
+    );
+    assert_eq!(before.organisations_identified("kbo", "0123456789"), &[2]);
     // The base snapshot, still held by readers, did not change.
     same_indexes(&before, &Snapshot::build(vec![first(), second(false)], 1));
 }
