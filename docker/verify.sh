@@ -121,8 +121,17 @@ size_mb=$(( $("${podman_[@]}" image inspect --format '{{.Size}}' "$image") / 100
 echo "built in ${build_time} s; ${size_mb} MB"
 [ "$size_mb" -lt "$max_image_mb" ] || fail "the image is ${size_mb} MB, over ${max_image_mb} MB"
 
-# 4. Run: PostgreSQL, then passerelle with the demo data.
-log "running PostgreSQL and passerelle"
+# 4. Run: PostgreSQL, then passerelle with the demo data. The containers share the
+# host's network: on a port already taken, passerelle would reach someone else's server,
+# so each port moves up to the next free one.
+free_port() {
+    local port=$1
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    echo "$port"
+}
+pg_port=$(free_port "$pg_port")
+http_port=$(free_port "$http_port")
+log "running PostgreSQL (port $pg_port) and passerelle (port $http_port)"
 "${podman_[@]}" volume create "$run_id-pg" >/dev/null
 "${podman_[@]}" volume create "$run_id-app" >/dev/null
 "${podman_[@]}" run -d "${limits[@]}" --name "$run_id-db" -e PGPORT="$pg_port" \
@@ -205,7 +214,7 @@ fi
 export POSTGRES_IMAGE="$postgres_image" RUNTIME_IMAGE="$base" BINARY="$form" PASSERELLE_IMAGE="$image"
 [ "$form" = source ] && export BUILDER_IMAGE="$builder"
 [ "$form" = prebuilt ] && mkdir -p docker/prebuilt && cp "$binary" docker/prebuilt/passerelle
-export PGPORT="$((pg_port + 1))" HTTP_PORT="$((http_port + 1))"
+export PGPORT="$(free_port $((pg_port + 1)))" HTTP_PORT="$(free_port $((http_port + 1)))"
 compose_=("$compose" --project-name "$run_id" -f docker/compose.yaml -f docker/local/compose.yaml
     --podman-args "--runtime runc" --podman-build-args "--format docker --label passerelle.verify=true ${limits[*]}"
     --podman-run-args "${ulimits[*]}")
