@@ -15,6 +15,7 @@
 mod feed;
 mod load;
 mod reads;
+mod report;
 mod scale;
 
 use std::{fmt::Write as _, time::Instant};
