@@ -122,15 +122,7 @@ pub async fn wrk(
     duration: Duration,
     scratch: &Path,
 ) -> Result<Load> {
-    let mut lua = String::from("wrk.method = \"POST\"\n");
-    lua.push_str("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
-    for (name, value) in headers {
-        lua.push_str(&format!(
-            "wrk.headers[{}] = {}\n",
-            lua_string(name),
-            lua_string(value)
-        ));
-    }
+    let mut lua = lua_post(headers);
     lua.push_str(&format!("wrk.body = {}\n", lua_string(&body.to_string())));
     wrk_lua(url, &lua, connections, duration, scratch).await
 }
@@ -150,15 +142,7 @@ pub async fn wrk_drawn(
     if variables.is_empty() {
         bail!("no variables to draw from");
     }
-    let mut lua = String::from("wrk.method = \"POST\"\n");
-    lua.push_str("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
-    for (name, value) in headers {
-        lua.push_str(&format!(
-            "wrk.headers[{}] = {}\n",
-            lua_string(name),
-            lua_string(value)
-        ));
-    }
+    let mut lua = lua_post(headers);
     let prefix = format!("{{\"query\":{},\"variables\":", Value::from(query));
     lua.push_str(&format!(
         "local prefix = {}\nlocal drawn = {{\n",
@@ -178,6 +162,20 @@ pub async fn wrk_drawn(
          end\n",
     );
     wrk_lua(url, &lua, connections, duration, scratch).await
+}
+
+/// The start of a wrk script that POSTs JSON with `headers`.
+pub fn lua_post(headers: &[(String, String)]) -> String {
+    let mut lua = String::from("wrk.method = \"POST\"\n");
+    lua.push_str("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+    for (name, value) in headers {
+        lua.push_str(&format!(
+            "wrk.headers[{}] = {}\n",
+            lua_string(name),
+            lua_string(value)
+        ));
+    }
+    lua
 }
 
 /// `wrk` running the Lua script `lua` (which may build each request).

@@ -823,11 +823,9 @@ async fn write_under_reads(
         "variables": { "input": { "organisation": organisation, "items": items } },
     });
     // Each request its own version text: thread id and counter.
-    let lua = format!(
-        "wrk.method = \"POST\"\n\
-         wrk.headers[\"Content-Type\"] = \"application/json\"\n\
-         wrk.headers[\"Authorization\"] = {}\n\
-         local template = {}\n\
+    let mut lua = load::lua_post(&[("Authorization".to_owned(), format!("Bearer {token}"))]);
+    lua.push_str(&format!(
+        "local template = {}\n\
          local threads = 0\n\
          function setup(thread) threads = threads + 1; thread:set(\"tid\", threads) end\n\
          local n = 0\n\
@@ -836,9 +834,8 @@ async fn write_under_reads(
            local body = string.gsub(template, \"__N__\", tostring(tid) .. \"-\" .. tostring(n))\n\
            return wrk.format(nil, nil, nil, body)\n\
          end\n",
-        load::lua_string(&format!("Bearer {token}")),
         load::lua_string(&body.to_string()),
-    );
+    ));
     let client = reqwest::Client::new();
     let first = client
         .post(endpoint)

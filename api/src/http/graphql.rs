@@ -613,10 +613,10 @@ async fn run(
                 };
             }
             let volatile = Arc::new(graphql::Volatile::default());
-            let (schema, validated) = if prepared.validated {
-                (&state.validated_schema, true)
+            let schema = if prepared.validated {
+                &state.validated_schema
             } else {
-                (&state.schema, false)
+                &state.schema
             };
             let request = graphql::request_data(
                 prepared.request,
@@ -644,10 +644,7 @@ async fn run(
                 Ok(response) => {
                     // Past the rules, every error belongs to a field (has a path); a
                     // document refused by them stays checked on every request.
-                    if !validated
-                        && prepared.whole
-                        && response.errors.iter().all(|e| !e.path.is_empty())
-                    {
+                    if prepared.whole && response.errors.iter().all(|e| !e.path.is_empty()) {
                         state.parsed.validated(&prepared.text);
                     }
                     let (mut outcome, clean) =
@@ -752,8 +749,8 @@ struct Prepared {
     /// The document passed the validation rules before: it runs on
     /// `HttpState::validated_schema`, which skips them.
     validated: bool,
-    /// The rules, run on this request, check the whole document (`checks_whole`): if it
-    /// passes them, it may skip them from then on.
+    /// Not validated yet, and the rules, run on this request, check the whole document
+    /// (`checks_whole`): if it passes them, it may skip them from then on.
     whole: bool,
 }
 
