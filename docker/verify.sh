@@ -12,8 +12,10 @@
 #
 # Needs podman, runc and debootstrap (Debian: apt-get install podman runc debootstrap).
 # Exit 0: every check passed; 1: one failed; 2: podman cannot run containers here.
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
+# A command failing outside a check names itself instead of ending the run in silence.
+trap 'echo "verify: FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 form=source
 binary="${CARGO_TARGET_DIR:-target}/release/passerelle"
@@ -41,7 +43,7 @@ limits=("${ulimits[@]}" --network=host)
 log() { printf '== %s\n' "$*"; }
 # podman without systemd (this sandbox, most CI runners) says so on every container with a
 # health check; the check itself is run by hand below.
-quiet() { "$@" 2> >(grep -v 'systemd connection' >&2); }
+quiet() { "$@" 2> >(grep -v 'systemd connection' >&2 || true); }
 fail() { printf 'verify: FAILED: %s\n' "$*" >&2; exit 1; }
 seconds() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(seconds)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -175,7 +177,9 @@ curl -fsS "http://127.0.0.1:$http_port/readyz" >/dev/null || fail "/readyz"
 first="$(query)" || fail "a query"
 echo "query: $first"
 grep -q '"totalCount":[1-9]' <<<"$first" || fail "no service: the demo data did not load"
-logs_plain="$("${podman_[@]}" logs "$run_id-app" 2>&1 | head -5)"
+# The whole log, not `| head`: under pipefail, head closing the pipe early fails podman
+# with SIGPIPE, and `set -e` ends the script without a word (a CI run died so).
+logs_plain="$("${podman_[@]}" logs "$run_id-app" 2>&1)" || fail "podman logs"
 if grep -q $'\e\[' <<<"$logs_plain"; then fail "colour codes in the logs"; fi
 
 # 5. SIGTERM: a clean exit within the grace period.
