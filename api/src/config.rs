@@ -60,6 +60,64 @@ pub struct Config {
     /// Upstream directories to federate (`[[sources]]` tables).
     pub sources: Vec<SourceConfig>,
     pub sync: SyncConfig,
+    pub coverage: CoverageConfig,
+}
+
+/// The basic offer coverage measures (`docs/coverage.md`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CoverageConfig {
+    /// What every territory should offer, one `[[coverage.basic_offer]]` table per
+    /// category and scale (a category may appear at two scales).
+    pub basic_offer: Vec<BasicOfferEntry>,
+    /// The farthest reach, in metres, an entry or a request (`reachMetres`) may ask.
+    pub max_reach_m: u32,
+}
+
+/// One category of the basic offer at one scale.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct BasicOfferEntry {
+    /// A category code; its descendants count too.
+    pub category: String,
+    /// `quartier`, `commune`, `bassin` or `region`: the territory that answers for it.
+    pub scale: String,
+    /// How far from where people live a site may be, straight line, in metres. Absent:
+    /// at the `quartier` scale, walking reach ([`DEFAULT_WALK_M`]); at the others, a site
+    /// in the same commune, bassin or region.
+    pub reach_m: Option<u32>,
+}
+
+/// Fifteen minutes' walk.
+pub const DEFAULT_WALK_M: u32 = 1200;
+
+impl Default for CoverageConfig {
+    /// The reform's first-line basic offer: medical houses, general social work, mental
+    /// health and the CPAS close to home; family planning, home care and debt mediation
+    /// close to home and in every bassin; palliative care region-wide.
+    fn default() -> Self {
+        let entry = |category: &str, scale: &str| BasicOfferEntry {
+            category: category.to_owned(),
+            scale: scale.to_owned(),
+            reach_m: None,
+        };
+        CoverageConfig {
+            basic_offer: vec![
+                entry("medical_house", "quartier"),
+                entry("general_social_work", "quartier"),
+                entry("mental_health", "quartier"),
+                entry("cpas", "commune"),
+                entry("family_planning", "quartier"),
+                entry("family_planning", "bassin"),
+                entry("home_care", "quartier"),
+                entry("home_care", "bassin"),
+                entry("debt_mediation", "quartier"),
+                entry("debt_mediation", "bassin"),
+                entry("palliative_care", "region"),
+            ],
+            max_reach_m: 5_000,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -529,6 +587,7 @@ impl Default for Config {
             auth: AuthConfig::default(),
             sources: Vec::new(),
             sync: SyncConfig::default(),
+            coverage: CoverageConfig::default(),
         }
     }
 }

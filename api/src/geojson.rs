@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use crate::{
+    coverage,
     domain::{GlobalId, Kind, Lang},
     read_model::{ServiceEntry, Snapshot},
     reference::{Reference, Territory},
@@ -113,6 +114,78 @@ pub fn territories<'a>(
                     "nameFr": territory.name_fr,
                     "nameNl": territory.name_nl,
                     "population": territory.population,
+                },
+            })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
+/// A coverage report as a FeatureCollection of its quartiers' boundaries (`geometries`,
+/// by territory id; a quartier without one is left out), each with its population, the
+/// entries of the basic offer it misses or has in part (`category@scale` keys, e.g.
+/// `family_planning@bassin`), and every entry's status, share and inhabitants without.
+pub fn coverage(
+    report: &coverage::Report,
+    reference: &Reference,
+    mut geometries: std::collections::HashMap<i32, Value>,
+    lang: Lang,
+) -> Value {
+    let key = |item: &coverage::OfferItem| format!("{}@{}", item.category, item.scale.as_str());
+    let features: Vec<Value> = report
+        .quartiers
+        .iter()
+        .filter_map(|q| {
+            Some((
+                q,
+                reference.territory(q.territory_id)?,
+                geometries.remove(&q.territory_id)?,
+            ))
+        })
+        .map(|(q, territory, geometry)| {
+            let with = |status: coverage::Status| -> Vec<String> {
+                report
+                    .items
+                    .iter()
+                    .zip(&q.items)
+                    .filter(|(_, reached)| reached.status() == status)
+                    .map(|(item, _)| key(item))
+                    .collect()
+            };
+            let missing = with(coverage::Status::Missing);
+            let categories: Vec<Value> = report
+                .items
+                .iter()
+                .zip(&q.items)
+                .map(|(item, reached)| {
+                    json!({
+                        "key": key(item),
+                        "category": item.category,
+                        "scale": item.scale.as_str(),
+                        "status": reached.status().as_str(),
+                        "coveredShare": (reached.share() * 1000.0).round() / 1000.0,
+                        "populationWithout": reached.without().round() as i64,
+                    })
+                })
+                .collect();
+            json!({
+                "type": "Feature",
+                "id": territory.code,
+                "geometry": rounded(geometry),
+                "properties": {
+                    "code": territory.code,
+                    "name": lang.pick(Some(&territory.name_fr), Some(&territory.name_nl), None),
+                    "nameFr": territory.name_fr,
+                    "nameNl": territory.name_nl,
+                    "population": q.population.round() as i64,
+                    "populationYear": match q.population_source {
+                        coverage::PopulationSource::Indicator { year } => Some(year),
+                        coverage::PopulationSource::Estimated => None,
+                    },
+                    "missingCount": missing.len(),
+                    "missing": missing,
+                    "partial": with(coverage::Status::Partial),
+                    "categories": categories,
                 },
             })
         })

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod coverage;
 pub mod db;
 pub mod demo;
 pub mod domain;
@@ -15,6 +16,7 @@ pub mod geojson;
 pub mod graphql;
 pub mod hsds;
 pub mod http;
+pub mod indicators;
 pub mod listing;
 pub mod metrics;
 pub mod read_model;

@@ -48,23 +48,11 @@ enum Command {
         #[arg(long)]
         full: bool,
     },
-    /// Import listings from a file or URL into one organisation, as an administrator
-    /// would through `importHsds` (validated, audited); exits non-zero when an item fails.
+    /// Import a file: listings into one organisation (`hsds`), or territory indicators
+    /// (`indicators`).
     Import {
-        /// The document's format.
-        #[arg(value_parser = ["hsds"])]
-        format: String,
-        /// A file path, or an http(s) URL.
-        source: String,
-        /// The organisation id (number or global id) the listings belong to.
-        #[arg(long)]
-        organisation: String,
-        /// The language of the document's texts.
-        #[arg(long, default_value = "fr", value_parser = ["fr", "nl", "en"])]
-        language: String,
-        /// Write the valid items even when others fail (default: all or nothing).
-        #[arg(long)]
-        partial: bool,
+        #[command(subcommand)]
+        what: Import,
     },
     /// Print a development token signed with the configured dev secret
     /// (PASSERELLE_AUTH__DEV_SECRET); refuses when none is configured.
@@ -84,6 +72,31 @@ enum Command {
         /// Lifetime in minutes.
         #[arg(long, default_value_t = 60)]
         ttl_minutes: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// Listings from an HSDS 3.0 file or URL into one organisation, as an administrator
+    /// would through `importHsds` (validated, audited); exits non-zero when an item fails.
+    Hsds {
+        /// A file path, or an http(s) URL.
+        source: String,
+        /// The organisation id (number or global id) the listings belong to.
+        #[arg(long)]
+        organisation: String,
+        /// The language of the document's texts.
+        #[arg(long, default_value = "fr", value_parser = ["fr", "nl", "en"])]
+        language: String,
+        /// Write the valid items even when others fail (default: all or nothing).
+        #[arg(long)]
+        partial: bool,
+    },
+    /// Territory indicators from a CSV file (`territory,indicator,year,value,unit,source`,
+    /// `,` or `;`): checked whole, then written in one transaction (docs/coverage.md).
+    Indicators {
+        /// The CSV file.
+        file: std::path::PathBuf,
     },
 }
 
@@ -151,12 +164,17 @@ async fn run(cli: Cli) -> Result<(), String> {
     match command {
         Command::Sync { source, full } => sync(&state, source.as_deref(), full).await,
         Command::Import {
-            source,
-            organisation,
-            language,
-            partial,
-            ..
+            what:
+                Import::Hsds {
+                    source,
+                    organisation,
+                    language,
+                    partial,
+                },
         } => import(&state, &source, &organisation, &language, partial).await,
+        Command::Import {
+            what: Import::Indicators { file },
+        } => import_indicators(&state, &file).await,
         Command::Migrate => {
             tracing::info!("database migrated and seeded");
             Ok(())
@@ -200,6 +218,48 @@ async fn import(
         Ok(())
     } else {
         Err(format!("{} item(s) failed", report.failed))
+    }
+}
+
+/// `passerelle import indicators FILE`: what was written on stdout, or every problem
+/// found (nothing written).
+async fn import_indicators(state: &AppState, file: &std::path::Path) -> Result<(), String> {
+    use passerelle::indicators::{ImportError, import};
+    let text =
+        std::fs::read_to_string(file).map_err(|error| format!("{}: {error}", file.display()))?;
+    match import(&state.db.conn, &state.reference, &text).await {
+        Ok(imported) => {
+            let series: Vec<String> = imported
+                .series
+                .iter()
+                .map(|(indicator, year)| format!("{indicator} {year}"))
+                .collect();
+            #[expect(
+                clippy::print_stdout,
+                reason = "the import's report is the command's output"
+            )]
+            {
+                println!(
+                    "{} value(s) written ({} replaced), {} line(s) without a value skipped: {}",
+                    imported.values,
+                    imported.replaced,
+                    imported.without_value,
+                    series.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Err(ImportError::Refused(problems)) => {
+            for problem in &problems {
+                eprintln!("{}: {problem}", file.display());
+            }
+            Err(format!(
+                "{}: {} problem(s); nothing was written",
+                file.display(),
+                problems.len()
+            ))
+        }
+        Err(ImportError::Database(error)) => Err(format!("database: {error}")),
     }
 }
 

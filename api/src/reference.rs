@@ -82,7 +82,17 @@ pub struct Territory {
     pub name_nl: String,
     pub population: Option<i64>,
     pub parent_ids: Vec<i32>,
+    /// A Monitoring des Quartiers unit where people live (not an industrial zone, a
+    /// cemetery or a green space); true for the other levels.
+    pub residential: bool,
+    /// A quartier's area as points of a [`RESIDENT_GRID_M`] grid, each standing for the
+    /// same share of its inhabitants (coverage); empty for the other levels.
+    pub residents: Arc<[Point]>,
 }
+
+/// The spacing of the grid that stands for where a quartier's inhabitants live: 150 m,
+/// a few minutes' walk, about 50 points in a quartier of average size.
+pub const RESIDENT_GRID_M: f64 = 150.0;
 
 #[derive(Debug)]
 pub struct Reference {
@@ -296,6 +306,22 @@ impl Reference {
                 None => None,
             };
             let parent_ids = parents.remove(&row.id).unwrap_or_default();
+            let residents: Arc<[Point]> = match (&geometry, level) {
+                (Some(geometry), Level::Quartier) => geometry.grid_points(RESIDENT_GRID_M).into(),
+                _ => Arc::from([]),
+            };
+            let residential = level != Level::Quartier
+                || row
+                    .extra
+                    .as_deref()
+                    .and_then(|extra| serde_json::from_str::<serde_json::Value>(extra).ok())
+                    .and_then(|extra| {
+                        extra
+                            .get("kind")
+                            .and_then(|k| k.as_str())
+                            .map(|k| k == "residential")
+                    })
+                    .unwrap_or(true);
             inputs.push(TerritoryInput {
                 code: row.code.clone(),
                 level,
@@ -313,6 +339,8 @@ impl Reference {
                 name_nl: row.name_nl,
                 population: row.population,
                 parent_ids,
+                residential,
+                residents,
             });
         }
         // The order `territories` lists them in: the coarsest level first, then by code

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::{
     auth::Authenticator,
     config::Config,
+    coverage::BasicOffer,
     db::{Database, DbSetupError},
     demo,
     metrics::Metrics,
@@ -24,6 +25,9 @@ pub enum StartError {
     Demo(#[from] demo::DemoError),
     #[error("cannot load the directory into memory: {0}")]
     ReadModel(#[source] sea_orm::DbErr),
+    /// `[coverage]` names an unknown category or scale, or a reach out of bounds.
+    #[error("{0}")]
+    Coverage(String),
 }
 
 /// Connects, migrates, seeds reference data and (when enabled) the demo dataset, then
@@ -32,6 +36,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let db = Database::connect(&config.database).await?;
     db.migrate().await?;
     let reference = Reference::seed_and_load(&db.conn).await?;
+    let basic_offer =
+        BasicOffer::resolve(&config.coverage, &reference).map_err(StartError::Coverage)?;
     if config.demo_enabled() {
         let loaded = demo::load_if_absent(&db.conn, &reference, &config).await?;
         if loaded > 0 {
@@ -54,6 +60,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         config,
         db,
         reference: Arc::new(reference),
+        basic_offer: Arc::new(basic_offer),
         auth,
         metrics,
         read_model,

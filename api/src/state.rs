@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::{
     auth::Authenticator,
     config::{Config, Profile},
+    coverage::BasicOffer,
     db::Database,
     metrics::Metrics,
     read_model::ReadModel,
@@ -21,6 +22,8 @@ pub struct AppInner {
     pub config: Config,
     pub db: Database,
     pub reference: Arc<Reference>,
+    /// `[coverage]`, its categories resolved.
+    pub basic_offer: Arc<BasicOffer>,
     pub auth: Authenticator,
     pub metrics: Metrics,
     /// The directory as reads see it; see `read_model`.

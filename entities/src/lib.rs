@@ -29,5 +29,6 @@ pub mod source_service;
 pub mod source_site;
 pub mod sync_run;
 pub mod territory;
+pub mod territory_indicator;
 pub mod territory_parent;
 pub mod vocab;

@@ -9,6 +9,7 @@ mod m20261122_000004_create_change_log;
 mod m20261122_000005_group_provenance;
 mod m20261130_000006_partner_writes;
 mod m20261201_000007_change_feed;
+mod m20261202_000008_territory_indicator;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_group_provenance::Migration),
             Box::new(m20261130_000006_partner_writes::Migration),
             Box::new(m20261201_000007_change_feed::Migration),
+            Box::new(m20261202_000008_territory_indicator::Migration),
         ]
     }
 }

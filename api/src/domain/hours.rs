@@ -16,6 +16,21 @@ pub struct Opening {
     pub closes: String,
 }
 
+/// Where evening hours begin: a period still open after 18:00 on a weekday.
+pub const EVENING_FROM: &str = "18:00";
+
+impl Opening {
+    /// Open after [`EVENING_FROM`] on a weekday (Monday to Friday).
+    pub fn in_the_evening(&self) -> bool {
+        (1..=5).contains(&self.weekday) && self.closes.as_str() > EVENING_FROM
+    }
+
+    /// On Saturday or Sunday.
+    pub fn at_the_weekend(&self) -> bool {
+        self.weekday >= 6
+    }
+}
+
 /// Parses free-text opening hours in French or Dutch into a weekly schedule; None when
 /// any part of the text is not recognised (the caller then keeps only the text).
 ///

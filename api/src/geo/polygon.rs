@@ -68,6 +68,32 @@ impl MultiPolygon {
         self.bbox
     }
 
+    /// The points of a regular grid of `spacing_m` metres that fall inside the geometry,
+    /// west to east and south to north, each standing for the same share of its area; the
+    /// representative point alone when the geometry is smaller than one cell.
+    pub fn grid_points(&self, spacing_m: f64) -> Vec<Point> {
+        let mid_lat = (self.bbox.min_lat + self.bbox.max_lat) / 2.0;
+        let lat_step = spacing_m / super::METRES_PER_DEGREE;
+        let lon_step = lat_step / mid_lat.to_radians().cos();
+        let mut points = Vec::new();
+        let mut lat = self.bbox.min_lat + lat_step / 2.0;
+        while lat < self.bbox.max_lat {
+            let mut lon = self.bbox.min_lon + lon_step / 2.0;
+            while lon < self.bbox.max_lon {
+                let p = Point { lat, lon };
+                if self.contains(p) {
+                    points.push(p);
+                }
+                lon += lon_step;
+            }
+            lat += lat_step;
+        }
+        if points.is_empty() {
+            points.push(self.representative_point());
+        }
+        points
+    }
+
     /// A point inside the geometry, as far from the edges as a few horizontal scanlines of
     /// the largest polygon can find. Unlike a centroid it cannot fall outside a concave
     /// shape, which matters for test points and map labels.
@@ -266,6 +292,25 @@ mod tests {
             ]
         }))
         .expect("valid polygon")
+    }
+
+    #[test]
+    fn grid_points_cover_the_area_and_skip_the_holes() {
+        let square = square_with_hole();
+        let points = square.grid_points(500.0);
+        assert!(points.iter().all(|&p| square.contains(p)));
+        // 0.1° × 0.1° at 50°N is about 11.1 km × 7.15 km, less the hole (4%): about
+        // 76 km², 305 cells of 500 m.
+        let area_km2 = points.len() as f64 * 0.25;
+        assert!((70.0..82.0).contains(&area_km2), "{area_km2} km²");
+        assert!(
+            !points
+                .iter()
+                .any(|p| (50.04..50.06).contains(&p.lat) && (4.04..4.06).contains(&p.lon))
+        );
+        // Smaller than a cell: its representative point.
+        let tiny = square.grid_points(50_000.0);
+        assert_eq!(tiny, vec![square.representative_point()]);
     }
 
     /// A U shape whose bounding-box centre lies in the notch, outside the shape.

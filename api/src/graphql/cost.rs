@@ -72,6 +72,12 @@ pub const AUTHORITIES: usize = 10;
 /// `servicesGeoJson`: a whole map in one field, counted as a full page of services with
 /// their places.
 pub const GEOJSON: usize = 500;
+/// `Territory.indicators`: the indicators imported for one territory, every year.
+pub const TERRITORY_INDICATORS: usize = 50;
+/// The entries of the basic offer (`basicOffer`, a coverage's `categories`).
+pub const OFFER_ITEMS: usize = 20;
+/// `Coverage.quartiers`: the residential quartiers of a territory (118 in the region).
+pub const COVERAGE_QUARTIERS: usize = 120;
 /// `resolvePoint`: the territories containing a point.
 pub const POINT_TERRITORIES: usize = 8;
 
@@ -172,6 +178,16 @@ const CUSTOM: &[(&str, &str, Custom)] = &[
     ("SyncRun", "rejections", Custom::Times(RUN_ITEMS)),
     ("SyncRun", "unknownCodes", Custom::Times(RUN_ITEMS)),
     ("Territory", "children", Custom::Times(TERRITORY_CHILDREN)),
+    (
+        "Territory",
+        "indicators",
+        Custom::Times(TERRITORY_INDICATORS),
+    ),
+    ("Query", "basicOffer", Custom::Times(OFFER_ITEMS)),
+    ("Coverage", "categories", Custom::Times(OFFER_ITEMS)),
+    ("Coverage", "quartiers", Custom::Times(COVERAGE_QUARTIERS)),
+    ("QuartierCoverage", "categories", Custom::Times(OFFER_ITEMS)),
+    ("QuartierCoverage", "missing", Custom::Times(OFFER_ITEMS)),
     ("Territory", "parents", Custom::Times(TERRITORY_PARENTS)),
     ("Category", "children", Custom::Times(CATEGORY_CHILDREN)),
 ];
@@ -581,7 +597,7 @@ mod tests {
 
     #[test]
     fn depth_and_complexity_are_async_graphqls() {
-        let corpus: [(&str, serde_json::Value); 20] = [
+        let corpus: [(&str, serde_json::Value); 21] = [
             (
                 "{ services(first: 3) { edges { node { categories { code } sites { schedule { weekday } territories { code } site { territories { code } } } accreditations { kind } contacts { value } internalContacts { value } annotations { kind } provenance { source } } } } }",
                 serde_json::json!({}),
@@ -660,6 +676,10 @@ mod tests {
             ),
             (
                 "query A { services(first: 2) { totalCount } } query B { territories { code } }",
+                serde_json::json!({}),
+            ),
+            (
+                "{ basicOffer { scale } coverage(territory: \"region:bru\") { categories { status } quartiers { quartier { indicators { key } } categories { status offer { scale } } missing { scale } } } }",
                 serde_json::json!({}),
             ),
         ];

@@ -6,7 +6,7 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entities::{annotation, provenance, source, territory};
+use entities::{annotation, provenance, source, territory, territory_indicator};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -40,6 +40,8 @@ macro_rules! key {
 key! {
     /// The GeoJSON geometry of a territory.
     GeometryOf,
+    /// The imported indicators of a territory, by key, latest year first.
+    IndicatorsOf,
     /// Where the values of a service came from.
     ServiceProvenanceOf,
     /// Where the values of an organisation came from.
@@ -80,6 +82,25 @@ impl Loader<GeometryOf> for DbLoader {
             .into_iter()
             .filter_map(|(id, g)| g.map(|g| (GeometryOf(id), g)))
             .collect())
+    }
+}
+
+impl Loader<IndicatorsOf> for DbLoader {
+    type Value = Vec<territory_indicator::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[IndicatorsOf],
+    ) -> Result<HashMap<IndicatorsOf, Self::Value>, LoadError> {
+        let rows = crate::indicators::stored(&self.db, Some(ids(keys, |k| k.0)), None).await?;
+        Ok(group(
+            keys,
+            rows.into_iter()
+                .map(|row| (row.territory_id, row))
+                .collect(),
+            IndicatorsOf,
+        ))
     }
 }
 

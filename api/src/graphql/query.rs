@@ -10,9 +10,10 @@ use crate::{
     graphql::{
         ApiError, ApiResult, cost, ids, lang, nullable, principal, snapshot, state,
         types::{
-            Authority, Category, Node, Organisation, OrganisationConnection, OrganisationEdge,
-            OrganisationFilter, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
-            Territory, page_size, search_text,
+            Authority, BasicOfferItem, Category, Coverage, CoverageFilter, Node, Organisation,
+            OrganisationConnection, OrganisationEdge, OrganisationFilter, PageInfo, Service,
+            ServiceConnection, ServiceEdge, ServiceFilter, Territory, coverage_report, page_size,
+            search_text,
         },
     },
     search::{Cursor, ServiceQuery},
@@ -23,6 +24,7 @@ pub struct Query(
     ServiceRoot,
     OrganisationRoot,
     TerritoryRoot,
+    CoverageRoot,
     ReferenceRoot,
     NodeRoot,
     super::admin::AdminRoot,
@@ -289,6 +291,64 @@ impl TerritoryRoot {
                 lang,
             })
             .collect())
+    }
+}
+
+#[derive(Default)]
+pub struct CoverageRoot;
+
+#[Object]
+impl CoverageRoot {
+    /// The basic offer coverage measures (configured in `[coverage]`), in its order.
+    #[graphql(complexity = "cost::OFFER_ITEMS * child_complexity")]
+    async fn basic_offer(
+        &self,
+        ctx: &Context<'_>,
+        lang: Option<Lang>,
+    ) -> ApiResult<Vec<BasicOfferItem>> {
+        let state = state(ctx)?;
+        let lang = self::lang(ctx, lang);
+        Ok(state
+            .basic_offer
+            .items
+            .iter()
+            .map(|item| BasicOfferItem {
+                reference: Arc::clone(&state.reference),
+                item: item.clone(),
+                lang,
+            })
+            .collect())
+    }
+
+    /// Which entries of the basic offer an active, published service offers within reach
+    /// of the inhabitants of `territory` (a code of any level: `quartier:87`,
+    /// `commune:21015`, `bassin:nord`, `region:bru`), per residential quartier and summed,
+    /// with the inhabitants left without; `filter` restricts the entries and the services
+    /// that count (language, fee, referral, evenings, weekends). The method and its limits:
+    /// `docs/coverage.md`. The same as `GET /geojson/coverage`.
+    async fn coverage(
+        &self,
+        ctx: &Context<'_>,
+        territory: String,
+        filter: Option<CoverageFilter>,
+        lang: Option<Lang>,
+    ) -> ApiResult<Coverage> {
+        // The population is read from the database as imported now.
+        crate::graphql::volatile(ctx);
+        let state = state(ctx)?;
+        let lang = self::lang(ctx, lang);
+        let territory_id =
+            super::types::filter_territory_id(&state.reference, "territory", &territory)?;
+        let (items, conditions) = filter
+            .unwrap_or_default()
+            .into_request(&state.basic_offer)?;
+        let snapshot = snapshot(ctx)?;
+        let report = coverage_report(state, &snapshot, territory_id, &items, &conditions).await?;
+        Ok(Coverage {
+            reference: Arc::clone(&state.reference),
+            lang,
+            report,
+        })
     }
 }
 

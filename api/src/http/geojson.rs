@@ -1,6 +1,7 @@
 //! GeoJSON for map libraries, as plain GETs: `/geojson/services` (the filters of
 //! `services`: `categories`, `territory`, `languages`, `text`, `openAt`, comma-separated
-//! lists) and `/geojson/territories?level=…`, as `application/geo+json`. A caller sees
+//! lists), `/geojson/territories?level=…` and `/geojson/coverage?territory=…` (the
+//! arguments of `coverage`, `freeOnly=true`…), as `application/geo+json`. A caller sees
 //! what its token sees (`hsds::Reader`); the documents are built by `crate::geojson`.
 
 use axum::{
@@ -23,7 +24,7 @@ use crate::{
     geojson,
     graphql::{
         ApiError,
-        types::{Instant, ServiceFilter},
+        types::{CoverageFilter, Instant, ServiceFilter, coverage_report, filter_territory_id},
     },
 };
 
@@ -31,6 +32,7 @@ pub fn routes() -> Router<HttpState> {
     Router::new()
         .route("/geojson/services", get(services))
         .route("/geojson/territories", get(territories))
+        .route("/geojson/coverage", get(coverage))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -41,6 +43,19 @@ struct ServiceParams {
     languages: Option<String>,
     text: Option<String>,
     open_at: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct CoverageParams {
+    territory: Option<String>,
+    categories: Option<String>,
+    reach_metres: Option<String>,
+    languages: Option<String>,
+    free_only: Option<String>,
+    no_referral: Option<String>,
+    open_evenings: Option<String>,
+    open_weekends: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -96,6 +111,82 @@ async fn services(
     Ok(geo_json(document.to_string()))
 }
 
+/// The GeoJSON of `coverage(territory, filter)`: its quartiers with what they miss.
+async fn coverage(
+    reader: Reader,
+    params: Result<Query<CoverageParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Refused> {
+    let Query(params) = params.map_err(|e| bad(e.body_text()))?;
+    let flag = |name: &str, value: Option<String>| -> Result<Option<bool>, Refused> {
+        match value.as_deref() {
+            None => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(other) => Err(bad(format!("{name}: {other:?} is not true or false"))),
+        }
+    };
+    let filter = CoverageFilter {
+        categories: list(params.categories),
+        reach_metres: params
+            .reach_metres
+            .map(|text| {
+                text.trim()
+                    .parse::<i32>()
+                    .map_err(|_| bad(format!("reachMetres: {text:?} is not a whole number")))
+            })
+            .transpose()?,
+        languages: list(params.languages),
+        free_only: flag("freeOnly", params.free_only)?,
+        no_referral: flag("noReferral", params.no_referral)?,
+        open_evenings: flag("openEvenings", params.open_evenings)?,
+        open_weekends: flag("openWeekends", params.open_weekends)?,
+    };
+    let app = &reader.state.app;
+    let refused = |error: ApiError| match error {
+        ApiError::BadUserInput { argument, message } => bad(format!(
+            "{}: {message}",
+            argument.trim_start_matches("filter.")
+        )),
+        _ => Refused::internal(),
+    };
+    let code = params
+        .territory
+        .ok_or_else(|| bad("territory: a territory code is required (region:bru, bassin:nord…)"))?;
+    let territory_id = filter_territory_id(&app.reference, "territory", &code).map_err(refused)?;
+    let (items, conditions) = filter.into_request(&app.basic_offer).map_err(refused)?;
+    let report = coverage_report(app, &reader.snapshot, territory_id, &items, &conditions)
+        .await
+        .map_err(refused)?;
+    let ids: Vec<i32> = report.quartiers.iter().map(|q| q.territory_id).collect();
+    let geometries = geometries(&app.db.conn, ids).await?;
+    Ok(geo_json(
+        geojson::coverage(&report, &app.reference, geometries, reader.lang).to_string(),
+    ))
+}
+
+/// The stored boundaries of `ids`, parsed: one statement.
+async fn geometries(
+    db: &sea_orm::DatabaseConnection,
+    ids: Vec<i32>,
+) -> Result<std::collections::HashMap<i32, serde_json::Value>, Refused> {
+    let rows: Vec<(i32, Option<String>)> = territory::Entity::find()
+        .select_only()
+        .column(territory::Column::Id)
+        .column(territory::Column::Geometry)
+        .filter(territory::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "territory geometries could not be read");
+            Refused::internal()
+        })?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, geometry)| Some((id, serde_json::from_str(&geometry?).ok()?)))
+        .collect())
+}
+
 async fn territories(
     reader: Reader,
     Query(params): Query<TerritoryParams>,
@@ -115,28 +206,13 @@ async fn territories(
         .filter(|t| t.level == level)
         .map(|t| t.id)
         .collect();
-    let rows: Vec<(i32, Option<String>)> = territory::Entity::find()
-        .select_only()
-        .column(territory::Column::Id)
-        .column(territory::Column::Geometry)
-        .filter(territory::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(&reader.state.app.db.conn)
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "territory geometries could not be read");
-            Refused::internal()
-        })?;
-    let mut geometries: std::collections::HashMap<i32, String> = rows
-        .into_iter()
-        .filter_map(|(id, geometry)| Some((id, geometry?)))
-        .collect();
+    let mut geometries = geometries(&reader.state.app.db.conn, ids).await?;
     // In the reference's order (by code), those with a boundary.
     let shapes = reference
         .territories
         .iter()
         .filter(|t| t.level == level)
-        .filter_map(|t| Some((t, serde_json::from_str(&geometries.remove(&t.id)?).ok()?)));
+        .filter_map(|t| Some((t, geometries.remove(&t.id)?)));
     Ok(geo_json(
         geojson::territories(shapes, reader.lang).to_string(),
     ))

@@ -67,7 +67,7 @@ pub struct OrganisationFilter {
 pub const MAX_LIST_ITEMS: usize = 100;
 
 /// A list argument: absent, or between 1 and [`MAX_LIST_ITEMS`] items.
-fn non_empty<T>(argument: &str, values: Option<Vec<T>>) -> ApiResult<Option<Vec<T>>> {
+pub(super) fn non_empty<T>(argument: &str, values: Option<Vec<T>>) -> ApiResult<Option<Vec<T>>> {
     match values {
         Some(v) if v.is_empty() => Err(ApiError::bad_input(argument, "must not be an empty list")),
         Some(v) if v.len() > MAX_LIST_ITEMS => Err(ApiError::bad_input(
@@ -131,17 +131,7 @@ impl ServiceFilter {
         if let Some(code) = self.territory {
             query.territory = Some(territory_id(reference, "filter.territory", &code)?);
         }
-        if let Some(codes) = non_empty("filter.languages", self.languages)? {
-            query.languages = Some(
-                codes
-                    .iter()
-                    .map(|c| {
-                        LanguageCode::parse(c)
-                            .map_err(|e| ApiError::bad_input("filter.languages", e))
-                    })
-                    .collect::<ApiResult<Vec<_>>>()?,
-            );
-        }
+        query.languages = language_codes("filter.languages", self.languages)?;
         query.fees = non_empty("filter.fees", self.fees)?
             .map(|fees| fees.into_iter().map(Into::into).collect());
         query.statuses = non_empty("filter.status", self.status)?
@@ -167,6 +157,21 @@ impl ServiceFilter {
         }
         Ok(query)
     }
+}
+
+/// A list of ISO 639-1 codes, absent or of 1 to [`MAX_LIST_ITEMS`] valid codes.
+pub(super) fn language_codes(
+    argument: &str,
+    codes: Option<Vec<String>>,
+) -> ApiResult<Option<Vec<LanguageCode>>> {
+    non_empty(argument, codes)?
+        .map(|codes| {
+            codes
+                .iter()
+                .map(|c| LanguageCode::parse(c).map_err(|e| ApiError::bad_input(argument, e)))
+                .collect::<ApiResult<Vec<_>>>()
+        })
+        .transpose()
 }
 
 /// Validates `first` against the configured page sizes.

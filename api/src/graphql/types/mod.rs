@@ -1,6 +1,7 @@
 //! GraphQL object types, built from entity models (entities never derive GraphQL).
 
 mod connection;
+mod coverage;
 mod filter;
 mod instant;
 mod node;
@@ -11,6 +12,7 @@ mod service;
 pub use connection::{
     OrganisationConnection, OrganisationEdge, PageInfo, ServiceConnection, ServiceEdge,
 };
+pub use coverage::{BasicOfferItem, Coverage, CoverageFilter, report as coverage_report};
 pub use filter::{
     NearInput, OrganisationFilter, ServiceFilter, page_size, search_text,
     territory_id as filter_territory_id,
@@ -18,7 +20,7 @@ pub use filter::{
 pub use instant::Instant;
 pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
-pub use reference::{Authority, Category, Territory};
+pub use reference::{Authority, Category, Indicator, Territory};
 pub use service::{
     Accreditation, Annotation, AnnotationKind, ContactPoint, Fee, GeoPoint, Opening, Provenance,
     Service, ServiceSite, ServiceStatus,

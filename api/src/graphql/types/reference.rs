@@ -8,7 +8,11 @@ use entities::{authority, category};
 use crate::{
     domain::Lang,
     geo::Level,
-    graphql::{ApiResult, cost, ids, load_error, loader, loaders::GeometryOf, nullable, state},
+    graphql::{
+        ApiResult, cost, ids, load_error, loader,
+        loaders::{GeometryOf, IndicatorsOf},
+        nullable, state,
+    },
     reference,
 };
 
@@ -96,6 +100,18 @@ impl Territory {
             .filter(|t| t.parent_ids.contains(&self.id))
             .map(|t| self.wrap(t.id))
             .collect())
+    }
+
+    /// Indicators imported for this territory (`passerelle import indicators`: population,
+    /// poverty risk, age…), by key, the latest year first; only the keys of `keys` when
+    /// given. Choropleth values for a map.
+    #[graphql(complexity = "cost::TERRITORY_INDICATORS * child_complexity")]
+    async fn indicators(
+        &self,
+        ctx: &Context<'_>,
+        keys: Option<Vec<String>>,
+    ) -> Option<Vec<Indicator>> {
+        nullable(ctx, self.indicators_lookup(ctx, keys).await)
     }
 
     /// The boundary as a GeoJSON geometry (WGS84): communes and quartiers as published,
@@ -202,10 +218,49 @@ impl Authority {
 /// Lookups behind nullable fields of `Territory`: an error is `null` at the field's path
 /// (`graphql::nullable`).
 impl Territory {
+    async fn indicators_lookup(
+        &self,
+        ctx: &Context<'_>,
+        keys: Option<Vec<String>>,
+    ) -> ApiResult<Vec<Indicator>> {
+        let rows = loader(ctx)?
+            .load_one(IndicatorsOf(self.id))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .filter(|row| {
+                keys.as_ref()
+                    .is_none_or(|keys| keys.contains(&row.indicator))
+            })
+            .map(|row| Indicator {
+                key: row.indicator,
+                year: row.year,
+                value: row.value,
+                unit: row.unit,
+                source: row.source,
+            })
+            .collect())
+    }
+
     async fn geometry_geo_json_lookup(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
         loader(ctx)?
             .load_one(GeometryOf(self.id))
             .await
             .map_err(load_error)
     }
+}
+
+/// A value of an indicator for one territory and year ("cold data" from an observatory).
+#[derive(async_graphql::SimpleObject, Clone, Debug)]
+pub struct Indicator {
+    /// `population`, `poverty_risk_rate`…, as imported.
+    pub key: String,
+    pub year: i32,
+    pub value: f64,
+    /// `inhabitants`, `%`, `EUR`…: one per key.
+    pub unit: String,
+    /// Who published it, as the import file says.
+    pub source: String,
 }
