@@ -5,6 +5,7 @@
 mod architecture;
 mod auth;
 mod bad_input;
+mod coverage;
 mod curation;
 mod demo_map;
 mod federation;
@@ -14,6 +15,7 @@ mod graphiql;
 mod hours;
 mod hsds;
 mod http_spec;
+mod indicators;
 mod labels;
 mod limits;
 mod migrations;
