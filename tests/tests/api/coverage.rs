@@ -477,6 +477,35 @@ async fn bad_coverage_requests_name_their_argument(backend: Backend) {
     }
 }
 
+#[tokio::test]
+async fn a_misconfigured_basic_offer_stops_the_start() {
+    let database = passerelle_tests::empty_database(Backend::Sqlite).await;
+    for (config, says) in [
+        (
+            "[[coverage.basic_offer]]\ncategory = \"mental\"\nscale = \"quartier\"\n",
+            "coverage.basic_offer[0].category: unknown category \"mental\"",
+        ),
+        (
+            "[[coverage.basic_offer]]\ncategory = \"cpas\"\nscale = \"street\"\n",
+            "coverage.basic_offer[0].scale: \"street\" is not one of quartier, commune, bassin, region",
+        ),
+        (
+            "[[coverage.basic_offer]]\ncategory = \"cpas\"\nscale = \"quartier\"\nreach_m = 9000\n",
+            "coverage.basic_offer[0].reach_m: 9000 is not between 1 and coverage.max_reach_m (5000)",
+        ),
+        (
+            "[[coverage.basic_offer]]\ncategory = \"cpas\"\nscale = \"commune\"\n[[coverage.basic_offer]]\ncategory = \"cpas\"\nscale = \"commune\"\n",
+            "coverage.basic_offer[1].scale: cpas is already in the basic offer at the commune scale",
+        ),
+    ] {
+        let output = process::run(&database, config, &["migrate"]).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{config}");
+        assert!(stderr.contains(says), "{config}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
 both_backends!(
     a_quartier_with_and_without_each_category,
     restrictions_of_language_fee_referral_and_hours,
