@@ -83,16 +83,23 @@ impl BasicOffer {
                     )
                 })?;
             let reach = match (entry.reach_m, scale) {
-                (Some(metres), _) if metres == 0 || f64::from(metres) > max_reach_m => {
-                    return Err(format!(
-                        "{}: {metres} is not between 1 and coverage.max_reach_m ({max_reach_m})",
-                        at("reach_m")
-                    ));
-                }
                 (Some(metres), _) => Reach::Within(f64::from(metres)),
                 (None, Level::Quartier) => Reach::Within(f64::from(DEFAULT_WALK_M)),
                 (None, _) => Reach::Territory,
             };
+            if let Reach::Within(metres) = reach
+                && !(metres >= 1.0 && metres <= max_reach_m)
+            {
+                return Err(format!(
+                    "{}: {metres} is not between 1 and coverage.max_reach_m ({max_reach_m}){}",
+                    at("reach_m"),
+                    if entry.reach_m.is_none() {
+                        " (the default walking reach)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
             let item = OfferItem {
                 category_id: category.id,
                 category: category.code.clone(),
@@ -166,21 +173,29 @@ impl Status {
 
 impl Reached {
     pub fn status(&self) -> Status {
-        if self.covered_points == self.points {
-            Status::Covered
-        } else if self.covered_points == 0 {
+        if self.covered_points == 0 {
             Status::Missing
+        } else if self.covered_points == self.points {
+            Status::Covered
         } else {
             Status::Partial
         }
     }
 
-    /// The share of points within reach, 0 to 1 (1 for a territory without points).
+    /// The share of the inhabitants within reach, 0 to 1 (of the points when no one is
+    /// counted): strictly between 0 and 1 when the status is partial, at 3 decimals.
     pub fn share(&self) -> f64 {
-        if self.points == 0 {
-            1.0
-        } else {
+        let share = if self.population > 0.0 {
+            self.covered / self.population
+        } else if self.points > 0 {
             self.covered_points as f64 / self.points as f64
+        } else {
+            0.0
+        };
+        let rounded = (share * 1000.0).round() / 1000.0;
+        match self.status() {
+            Status::Partial => rounded.clamp(0.001, 0.999),
+            _ => rounded,
         }
     }
 
@@ -277,38 +292,6 @@ fn residential_quartiers(reference: &Reference) -> impl Iterator<Item = &Territo
         .territories
         .iter()
         .filter(|t| t.level == Level::Quartier && t.residential)
-}
-
-/// The territories of `level` that `id` lies in: itself at that level; else its own
-/// parents of that level; else theirs, through its coarser parents. A quartier of
-/// Bruxelles-Ville is in its own bassin, not in every bassin that shares the city.
-fn ancestors_at(reference: &Reference, id: i32, level: Level) -> Vec<i32> {
-    let Some(territory) = reference.territory(id) else {
-        return Vec::new();
-    };
-    if territory.level == level {
-        return vec![id];
-    }
-    let parents = || {
-        territory
-            .parent_ids
-            .iter()
-            .filter_map(|&p| reference.territory(p))
-    };
-    let direct: Vec<i32> = parents()
-        .filter(|p| p.level == level)
-        .map(|p| p.id)
-        .collect();
-    if !direct.is_empty() {
-        return direct;
-    }
-    let mut above: Vec<i32> = parents()
-        .filter(|p| p.level.rank() > level.rank())
-        .flat_map(|p| ancestors_at(reference, p.id, level))
-        .collect();
-    above.sort_unstable();
-    above.dedup();
-    above
 }
 
 /// The sites where an item is offered under `conditions`: their points and territories.
@@ -413,7 +396,11 @@ pub fn compute(
     populations: &HashMap<i32, (f64, PopulationSource)>,
 ) -> Report {
     let quartiers: Vec<&Territory> = residential_quartiers(reference)
-        .filter(|q| ancestors_at(reference, q.id, territory.level).contains(&territory.id))
+        .filter(|q| {
+            reference
+                .ancestors_at(q.id, territory.level)
+                .contains(&territory.id)
+        })
         .collect();
     let eligible: Vec<(Option<Buckets>, HashSet<i32>)> = items
         .iter()
@@ -448,7 +435,8 @@ pub fn compute(
                             .count(),
                         _ => {
                             // The quartier's own commune(s), bassin or region.
-                            let served = ancestors_at(reference, q.id, item.scale)
+                            let served = reference
+                                .ancestors_at(q.id, item.scale)
                                 .iter()
                                 .any(|id| territories.contains(id));
                             if served { points } else { 0 }

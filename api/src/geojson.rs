@@ -94,16 +94,18 @@ pub fn services(
     json!({ "type": "FeatureCollection", "features": features })
 }
 
-/// Territories as a FeatureCollection of their boundaries: `geometries` gives each
-/// territory's stored GeoJSON geometry (those without one are left out).
+/// Territories as a FeatureCollection of their boundaries: each territory with its stored
+/// GeoJSON geometry and the latest values of the indicators asked (`indicators`: their
+/// key → value, year, unit, source), which a map draws as a choropleth.
 pub fn territories<'a>(
-    territories: impl IntoIterator<Item = (&'a Territory, Value)>,
+    territories: impl IntoIterator<Item = (&'a Territory, Value, Map<String, Value>)>,
+    with_indicators: bool,
     lang: Lang,
 ) -> Value {
     let features: Vec<Value> = territories
         .into_iter()
-        .map(|(territory, geometry)| {
-            json!({
+        .map(|(territory, geometry, indicators)| {
+            let mut feature = json!({
                 "type": "Feature",
                 "id": territory.code,
                 "geometry": rounded(geometry),
@@ -115,7 +117,11 @@ pub fn territories<'a>(
                     "nameNl": territory.name_nl,
                     "population": territory.population,
                 },
-            })
+            });
+            if with_indicators {
+                feature["properties"]["indicators"] = Value::Object(indicators);
+            }
+            feature
         })
         .collect();
     json!({ "type": "FeatureCollection", "features": features })
@@ -163,7 +169,7 @@ pub fn coverage(
                         "category": item.category,
                         "scale": item.scale.as_str(),
                         "status": reached.status().as_str(),
-                        "coveredShare": (reached.share() * 1000.0).round() / 1000.0,
+                        "coveredShare": reached.share(),
                         "populationWithout": reached.without().round() as i64,
                     })
                 })

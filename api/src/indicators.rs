@@ -41,6 +41,8 @@ const MAX_PROBLEMS: usize = 50;
 /// One validated value, ready to be written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndicatorValue {
+    /// The line of the file it was read from.
+    pub line: u64,
     pub territory_id: i32,
     pub indicator: String,
     pub year: i32,
@@ -163,20 +165,22 @@ fn without_value(text: &str) -> bool {
     )
 }
 
-/// A number as observatory exports write it: `31.5`, `31,5`, `11 482`, `11.482,5`.
-fn number(text: &str) -> Option<f64> {
+/// A number as observatory exports write it. With a `;` separator the comma is the
+/// decimal mark and dots group thousands (`11.482,5`, `31,5`); with `,` the dot is the
+/// decimal mark (`31.5`). Spaces group thousands in both.
+fn number(text: &str, decimal_comma: bool) -> Option<f64> {
     let compact: String = text
         .trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
         .collect();
-    let normalised = match (compact.rfind(','), compact.rfind('.')) {
-        // 11.482,5: dots group thousands, the comma is the decimal mark.
-        (Some(comma), Some(dot)) if comma > dot => compact.replace('.', "").replace(',', "."),
-        // 11,482.5
-        (Some(_), Some(_)) => compact.replace(',', ""),
-        (Some(_), None) => compact.replace(',', "."),
-        _ => compact,
+    let normalised = if decimal_comma {
+        compact.replace('.', "").replace(',', ".")
+    } else if compact.contains(',') {
+        // A comma in a comma-separated file was quoted: it groups thousands ("11,482.5").
+        compact.replace(',', "")
+    } else {
+        compact
     };
     normalised.parse::<f64>().ok().filter(|v| v.is_finite())
 }
@@ -191,6 +195,35 @@ fn valid_key(key: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
+/// Line numbers of byte offsets taken in increasing order.
+struct Lines<'a> {
+    text: &'a [u8],
+    counted_to: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, byte: u64) -> u64 {
+        let byte = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        if byte > self.counted_to {
+            self.line += self.text[self.counted_to..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.counted_to = byte;
+        }
+        // A record's offset is where csv began reading it, before the blank lines it
+        // skipped.
+        while let Some(&b) = self.text.get(self.counted_to)
+            && (b == b'\n' || b == b'\r')
+        {
+            self.line += u64::from(b == b'\n');
+            self.counted_to += 1;
+        }
+        self.line
+    }
+}
+
 /// Reads and checks a whole file against the territories of `reference`: every problem
 /// (up to [`MAX_PROBLEMS`]) with its line and column, or the values and the count of
 /// lines without a value.
@@ -198,8 +231,9 @@ pub fn parse(
     text: &str,
     reference: &Reference,
 ) -> Result<(Vec<IndicatorValue>, usize), Vec<Problem>> {
+    let separator = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(text))
+        .delimiter(separator)
         .flexible(true)
         .from_reader(text.as_bytes());
     let header = reader.headers().map_err(|error| {
@@ -216,8 +250,14 @@ pub fn parse(
     let mut seen: BTreeMap<(i32, String, i32), u64> = BTreeMap::new();
     // Indicator → (unit, the line that set it).
     let mut units: BTreeMap<String, (String, u64)> = BTreeMap::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
+    // The file's line a record starts on, from its byte offset (csv's own line count
+    // skips blank lines): newlines counted once, up to each record in turn.
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        counted_to: 0,
+        line: 1,
+    };
+    for record in reader.records() {
         if problems.len() >= MAX_PROBLEMS {
             break;
         }
@@ -225,13 +265,14 @@ pub fn parse(
             Ok(record) => record,
             Err(error) => {
                 problems.push(Problem {
-                    line,
+                    line: error.position().map_or(0, |p| lines.at(p.byte())),
                     field: "line",
                     message: format!("not CSV: {error}"),
                 });
                 continue;
             }
         };
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -279,7 +320,7 @@ pub fn parse(
         let value = if without_value(raw) {
             None
         } else {
-            match number(raw) {
+            match number(raw, separator == b';') {
                 Some(value) => Some(value),
                 None => {
                     problem("value", format!("{raw:?} is not a number"));
@@ -294,8 +335,11 @@ pub fn parse(
                     format!("population is counted in {INHABITANTS}, not {unit:?}"),
                 );
             }
-            if value.is_some_and(|v| v < 0.0) {
-                problem("value", "a population is not negative".to_owned());
+            if value.is_some_and(|v| v < 0.0 || v.fract() != 0.0) {
+                problem(
+                    "value",
+                    format!("a population is a whole number of people, not {raw:?}"),
+                );
             }
         }
         if valid_key(indicator) && !unit.is_empty() {
@@ -326,6 +370,7 @@ pub fn parse(
         }
         match value {
             Some(value) => values.push(IndicatorValue {
+                line,
                 territory_id: territory.id,
                 indicator: indicator.to_owned(),
                 year,
@@ -369,7 +414,7 @@ pub async fn import(
             .find(|v| &v.indicator == indicator && &v.unit != unit)
         {
             problems.push(Problem {
-                line: 0,
+                line: value.line,
                 field: "unit",
                 message: format!(
                     "{indicator} is stored in {unit:?}, this file gives it in {:?}: one unit per indicator",
@@ -453,14 +498,18 @@ mod tests {
 
     #[test]
     fn numbers_as_observatories_write_them() {
-        assert_eq!(number("31.5"), Some(31.5));
-        assert_eq!(number("31,5"), Some(31.5));
-        assert_eq!(number("11 482"), Some(11482.0));
-        assert_eq!(number("11.482,5"), Some(11482.5));
-        assert_eq!(number("11,482.5"), Some(11482.5));
-        assert_eq!(number("-2,25"), Some(-2.25));
-        assert_eq!(number("abc"), None);
-        assert_eq!(number("inf"), None);
+        // `;`-separated: the decimal comma, dots group thousands.
+        assert_eq!(number("31,5", true), Some(31.5));
+        assert_eq!(number("11.482", true), Some(11482.0));
+        assert_eq!(number("11.482,5", true), Some(11482.5));
+        assert_eq!(number("11 482", true), Some(11482.0));
+        assert_eq!(number("-2,25", true), Some(-2.25));
+        // `,`-separated: the decimal point.
+        assert_eq!(number("31.5", false), Some(31.5));
+        assert_eq!(number("11.482", false), Some(11.482));
+        assert_eq!(number("11,482.5", false), Some(11482.5));
+        assert_eq!(number("abc", false), None);
+        assert_eq!(number("inf", true), None);
         assert!(without_value("n.d."));
         assert!(without_value(" "));
         assert!(!without_value("0"));

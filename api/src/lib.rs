@@ -19,6 +19,7 @@ pub mod http;
 pub mod indicators;
 pub mod listing;
 pub mod metrics;
+pub mod orientation;
 pub mod read_model;
 pub mod reference;
 pub mod search;

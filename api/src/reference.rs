@@ -162,6 +162,38 @@ impl Reference {
         out
     }
 
+    /// The territories of `level` that `id` lies in: itself at that level; else its own
+    /// parents of that level; else theirs, through its coarser parents. A quartier of
+    /// Bruxelles-Ville is in its own bassin, not in every bassin that shares the city.
+    pub fn ancestors_at(&self, id: i32, level: Level) -> Vec<i32> {
+        let Some(territory) = self.territory(id) else {
+            return Vec::new();
+        };
+        if territory.level == level {
+            return vec![id];
+        }
+        let parents = || {
+            territory
+                .parent_ids
+                .iter()
+                .filter_map(|&p| self.territory(p))
+        };
+        let direct: Vec<i32> = parents()
+            .filter(|p| p.level == level)
+            .map(|p| p.id)
+            .collect();
+        if !direct.is_empty() {
+            return direct;
+        }
+        let mut above: Vec<i32> = parents()
+            .filter(|p| p.level.rank() > level.rank())
+            .flat_map(|p| self.ancestors_at(p.id, level))
+            .collect();
+        above.sort_unstable();
+        above.dedup();
+        above
+    }
+
     pub fn territory_by_code(&self, code: &str) -> Option<&Territory> {
         self.territory_by_code
             .get(code)

@@ -20,9 +20,11 @@ pub struct Opening {
 pub const EVENING_FROM: &str = "18:00";
 
 impl Opening {
-    /// Open after [`EVENING_FROM`] on a weekday (Monday to Friday).
+    /// Open after [`EVENING_FROM`] on a weekday (Monday to Friday); a period closing at
+    /// or before it opens runs past midnight.
     pub fn in_the_evening(&self) -> bool {
-        (1..=5).contains(&self.weekday) && self.closes.as_str() > EVENING_FROM
+        (1..=5).contains(&self.weekday)
+            && (self.closes.as_str() > EVENING_FROM || self.closes <= self.opens)
     }
 
     /// On Saturday or Sunday.

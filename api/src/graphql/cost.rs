@@ -72,12 +72,17 @@ pub const AUTHORITIES: usize = 10;
 /// `servicesGeoJson`: a whole map in one field, counted as a full page of services with
 /// their places.
 pub const GEOJSON: usize = 500;
+/// `coverage`: every quartier of a territory against every entry of the offer, computed
+/// for each call, counted as a whole map.
+pub const COVERAGE: usize = GEOJSON;
 /// `Territory.indicators`: the indicators imported for one territory, every year.
 pub const TERRITORY_INDICATORS: usize = 50;
 /// The entries of the basic offer (`basicOffer`, a coverage's `categories`).
 pub const OFFER_ITEMS: usize = 20;
 /// `Coverage.quartiers`: the residential quartiers of a territory (118 in the region).
 pub const COVERAGE_QUARTIERS: usize = 120;
+/// An orientation's `reasons` and `fails`: one per criterion.
+pub const CRITERIA: usize = 7;
 /// `resolvePoint`: the territories containing a point.
 pub const POINT_TERRITORIES: usize = 8;
 
@@ -121,6 +126,8 @@ enum Custom {
     Territories,
     /// `n * children`.
     Times(usize),
+    /// `n + children`: a field whose work does not follow from its selection.
+    Plus(usize),
 }
 
 /// The fields whose complexity the schema declares (`#[graphql(complexity = …)]`).
@@ -183,6 +190,11 @@ const CUSTOM: &[(&str, &str, Custom)] = &[
         "indicators",
         Custom::Times(TERRITORY_INDICATORS),
     ),
+    ("Query", "servicesGeoJson", Custom::Plus(GEOJSON)),
+    ("Query", "coverage", Custom::Plus(COVERAGE)),
+    ("Query", "orient", Custom::Page),
+    ("Orientation", "reasons", Custom::Times(CRITERIA)),
+    ("Orientation", "fails", Custom::Times(CRITERIA)),
     ("Query", "basicOffer", Custom::Times(OFFER_ITEMS)),
     ("Coverage", "categories", Custom::Times(OFFER_ITEMS)),
     ("Coverage", "quartiers", Custom::Times(COVERAGE_QUARTIERS)),
@@ -464,6 +476,7 @@ impl Walk<'_> {
             }
             Some(Custom::Territories) => territories_cost(self.level(field), children.complexity),
             Some(Custom::Times(n)) => n.saturating_mul(children.complexity),
+            Some(Custom::Plus(n)) => n.saturating_add(children.complexity),
             None => children.complexity.saturating_add(1),
         };
         Cost {
@@ -597,7 +610,7 @@ mod tests {
 
     #[test]
     fn depth_and_complexity_are_async_graphqls() {
-        let corpus: [(&str, serde_json::Value); 21] = [
+        let corpus: [(&str, serde_json::Value); 23] = [
             (
                 "{ services(first: 3) { edges { node { categories { code } sites { schedule { weekday } territories { code } site { territories { code } } } accreditations { kind } contacts { value } internalContacts { value } annotations { kind } provenance { source } } } } }",
                 serde_json::json!({}),
@@ -681,6 +694,14 @@ mod tests {
             (
                 "{ basicOffer { scale } coverage(territory: \"region:bru\") { categories { status } quartiers { quartier { indicators { key } } categories { status offer { scale } } missing { scale } } } }",
                 serde_json::json!({}),
+            ),
+            (
+                "{ servicesGeoJson coverage(territory: \"region:bru\") { population } }",
+                serde_json::json!({}),
+            ),
+            (
+                "query($n: Int) { orient(need: { categories: [\"cpas\"] }, first: $n) { rank reasons { outcome } fails service { name categories { code } } } }",
+                serde_json::json!({ "n": 5 }),
             ),
         ];
         for (query, variables) in corpus {

@@ -11,9 +11,9 @@ use crate::{
         ApiError, ApiResult, cost, ids, lang, nullable, principal, snapshot, state,
         types::{
             Authority, BasicOfferItem, Category, Coverage, CoverageFilter, Node, Organisation,
-            OrganisationConnection, OrganisationEdge, OrganisationFilter, PageInfo, Service,
-            ServiceConnection, ServiceEdge, ServiceFilter, Territory, coverage_report, page_size,
-            search_text,
+            OrganisationConnection, OrganisationEdge, OrganisationFilter, Orientation,
+            OrientationNeed, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
+            Territory, coverage_report, orientation_proposals, page_size, search_text,
         },
     },
     search::{Cursor, ServiceQuery},
@@ -25,6 +25,7 @@ pub struct Query(
     OrganisationRoot,
     TerritoryRoot,
     CoverageRoot,
+    OrientationRoot,
     ReferenceRoot,
     NodeRoot,
     super::admin::AdminRoot,
@@ -48,7 +49,7 @@ impl ServiceRoot {
     /// libraries: a point per place a service is delivered at, with its name in `lang`,
     /// categories, fee, languages, address and whether it is open now. The same as
     /// `GET /geojson/services`.
-    #[graphql(complexity = "cost::GEOJSON")]
+    #[graphql(complexity = "cost::GEOJSON + child_complexity")]
     async fn services_geo_json(
         &self,
         ctx: &Context<'_>,
@@ -326,6 +327,7 @@ impl CoverageRoot {
     /// with the inhabitants left without; `filter` restricts the entries and the services
     /// that count (language, fee, referral, evenings, weekends). The method and its limits:
     /// `docs/coverage.md`. The same as `GET /geojson/coverage`.
+    #[graphql(complexity = "cost::COVERAGE + child_complexity")]
     async fn coverage(
         &self,
         ctx: &Context<'_>,
@@ -349,6 +351,49 @@ impl CoverageRoot {
             lang,
             report,
         })
+    }
+}
+
+#[derive(Default)]
+pub struct OrientationRoot;
+
+#[Object]
+impl OrientationRoot {
+    /// Services for a person's need, ranked, each with the reasons for its rank: those
+    /// meeting every asked criterion first, then fewer unknowns, then in the need's bassin
+    /// (of its place, its territory, or a basin team's own), then the nearest. Active
+    /// services the caller sees; `first`: 10 when omitted, at most 50. The ranking:
+    /// `docs/orientation.md`.
+    #[graphql(complexity = "cost::page_cost(first, child_complexity)")]
+    async fn orient(
+        &self,
+        ctx: &Context<'_>,
+        need: OrientationNeed,
+        first: Option<i32>,
+        lang: Option<Lang>,
+    ) -> ApiResult<Vec<Orientation>> {
+        let state = state(ctx)?;
+        let lang = self::lang(ctx, lang);
+        let limit = orientation_proposals(first)?;
+        let principal = principal(ctx)?;
+        let need = need.into_need(&state.reference, principal.bassin.as_deref())?;
+        let snapshot = snapshot(ctx)?;
+        let proposals = crate::orientation::orient(
+            &need,
+            &snapshot,
+            &state.reference,
+            &principal.service_scope(),
+            limit,
+        );
+        Ok(proposals
+            .into_iter()
+            .enumerate()
+            .map(|(i, proposal)| Orientation {
+                rank: i + 1,
+                proposal,
+                lang,
+            })
+            .collect())
     }
 }
 

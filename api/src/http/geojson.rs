@@ -62,6 +62,8 @@ struct CoverageParams {
 #[serde(default)]
 struct TerritoryParams {
     level: Option<String>,
+    /// Indicator keys whose latest values each feature carries (choropleths).
+    indicators: Option<String>,
 }
 
 fn list(text: Option<String>) -> Option<Vec<String>> {
@@ -206,14 +208,48 @@ async fn territories(
         .filter(|t| t.level == level)
         .map(|t| t.id)
         .collect();
-    let mut geometries = geometries(&reader.state.app.db.conn, ids).await?;
+    let keys = list(params.indicators).unwrap_or_default();
+    if keys.len() > crate::graphql::types::MAX_LIST_ITEMS {
+        return Err(bad(format!(
+            "indicators: at most {} keys",
+            crate::graphql::types::MAX_LIST_ITEMS
+        )));
+    }
+    let db = &reader.state.app.db.conn;
+    let values = if keys.is_empty() {
+        Vec::new()
+    } else {
+        crate::indicators::stored(db, Some(ids.clone()), None)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "territory indicators could not be read");
+                Refused::internal()
+            })?
+    };
+    let mut geometries = geometries(db, ids).await?;
+    // Each territory's latest value of each key asked.
+    let mut latest: std::collections::HashMap<i32, serde_json::Map<String, serde_json::Value>> =
+        std::collections::HashMap::new();
+    for row in values
+        .into_iter()
+        .filter(|row| keys.contains(&row.indicator))
+    {
+        latest
+            .entry(row.territory_id)
+            .or_default()
+            .entry(row.indicator.clone())
+            .or_insert_with(|| {
+                serde_json::json!({ "value": row.value, "year": row.year, "unit": row.unit, "source": row.source })
+            });
+    }
     // In the reference's order (by code), those with a boundary.
     let shapes = reference
         .territories
         .iter()
         .filter(|t| t.level == level)
-        .filter_map(|t| Some((t, geometries.remove(&t.id)?)));
+        .filter_map(|t| Some((t, geometries.remove(&t.id)?)))
+        .map(|(t, geometry)| (t, geometry, latest.remove(&t.id).unwrap_or_default()));
     Ok(geo_json(
-        geojson::territories(shapes, reader.lang).to_string(),
+        geojson::territories(shapes, !keys.is_empty(), reader.lang).to_string(),
     ))
 }

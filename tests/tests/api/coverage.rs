@@ -131,7 +131,7 @@ const COVERAGE: &str = "query($t: String!, $f: CoverageFilter) {
   coverage(territory: $t, filter: $f) {
     population
     categories { offer { category { code } scale reachMetres } status coveredShare population populationWithout }
-    quartiers { quartier { code } population populationYear missing { category { code } scale } }
+    quartiers { quartier { code } population populationYear missing { category { code } scale } categories { population populationWithout } }
   }
 }";
 
@@ -221,11 +221,9 @@ async fn a_quartier_with_and_without_each_category(backend: Backend) {
             ("palliative_care@region", "COVERED", 0),
         ]
     );
-    // 4.5 km do not reach it; 5 km (the configured maximum) reach its nearest edge.
+    // 4.5 km do not reach it either.
     let wider = statuses(&app, "quartier:104", json!({ "reachMetres": 4500 })).await;
     assert_eq!(status(&wider, "medical_house@quartier"), "MISSING");
-    let widest = statuses(&app, "quartier:104", json!({ "reachMetres": 5000 })).await;
-    assert_eq!(status(&widest, "medical_house@quartier"), "PARTIAL");
 
     // 250 m from the site: part of quartier 1 only; 500 m: all of it.
     let near = statuses(&app, "quartier:1", json!({ "reachMetres": 250 })).await;
@@ -265,11 +263,36 @@ async fn a_quartier_with_and_without_each_category(backend: Backend) {
             .iter()
             .any(|q| q["quartier"]["code"] == "quartier:104")
     );
-    let total: i64 = quartiers
-        .iter()
-        .map(|q| q["population"].as_i64().unwrap())
-        .sum();
-    assert_eq!(bassin.data()["coverage"]["population"], total);
+    // Each entry's inhabitants without, summed over the quartiers (each rounded).
+    let totals = bassin.data()["coverage"]["categories"].as_array().unwrap();
+    for (i, total) in totals.iter().enumerate() {
+        let sum = |field: &str| -> i64 {
+            quartiers
+                .iter()
+                .map(|q| q["categories"][i][field].as_i64().unwrap())
+                .sum()
+        };
+        let population = total["population"].as_i64().unwrap();
+        let without = total["populationWithout"].as_i64().unwrap();
+        assert!(
+            (population - sum("population")).abs() <= quartiers.len() as i64,
+            "{total}"
+        );
+        assert!(
+            (without - sum("populationWithout")).abs() <= quartiers.len() as i64,
+            "{total}"
+        );
+        // The share is of inhabitants.
+        let share = total["coveredShare"].as_f64().unwrap();
+        assert!(
+            (share - (1.0 - without as f64 / population as f64)).abs() < 0.001,
+            "{total}"
+        );
+    }
+    // Medical houses: quartier 1 and its neighbours within 1.2 km, not the whole bassin.
+    let medical = &totals[0];
+    assert_eq!(medical["status"], "PARTIAL");
+    assert!(medical["populationWithout"].as_i64().unwrap() > 0);
     // Quartiers of Bruxelles-Ville in other bassins stay out of Centre-Ouest.
     let nord = app.gql(COVERAGE, json!({ "t": "bassin:nord" })).await;
     assert!(
@@ -506,9 +529,89 @@ async fn a_misconfigured_basic_offer_stops_the_start() {
     }
 }
 
+async fn without_imported_figures_the_population_is_estimated(backend: Backend) {
+    let app = spawn_empty_app_with(backend, |_| {}).await;
+    let region = app
+        .gql(
+            "{ territory(code: \"region:bru\") { population } coverage(territory: \"region:bru\", filter: { categories: [\"palliative_care\"] }) { population quartiers { populationYear } } }",
+            json!({}),
+        )
+        .await;
+    let data = region.data();
+    let quartiers = data["coverage"]["quartiers"].as_array().unwrap();
+    // The 118 residential quartiers, each estimated.
+    assert_eq!(quartiers.len(), 118);
+    assert!(quartiers.iter().all(|q| q["populationYear"].is_null()));
+    // The communes' inhabitants spread over their quartiers add up to the region's (each
+    // quartier's estimate rounded).
+    let expected = data["territory"]["population"].as_i64().unwrap();
+    let estimated = data["coverage"]["population"].as_i64().unwrap();
+    assert!(
+        (expected - estimated).abs() <= 118,
+        "{estimated} for {expected}"
+    );
+    // No service at all: the whole region is without.
+    let without = app
+        .gql(
+            COVERAGE,
+            json!({ "t": "region:bru", "f": { "categories": ["palliative_care"] } }),
+        )
+        .await;
+    let category = &without.data()["coverage"]["categories"][0];
+    assert_eq!(category["status"], "MISSING");
+    assert_eq!(category["populationWithout"], category["population"]);
+    // A cemetery has no inhabitants to cover.
+    let cemetery = app.gql(COVERAGE, json!({ "t": "quartier:700" })).await;
+    assert_eq!(
+        cemetery.error_code(),
+        Some("BAD_USER_INPUT"),
+        "{}",
+        cemetery.body
+    );
+    assert_eq!(
+        cemetery.body["errors"][0]["extensions"]["argument"],
+        "territory"
+    );
+}
+
+async fn indicators_colour_the_territories_map(backend: Backend) {
+    let app = dataset(backend).await;
+    let get = |path: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(format!("{}{path}", app.url))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let map = get("/geojson/territories?level=quartier&indicators=population".to_owned()).await;
+    let features = map["features"].as_array().unwrap();
+    let one = features.iter().find(|f| f["id"] == "quartier:1").unwrap();
+    assert_eq!(
+        one["properties"]["indicators"]["population"],
+        json!({ "value": 4000.0, "year": 2023, "unit": "inhabitants", "source": "IBSA" })
+    );
+    let other = features.iter().find(|f| f["id"] == "quartier:2").unwrap();
+    assert_eq!(other["properties"]["indicators"], json!({}));
+    // Without `indicators`, no such property.
+    let plain = get("/geojson/territories?level=quartier".to_owned()).await;
+    assert!(
+        plain["features"][0]["properties"]
+            .get("indicators")
+            .is_none()
+    );
+}
+
 both_backends!(
     a_quartier_with_and_without_each_category,
     restrictions_of_language_fee_referral_and_hours,
     the_geojson_gives_each_quartier_what_it_misses,
     bad_coverage_requests_name_their_argument,
+    without_imported_figures_the_population_is_estimated,
+    indicators_colour_the_territories_map,
 );

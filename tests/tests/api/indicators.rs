@@ -58,7 +58,7 @@ async fn an_observatory_export_is_imported_and_shown(backend: Backend) {
     let output = cli(
         &app,
         "\u{feff}Territory;Name;Indicator;Year;Value;Unit;Source\n\
-         87;Reyers;population;2023;11 482;inhabitants;IBSA, Monitoring des Quartiers\n\
+         87;Reyers;population;2023;11.482;inhabitants;IBSA, Monitoring des Quartiers\n\
          87;Reyers;poverty_risk_rate;2021;31,5;%;Observatoire de la Santé et du Social\n\
          21015;Schaerbeek;poverty_risk_rate;2021;33,1;%;Observatoire de la Santé et du Social\n\
          88;Helmet;poverty_risk_rate;2021;n.d.;%;Observatoire de la Santé et du Social\n",
@@ -185,7 +185,20 @@ async fn a_bad_file_is_refused_whole(backend: Backend) {
             "quartier:2,population,2023,-5,inhabitants,IBSA\n",
             3,
             "value",
-            "not negative",
+            "a whole number",
+        ),
+        (
+            "quartier:2,population,2023,10.5,inhabitants,IBSA\n",
+            3,
+            "value",
+            "a whole number",
+        ),
+        // Blank lines count: the line is the file's.
+        (
+            "\n\nquartier:999,population,2023,10,inhabitants,IBSA\n",
+            5,
+            "territory",
+            "unknown territory",
         ),
         (
             "quartier:2,population,2023,10,inhabitants,\n",
@@ -208,7 +221,7 @@ async fn a_bad_file_is_refused_whole(backend: Backend) {
         // The stored unit is EUR.
         (
             "quartier:2,median_income,2021,19,kEUR,Statbel\n",
-            0,
+            3,
             "unit",
             "stored in \"EUR\"",
         ),

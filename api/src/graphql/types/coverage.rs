@@ -87,14 +87,24 @@ pub async fn report(
             .or_insert((row.value, row.year));
     }
     let populations = coverage::populations(reference, &imported);
-    Ok(coverage::compute(
+    let report = coverage::compute(
         territory,
         items,
         conditions,
         snapshot,
         reference,
         &populations,
-    ))
+    );
+    if report.quartiers.is_empty() {
+        return Err(ApiError::bad_input(
+            "territory",
+            format!(
+                "{} has no residential quartier (an industrial zone, a cemetery or a green space)",
+                territory.code
+            ),
+        ));
+    }
+    Ok(report)
 }
 
 /// One entry of the basic offer.
@@ -152,9 +162,10 @@ impl CategoryCoverage {
         self.reached.status()
     }
 
-    /// The share of the territory's inhabited points within reach, 0 to 1.
+    /// The share of the territory's inhabitants within reach, 0 to 1, at 3 decimals
+    /// (strictly between 0 and 1 when `PARTIAL`).
     async fn covered_share(&self) -> f64 {
-        (self.reached.share() * 1000.0).round() / 1000.0
+        self.reached.share()
     }
 
     /// Inhabitants of the territory (its residential quartiers).

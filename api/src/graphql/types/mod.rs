@@ -6,6 +6,7 @@ mod filter;
 mod instant;
 mod node;
 mod organisation;
+mod orientation;
 mod reference;
 mod service;
 
@@ -14,12 +15,13 @@ pub use connection::{
 };
 pub use coverage::{BasicOfferItem, Coverage, CoverageFilter, report as coverage_report};
 pub use filter::{
-    NearInput, OrganisationFilter, ServiceFilter, page_size, search_text,
+    MAX_LIST_ITEMS, NearInput, OrganisationFilter, ServiceFilter, page_size, search_text,
     territory_id as filter_territory_id,
 };
 pub use instant::Instant;
 pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
+pub use orientation::{Orientation, OrientationNeed, proposals as orientation_proposals};
 pub use reference::{Authority, Category, Indicator, Territory};
 pub use service::{
     Accreditation, Annotation, AnnotationKind, ContactPoint, Fee, GeoPoint, Opening, Provenance,

@@ -223,6 +223,8 @@ impl Territory {
         ctx: &Context<'_>,
         keys: Option<Vec<String>>,
     ) -> ApiResult<Vec<Indicator>> {
+        let keys: Option<std::collections::HashSet<String>> =
+            super::filter::non_empty("keys", keys)?.map(|keys| keys.into_iter().collect());
         let rows = loader(ctx)?
             .load_one(IndicatorsOf(self.id))
             .await
