@@ -204,7 +204,9 @@ struct Lines<'a> {
 
 impl Lines<'_> {
     fn at(&mut self, byte: u64) -> u64 {
-        let byte = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        let byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         if byte > self.counted_to {
             self.line += self.text[self.counted_to..byte]
                 .iter()

@@ -20,6 +20,7 @@ mod labels;
 mod limits;
 mod migrations;
 mod operations;
+mod orientation;
 mod pagination;
 mod read_model;
 mod response_cache;
