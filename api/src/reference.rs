@@ -121,6 +121,9 @@ pub struct Reference {
     /// authorities that keep some; read on every page that shows hours
     /// (`search::Holidays`).
     pub community_days: Arc<HashMap<i32, &'static [(u32, u32)]>>,
+    /// Category id → its labels in French, Dutch and English, folded
+    /// (`normalize_for_search`): what a text query is scored against (`search`).
+    pub category_text: Arc<HashMap<i32, String>>,
 }
 
 impl Reference {
@@ -425,8 +428,16 @@ impl Reference {
             .map(|a| (a.id, crate::domain::calendar::community_days(&a.code)))
             .filter(|(_, days)| !days.is_empty())
             .collect();
+        let category_text = categories
+            .iter()
+            .map(|c| {
+                let labels = format!("{} {} {}", c.label_fr, c.label_nl, c.label_en);
+                (c.id, crate::domain::normalize_for_search(&labels))
+            })
+            .collect();
         Ok(Reference {
             community_days: Arc::new(community_days),
+            category_text: Arc::new(category_text),
             category_mappings,
             mapped_labels,
             row_labels,

@@ -17,6 +17,7 @@ pub use global_id::{GlobalId, Kind, MalformedId};
 pub use hours::Opening;
 pub use identifiers::{IdentifierError, Kbo, Nihii};
 pub use text::{
-    SearchText, TextTooLong, fold_accents, normalize_for_search, recase, search_tokens,
+    MIN_STEMMED, SearchText, TextTooLong, fold_accents, normalize_for_search, recase,
+    search_tokens, stems, typo_budget, within_edits,
 };
 pub use vocab::{Lang, LanguageCode, Seen, VocabError};

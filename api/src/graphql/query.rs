@@ -13,7 +13,8 @@ use crate::{
             Authority, BasicOfferItem, Category, Coverage, CoverageFilter, Node, Organisation,
             OrganisationConnection, OrganisationEdge, OrganisationFilter, Orientation,
             OrientationNeed, PageInfo, Service, ServiceConnection, ServiceEdge, ServiceFilter,
-            Territory, coverage_report, orientation_proposals, page_size, search_text,
+            ServiceOrder, Territory, coverage_report, orientation_proposals, page_size,
+            search_text, service_order,
         },
     },
     search::{Cursor, ServiceQuery},
@@ -82,6 +83,7 @@ impl ServiceRoot {
         &self,
         ctx: &Context<'_>,
         filter: Option<ServiceFilter>,
+        order_by: Option<ServiceOrder>,
         first: Option<i32>,
         after: Option<String>,
         lang: Option<Lang>,
@@ -90,29 +92,24 @@ impl ServiceRoot {
         let lang = self::lang(ctx, lang);
         let first = page_size(&state.config.api, first)?;
         let after = cursor_arg(after)?;
-        let query = filter.unwrap_or_default().into_query(&state.reference)?;
+        let mut query = filter.unwrap_or_default().into_query(&state.reference)?;
+        query.order = service_order(order_by, &query, lang)?;
         let scope = principal(ctx)?.service_scope();
         let page = query
-            .page(&*snapshot(ctx)?, &scope, first, after)
+            .page(&*snapshot(ctx)?, &scope, first, after.clone())
             .map_err(|e| ApiError::bad_input("after", e))?;
         // Each service's id and those of the services folded into it (`read_model::merge`).
         let ids: Vec<i32> = page
             .items
             .iter()
-            .flat_map(|(s, _)| std::iter::once(s.model.id).chain(s.merged.iter().copied()))
+            .flat_map(|(s, _, _)| std::iter::once(s.model.id).chain(s.merged.iter().copied()))
             .collect();
         super::prefetch::services(ctx, ctx.look_ahead().field("edges").field("node"), &ids).await?;
         let edges: Vec<ServiceEdge> = page
             .items
             .into_iter()
-            .map(|(entry, distance)| ServiceEdge {
-                cursor: match distance {
-                    Some(distance_m) => Cursor::ByDistance {
-                        distance_m,
-                        id: entry.model.id,
-                    },
-                    None => Cursor::ById(entry.model.id),
-                },
+            .map(|(entry, distance, cursor)| ServiceEdge {
+                cursor,
                 node: Service {
                     entry,
                     lang,
@@ -161,7 +158,7 @@ impl OrganisationRoot {
         let after_id = match cursor_arg(after)? {
             None => None,
             Some(Cursor::ById(id)) => Some(id),
-            Some(Cursor::ByDistance { .. } | Cursor::BySequence(_)) => {
+            Some(_) => {
                 return Err(ApiError::bad_input("after", "not a cursor of this list"));
             }
         };

@@ -22,6 +22,7 @@ mod migrations;
 mod operations;
 mod orientation;
 mod pagination;
+mod ranking;
 mod read_model;
 mod response_cache;
 mod roles;

@@ -44,6 +44,49 @@ pub struct ServiceFilter {
     pub open_at: Option<Instant>,
 }
 
+/// The order of a page of services.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServiceOrder {
+    /// Best match to `filter.text` first: a word found in a name before one found in a
+    /// category, a target public or a description; exact words before their stems
+    /// (FR/NL/EN) and typos. The default with `text`.
+    Relevance,
+    /// Nearest first; needs `filter.near`, and is the default with it.
+    Distance,
+    /// By name in the answer's language (accents and case ignored).
+    Name,
+    /// The latest update first.
+    LastUpdate,
+}
+
+/// The order a page follows: `order_by`, else distance with `near`, relevance with
+/// `text`, else ids. Errors name `orderBy`.
+pub fn service_order(
+    order_by: Option<ServiceOrder>,
+    query: &ServiceQuery,
+    lang: crate::domain::Lang,
+) -> ApiResult<crate::search::Order> {
+    use crate::search::Order;
+    Ok(match order_by {
+        Some(ServiceOrder::Distance) if query.near.is_none() => {
+            return Err(ApiError::bad_input("orderBy", "DISTANCE needs filter.near"));
+        }
+        Some(ServiceOrder::Relevance) if query.text.is_none() => {
+            return Err(ApiError::bad_input(
+                "orderBy",
+                "RELEVANCE needs filter.text",
+            ));
+        }
+        Some(ServiceOrder::Distance) => Order::Distance,
+        Some(ServiceOrder::Relevance) => Order::Relevance,
+        Some(ServiceOrder::Name) => Order::Name(lang),
+        Some(ServiceOrder::LastUpdate) => Order::Updated,
+        None if query.near.is_some() => Order::Distance,
+        None if query.text.is_some() => Order::Relevance,
+        None => Order::Id,
+    })
+}
+
 /// A circle around a WGS84 point.
 #[derive(InputObject, Clone, Copy)]
 pub struct NearInput {
@@ -138,6 +181,7 @@ impl ServiceFilter {
             .map(|statuses| statuses.into_iter().map(Into::into).collect());
         query.referral_required = self.referral_required;
         query.holidays = crate::search::Holidays::of(reference);
+        query.category_text = std::sync::Arc::clone(&reference.category_text);
         query.open_at = self.open_at.map(|at| at.0);
         query.text = search_text("filter.text", self.text.as_deref())?;
         if let Some(near) = self.near {

@@ -3,6 +3,8 @@
 //! checked per service; geographic search takes the sites of the grid cells around the
 //! point and orders by exact great-circle distance.
 
+mod relevance;
+
 use std::{borrow::Cow, sync::Arc};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -12,7 +14,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::{
     auth::ServiceScope,
-    domain::{Fee, LanguageCode, Opening, ServiceStatus, calendar, search_tokens},
+    domain::{Fee, LanguageCode, Opening, ServiceStatus, calendar},
     geo::{BBox, METRES_PER_DEGREE, Point, haversine_m},
     read_model::{CELL_LAT, CELL_LON, OrganisationEntry, ServiceEntry, SiteEntry, Snapshot, cell},
 };
@@ -35,6 +37,11 @@ pub struct ServiceQuery {
     pub open_at: Option<DateTime<Utc>>,
     /// The community days of each authority (`Holidays::of`), for `open_at`.
     pub holidays: Holidays,
+    /// The order of a page.
+    pub order: Order,
+    /// Category labels (FR, NL, EN) folded, by id, for relevance
+    /// (`Reference::category_text`).
+    pub category_text: Arc<HashMap<i32, String>>,
 }
 
 /// The community days (`calendar::community_days`) of each authority, by id: a service
@@ -107,8 +114,8 @@ pub struct Near {
     pub radius_m: f64,
 }
 
-/// Where a page starts: after the service with this id (and distance, for `near`).
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Where a page starts: after the service with this id and key of the page's order.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Cursor {
     ById(i32),
     ByDistance {
@@ -117,6 +124,37 @@ pub enum Cursor {
     },
     /// After this change log sequence (the change feed).
     BySequence(i64),
+    /// Relevance: higher scores first.
+    ByScore {
+        score: f64,
+        id: i32,
+    },
+    /// Names (folded, in the page's language) in alphabetical order.
+    ByName {
+        name: String,
+        id: i32,
+    },
+    /// The latest update first, in milliseconds since 1970.
+    ByUpdated {
+        at_ms: i64,
+        id: i32,
+    },
+}
+
+/// The order of a page of services.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// By id: stable, the cheapest.
+    #[default]
+    Id,
+    /// By relevance to `text` (`relevance::Query::score`).
+    Relevance,
+    /// Nearest first, for `near`.
+    Distance,
+    /// By name in this language.
+    Name(crate::domain::Lang),
+    /// The latest update first.
+    Updated,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -130,6 +168,13 @@ impl Cursor {
             Cursor::BySequence(seq) => format!("s:{seq}"),
             Cursor::ByDistance { distance_m, id } => {
                 format!("d:{:016x}:{id}", distance_m.to_bits())
+            }
+            Cursor::ByScore { score, id } => format!("r:{:016x}:{id}", score.to_bits()),
+            Cursor::ByUpdated { at_ms, id } => format!("u:{at_ms}:{id}"),
+            // The name last and in hex: it may hold any character.
+            Cursor::ByName { name, id } => {
+                let hex: String = name.bytes().map(|b| format!("{b:02x}")).collect();
+                format!("n:{id}:{hex}")
             }
         };
         URL_SAFE_NO_PAD.encode(raw)
@@ -158,6 +203,34 @@ impl Cursor {
                     id: id.parse().map_err(|_| CursorError)?,
                 }
             }
+            (Some("r"), Some(bits), Some(id), None) => {
+                let score = f64::from_bits(u64::from_str_radix(bits, 16).map_err(|_| CursorError)?);
+                if !score.is_finite() {
+                    return Err(CursorError);
+                }
+                Cursor::ByScore {
+                    score,
+                    id: id.parse().map_err(|_| CursorError)?,
+                }
+            }
+            (Some("u"), Some(at_ms), Some(id), None) => Cursor::ByUpdated {
+                at_ms: at_ms.parse().map_err(|_| CursorError)?,
+                id: id.parse().map_err(|_| CursorError)?,
+            },
+            (Some("n"), Some(id), Some(hex), None) => {
+                if hex.len() % 2 != 0 || hex.len() > 2 * 1024 {
+                    return Err(CursorError);
+                }
+                let bytes = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+                    .collect::<Result<Vec<u8>, _>>()
+                    .map_err(|_| CursorError)?;
+                Cursor::ByName {
+                    name: String::from_utf8(bytes).map_err(|_| CursorError)?,
+                    id: id.parse().map_err(|_| CursorError)?,
+                }
+            }
             _ => return Err(CursorError),
         };
         Ok(cursor)
@@ -173,7 +246,8 @@ pub enum SearchError {
 /// One page of matching services, in order, with their distance for `near`.
 #[derive(Clone, Debug)]
 pub struct Page {
-    pub items: Vec<(Arc<ServiceEntry>, Option<f64>)>,
+    /// Each service, its distance for `near`, and its cursor.
+    pub items: Vec<(Arc<ServiceEntry>, Option<f64>, Cursor)>,
     pub has_next_page: bool,
 }
 
@@ -182,7 +256,9 @@ struct Plan<'a> {
     query: &'a ServiceQuery,
     scope: &'a ServiceScope,
     snapshot: &'a Snapshot,
-    /// Per text token, the services whose words contain it (sorted).
+    /// The text query, to score with.
+    relevance: Option<relevance::Query>,
+    /// Per text token, the services it finds (sorted).
     text: Vec<Vec<i32>>,
     /// The sorted candidates to walk; every other part is checked per service.
     driver: Cow<'a, [i32]>,
@@ -208,19 +284,28 @@ fn union<'a>(lists: Vec<&'a [i32]>) -> Cow<'a, [i32]> {
 
 impl<'a> Plan<'a> {
     fn new(query: &'a ServiceQuery, scope: &'a ServiceScope, snapshot: &'a Snapshot) -> Plan<'a> {
-        let text: Vec<Vec<i32>> = query
-            .text
-            .as_deref()
-            .map(search_tokens)
-            .unwrap_or_default()
+        // Each query word finds the words it is part of and the words sharing its stem;
+        // when it finds none, those within its typo budget (decision 0013).
+        let relevance = query.text.as_deref().map(relevance::Query::new);
+        let text: Vec<Vec<i32>> = relevance
             .iter()
-            .map(|token| {
-                let lists = snapshot
+            .flat_map(|q| q.words.iter())
+            .map(|word| {
+                let mut lists: Vec<&[i32]> = snapshot
                     .words
                     .iter()
-                    .filter(|(word, _)| word.contains(token.as_str()))
+                    .filter(|(w, _)| w.contains(word.text.as_str()))
                     .map(|(_, ids)| ids)
                     .collect();
+                lists.extend(word.stems.iter().map(|stem| snapshot.stems.get(stem)));
+                if lists.iter().all(|ids| ids.is_empty()) {
+                    lists = snapshot
+                        .words
+                        .iter()
+                        .filter(|(w, _)| word.typo(w))
+                        .map(|(_, ids)| ids)
+                        .collect();
+                }
                 union(lists).into_owned()
             })
             .collect();
@@ -277,10 +362,86 @@ impl<'a> Plan<'a> {
             query,
             scope,
             snapshot,
+            relevance,
             text,
             driver,
             others: options,
         }
+    }
+
+    /// A service's place in a sorted order, as its cursor.
+    fn key(&self, order: Order, service: &ServiceEntry) -> Cursor {
+        let id = service.model.id;
+        match order {
+            Order::Relevance => Cursor::ByScore {
+                score: self.score(service),
+                id,
+            },
+            Order::Name(lang) => {
+                let m = &service.model;
+                let name = lang
+                    .pick(
+                        m.name_fr.as_deref(),
+                        m.name_nl.as_deref(),
+                        m.name_en.as_deref(),
+                    )
+                    .unwrap_or_default();
+                Cursor::ByName {
+                    name: crate::domain::normalize_for_search(name),
+                    id,
+                }
+            }
+            Order::Updated => Cursor::ByUpdated {
+                at_ms: service.model.updated_at.timestamp_millis(),
+                id,
+            },
+            Order::Id | Order::Distance => Cursor::ById(id),
+        }
+    }
+
+    /// The relevance of a service to the text query (0 without one): its names and its
+    /// organisation's weigh most, then its categories' labels, its target public, its
+    /// descriptions, and the rest it is found by (addresses, territories).
+    fn score(&self, service: &ServiceEntry) -> f64 {
+        let Some(query) = &self.relevance else {
+            return 0.0;
+        };
+        let m = &service.model;
+        let fold = |texts: &[Option<&str>]| -> String {
+            let joined: Vec<&str> = texts.iter().flatten().copied().collect();
+            crate::domain::normalize_for_search(&joined.join(" "))
+        };
+        let organisation = self.snapshot.organisation(m.organisation_id);
+        let names = fold(&[
+            m.name_fr.as_deref(),
+            m.name_nl.as_deref(),
+            m.name_en.as_deref(),
+            organisation.and_then(|o| o.model.name_fr.as_deref()),
+            organisation.and_then(|o| o.model.name_nl.as_deref()),
+        ]);
+        let categories: Vec<&str> = service
+            .categories
+            .iter()
+            .filter_map(|c| self.query.category_text.get(c).map(String::as_str))
+            .collect();
+        let categories = categories.join(" ");
+        let public = fold(&[
+            m.target_public_fr.as_deref(),
+            m.target_public_nl.as_deref(),
+            m.target_public_en.as_deref(),
+        ]);
+        let descriptions = fold(&[
+            m.description_fr.as_deref(),
+            m.description_nl.as_deref(),
+            m.description_en.as_deref(),
+        ]);
+        query.score(&[
+            (relevance::NAME, &names),
+            (relevance::CATEGORY, &categories),
+            (relevance::PUBLIC, &public),
+            (relevance::DESCRIPTION, &descriptions),
+            (relevance::OTHER, &m.search_text),
+        ])
     }
 
     /// Whether a service passes every part of the filter and the scope.
@@ -488,7 +649,7 @@ impl ServiceQuery {
         ids
     }
 
-    /// One page of `first` services after `after`.
+    /// One page of `first` services after `after`, in the query's order.
     pub fn page(
         &self,
         snapshot: &Snapshot,
@@ -498,42 +659,111 @@ impl ServiceQuery {
     ) -> Result<Page, SearchError> {
         let first = usize::try_from(first).unwrap_or(usize::MAX);
         let plan = Plan::new(self, scope, snapshot);
-        match &self.near {
-            None => {
+        let page = |mut items: Vec<(Arc<ServiceEntry>, Option<f64>, Cursor)>| {
+            let has_next_page = items.len() > first;
+            items.truncate(first);
+            Page {
+                items,
+                has_next_page,
+            }
+        };
+        match (self.order, &self.near) {
+            (Order::Id, None) => {
                 let after_id = match after {
                     None => None,
                     Some(Cursor::ById(id)) => Some(id),
-                    Some(Cursor::ByDistance { .. } | Cursor::BySequence(_)) => {
-                        return Err(SearchError::CursorMismatch);
-                    }
+                    Some(_) => return Err(SearchError::CursorMismatch),
                 };
-                let mut items: Vec<(Arc<ServiceEntry>, Option<f64>)> = plan
-                    .walk(after_id)
-                    .take(first.saturating_add(1))
-                    .map(|s| (Arc::clone(s), None))
-                    .collect();
-                let has_next_page = items.len() > first;
-                items.truncate(first);
-                Ok(Page {
-                    items,
-                    has_next_page,
-                })
+                Ok(page(
+                    plan.walk(after_id)
+                        .take(first.saturating_add(1))
+                        .map(|s| (Arc::clone(s), None, Cursor::ById(s.model.id)))
+                        .collect(),
+                ))
             }
-            Some(near) => {
+            (Order::Id | Order::Distance, Some(near)) => {
                 let after = match after {
                     None => None,
                     Some(Cursor::ByDistance { distance_m, id }) => Some((distance_m, id)),
-                    Some(Cursor::ById(_) | Cursor::BySequence(_)) => {
-                        return Err(SearchError::CursorMismatch);
-                    }
+                    Some(_) => return Err(SearchError::CursorMismatch),
                 };
                 let (items, has_next_page) = plan.nearest(near, after, first);
                 Ok(Page {
-                    items: items.into_iter().map(|(s, d)| (s, Some(d))).collect(),
+                    items: items
+                        .into_iter()
+                        .map(|(s, d)| {
+                            let cursor = Cursor::ByDistance {
+                                distance_m: d,
+                                id: s.model.id,
+                            };
+                            (s, Some(d), cursor)
+                        })
+                        .collect(),
                     has_next_page,
                 })
             }
+            // `graphql::types::service_order` asks `near` for it first.
+            (Order::Distance, None) => Err(SearchError::CursorMismatch),
+            (order, near) => {
+                // Every match, keyed and sorted; then the page after the cursor.
+                let matches: Vec<(Arc<ServiceEntry>, Option<f64>)> = match near {
+                    Some(near) => plan
+                        .nearest(near, None, usize::MAX)
+                        .0
+                        .into_iter()
+                        .map(|(s, d)| (s, Some(d)))
+                        .collect(),
+                    None => plan.walk(None).map(|s| (Arc::clone(s), None)).collect(),
+                };
+                let mut keyed: Vec<(Cursor, Arc<ServiceEntry>, Option<f64>)> = matches
+                    .into_iter()
+                    .map(|(s, d)| (plan.key(order, &s), s, d))
+                    .collect();
+                keyed.sort_by(|a, b| ordering(&a.0, &b.0));
+                let start = match &after {
+                    None => 0,
+                    Some(after) if follows(order, after) => {
+                        keyed.partition_point(|(key, _, _)| ordering(key, after).is_le())
+                    }
+                    Some(_) => return Err(SearchError::CursorMismatch),
+                };
+                Ok(page(
+                    keyed
+                        .into_iter()
+                        .skip(start)
+                        .take(first.saturating_add(1))
+                        .map(|(key, s, d)| (s, d, key))
+                        .collect(),
+                ))
+            }
         }
+    }
+}
+
+/// Whether `cursor` is one of `order`'s.
+fn follows(order: Order, cursor: &Cursor) -> bool {
+    matches!(
+        (order, cursor),
+        (Order::Relevance, Cursor::ByScore { .. })
+            | (Order::Name(_), Cursor::ByName { .. })
+            | (Order::Updated, Cursor::ByUpdated { .. })
+    )
+}
+
+/// How two cursors of one order compare: the page's order, ties by id.
+fn ordering(a: &Cursor, b: &Cursor) -> std::cmp::Ordering {
+    match (a, b) {
+        (Cursor::ByScore { score: x, id: i }, Cursor::ByScore { score: y, id: j }) => {
+            y.total_cmp(x).then(i.cmp(j))
+        }
+        (Cursor::ByName { name: x, id: i }, Cursor::ByName { name: y, id: j }) => {
+            x.cmp(y).then(i.cmp(j))
+        }
+        (Cursor::ByUpdated { at_ms: x, id: i }, Cursor::ByUpdated { at_ms: y, id: j }) => {
+            y.cmp(x).then(i.cmp(j))
+        }
+        // Cursors of other orders are never compared: `page` refuses a mismatch first.
+        _ => std::cmp::Ordering::Equal,
     }
 }
 
@@ -666,7 +896,7 @@ mod tests {
                 let page = query
                     .page(&snapshot, &ServiceScope::All, size, after)
                     .unwrap_or_else(|e| panic!("{e}"));
-                for (service, distance) in &page.items {
+                for (service, distance, _) in &page.items {
                     walked.push((distance.unwrap_or(f64::NAN), service.model.id));
                 }
                 if !page.has_next_page {
