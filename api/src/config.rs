@@ -61,6 +61,22 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     pub sync: SyncConfig,
     pub coverage: CoverageConfig,
+    pub demand: DemandConfig,
+}
+
+/// Helpdesk demand signals (`docs/demand.md`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DemandConfig {
+    /// Counts below this are suppressed in every summary shown outside the team that
+    /// logged the signals (k-anonymity); at least 2.
+    pub k_anonymity: u32,
+}
+
+impl Default for DemandConfig {
+    fn default() -> Self {
+        DemandConfig { k_anonymity: 5 }
+    }
 }
 
 /// The basic offer coverage measures (`docs/coverage.md`).
@@ -588,6 +604,7 @@ impl Default for Config {
             sources: Vec::new(),
             sync: SyncConfig::default(),
             coverage: CoverageConfig::default(),
+            demand: DemandConfig::default(),
         }
     }
 }
@@ -731,6 +748,12 @@ impl Config {
             name: format!("limits.{name}"),
             message: message.to_owned(),
         };
+        if self.demand.k_anonymity < 2 {
+            return Err(ConfigError::Env {
+                name: "demand.k_anonymity".to_owned(),
+                message: "must be at least 2: a count of 1 names a person's need".to_owned(),
+            });
+        }
         let limits = &self.limits;
         if !limits.rate_per_second.is_finite() || limits.rate_per_second < 0.0 {
             return Err(limit("rate_per_second", "must be 0 (off) or positive"));

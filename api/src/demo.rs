@@ -88,7 +88,11 @@ pub async fn load_if_absent(
     if present > 0 {
         return Ok(0);
     }
-    let dir = std::env::temp_dir().join(format!("passerelle-demo-{}", std::process::id()));
+    // One directory per load: two loads in one process (a test harness preparing both
+    // databases) must not remove each other's files.
+    static LOADS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let load = LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("passerelle-demo-{}-{load}", std::process::id()));
     let written = write_files(&dir).await;
     let loaded = match written {
         Ok(sources) => sync_demo(db, reference, config, sources).await,

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod coverage;
 pub mod db;
+pub mod demand;
 pub mod demo;
 pub mod domain;
 pub mod error_code;

@@ -13,6 +13,7 @@ pub mod change_feed;
 pub mod change_log;
 pub mod conflict;
 pub mod contact_point;
+pub mod demand_signal;
 pub mod idempotency_key;
 pub mod organisation;
 pub mod organisation_identifier;

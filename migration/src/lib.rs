@@ -10,6 +10,7 @@ mod m20261122_000005_group_provenance;
 mod m20261130_000006_partner_writes;
 mod m20261201_000007_change_feed;
 mod m20261202_000008_territory_indicator;
+mod m20261203_000009_demand_signal;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_partner_writes::Migration),
             Box::new(m20261201_000007_change_feed::Migration),
             Box::new(m20261202_000008_territory_indicator::Migration),
+            Box::new(m20261203_000009_demand_signal::Migration),
         ]
     }
 }

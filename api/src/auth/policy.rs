@@ -132,6 +132,26 @@ impl Principal {
         }
     }
 
+    /// A team's own demand signals, to log and to read in full: zone partners and basin
+    /// teams, for their group.
+    pub fn own_demand(&self) -> FieldAccess {
+        match self.role {
+            Role::Public => FieldAccess::Unauthenticated,
+            Role::ZonePartner | Role::BasinTeam if self.group().is_some() => FieldAccess::Allow,
+            _ => FieldAccess::Forbidden,
+        }
+    }
+
+    /// Summaries of every team's demand signals, small counts suppressed (k-anonymity):
+    /// zone partners, basin teams and administrators (councils are given such a token).
+    pub fn demand_summaries(&self) -> FieldAccess {
+        match self.role {
+            Role::Public => FieldAccess::Unauthenticated,
+            Role::Partner => FieldAccess::Forbidden,
+            Role::ZonePartner | Role::BasinTeam | Role::Admin => FieldAccess::Allow,
+        }
+    }
+
     /// Internal fields (professional contacts, provenance) of an organisation's data.
     pub fn internal_fields(&self, organisation_id: i32) -> FieldAccess {
         match self.role {

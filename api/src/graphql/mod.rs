@@ -4,6 +4,7 @@
 mod admin;
 mod audit;
 pub mod cost;
+mod demand;
 pub mod error;
 mod federation;
 mod feed;
@@ -23,6 +24,7 @@ use async_graphql::{
 use std::sync::Arc;
 
 use crate::{auth::Principal, domain::Lang, read_model::Snapshot, state::AppState};
+pub use demand::{DemandScope, period as demand_period, summary as demand_summary};
 pub use error::{ApiError, ApiResult, nullable, require};
 use loaders::{DbLoader, Loaders};
 pub use mutation::Mutation;
@@ -61,7 +63,7 @@ pub fn build_schema(
 }
 
 fn schema_builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
-    Schema::build(Query::default(), Mutation, Subscription).enable_federation()
+    Schema::build(Query::default(), Mutation::default(), Subscription).enable_federation()
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

@@ -24,8 +24,12 @@ use crate::{
     },
 };
 
+/// Every mutation: listings (this module) and demand signals (`demand`).
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Mutation(ListingMutation, super::demand::DemandMutation);
+
 #[derive(Default)]
-pub struct Mutation;
+pub struct ListingMutation;
 
 /// How a contact is reached.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -395,7 +399,7 @@ pub struct SitePayload {
 }
 
 #[Object]
-impl Mutation {
+impl ListingMutation {
     /// A new service of an organisation (a partner: one of its own).
     async fn create_service(
         &self,

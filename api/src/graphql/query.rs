@@ -27,6 +27,7 @@ pub struct Query(
     TerritoryRoot,
     CoverageRoot,
     OrientationRoot,
+    super::demand::DemandRoot,
     ReferenceRoot,
     NodeRoot,
     super::admin::AdminRoot,

@@ -17,14 +17,13 @@ use serde::Deserialize;
 
 use super::{
     HttpState,
-    hsds::{Reader, Refused, bad},
+    hsds::{Reader, Refused, bad, refused},
 };
 use crate::{
     geo::Level,
     geojson,
-    graphql::{
-        ApiError,
-        types::{CoverageFilter, Instant, ServiceFilter, coverage_report, filter_territory_id},
+    graphql::types::{
+        CoverageFilter, Instant, ServiceFilter, coverage_report, filter_territory_id,
     },
 };
 
@@ -91,13 +90,7 @@ async fn services(
         ..ServiceFilter::default()
     };
     let reference = &reader.state.app.reference;
-    let query = filter.into_query(reference).map_err(|error| match error {
-        ApiError::BadUserInput { argument, message } => bad(format!(
-            "{}: {message}",
-            argument.trim_start_matches("filter.")
-        )),
-        _ => bad("invalid filter"),
-    })?;
+    let query = filter.into_query(reference).map_err(refused)?;
     let snapshot = &reader.snapshot;
     let entries = query
         .ids(snapshot, &reader.scope)
@@ -144,13 +137,6 @@ async fn coverage(
         open_weekends: flag("openWeekends", params.open_weekends)?,
     };
     let app = &reader.state.app;
-    let refused = |error: ApiError| match error {
-        ApiError::BadUserInput { argument, message } => bad(format!(
-            "{}: {message}",
-            argument.trim_start_matches("filter.")
-        )),
-        _ => Refused::internal(),
-    };
     let code = params
         .territory
         .ok_or_else(|| bad("territory: a territory code is required (region:bru, bassin:nord…)"))?;

@@ -70,6 +70,7 @@ pub struct Params {
 /// A request's caller, language and reading snapshot.
 pub(super) struct Reader {
     pub(super) state: HttpState,
+    pub(super) principal: Principal,
     pub(super) scope: ServiceScope,
     pub(super) lang: Lang,
     pub(super) snapshot: std::sync::Arc<Snapshot>,
@@ -113,6 +114,28 @@ fn error(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Ref
     Refused(Problem::new(status, code, message))
 }
 
+/// A GraphQL refusal as an HTTP one: the argument named, the status its code has.
+pub(super) fn refused(failure: crate::graphql::ApiError) -> Refused {
+    use crate::graphql::ApiError;
+    match failure {
+        ApiError::BadUserInput { argument, message } => bad(format!(
+            "{}: {message}",
+            argument.trim_start_matches("filter.")
+        )),
+        ApiError::Unauthenticated => error(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+            "authentication required",
+        ),
+        ApiError::Forbidden => error(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "forbidden for this role",
+        ),
+        _ => Refused::internal(),
+    }
+}
+
 pub(super) fn bad(message: impl Into<String>) -> Refused {
     error(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message)
 }
@@ -154,6 +177,7 @@ impl FromRequestParts<HttpState> for Reader {
         let snapshot = state.app.read_model.snapshot();
         Ok(Reader {
             scope: Principal::service_scope(&principal),
+            principal,
             state,
             lang,
             snapshot,

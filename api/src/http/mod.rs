@@ -4,6 +4,7 @@
 //! resolver runs.
 
 mod cache;
+mod exports;
 mod geojson;
 mod graphiql;
 mod graphql;
@@ -105,6 +106,7 @@ pub fn router(
         .route("/metrics", get(metrics))
         .merge(hsds::routes())
         .merge(geojson::routes())
+        .merge(exports::routes())
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state))
 }

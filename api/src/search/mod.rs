@@ -821,8 +821,21 @@ mod tests {
                 distance_m: 123.456,
                 id: 7,
             },
+            Cursor::ByScore { score: 8.7, id: 3 },
+            Cursor::ByUpdated {
+                at_ms: 1_795_000_000_000,
+                id: 9,
+            },
+            Cursor::ByName {
+                name: "centre d'accueil: l'étape".to_owned(),
+                id: 11,
+            },
+            Cursor::ByName {
+                name: String::new(),
+                id: 12,
+            },
         ] {
-            assert_eq!(Cursor::decode(&cursor.encode()), Ok(cursor));
+            assert_eq!(Cursor::decode(&cursor.encode()), Ok(cursor.clone()));
         }
     }
 

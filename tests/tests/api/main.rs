@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod coverage;
 mod curation;
+mod demand;
 mod demo_map;
 mod federation;
 mod feed;

@@ -442,6 +442,19 @@ async fn administration(app: &TestApp, token: Option<&str>) -> String {
     .to_owned()
 }
 
+/// A demand read, as the rules table says it: allowed, or refused as unauthenticated or
+/// forbidden.
+async fn read_demand(app: &TestApp, token: Option<&str>, query: &str) -> String {
+    let answer = app.gql_as(token, query, json!({})).await;
+    match answer.error_code() {
+        None => "allow",
+        Some("UNAUTHENTICATED") => "unauthenticated",
+        Some("FORBIDDEN") => "forbidden",
+        Some(other) => panic!("unexpected {other}: {}", answer.body),
+    }
+    .to_owned()
+}
+
 async fn decide(
     app: &TestApp,
     token: Option<&str>,
@@ -540,6 +553,27 @@ async fn outcome(app: &TestApp, world: &World, rule: &str, role: Role) -> String
             decide(app, token, world, Action::Curate, other, "sud").await
         }
         "manage sources" => decide(app, token, world, Action::ManageSources, other, "sud").await,
+        "log demand signal" => {
+            let answer = app
+                .gql_as(
+                    token,
+                    "mutation { logDemand(input: { categories: [\"cpas\"], territory: \"quartier:1\", askedOn: \"2026-01-05\", outcome: NO_SERVICE }) { id } }",
+                    json!({}),
+                )
+                .await;
+            if answer.error_code().is_none() { "allow" } else { "deny" }.to_owned()
+        }
+        "read own team demand signals" => {
+            read_demand(app, token, "{ demandSignals(from: \"2026-01-01\", to: \"2026-01-31\") { id } }").await
+        }
+        "read demand summary of every team" => {
+            read_demand(
+                app,
+                token,
+                "{ demandSummary(territory: \"region:bru\", from: \"2026-01-01\", to: \"2026-01-31\") { month } }",
+            )
+            .await
+        }
         unknown => panic!("docs/roles.md has a rule this test does not know: {unknown:?}"),
     }
 }

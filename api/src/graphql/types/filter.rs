@@ -204,7 +204,7 @@ impl ServiceFilter {
 }
 
 /// A list of ISO 639-1 codes, absent or of 1 to [`MAX_LIST_ITEMS`] valid codes.
-pub(super) fn language_codes(
+pub fn language_codes(
     argument: &str,
     codes: Option<Vec<String>>,
 ) -> ApiResult<Option<Vec<LanguageCode>>> {

@@ -15,8 +15,8 @@ pub use connection::{
 };
 pub use coverage::{BasicOfferItem, Coverage, CoverageFilter, report as coverage_report};
 pub use filter::{
-    MAX_LIST_ITEMS, NearInput, OrganisationFilter, ServiceFilter, ServiceOrder, page_size,
-    search_text, service_order, territory_id as filter_territory_id,
+    MAX_LIST_ITEMS, NearInput, OrganisationFilter, ServiceFilter, ServiceOrder, language_codes,
+    page_size, search_text, service_order, territory_id as filter_territory_id,
 };
 pub use instant::Instant;
 pub use node::Node;
