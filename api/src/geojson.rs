@@ -199,6 +199,60 @@ pub fn coverage(
     json!({ "type": "FeatureCollection", "features": features })
 }
 
+/// A demand summary as a FeatureCollection of its territories' boundaries (`geometries`
+/// by territory id; one without is left out), each with its cells: category, month, the
+/// count of each outcome (`null` when suppressed), total, unmet, suppressed.
+pub fn demand(
+    cells: &[crate::demand::Cell],
+    reference: &Reference,
+    mut geometries: std::collections::HashMap<i32, Value>,
+    lang: Lang,
+) -> Value {
+    let mut by_territory: std::collections::BTreeMap<i32, Vec<&crate::demand::Cell>> =
+        std::collections::BTreeMap::new();
+    for cell in cells {
+        by_territory
+            .entry(cell.territory_id)
+            .or_default()
+            .push(cell);
+    }
+    let features: Vec<Value> = by_territory
+        .into_iter()
+        .filter_map(|(id, cells)| Some((reference.territory(id)?, geometries.remove(&id)?, cells)))
+        .map(|(territory, geometry, cells)| {
+            let cells: Vec<Value> = cells
+                .iter()
+                .map(|cell| {
+                    let counts: Map<String, Value> = crate::demand::Outcome::ALL
+                        .iter()
+                        .zip(&cell.counts)
+                        .map(|(outcome, count)| (outcome.as_str().to_owned(), json!(count)))
+                        .collect();
+                    json!({
+                        "category": cell.category,
+                        "month": cell.month,
+                        "counts": counts,
+                        "total": cell.total,
+                        "unmet": cell.unmet,
+                        "suppressed": cell.suppressed,
+                    })
+                })
+                .collect();
+            json!({
+                "type": "Feature",
+                "id": territory.code,
+                "geometry": rounded(geometry),
+                "properties": {
+                    "code": territory.code,
+                    "name": lang.pick(Some(&territory.name_fr), Some(&territory.name_nl), None),
+                    "cells": cells,
+                },
+            })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
 /// A geometry with every coordinate rounded to 6 decimals.
 fn rounded(value: Value) -> Value {
     match value {

@@ -473,6 +473,21 @@ pub async fn import(
     })
 }
 
+/// The latest imported population of each territory that has one: territory id →
+/// (inhabitants, year). One statement.
+pub async fn latest_populations<C: ConnectionTrait>(
+    db: &C,
+) -> Result<foldhash::HashMap<i32, (f64, i32)>, DbErr> {
+    let mut latest = foldhash::HashMap::default();
+    // Latest year first: the first row of each territory.
+    for row in stored(db, None, Some(POPULATION)).await? {
+        latest
+            .entry(row.territory_id)
+            .or_insert((row.value, row.year));
+    }
+    Ok(latest)
+}
+
 /// The stored values of `territories` (all when `None`), latest year first.
 pub async fn stored<C: ConnectionTrait>(
     db: &C,

@@ -81,6 +81,11 @@ pub const TERRITORY_INDICATORS: usize = 50;
 pub const OFFER_ITEMS: usize = 20;
 /// `Coverage.quartiers`: the residential quartiers of a territory (118 in the region).
 pub const COVERAGE_QUARTIERS: usize = 120;
+/// A demand summary's cells or a team's signals in one answer (a bassin's quartiers ×
+/// a few categories × months); the response-size limit bounds the rest.
+pub const DEMAND_ROWS: usize = 500;
+/// A demand cell's `counts`: one per outcome.
+pub const DEMAND_OUTCOMES: usize = 6;
 /// An orientation's `reasons` and `fails`: one per criterion.
 pub const CRITERIA: usize = 7;
 /// `resolvePoint`: the territories containing a point.
@@ -193,6 +198,15 @@ const CUSTOM: &[(&str, &str, Custom)] = &[
     ("Query", "servicesGeoJson", Custom::Plus(GEOJSON)),
     ("Query", "coverage", Custom::Plus(COVERAGE)),
     ("Query", "orient", Custom::Page),
+    ("Query", "demandSignals", Custom::Times(DEMAND_ROWS)),
+    ("Query", "demandSummary", Custom::Times(DEMAND_ROWS)),
+    ("DemandCell", "counts", Custom::Times(DEMAND_OUTCOMES)),
+    ("DemandCell", "coverage", Custom::Times(OFFER_ITEMS)),
+    (
+        "DemandSignal",
+        "categories",
+        Custom::Times(SERVICE_CATEGORIES),
+    ),
     ("Orientation", "reasons", Custom::Times(CRITERIA)),
     ("Orientation", "fails", Custom::Times(CRITERIA)),
     ("Query", "basicOffer", Custom::Times(OFFER_ITEMS)),
@@ -610,7 +624,7 @@ mod tests {
 
     #[test]
     fn depth_and_complexity_are_async_graphqls() {
-        let corpus: [(&str, serde_json::Value); 23] = [
+        let corpus: [(&str, serde_json::Value); 24] = [
             (
                 "{ services(first: 3) { edges { node { categories { code } sites { schedule { weekday } territories { code } site { territories { code } } } accreditations { kind } contacts { value } internalContacts { value } annotations { kind } provenance { source } } } } }",
                 serde_json::json!({}),
@@ -693,6 +707,10 @@ mod tests {
             ),
             (
                 "{ basicOffer { scale } coverage(territory: \"region:bru\") { categories { status } quartiers { quartier { indicators { key } } categories { status offer { scale } } missing { scale } } } }",
+                serde_json::json!({}),
+            ),
+            (
+                "{ demandSignals(from: \"a\", to: \"b\") { id categories { code } } demandSummary(territory: \"x\", from: \"a\", to: \"b\") { month counts { count } coverage { status } } }",
                 serde_json::json!({}),
             ),
             (

@@ -8,12 +8,15 @@ use chrono::NaiveDate;
 use entities::demand_signal;
 
 use crate::{
+    coverage::{self, Conditions, OfferItem},
     demand::{self, Cell, Outcome, Signal, Summary},
     domain::{Lang, LanguageCode},
     geo::Level,
     graphql::{
-        ApiError, ApiResult, ids, lang, principal, require, snapshot, state,
-        types::{Category, Territory, filter_territory_id},
+        ApiError, ApiResult, cost, ids, lang, load_error, loader,
+        loaders::LatestPopulations,
+        nullable, principal, require, snapshot, state,
+        types::{BasicOfferItem, Category, CategoryCoverage, Territory, filter_territory_id},
     },
     reference::Reference,
 };
@@ -144,6 +147,7 @@ impl DemandSignal {
         &self.model.team
     }
 
+    #[graphql(complexity = "cost::SERVICE_CATEGORIES * child_complexity")]
     async fn categories(&self) -> Vec<Category> {
         self.model
             .categories
@@ -255,6 +259,7 @@ impl DemandCell {
     }
 
     /// Per outcome; a count below k is `null` outside the team that logged it.
+    #[graphql(complexity = "cost::DEMAND_OUTCOMES * child_complexity")]
     async fn counts(&self) -> Vec<DemandCount> {
         Outcome::ALL
             .into_iter()
@@ -284,6 +289,72 @@ impl DemandCell {
     /// Whether a count of this cell was suppressed.
     async fn suppressed(&self) -> bool {
         self.cell.suppressed
+    }
+
+    /// How the basic offer's entries for this category (or the category it belongs to)
+    /// reach the territory's inhabitants now (`coverage`, without conditions); empty when
+    /// the basic offer has no such entry or the territory no residential quartier.
+    #[graphql(complexity = "cost::OFFER_ITEMS * child_complexity")]
+    async fn coverage(&self, ctx: &Context<'_>) -> Option<Vec<CategoryCoverage>> {
+        nullable(ctx, self.coverage_lookup(ctx).await)
+    }
+}
+
+impl DemandCell {
+    async fn coverage_lookup(&self, ctx: &Context<'_>) -> ApiResult<Vec<CategoryCoverage>> {
+        let state = state(ctx)?;
+        let reference = &state.reference;
+        // The category and those it belongs to.
+        let mut codes = Vec::new();
+        let mut next = reference.category_by_code(&self.cell.category);
+        while let Some(category) = next {
+            codes.push(category.code.clone());
+            next = category.parent_id.and_then(|id| reference.category(id));
+        }
+        let items: Vec<OfferItem> = state
+            .basic_offer
+            .items
+            .iter()
+            .filter(|item| codes.contains(&item.category))
+            .cloned()
+            .collect();
+        let Some(territory) = reference.territory(self.cell.territory_id) else {
+            return Ok(Vec::new());
+        };
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let imported = loader(ctx)?
+            .load_one(LatestPopulations(0))
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        let populations = coverage::populations(reference, &imported);
+        let snapshot = snapshot(ctx)?;
+        let report = coverage::compute(
+            territory,
+            &items,
+            &Conditions::default(),
+            &snapshot,
+            reference,
+            &populations,
+        );
+        if report.quartiers.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(report
+            .items
+            .into_iter()
+            .zip(report.totals)
+            .map(|(item, reached)| CategoryCoverage {
+                offer: BasicOfferItem {
+                    reference: Arc::clone(reference),
+                    item,
+                    lang: self.lang,
+                },
+                reached,
+            })
+            .collect())
     }
 }
 
@@ -374,6 +445,7 @@ pub struct DemandRoot;
 impl DemandRoot {
     /// The caller's team's own signals asked from `from` to `to` (`YYYY-MM-DD`,
     /// inclusive, at most five years), in full.
+    #[graphql(complexity = "cost::DEMAND_ROWS * child_complexity")]
     async fn demand_signals(
         &self,
         ctx: &Context<'_>,
@@ -407,7 +479,8 @@ impl DemandRoot {
     /// Needs per category, month and territory of `level` (default `QUARTIER`) within
     /// `territory`, by outcome, from `from` to `to`: the caller's team's in full
     /// (`OWN`), or every team's (`ALL`, the default) with counts below the configured k
-    /// (5) suppressed. The same as `GET /exports/demand.csv`.
+    /// (5) suppressed. The same as `GET /exports/demand.csv` and `.geojson`.
+    #[graphql(complexity = "cost::DEMAND_ROWS * child_complexity")]
     async fn demand_summary(
         &self,
         ctx: &Context<'_>,

@@ -42,6 +42,8 @@ key! {
     GeometryOf,
     /// The imported indicators of a territory, by key, latest year first.
     IndicatorsOf,
+    /// The latest imported population of every territory (one key, `LatestPopulations(0)`).
+    LatestPopulations,
     /// Where the values of a service came from.
     ServiceProvenanceOf,
     /// Where the values of an organisation came from.
@@ -101,6 +103,19 @@ impl Loader<IndicatorsOf> for DbLoader {
                 .collect(),
             IndicatorsOf,
         ))
+    }
+}
+
+impl Loader<LatestPopulations> for DbLoader {
+    type Value = Arc<foldhash::HashMap<i32, (f64, i32)>>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[LatestPopulations],
+    ) -> Result<HashMap<LatestPopulations, Self::Value>, LoadError> {
+        let latest = Arc::new(crate::indicators::latest_populations(&self.db).await?);
+        Ok(keys.iter().map(|k| (*k, Arc::clone(&latest))).collect())
     }
 }
 

@@ -16,13 +16,15 @@ use super::{
     hsds::{Reader, Refused, bad, refused},
 };
 use crate::{
-    demand::Outcome,
+    demand::{Cell, Outcome},
     geo::Level,
     graphql::{DemandScope, demand_period, demand_summary},
 };
 
 pub fn routes() -> Router<HttpState> {
-    Router::new().route("/exports/demand.csv", get(demand))
+    Router::new()
+        .route("/exports/demand.csv", get(demand))
+        .route("/exports/demand.geojson", get(demand_geojson))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -35,10 +37,11 @@ struct DemandParams {
     scope: Option<String>,
 }
 
-async fn demand(
-    reader: Reader,
+/// The summary the parameters ask, as `demandSummary` computes it.
+async fn cells(
+    reader: &Reader,
     params: Result<Query<DemandParams>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, Refused> {
+) -> Result<(Vec<Cell>, Level), Refused> {
     let Query(params) = params.map_err(|e| bad(e.body_text()))?;
     let required =
         |name: &str, value: Option<String>| value.ok_or_else(|| bad(format!("{name}: required")));
@@ -60,6 +63,16 @@ async fn demand(
     let cells = demand_summary(app, &reader.principal, &territory, level, period, scope)
         .await
         .map_err(refused)?;
+    Ok((cells, level))
+}
+
+/// `/exports/demand.csv`: one row per cell, an empty field for a suppressed count.
+async fn demand(
+    reader: Reader,
+    params: Result<Query<DemandParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Refused> {
+    let (cells, _) = cells(&reader, params).await?;
+    let app = &reader.state.app;
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "territory",
@@ -109,6 +122,29 @@ async fn demand(
             (header::CACHE_CONTROL, "private, no-store"),
         ],
         body,
+    )
+        .into_response())
+}
+
+/// `/exports/demand.geojson`: each territory of the summary with its boundary and its
+/// cells (suppressed counts `null`), for a map; `application/geo+json`.
+async fn demand_geojson(
+    reader: Reader,
+    params: Result<Query<DemandParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Refused> {
+    let (cells, _) = cells(&reader, params).await?;
+    let app = &reader.state.app;
+    let mut ids: Vec<i32> = cells.iter().map(|c| c.territory_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let geometries = super::geojson::geometries(&app.db.conn, ids).await?;
+    let document = crate::geojson::demand(&cells, &app.reference, geometries, reader.lang);
+    Ok((
+        [
+            (header::CONTENT_TYPE, crate::geojson::MEDIA_TYPE),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        document.to_string(),
     )
         .into_response())
 }

@@ -153,7 +153,7 @@ async fn coverage(
 }
 
 /// The stored boundaries of `ids`, parsed: one statement.
-async fn geometries(
+pub(super) async fn geometries(
     db: &sea_orm::DatabaseConnection,
     ids: Vec<i32>,
 ) -> Result<std::collections::HashMap<i32, serde_json::Value>, Refused> {

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use async_graphql::{InputObject, Object};
-use foldhash::{HashMap, HashMapExt};
 
 use crate::{
     coverage::{self, Conditions, OfferItem, PopulationSource, Reach, Reached, Report, Status},
@@ -76,16 +75,9 @@ pub async fn report(
     let territory = reference
         .territory(territory_id)
         .ok_or_else(|| ApiError::internal(format!("territory {territory_id} not in memory")))?;
-    let rows = indicators::stored(&state.db.conn, None, Some(indicators::POPULATION))
+    let imported = indicators::latest_populations(&state.db.conn)
         .await
         .map_err(ApiError::internal)?;
-    // Latest year first: the first row of each territory.
-    let mut imported = HashMap::new();
-    for row in rows {
-        imported
-            .entry(row.territory_id)
-            .or_insert((row.value, row.year));
-    }
     let populations = coverage::populations(reference, &imported);
     let report = coverage::compute(
         territory,
@@ -147,8 +139,8 @@ impl BasicOfferItem {
 
 /// How one entry of the basic offer reaches the inhabitants of a territory.
 pub struct CategoryCoverage {
-    offer: BasicOfferItem,
-    reached: Reached,
+    pub offer: BasicOfferItem,
+    pub reached: Reached,
 }
 
 #[Object]

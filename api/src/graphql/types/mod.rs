@@ -13,7 +13,9 @@ mod service;
 pub use connection::{
     OrganisationConnection, OrganisationEdge, PageInfo, ServiceConnection, ServiceEdge,
 };
-pub use coverage::{BasicOfferItem, Coverage, CoverageFilter, report as coverage_report};
+pub use coverage::{
+    BasicOfferItem, CategoryCoverage, Coverage, CoverageFilter, report as coverage_report,
+};
 pub use filter::{
     MAX_LIST_ITEMS, NearInput, OrganisationFilter, ServiceFilter, ServiceOrder, language_codes,
     page_size, search_text, service_order, territory_id as filter_territory_id,
