@@ -73,6 +73,8 @@ pub struct Signal {
     pub asked_on: NaiveDate,
     pub outcome: Outcome,
     pub service_id: Option<i32>,
+    /// The service's rank in the orientation it came from.
+    pub orientation_rank: Option<i32>,
     pub remark: Option<String>,
 }
 
@@ -85,25 +87,17 @@ pub fn personal_data(remark: &str) -> Option<&'static str> {
     if remark.contains('@') {
         return Some("looks like an e-mail address");
     }
-    // Digits, counted through the separators a number is written with.
-    let mut longest = 0;
-    let mut run = 0;
-    for c in remark.chars() {
-        if c.is_ascii_digit() {
-            run += 1;
-            longest = longest.max(run);
-        } else if !matches!(c, ' ' | '.' | '-' | '/' | '+' | '(' | ')') {
-            run = 0;
-        }
-    }
-    if longest == 11 {
+    // Every digit of the remark, whatever separates them: a number written with spaces,
+    // dots, underscores or a no-break space is still a number.
+    let digits = remark.chars().filter(char::is_ascii_digit).count();
+    if digits == 11 {
         return Some("looks like a national register number");
     }
-    if longest >= 8 {
+    if digits >= 8 {
         return Some("looks like a phone number");
     }
-    if longest > 4 {
-        return Some("holds a number of more than 4 digits");
+    if digits > 4 {
+        return Some("holds more than 4 digits");
     }
     if remark.chars().any(char::is_uppercase) {
         return Some("has capitals: a name? a remark is lowercase code words");
@@ -156,6 +150,7 @@ pub async fn log<C: ConnectionTrait>(
         asked_on: Set(signal.asked_on),
         outcome: Set(signal.outcome.as_str().to_owned()),
         service_id: Set(signal.service_id),
+        orientation_rank: Set(signal.orientation_rank),
         remark: Set(signal.remark.clone()),
         logged_at: Set(Utc::now()),
     }
@@ -163,22 +158,28 @@ pub async fn log<C: ConnectionTrait>(
     .await
 }
 
-/// The signals of `team` (all teams when `None`) asked from `from` to `to` (inclusive).
+/// The signals of `team` (all teams when `None`) asked from `from` to `to` (inclusive),
+/// by id after `after`, at most `limit` (all when `None`).
 pub async fn signals<C: ConnectionTrait>(
     db: &C,
     team: Option<&str>,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
+    after: Option<i32>,
+    limit: Option<u64>,
 ) -> Result<Vec<demand_signal::Model>, DbErr> {
+    use sea_orm::QuerySelect;
     let mut query = demand_signal::Entity::find()
         .filter(demand_signal::Column::AskedOn.gte(from))
         .filter(demand_signal::Column::AskedOn.lte(to));
     if let Some(team) = team {
         query = query.filter(demand_signal::Column::Team.eq(team));
     }
+    if let Some(after) = after {
+        query = query.filter(demand_signal::Column::Id.gt(after));
+    }
     query
-        .order_by_asc(demand_signal::Column::AskedOn)
         .order_by_asc(demand_signal::Column::Id)
+        .limit(limit)
         .all(db)
         .await
 }
@@ -203,12 +204,15 @@ pub struct Cell {
 
 /// How a summary counts: per category, month and territory of `level` within
 /// `within`; a count below `k` is suppressed, unless `k` is 0 (a team reading its own
-/// signals).
+/// signals). A viewer with a team (`viewer`) also has a count suppressed when the other
+/// teams' share of it is below `k`: its own signals, which it sees in full, would reveal
+/// it by subtraction.
 #[derive(Clone, Debug)]
 pub struct Summary {
     pub within: i32,
     pub level: Level,
     pub k: u64,
+    pub viewer: Option<String>,
 }
 
 impl Summary {
@@ -217,7 +221,10 @@ impl Summary {
     /// logged outside `within` is left out. Each suppressed count hides the cell's total
     /// and unmet too, so that no count can be found by subtraction.
     pub fn cells(&self, signals: &[demand_signal::Model], reference: &Reference) -> Vec<Cell> {
-        let mut raw: BTreeMap<(String, String, String), (i32, [u64; 6])> = BTreeMap::new();
+        // (territory code, category, month) → its territory, every team's counts and the
+        // viewer's own.
+        type Counts = (i32, [u64; 6], [u64; 6]);
+        let mut raw: BTreeMap<(String, String, String), Counts> = BTreeMap::new();
         for signal in signals {
             let Some(at) = self.place(signal.territory_id, reference) else {
                 continue;
@@ -231,28 +238,40 @@ impl Summary {
                 .territory(at)
                 .map(|t| t.code.clone())
                 .unwrap_or_default();
+            let own = self.viewer.as_deref() == Some(signal.team.as_str());
             for category in signal.categories.split(' ').filter(|c| !c.is_empty()) {
                 let entry = raw
                     .entry((code.clone(), category.to_owned(), month.clone()))
-                    .or_insert((at, [0; 6]));
+                    .or_insert((at, [0; 6], [0; 6]));
                 entry.1[index] += 1;
+                if own {
+                    entry.2[index] += 1;
+                }
             }
         }
         raw.into_iter()
-            .map(|((_, category, month), (territory_id, counts))| {
-                let shown = |n: u64| (self.k == 0 || n == 0 || n >= self.k).then_some(n);
-                let cells: Vec<Option<u64>> = counts.iter().map(|&n| shown(n)).collect();
+            .map(|((_, category, month), (territory_id, counts, own))| {
+                let small = |n: u64| n > 0 && n < self.k;
+                let shown =
+                    |n: u64, own: u64| (self.k == 0 || !(small(n) || small(n - own))).then_some(n);
+                let cells: Vec<Option<u64>> = counts
+                    .iter()
+                    .zip(&own)
+                    .map(|(&n, &o)| shown(n, o))
+                    .collect();
                 let suppressed = cells.iter().any(Option::is_none);
                 let total: u64 = counts.iter().sum();
                 let unmet: u64 = counts[1..].iter().sum();
+                let total_shown = shown(total, own.iter().sum());
+                let unmet_shown = shown(unmet, own[1..].iter().sum());
                 Cell {
                     territory_id,
                     category,
                     month,
                     counts: cells,
-                    total: (!suppressed).then_some(total).and_then(shown),
-                    unmet: (!suppressed).then_some(unmet).and_then(shown),
-                    suppressed: suppressed || shown(total).is_none() || shown(unmet).is_none(),
+                    total: total_shown.filter(|_| !suppressed),
+                    unmet: unmet_shown.filter(|_| !suppressed),
+                    suppressed: suppressed || total_shown.is_none() || unmet_shown.is_none(),
                 }
             })
             .collect()
@@ -295,6 +314,9 @@ mod tests {
             ("nrn 85.07.30-033.28", "national register"),
             ("85073003328", "national register"),
             ("dossier 123456", "more than 4 digits"),
+            ("0475_12_34_56", "phone"),
+            ("85_07_30_033_28", "national register"),
+            ("tel\u{a0}0475\u{202f}12\t34 56", "phone"),
             ("madame Dupont", "capitals"),
             ("Jean", "capitals"),
         ] {

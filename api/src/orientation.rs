@@ -19,7 +19,7 @@ use crate::{
     geo::{Level, Point, haversine_m},
     read_model::{ServiceEntry, Snapshot},
     reference::Reference,
-    search::{Holidays, ServiceQuery, opening},
+    search::{Holidays, ServiceQuery, opening, relevance::Word},
 };
 
 /// A straight line is this much shorter than a walk through streets.
@@ -55,17 +55,23 @@ pub struct Need {
     pub free_only: bool,
     pub no_referral: bool,
     pub open_at: Option<DateTime<Utc>>,
-    /// Target publics, each as its folded words ("personnes âgées" → ["personnes", "agees"]).
-    pub publics: Vec<Vec<String>>,
+    /// Target publics, each as its folded words ("personnes âgées" → "personnes",
+    /// "agees"), matched as the search matches words (`search::relevance::Word::names`).
+    pub publics: Vec<Vec<Word>>,
     pub holidays: Holidays,
 }
 
 impl Need {
     /// The words of each public, folded as the search folds them.
-    pub fn publics(texts: &[String]) -> Vec<Vec<String>> {
+    pub fn publics(texts: &[String]) -> Vec<Vec<Word>> {
         texts
             .iter()
-            .map(|text| search_tokens(text))
+            .map(|text| {
+                search_tokens(text)
+                    .into_iter()
+                    .map(Word::new)
+                    .collect::<Vec<_>>()
+            })
             .filter(|words| !words.is_empty())
             .collect()
     }
@@ -250,7 +256,7 @@ fn judged(
         ));
     }
     if let Some(languages) = &need.languages {
-        let offered = service.languages.join(", ");
+        let offered = (!service.languages.is_empty()).then(|| service.languages.join(", "));
         let outcome = if service.languages.is_empty() {
             Outcome::Unknown
         } else {
@@ -258,7 +264,7 @@ fn judged(
                 .iter()
                 .any(|l| service.languages.iter().any(|s| s == l.as_str())))
         };
-        reasons.push(judge(outcome, Criterion::Language, Some(offered)));
+        reasons.push(judge(outcome, Criterion::Language, offered));
     }
     if let Some(at) = need.open_at {
         let (open, next) = opening(&service, &need.holidays, at);
@@ -300,23 +306,18 @@ fn judged(
         let outcome = if stated.is_empty() {
             Outcome::Unknown
         } else {
-            let words: Vec<String> = stated
+            let folded: Vec<String> = stated.iter().map(|t| normalize_for_search(t)).collect();
+            let words: Vec<&str> = folded.iter().flat_map(|t| t.split(' ')).collect();
+            // A service whose stated public opens with "for everyone", or one naming every
+            // word of an asked public (itself, a longer form, the same stem).
+            let everyone = folded
                 .iter()
-                .flat_map(|t| {
-                    normalize_for_search(t)
-                        .split(' ')
-                        .map(str::to_owned)
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let folded = words.join(" ");
-            // A service for everyone, or every word of one asked public, as a word or a
-            // word's beginning ("agee" finds "agees").
-            met(EVERYONE.iter().any(|all| folded.contains(all))
+                .any(|t| EVERYONE.iter().any(|all| t.starts_with(all)));
+            met(everyone
                 || need.publics.iter().any(|public| {
                     public
                         .iter()
-                        .all(|asked| words.iter().any(|w| w.starts_with(asked.as_str())))
+                        .all(|asked| words.iter().any(|w| asked.names(w)))
                 }))
         };
         let lang_first = stated.first().map(|t| (*t).to_owned());

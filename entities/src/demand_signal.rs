@@ -16,6 +16,7 @@ pub struct Model {
     pub asked_on: Date,
     pub outcome: String,
     pub service_id: Option<i32>,
+    pub orientation_rank: Option<i32>,
     pub remark: Option<String>,
     pub logged_at: DateTimeUtc,
 }

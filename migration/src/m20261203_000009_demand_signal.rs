@@ -28,6 +28,8 @@ impl MigrationTrait for Migration {
                     // `oriented`, `no_service`, `too_far`, `waiting_list`, `language`, `cost`.
                     .col(string(c("outcome")))
                     .col(integer_null(c("service_id")))
+                    // The service's rank in the orientation (`orient`) it came from.
+                    .col(integer_null(c("orientation_rank")))
                     // A few lowercase code words; never a name, a number or an address.
                     .col(string_null(c("remark")))
                     .col(timestamp_with_time_zone(c("logged_at")))

@@ -126,11 +126,12 @@ pub fn typo_budget(len: usize) -> usize {
 /// Whether `a` becomes `b` in at most `max` insertions, deletions, substitutions or swaps
 /// of neighbouring letters (optimal string alignment), in time `len × (2·max + 1)`.
 pub fn within_edits(a: &str, b: &str, max: usize) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
+    // Most words of a vocabulary differ in length by more than `max`: nothing allocated.
+    if a.chars().count().abs_diff(b.chars().count()) > max {
         return false;
     }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
     let width = b.len() + 1;
     let big = max + 1;
     // Three rows of the distance table, cells outside the band kept at `big`.

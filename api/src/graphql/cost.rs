@@ -83,7 +83,7 @@ pub const OFFER_ITEMS: usize = 20;
 pub const COVERAGE_QUARTIERS: usize = 120;
 /// A demand summary's cells or a team's signals in one answer (a bassin's quartiers ×
 /// a few categories × months); the response-size limit bounds the rest.
-pub const DEMAND_ROWS: usize = 500;
+pub const DEMAND_ROWS: usize = 200;
 /// A demand cell's `counts`: one per outcome.
 pub const DEMAND_OUTCOMES: usize = 6;
 /// An orientation's `reasons` and `fails`: one per criterion.
@@ -198,7 +198,7 @@ const CUSTOM: &[(&str, &str, Custom)] = &[
     ("Query", "servicesGeoJson", Custom::Plus(GEOJSON)),
     ("Query", "coverage", Custom::Plus(COVERAGE)),
     ("Query", "orient", Custom::Page),
-    ("Query", "demandSignals", Custom::Times(DEMAND_ROWS)),
+    ("Query", "demandSignals", Custom::Page),
     ("Query", "demandSummary", Custom::Times(DEMAND_ROWS)),
     ("DemandCell", "counts", Custom::Times(DEMAND_OUTCOMES)),
     ("DemandCell", "coverage", Custom::Times(OFFER_ITEMS)),

@@ -21,6 +21,8 @@ use crate::{
     reference::Reference,
 };
 
+/// The most signals one page of `demandSignals` lists.
+const MAX_SIGNALS: i32 = 500;
 /// The most categories one signal names.
 const MAX_CATEGORIES: usize = 10;
 /// The longest period a list or summary covers, in days (five years).
@@ -41,6 +43,8 @@ pub struct DemandSignalInput {
     /// The service the person was oriented to; required with `ORIENTED`, refused
     /// otherwise.
     pub service: Option<ID>,
+    /// Its rank in the orientation (`orient`) the worker chose it from, 1 to 50.
+    pub orientation_rank: Option<i32>,
     /// A few lowercase code words (`urgent`, `logement_2025`): never a name, a phone, an
     /// e-mail or a national register number.
     pub remark: Option<String>,
@@ -111,6 +115,24 @@ impl DemandSignalInput {
             }
             (_, None) => None,
         };
+        let orientation_rank = match (self.orientation_rank, service_id) {
+            (Some(rank), Some(_)) if (1..=crate::graphql::types::MAX_PROPOSALS).contains(&rank) => {
+                Some(rank)
+            }
+            (Some(_), Some(_)) => {
+                return Err(ApiError::bad_input(
+                    "input.orientationRank",
+                    format!("1 to {}", crate::graphql::types::MAX_PROPOSALS),
+                ));
+            }
+            (Some(_), None) => {
+                return Err(ApiError::bad_input(
+                    "input.orientationRank",
+                    "only an ORIENTED need comes from an orientation",
+                ));
+            }
+            (None, _) => None,
+        };
         let remark = match self.remark {
             None => None,
             Some(text) => {
@@ -124,6 +146,7 @@ impl DemandSignalInput {
             asked_on,
             outcome: self.outcome,
             service_id,
+            orientation_rank,
             remark,
         })
     }
@@ -191,6 +214,11 @@ impl DemandSignal {
         self.model
             .service_id
             .map(|id| ids::encode(ids::Kind::Service, id))
+    }
+
+    /// The service's rank in the orientation it came from.
+    async fn orientation_rank(&self) -> Option<i32> {
+        self.model.orientation_rank
     }
 
     async fn remark(&self) -> Option<&str> {
@@ -370,6 +398,20 @@ pub fn period(from: &str, to: &str) -> ApiResult<(NaiveDate, NaiveDate)> {
     Ok((from, to))
 }
 
+/// The whole months a period touches: from the first day of `from`'s month to the last
+/// day of `to`'s.
+fn whole_months(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let first = from.with_day(1).unwrap_or(from);
+    let next = if to.month() == 12 {
+        NaiveDate::from_ymd_opt(to.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(to.year(), to.month() + 1, 1)
+    };
+    let last = next.and_then(|d| d.pred_opt()).unwrap_or(to);
+    (first, last)
+}
+
 /// The cells of a summary for `principal`: its own team's signals in full, or every
 /// team's with the configured k. Shared by GraphQL and the CSV export.
 pub async fn summary(
@@ -380,10 +422,11 @@ pub async fn summary(
     (from, to): (NaiveDate, NaiveDate),
     scope: DemandScope,
 ) -> ApiResult<Vec<Cell>> {
+    let viewer = principal.group().map(|g| g.code());
     let (team, k) = match scope {
         DemandScope::Own => {
             require(principal.own_demand())?;
-            (principal.group().map(|g| g.code()), 0)
+            (viewer.clone(), 0)
         }
         DemandScope::All => {
             require(principal.demand_summaries())?;
@@ -391,10 +434,18 @@ pub async fn summary(
         }
     };
     let within = filter_territory_id(&state.reference, "territory", territory)?;
-    let signals = demand::signals(&state.db.conn, team.as_deref(), from, to)
+    // Whole months: a period ending a day earlier would reveal that day's signals.
+    let (from, to) = whole_months(from, to);
+    let signals = demand::signals(&state.db.conn, team.as_deref(), (from, to), None, None)
         .await
         .map_err(ApiError::internal)?;
-    Ok(Summary { within, level, k }.cells(&signals, &state.reference))
+    Ok(Summary {
+        within,
+        level,
+        k,
+        viewer,
+    }
+    .cells(&signals, &state.reference))
 }
 
 #[derive(Default)]
@@ -409,28 +460,31 @@ impl DemandMutation {
         &self,
         ctx: &Context<'_>,
         input: DemandSignalInput,
-    ) -> ApiResult<DemandSignal> {
-        let principal = principal(ctx)?;
-        require(principal.own_demand())?;
-        let team = principal
-            .group()
-            .map(|g| g.code())
-            .ok_or(ApiError::Forbidden)?;
-        let state = state(ctx)?;
-        let snapshot = snapshot(ctx)?;
-        let scope = principal.service_scope();
-        let signal = input.into_signal(&state.reference, |id| {
-            snapshot.service(id).is_some_and(|s| scope.admits(&s.model))
-        })?;
-        let author = principal.subject.clone().unwrap_or_default();
-        let model = demand::log(&state.db.conn, &team, &author, &signal)
-            .await
-            .map_err(ApiError::internal)?;
-        Ok(DemandSignal {
-            model,
-            reference: Arc::clone(&state.reference),
-            lang: lang(ctx, None),
-        })
+    ) -> Option<DemandSignal> {
+        let run = async {
+            let principal = principal(ctx)?;
+            require(principal.own_demand())?;
+            let team = principal
+                .group()
+                .map(|g| g.code())
+                .ok_or(ApiError::Forbidden)?;
+            let state = state(ctx)?;
+            let snapshot = snapshot(ctx)?;
+            let scope = principal.service_scope();
+            let signal = input.into_signal(&state.reference, |id| {
+                snapshot.service(id).is_some_and(|s| scope.admits(&s.model))
+            })?;
+            let author = principal.subject.clone().unwrap_or_default();
+            let model = demand::log(&state.db.conn, &team, &author, &signal)
+                .await
+                .map_err(ApiError::internal)?;
+            Ok(DemandSignal {
+                model,
+                reference: Arc::clone(&state.reference),
+                lang: lang(ctx, None),
+            })
+        };
+        nullable(ctx, run.await)
     }
 }
 
@@ -444,36 +498,58 @@ pub struct DemandRoot;
 )]
 impl DemandRoot {
     /// The caller's team's own signals asked from `from` to `to` (`YYYY-MM-DD`,
-    /// inclusive, at most five years), in full.
-    #[graphql(complexity = "cost::DEMAND_ROWS * child_complexity")]
+    /// inclusive, at most five years), in full, by id: the `first` (20 by default, at
+    /// most 500) after the signal `after`.
+    #[graphql(complexity = "cost::page_cost(first, child_complexity)")]
     async fn demand_signals(
         &self,
         ctx: &Context<'_>,
         from: String,
         to: String,
+        first: Option<i32>,
+        after: Option<ID>,
         lang: Option<Lang>,
-    ) -> ApiResult<Vec<DemandSignal>> {
-        crate::graphql::volatile(ctx);
-        let principal = principal(ctx)?;
-        require(principal.own_demand())?;
-        let team = principal
-            .group()
-            .map(|g| g.code())
-            .ok_or(ApiError::Forbidden)?;
-        let (from, to) = period(&from, &to)?;
-        let state = state(ctx)?;
-        let lang = self::lang(ctx, lang);
-        let rows = demand::signals(&state.db.conn, Some(&team), from, to)
+    ) -> Option<Vec<DemandSignal>> {
+        let run = async {
+            crate::graphql::volatile(ctx);
+            let principal = principal(ctx)?;
+            require(principal.own_demand())?;
+            let team = principal
+                .group()
+                .map(|g| g.code())
+                .ok_or(ApiError::Forbidden)?;
+            let (from, to) = period(&from, &to)?;
+            let state = state(ctx)?;
+            let lang = self::lang(ctx, lang);
+            let first = first.unwrap_or(cost::DEFAULT_PAGE_COST_ITEMS as i32);
+            if !(1..=MAX_SIGNALS).contains(&first) {
+                return Err(ApiError::bad_input("first", format!("1 to {MAX_SIGNALS}")));
+            }
+            let after = after
+                .map(|id| {
+                    id.parse::<i32>()
+                        .map_err(|_| ApiError::bad_input("after", "not a signal id"))
+                })
+                .transpose()?;
+            let rows = demand::signals(
+                &state.db.conn,
+                Some(&team),
+                (from, to),
+                after,
+                Some(u64::try_from(first).unwrap_or(0)),
+            )
             .await
             .map_err(ApiError::internal)?;
-        Ok(rows
-            .into_iter()
-            .map(|model| DemandSignal {
-                model,
-                reference: Arc::clone(&state.reference),
-                lang,
-            })
-            .collect())
+            Ok(rows
+                .into_iter()
+                .map(|model| DemandSignal {
+                    model,
+                    reference: Arc::clone(&state.reference),
+                    lang,
+                })
+                .collect())
+        };
+        nullable(ctx, run.await)
     }
 
     /// Needs per category, month and territory of `level` (default `QUARTIER`) within
@@ -490,27 +566,30 @@ impl DemandRoot {
         to: String,
         #[graphql(default_with = "DemandScope::All")] scope: DemandScope,
         lang: Option<Lang>,
-    ) -> ApiResult<Vec<DemandCell>> {
-        crate::graphql::volatile(ctx);
-        let principal = principal(ctx)?;
-        let state = state(ctx)?;
-        let lang = self::lang(ctx, lang);
-        let cells = summary(
-            state,
-            principal,
-            &territory,
-            level,
-            period(&from, &to)?,
-            scope,
-        )
-        .await?;
-        Ok(cells
-            .into_iter()
-            .map(|cell| DemandCell {
-                cell,
-                reference: Arc::clone(&state.reference),
-                lang,
-            })
-            .collect())
+    ) -> Option<Vec<DemandCell>> {
+        let run = async {
+            crate::graphql::volatile(ctx);
+            let principal = principal(ctx)?;
+            let state = state(ctx)?;
+            let lang = self::lang(ctx, lang);
+            let cells = summary(
+                state,
+                principal,
+                &territory,
+                level,
+                period(&from, &to)?,
+                scope,
+            )
+            .await?;
+            Ok(cells
+                .into_iter()
+                .map(|cell| DemandCell {
+                    cell,
+                    reference: Arc::clone(&state.reference),
+                    lang,
+                })
+                .collect())
+        };
+        nullable(ctx, run.await)
     }
 }

@@ -332,23 +332,27 @@ impl CoverageRoot {
         territory: String,
         filter: Option<CoverageFilter>,
         lang: Option<Lang>,
-    ) -> ApiResult<Coverage> {
-        // The population is read from the database as imported now.
-        crate::graphql::volatile(ctx);
-        let state = state(ctx)?;
-        let lang = self::lang(ctx, lang);
-        let territory_id =
-            super::types::filter_territory_id(&state.reference, "territory", &territory)?;
-        let (items, conditions) = filter
-            .unwrap_or_default()
-            .into_request(&state.basic_offer)?;
-        let snapshot = snapshot(ctx)?;
-        let report = coverage_report(state, &snapshot, territory_id, &items, &conditions).await?;
-        Ok(Coverage {
-            reference: Arc::clone(&state.reference),
-            lang,
-            report,
-        })
+    ) -> Option<Coverage> {
+        let run = async {
+            // The population is read from the database as imported now.
+            crate::graphql::volatile(ctx);
+            let state = state(ctx)?;
+            let lang = self::lang(ctx, lang);
+            let territory_id =
+                super::types::filter_territory_id(&state.reference, "territory", &territory)?;
+            let (items, conditions) = filter
+                .unwrap_or_default()
+                .into_request(&state.basic_offer)?;
+            let snapshot = snapshot(ctx)?;
+            let report =
+                coverage_report(state, &snapshot, territory_id, &items, &conditions).await?;
+            Ok(Coverage {
+                reference: Arc::clone(&state.reference),
+                lang,
+                report,
+            })
+        };
+        nullable(ctx, run.await)
     }
 }
 
@@ -369,29 +373,32 @@ impl OrientationRoot {
         need: OrientationNeed,
         first: Option<i32>,
         lang: Option<Lang>,
-    ) -> ApiResult<Vec<Orientation>> {
-        let state = state(ctx)?;
-        let lang = self::lang(ctx, lang);
-        let limit = orientation_proposals(first)?;
-        let principal = principal(ctx)?;
-        let need = need.into_need(&state.reference, principal.bassin.as_deref())?;
-        let snapshot = snapshot(ctx)?;
-        let proposals = crate::orientation::orient(
-            &need,
-            &snapshot,
-            &state.reference,
-            &principal.service_scope(),
-            limit,
-        );
-        Ok(proposals
-            .into_iter()
-            .enumerate()
-            .map(|(i, proposal)| Orientation {
-                rank: i + 1,
-                proposal,
-                lang,
-            })
-            .collect())
+    ) -> Option<Vec<Orientation>> {
+        let run = async {
+            let state = state(ctx)?;
+            let lang = self::lang(ctx, lang);
+            let limit = orientation_proposals(first)?;
+            let principal = principal(ctx)?;
+            let need = need.into_need(&state.reference, principal.bassin.as_deref())?;
+            let snapshot = snapshot(ctx)?;
+            let proposals = crate::orientation::orient(
+                &need,
+                &snapshot,
+                &state.reference,
+                &principal.service_scope(),
+                limit,
+            );
+            Ok(proposals
+                .into_iter()
+                .enumerate()
+                .map(|(i, proposal)| Orientation {
+                    rank: i + 1,
+                    proposal,
+                    lang,
+                })
+                .collect())
+        };
+        nullable(ctx, run.await)
     }
 }
 

@@ -3,7 +3,7 @@
 //! checked per service; geographic search takes the sites of the grid cells around the
 //! point and orders by exact great-circle distance.
 
-mod relevance;
+pub mod relevance;
 
 use std::{borrow::Cow, sync::Arc};
 
@@ -124,15 +124,18 @@ pub enum Cursor {
     },
     /// After this change log sequence (the change feed).
     BySequence(i64),
-    /// Relevance: higher scores first.
+    /// Relevance: higher scores first; `query` fingerprints the text it was scored
+    /// against (`relevance::Query::fingerprint`).
     ByScore {
         score: f64,
         id: i32,
+        query: u64,
     },
-    /// Names (folded, in the page's language) in alphabetical order.
+    /// Names (folded, in `lang`) in alphabetical order.
     ByName {
         name: String,
         id: i32,
+        lang: crate::domain::Lang,
     },
     /// The latest update first, in milliseconds since 1970.
     ByUpdated {
@@ -169,12 +172,14 @@ impl Cursor {
             Cursor::ByDistance { distance_m, id } => {
                 format!("d:{:016x}:{id}", distance_m.to_bits())
             }
-            Cursor::ByScore { score, id } => format!("r:{:016x}:{id}", score.to_bits()),
+            Cursor::ByScore { score, id, query } => {
+                format!("r:{:016x}:{id}:{query:016x}", score.to_bits())
+            }
             Cursor::ByUpdated { at_ms, id } => format!("u:{at_ms}:{id}"),
             // The name last and in hex: it may hold any character.
-            Cursor::ByName { name, id } => {
+            Cursor::ByName { name, id, lang } => {
                 let hex: String = name.bytes().map(|b| format!("{b:02x}")).collect();
-                format!("n:{id}:{hex}")
+                format!("n:{}:{id}:{hex}", lang.as_str())
             }
         };
         URL_SAFE_NO_PAD.encode(raw)
@@ -186,13 +191,21 @@ impl Cursor {
             .map_err(|_| CursorError)?;
         let raw = String::from_utf8(bytes).map_err(|_| CursorError)?;
         let mut parts = raw.split(':');
-        let cursor = match (parts.next(), parts.next(), parts.next(), parts.next()) {
-            (Some("i"), Some(id), None, None) => Cursor::ById(id.parse().map_err(|_| CursorError)?),
-            (Some("s"), Some(seq), None, None) => match seq.parse() {
+        let cursor = match (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) {
+            (Some("i"), Some(id), None, None, None) => {
+                Cursor::ById(id.parse().map_err(|_| CursorError)?)
+            }
+            (Some("s"), Some(seq), None, None, None) => match seq.parse() {
                 Ok(seq) if seq >= 0 => Cursor::BySequence(seq),
                 _ => return Err(CursorError),
             },
-            (Some("d"), Some(bits), Some(id), None) => {
+            (Some("d"), Some(bits), Some(id), None, None) => {
                 let bits = u64::from_str_radix(bits, 16).map_err(|_| CursorError)?;
                 let distance_m = f64::from_bits(bits);
                 if !distance_m.is_finite() || distance_m < 0.0 {
@@ -203,7 +216,7 @@ impl Cursor {
                     id: id.parse().map_err(|_| CursorError)?,
                 }
             }
-            (Some("r"), Some(bits), Some(id), None) => {
+            (Some("r"), Some(bits), Some(id), Some(query), None) => {
                 let score = f64::from_bits(u64::from_str_radix(bits, 16).map_err(|_| CursorError)?);
                 if !score.is_finite() {
                     return Err(CursorError);
@@ -211,13 +224,14 @@ impl Cursor {
                 Cursor::ByScore {
                     score,
                     id: id.parse().map_err(|_| CursorError)?,
+                    query: u64::from_str_radix(query, 16).map_err(|_| CursorError)?,
                 }
             }
-            (Some("u"), Some(at_ms), Some(id), None) => Cursor::ByUpdated {
+            (Some("u"), Some(at_ms), Some(id), None, None) => Cursor::ByUpdated {
                 at_ms: at_ms.parse().map_err(|_| CursorError)?,
                 id: id.parse().map_err(|_| CursorError)?,
             },
-            (Some("n"), Some(id), Some(hex), None) => {
+            (Some("n"), Some(lang), Some(id), Some(hex), None) => {
                 if hex.len() % 2 != 0 || hex.len() > 2 * 1024 {
                     return Err(CursorError);
                 }
@@ -229,6 +243,7 @@ impl Cursor {
                 Cursor::ByName {
                     name: String::from_utf8(bytes).map_err(|_| CursorError)?,
                     id: id.parse().map_err(|_| CursorError)?,
+                    lang: crate::domain::Lang::parse(lang).map_err(|_| CursorError)?,
                 }
             }
             _ => return Err(CursorError),
@@ -286,29 +301,32 @@ impl<'a> Plan<'a> {
     fn new(query: &'a ServiceQuery, scope: &'a ServiceScope, snapshot: &'a Snapshot) -> Plan<'a> {
         // Each query word finds the words it is part of and the words sharing its stem;
         // when it finds none, those within its typo budget (decision 0013).
+        // Every word must be found: once one finds nothing, the rest are not looked up.
         let relevance = query.text.as_deref().map(relevance::Query::new);
-        let text: Vec<Vec<i32>> = relevance
-            .iter()
-            .flat_map(|q| q.words.iter())
-            .map(|word| {
-                let mut lists: Vec<&[i32]> = snapshot
+        let mut text: Vec<Vec<i32>> = Vec::new();
+        for word in relevance.iter().flat_map(|q| q.words.iter()) {
+            let mut lists: Vec<&[i32]> = snapshot
+                .words
+                .iter()
+                .filter(|(w, _)| w.contains(word.text.as_str()))
+                .map(|(_, ids)| ids)
+                .collect();
+            lists.extend(word.stems.iter().map(|stem| snapshot.stems.get(stem)));
+            if lists.iter().all(|ids| ids.is_empty()) {
+                lists = snapshot
                     .words
                     .iter()
-                    .filter(|(w, _)| w.contains(word.text.as_str()))
+                    .filter(|(w, _)| word.typo(w))
                     .map(|(_, ids)| ids)
                     .collect();
-                lists.extend(word.stems.iter().map(|stem| snapshot.stems.get(stem)));
-                if lists.iter().all(|ids| ids.is_empty()) {
-                    lists = snapshot
-                        .words
-                        .iter()
-                        .filter(|(w, _)| word.typo(w))
-                        .map(|(_, ids)| ids)
-                        .collect();
-                }
-                union(lists).into_owned()
-            })
-            .collect();
+            }
+            let ids = union(lists).into_owned();
+            let none = ids.is_empty();
+            text.push(ids);
+            if none {
+                break;
+            }
+        }
         // Walk the smallest indexed list; the others are checked service by service.
         let mut options: Vec<Vec<&'a [i32]>> = Vec::new();
         if let Some(categories) = &query.categories {
@@ -369,6 +387,13 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// The fingerprint of the text query (0 without one).
+    fn fingerprint(&self) -> u64 {
+        self.relevance
+            .as_ref()
+            .map_or(0, relevance::Query::fingerprint)
+    }
+
     /// A service's place in a sorted order, as its cursor.
     fn key(&self, order: Order, service: &ServiceEntry) -> Cursor {
         let id = service.model.id;
@@ -376,6 +401,7 @@ impl<'a> Plan<'a> {
             Order::Relevance => Cursor::ByScore {
                 score: self.score(service),
                 id,
+                query: self.fingerprint(),
             },
             Order::Name(lang) => {
                 let m = &service.model;
@@ -389,6 +415,7 @@ impl<'a> Plan<'a> {
                 Cursor::ByName {
                     name: crate::domain::normalize_for_search(name),
                     id,
+                    lang,
                 }
             }
             Order::Updated => Cursor::ByUpdated {
@@ -722,7 +749,7 @@ impl ServiceQuery {
                 keyed.sort_by(|a, b| ordering(&a.0, &b.0));
                 let start = match &after {
                     None => 0,
-                    Some(after) if follows(order, after) => {
+                    Some(after) if follows(order, plan.fingerprint(), after) => {
                         keyed.partition_point(|(key, _, _)| ordering(key, after).is_le())
                     }
                     Some(_) => return Err(SearchError::CursorMismatch),
@@ -740,23 +767,29 @@ impl ServiceQuery {
     }
 }
 
-/// Whether `cursor` is one of `order`'s.
-fn follows(order: Order, cursor: &Cursor) -> bool {
-    matches!(
-        (order, cursor),
-        (Order::Relevance, Cursor::ByScore { .. })
-            | (Order::Name(_), Cursor::ByName { .. })
-            | (Order::Updated, Cursor::ByUpdated { .. })
-    )
+/// Whether `cursor` is one of `order`'s: the same order, in the same language for names,
+/// for the same text for relevance (`query`, its fingerprint).
+fn follows(order: Order, query: u64, cursor: &Cursor) -> bool {
+    match (order, cursor) {
+        (Order::Relevance, Cursor::ByScore { query: q, .. }) => *q == query,
+        (Order::Name(lang), Cursor::ByName { lang: l, .. }) => *l == lang,
+        (Order::Updated, Cursor::ByUpdated { .. }) => true,
+        _ => false,
+    }
 }
 
 /// How two cursors of one order compare: the page's order, ties by id.
 fn ordering(a: &Cursor, b: &Cursor) -> std::cmp::Ordering {
     match (a, b) {
-        (Cursor::ByScore { score: x, id: i }, Cursor::ByScore { score: y, id: j }) => {
-            y.total_cmp(x).then(i.cmp(j))
-        }
-        (Cursor::ByName { name: x, id: i }, Cursor::ByName { name: y, id: j }) => {
+        (
+            Cursor::ByScore {
+                score: x, id: i, ..
+            },
+            Cursor::ByScore {
+                score: y, id: j, ..
+            },
+        ) => y.total_cmp(x).then(i.cmp(j)),
+        (Cursor::ByName { name: x, id: i, .. }, Cursor::ByName { name: y, id: j, .. }) => {
             x.cmp(y).then(i.cmp(j))
         }
         (Cursor::ByUpdated { at_ms: x, id: i }, Cursor::ByUpdated { at_ms: y, id: j }) => {
@@ -821,7 +854,11 @@ mod tests {
                 distance_m: 123.456,
                 id: 7,
             },
-            Cursor::ByScore { score: 8.7, id: 3 },
+            Cursor::ByScore {
+                score: 8.7,
+                id: 3,
+                query: 0xdead_beef,
+            },
             Cursor::ByUpdated {
                 at_ms: 1_795_000_000_000,
                 id: 9,
@@ -829,10 +866,12 @@ mod tests {
             Cursor::ByName {
                 name: "centre d'accueil: l'étape".to_owned(),
                 id: 11,
+                lang: crate::domain::Lang::Nl,
             },
             Cursor::ByName {
                 name: String::new(),
                 id: 12,
+                lang: crate::domain::Lang::Fr,
             },
         ] {
             assert_eq!(Cursor::decode(&cursor.encode()), Ok(cursor.clone()));

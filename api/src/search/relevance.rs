@@ -37,7 +37,7 @@ pub struct Word {
 }
 
 impl Word {
-    fn new(text: String) -> Word {
+    pub fn new(text: String) -> Word {
         Word {
             stems: stems(&text),
             budget: typo_budget(text.chars().count()),
@@ -64,6 +64,15 @@ impl Word {
         } else {
             self.typo(word).then_some(Match::Typo)
         }
+    }
+
+    /// Whether it names the same thing as a word: the word itself, a longer form of it
+    /// or a word of the same stem (not a word merely containing it, nor a typo).
+    pub fn names(&self, word: &str) -> bool {
+        matches!(
+            self.matches(word),
+            Some(Match::Exact | Match::Prefix | Match::Stem)
+        )
     }
 
     /// Within the typo budget (the word is long enough to have one).
@@ -95,6 +104,16 @@ impl Query {
             words: search_tokens(text).into_iter().map(Word::new).collect(),
             phrase: normalize_for_search(text),
         }
+    }
+
+    /// A fingerprint of the query as folded (FNV-1a, 64 bits): the same in every process,
+    /// so that a relevance cursor names the text it ranks.
+    pub fn fingerprint(&self) -> u64 {
+        self.phrase
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            })
     }
 
     /// The score of a service whose fields are given folded, with their weights: for each

@@ -64,6 +64,30 @@ async fn a_team_logs_needs_and_reads_its_own(backend: Backend) {
         own.data()["demandSignals"],
         json!([{ "team": "bassin:nord", "askedOn": "2026-01-05", "languages": ["nl"] }])
     );
+    // Pages of one: every signal once.
+    log(
+        &app,
+        &nord,
+        need("cpas", "quartier:1", "2026-01-07", "COST"),
+    )
+    .await
+    .data();
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let page = app
+            .gql_as(
+                Some(&nord),
+                "query($after: ID) { demandSignals(from: \"2026-01-01\", to: \"2026-01-31\", first: 1, after: $after) { id } }",
+                json!({ "after": after }),
+            )
+            .await;
+        let rows = page.data()["demandSignals"].as_array().unwrap().clone();
+        let Some(last) = rows.last() else { break };
+        after = last["id"].clone();
+        seen.extend(rows);
+    }
+    assert_eq!(seen.len(), 2);
 }
 
 async fn personal_data_and_bad_fields_are_refused(backend: Backend) {
@@ -131,6 +155,11 @@ async fn personal_data_and_bad_fields_are_refused(backend: Backend) {
         (
             with("service", json!("U2VydmljZTox")),
             "input.service",
+            "only an ORIENTED",
+        ),
+        (
+            with("orientationRank", json!(3)),
+            "input.orientationRank",
             "only an ORIENTED",
         ),
     ] {
@@ -268,11 +297,28 @@ async fn small_counts_are_suppressed_outside_the_team(backend: Backend) {
         (&march["total"], &march["unmet"]),
         (&Value::Null, &Value::Null)
     );
-    // A basin team reading every team's gets the same suppression.
+    // A basin team reading every team's: the same, and more. January's 5 are nord's 3
+    // and the zone's 2; nord, seeing its 3 in full, would learn the zone's 2.
     let as_team = app
         .gql_as(Some(&nord), SUMMARY, json!({ "scope": "ALL" }))
         .await;
-    assert_eq!(as_team.data()["demandSummary"], *cells);
+    let team_cells = &as_team.data()["demandSummary"];
+    let january_for_nord = cell(team_cells, "cpas", "2026-01");
+    assert_eq!(count(january_for_nord, "NO_SERVICE"), Value::Null);
+    assert_eq!(january_for_nord["suppressed"], true);
+    // Its own 6 alone make the mental-health cell: nothing of another team to reveal.
+    assert_eq!(cell(team_cells, "mental_health", "2026-01")["unmet"], 6);
+    // Periods are whole months: a day less does not isolate a day's signals.
+    let shifted = app
+        .gql_as(
+            Some(&admin),
+            &SUMMARY
+                .replace("2026-01-01", "2026-01-11")
+                .replace("2026-03-31", "2026-03-03"),
+            json!({ "scope": "ALL" }),
+        )
+        .await;
+    assert_eq!(shifted.data()["demandSummary"], *cells);
 
     // Its own, in full: nord's 3 in January (not the zone's 2), its 2 in February.
     let own = app
@@ -352,6 +398,48 @@ async fn small_counts_are_suppressed_outside_the_team(backend: Backend) {
     assert_eq!(anonymous.status(), 401);
     let partner = app.token(Role::Partner, &[1], None);
     assert_eq!(csv_status(&app, &partner).await, 403);
+
+    // The GeoJSON export: quartier 1's boundary with the same cells.
+    let map: Value = app
+        .client
+        .get(format!(
+            "{}/exports/demand.geojson?territory=bassin:centre-ouest&from=2026-01-01&to=2026-03-31",
+            app.url
+        ))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let feature = &map["features"][0];
+    assert_eq!(feature["id"], "quartier:1");
+    assert_eq!(feature["geometry"]["type"], "MultiPolygon");
+    let cells = feature["properties"]["cells"].as_array().unwrap();
+    let february = cells
+        .iter()
+        .find(|c| c["category"] == "cpas" && c["month"] == "2026-02")
+        .unwrap();
+    assert_eq!(february["counts"]["no_service"], Value::Null);
+    assert_eq!(february["suppressed"], true);
+    // The council's cells carry the coverage of the category's basic-offer entries.
+    let crossed = app
+        .gql_as(
+            Some(&admin),
+            "{ demandSummary(territory: \"quartier:1\", from: \"2026-01-01\", to: \"2026-01-31\") { category { code } coverage { offer { scale } status } } }",
+            json!({}),
+        )
+        .await;
+    let mental = crossed.data()["demandSummary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"]["code"] == "mental_health")
+        .unwrap()
+        .clone();
+    assert_eq!(mental["coverage"][0]["offer"]["scale"], "QUARTIER");
+    assert!(mental["coverage"][0]["status"].is_string(), "{mental}");
 }
 
 async fn csv_status(app: &TestApp, token: &str) -> u16 {

@@ -209,6 +209,35 @@ async fn an_order_that_cannot_be_followed_is_refused(backend: Backend) {
         .await;
     assert_eq!(mixed.error_code(), Some("BAD_USER_INPUT"), "{}", mixed.body);
     assert_eq!(mixed.body["errors"][0]["extensions"]["argument"], "after");
+    // Nor a name cursor another language, nor a relevance cursor another text.
+    let in_dutch = app
+        .gql(
+            &SEARCH.replace("lang: FR", "lang: NL"),
+            json!({ "order": "NAME", "first": 1, "after": cursor }),
+        )
+        .await;
+    assert_eq!(
+        in_dutch.error_code(),
+        Some("BAD_USER_INPUT"),
+        "{}",
+        in_dutch.body
+    );
+    let ranked = app
+        .gql(SEARCH, json!({ "filter": { "text": "de" }, "first": 1 }))
+        .await;
+    let cursor = ranked.data()["services"]["pageInfo"]["endCursor"].clone();
+    let other_text = app
+        .gql(
+            SEARCH,
+            json!({ "filter": { "text": "centre" }, "first": 1, "after": cursor }),
+        )
+        .await;
+    assert_eq!(
+        other_text.error_code(),
+        Some("BAD_USER_INPUT"),
+        "{}",
+        other_text.body
+    );
 }
 
 both_backends!(

@@ -23,7 +23,9 @@ pub use filter::{
 pub use instant::Instant;
 pub use node::Node;
 pub use organisation::{Identifier, Organisation, Site};
-pub use orientation::{Orientation, OrientationNeed, proposals as orientation_proposals};
+pub use orientation::{
+    MAX_PROPOSALS, Orientation, OrientationNeed, proposals as orientation_proposals,
+};
 pub use reference::{Authority, Category, Indicator, Territory};
 pub use service::{
     Accreditation, Annotation, AnnotationKind, ContactPoint, Fee, GeoPoint, Opening, Provenance,
