@@ -146,6 +146,22 @@ fn text_search() -> String {
     "query TextSearch($text: String!) { services(first: 20, filter: { text: $text }) { edges { node { id name organisation { name } categories { name } } } pageInfo { hasNextPage } } }".to_owned()
 }
 
+/// (h) a helpdesk orientation: a medical house for a Dutch speaker who cannot pay, from a
+/// point; ten proposals with their reasons.
+fn orientation() -> String {
+    "query Orient($lat: Float!, $lon: Float!) { orient(need: { categories: [\"medical_house\"], \
+     place: { lat: $lat, lon: $lon }, languages: [\"nl\"], freeOnly: true }, first: 10) \
+     { rank distanceMetres walkingMinutes fails reasons { criterion outcome } \
+     service { id name organisation { name } } } }"
+        .to_owned()
+}
+
+/// (i) the coverage of the basic offer in the whole region: every residential quartier
+/// against every entry.
+const COVERAGE: &str = "query Coverage { coverage(territory: \"region:bru\") { population \
+     categories { status populationWithout } quartiers { quartier { code } population \
+     categories { status coveredShare populationWithout } } } }";
+
 /// The least a GraphQL server does for a request: its trivial floor.
 const FLOOR: &str = "{ __typename }";
 
@@ -181,6 +197,8 @@ fn items(answer: &Value) -> usize {
             page["edges"]
                 .as_array()
                 .or_else(|| page["nodes"].as_array())
+                .or_else(|| page["quartiers"].as_array())
+                .or_else(|| page.as_array())
         })
         .map_or(0, Vec::len)
 }
@@ -516,6 +534,18 @@ pub async fn run(args: RunArgs) -> Result<()> {
             variables: json!({ "lat": POINT.0, "lon": POINT.1 }),
             headers: vec![("Authorization".to_owned(), format!("Bearer {token}"))],
         },
+        Scenario {
+            key: "h",
+            query: orientation(),
+            variables: json!({ "lat": POINT.0, "lon": POINT.1 }),
+            headers: Vec::new(),
+        },
+        Scenario {
+            key: "i",
+            query: COVERAGE.to_owned(),
+            variables: json!({}),
+            headers: Vec::new(),
+        },
     ];
     let peer_pages = [
         ("b", PEER_PLUGIN, "scenario-b.graphql"),
@@ -587,7 +617,8 @@ pub async fn run(args: RunArgs) -> Result<()> {
         };
         for &connections in &args.connections {
             for scenario in &scenarios {
-                if matches!(scenario.key, "c" | "d") && connections != first_connections {
+                if matches!(scenario.key, "c" | "d" | "h" | "i") && connections != first_connections
+                {
                     continue;
                 }
                 bench
@@ -666,6 +697,19 @@ pub async fn run(args: RunArgs) -> Result<()> {
                 ] {
                     bench
                         .measure(&target, key, &query, Drawn::Cold(drawn), &[], connections)
+                        .await?;
+                }
+                // Orientations from points all over the region, computed each time.
+                if connections == first_connections && label == NO_CACHE {
+                    bench
+                        .measure(
+                            &target,
+                            "h",
+                            &orientation(),
+                            Drawn::Cold(&cold.points),
+                            &[],
+                            connections,
+                        )
                         .await?;
                 }
             }

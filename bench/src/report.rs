@@ -126,6 +126,14 @@ pub(crate) fn render(r: &Rendered<'_>) -> String {
          `bench/peer/best.sql`, what an experienced PostGraphile user would add;\n\
          - (c) text search `{}`: 20 services with organisation and categories;\n\
          - (d) (a) with a basin-team token (bassin `{}`);\n\
+         - (h) helpdesk orientation: 10 medical houses ranked for a Dutch speaker who \
+         cannot pay, from the map point (hot) or from the grid's points (cold), with their \
+         reasons (`orient`);\n\
+         - (i) coverage of the basic offer in the whole region: every residential quartier \
+         (118) against every entry of the default offer (11), with the inhabitants left \
+         without (`coverage(territory: \"region:bru\")`); not kept by the response cache, \
+         so each request computes it: its latency is the time of a whole-region coverage, \
+         the RSS column the server's memory while computing it;\n\
          - (e) full sync of the 1× dataset by `passerelle sync --full` from local upstream \
          servers (loopback HTTP).\n",
         r.point.0, r.point.1, r.territory, r.category, r.matching, r.text, r.bassin
