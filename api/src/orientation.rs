@@ -212,51 +212,59 @@ pub fn orient(
         statuses: Some(vec![ServiceStatus::Active]),
         ..ServiceQuery::default()
     };
-    let mut proposals: Vec<Proposal> = query
+    // Every candidate judged without the details, the first `limit` kept, then judged
+    // again with them: the details are strings, built for the answer only.
+    let mut ranked: Vec<Proposal> = query
         .ids(snapshot, scope)
         .into_iter()
         .filter_map(|id| snapshot.service(id).cloned())
-        .map(|service| judged(need, snapshot, reference, service))
+        .map(|service| judged(need, snapshot, reference, service, false))
         .collect();
-    proposals.sort_by_key(Proposal::key);
-    proposals.truncate(limit);
-    proposals
+    ranked.sort_by_key(Proposal::key);
+    ranked.truncate(limit);
+    ranked
+        .into_iter()
+        .map(|p| judged(need, snapshot, reference, p.service, true))
+        .collect()
 }
 
+/// A service judged on the need; `detailed`: with each reason's detail (strings).
 fn judged(
     need: &Need,
     snapshot: &Snapshot,
     reference: &Reference,
     service: Arc<ServiceEntry>,
+    detailed: bool,
 ) -> Proposal {
     let m = &service.model;
-    let sites: Vec<i32> = service.locations.iter().map(|l| l.site_id).collect();
+    let sites = || service.locations.iter().map(|l| l.site_id);
     let distance_m = need.place.and_then(|p| {
-        sites
-            .iter()
-            .filter_map(|&id| snapshot.site_point(id))
+        sites()
+            .filter_map(|id| snapshot.site_point(id))
             .map(|s| haversine_m(p, s))
             .min_by(f64::total_cmp)
     });
     let in_territory = |territory: i32| {
-        sites.iter().any(|&id| {
+        sites().any(|id| {
             snapshot
                 .site(id)
                 .is_some_and(|site| site.territories.contains(&territory))
         })
     };
+    let judge = |outcome: Outcome, criterion: Criterion, detail: &dyn Fn() -> Option<String>| {
+        judge(outcome, criterion, if detailed { detail() } else { None })
+    };
     let met = |yes: bool| if yes { Outcome::Met } else { Outcome::Failed };
     let mut reasons = Vec::new();
     if let Some(territory) = need.territory {
-        let code = reference.territory(territory).map(|t| t.code.clone());
         reasons.push(judge(
             met(in_territory(territory)),
             Criterion::Territory,
-            code,
+            &|| reference.territory(territory).map(|t| t.code.clone()),
         ));
     }
     if let Some(languages) = &need.languages {
-        let offered = (!service.languages.is_empty()).then(|| service.languages.join(", "));
+        let offered = || (!service.languages.is_empty()).then(|| service.languages.join(", "));
         let outcome = if service.languages.is_empty() {
             Outcome::Unknown
         } else {
@@ -264,7 +272,7 @@ fn judged(
                 .iter()
                 .any(|l| service.languages.iter().any(|s| s == l.as_str())))
         };
-        reasons.push(judge(outcome, Criterion::Language, offered));
+        reasons.push(judge(outcome, Criterion::Language, &offered));
     }
     if let Some(at) = need.open_at {
         let (open, next) = opening(&service, &need.holidays, at);
@@ -272,11 +280,9 @@ fn judged(
             Some(open) => met(open),
             None => Outcome::Unknown,
         };
-        reasons.push(judge(
-            outcome,
-            Criterion::OpenAt,
-            next.map(|n| n.to_rfc3339()),
-        ));
+        reasons.push(judge(outcome, Criterion::OpenAt, &|| {
+            next.map(|n| n.to_rfc3339())
+        }));
     }
     if need.free_only {
         let outcome = match m.fee {
@@ -284,14 +290,16 @@ fn judged(
             Fee::Unknown => Outcome::Unknown,
             _ => Outcome::Failed,
         };
-        reasons.push(judge(
-            outcome,
-            Criterion::Fee,
-            Some(m.fee.as_str().to_owned()),
-        ));
+        reasons.push(judge(outcome, Criterion::Fee, &|| {
+            Some(m.fee.as_str().to_owned())
+        }));
     }
     if need.no_referral {
-        reasons.push(judge(met(!m.referral_required), Criterion::Referral, None));
+        reasons.push(judge(
+            met(!m.referral_required),
+            Criterion::Referral,
+            &|| None,
+        ));
     }
     if !need.publics.is_empty() {
         let stated: Vec<&str> = [
@@ -320,12 +328,14 @@ fn judged(
                         .all(|asked| words.iter().any(|w| asked.names(w)))
                 }))
         };
-        let lang_first = stated.first().map(|t| (*t).to_owned());
-        reasons.push(judge(outcome, Criterion::Public, lang_first));
+        reasons.push(judge(outcome, Criterion::Public, &|| {
+            stated.first().map(|t| (*t).to_owned())
+        }));
     }
     if let Some(bassin) = need.bassin {
-        let code = reference.territory(bassin).map(|t| t.code.clone());
-        reasons.push(judge(met(in_territory(bassin)), Criterion::Bassin, code));
+        reasons.push(judge(met(in_territory(bassin)), Criterion::Bassin, &|| {
+            reference.territory(bassin).map(|t| t.code.clone())
+        }));
     }
     Proposal {
         service,

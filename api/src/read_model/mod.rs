@@ -229,8 +229,6 @@ pub struct Snapshot {
     pub by_territory: Postings<i32>,
     /// Folded words of a service's text and of its organisation's names → services.
     pub words: Postings<String>,
-    /// Their stems in French, Dutch and English (`domain::stems`) → services.
-    pub stems: Postings<String>,
     /// Grid cell → sites with coordinates in it.
     grid: Postings<(i32, i32)>,
     /// (scheme, value) of an identifier → the organisations that hold it.
@@ -244,9 +242,6 @@ struct Keys {
     languages: Vec<(String, i32)>,
     territories: Vec<(i32, i32)>,
     words: Vec<(String, i32)>,
-    stems: Vec<(String, i32)>,
-    /// The stems of each word met so far: most words recur across services.
-    stem_cache: HashMap<String, Vec<String>>,
     /// (scheme, value) of an organisation's identifiers → the organisation.
     identifiers: Vec<((String, String), i32)>,
 }
@@ -259,8 +254,6 @@ impl Keys {
             languages: Vec::new(),
             territories: Vec::new(),
             words: Vec::new(),
-            stems: Vec::new(),
-            stem_cache: HashMap::new(),
             identifiers: Vec::new(),
         }
     }
@@ -288,13 +281,6 @@ impl Keys {
         self.territories
             .extend(entry.territories.iter().map(|t| (*t, id)));
         self.words.extend(words.iter().map(|w| (w.clone(), id)));
-        for word in words {
-            let stems = self
-                .stem_cache
-                .entry(word.clone())
-                .or_insert_with(|| crate::domain::stems(word));
-            self.stems.extend(stems.iter().map(|s| (s.clone(), id)));
-        }
     }
 }
 
@@ -340,7 +326,6 @@ impl Snapshot {
         snapshot.by_language = Postings::build(keys.languages);
         snapshot.by_territory = Postings::build(keys.territories);
         snapshot.words = Postings::build(keys.words);
-        snapshot.stems = Postings::build(keys.stems);
         snapshot.grid = Postings::build(sites);
         snapshot.by_identifier = Postings::build(keys.identifiers);
         let mut services: Vec<i32> = snapshot.services.keys().copied().collect();
@@ -407,7 +392,6 @@ impl Snapshot {
         next.by_language.patch(old.languages, new.languages);
         next.by_territory.patch(old.territories, new.territories);
         next.words.patch(old.words, new.words);
-        next.stems.patch(old.stems, new.stems);
         next.grid.patch(old_sites, new_sites);
         next.by_identifier.patch(old.identifiers, new.identifiers);
         next.all_services = Arc::new(merge_ids(&self.all_services, &gone_services, new_services));

@@ -308,11 +308,10 @@ impl<'a> Plan<'a> {
             let mut lists: Vec<&[i32]> = snapshot
                 .words
                 .iter()
-                .filter(|(w, _)| w.contains(word.text.as_str()))
+                .filter(|(w, _)| word.finds(w))
                 .map(|(_, ids)| ids)
                 .collect();
-            lists.extend(word.stems.iter().map(|stem| snapshot.stems.get(stem)));
-            if lists.iter().all(|ids| ids.is_empty()) {
+            if lists.is_empty() {
                 lists = snapshot
                     .words
                     .iter()

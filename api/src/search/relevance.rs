@@ -54,16 +54,25 @@ impl Word {
             Some(Match::Prefix)
         } else if word.contains(self.text.as_str()) {
             Some(Match::Substring)
-        } else if word.chars().count() >= MIN_STEMMED
-            // Stems of these languages keep a word's first letters: only a word starting
-            // as the query word does is stemmed.
-            && word.as_bytes().get(..3) == self.text.as_bytes().get(..3)
-            && stems(word).iter().any(|s| self.stems.contains(s))
-        {
+        } else if self.same_stem(word) {
             Some(Match::Stem)
         } else {
             self.typo(word).then_some(Match::Typo)
         }
+    }
+
+    /// Whether it finds a word without a typo: the word contains it, or shares its stem.
+    pub fn finds(&self, word: &str) -> bool {
+        word.contains(self.text.as_str()) || self.same_stem(word)
+    }
+
+    /// Whether a word has one of its stems. Stems of these languages keep a word's first
+    /// letters: only a word starting as this one does is stemmed, so a scan of the whole
+    /// vocabulary stems a few hundred words, not all.
+    fn same_stem(&self, word: &str) -> bool {
+        word.as_bytes().get(..3) == self.text.as_bytes().get(..3)
+            && word.chars().count() >= MIN_STEMMED
+            && stems(word).iter().any(|s| self.stems.contains(s))
     }
 
     /// Whether it names the same thing as a word: the word itself, a longer form of it
