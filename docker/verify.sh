@@ -25,7 +25,8 @@ if [ "${1:-}" = "--prebuilt" ]; then
 fi
 cache="${PASSERELLE_CONTAINER_CACHE:-/var/tmp/passerelle-containers}"
 suite="bookworm"
-base="localhost/passerelle-base:$suite"
+# The tag names the trimming below: a change to it builds a new base.
+base="localhost/passerelle-base:$suite-2"
 builder="localhost/passerelle-builder:$suite"
 postgres_image="localhost/passerelle-postgres:$suite"
 image="localhost/passerelle:verify"
@@ -78,6 +79,9 @@ if ! "${podman_[@]}" image exists "$base"; then
     find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
     # glibc's iconv modules: nothing here converts character sets through iconv.
     rm -rf "$rootfs"/usr/lib/x86_64-linux-gnu/gconv
+    # The time-zone database: passerelle computes Brussels time itself
+    # (`domain::calendar`) and logs in UTC.
+    rm -rf "$rootfs"/usr/share/zoneinfo
     # Later installs leave documentation out too.
     printf 'path-exclude /usr/share/doc/*\npath-exclude /usr/share/man/*\npath-exclude /usr/share/info/*\npath-exclude /usr/share/locale/*\npath-include /usr/share/locale/locale.alias\n' \
         >"$rootfs/etc/dpkg/dpkg.cfg.d/slim"
