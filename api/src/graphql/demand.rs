@@ -16,7 +16,7 @@ use crate::{
         ApiError, ApiResult, cost, ids, lang, load_error, loader,
         loaders::LatestPopulations,
         nullable, principal, require, snapshot, state,
-        types::{BasicOfferItem, Category, CategoryCoverage, Territory, filter_territory_id},
+        types::{Category, CategoryCoverage, Territory, filter_territory_id},
     },
     reference::Reference,
 };
@@ -374,14 +374,7 @@ impl DemandCell {
             .items
             .into_iter()
             .zip(report.totals)
-            .map(|(item, reached)| CategoryCoverage {
-                offer: BasicOfferItem {
-                    reference: Arc::clone(reference),
-                    item,
-                    lang: self.lang,
-                },
-                reached,
-            })
+            .map(|(item, reached)| CategoryCoverage::new(reference, item, reached, self.lang))
             .collect())
     }
 }
@@ -396,6 +389,16 @@ pub fn period(from: &str, to: &str) -> ApiResult<(NaiveDate, NaiveDate)> {
         return Err(ApiError::bad_input("to", "at most five years after `from`"));
     }
     Ok((from, to))
+}
+
+/// The team a principal logs and reads its own signals for (`bassin:nord`,
+/// `zone:bruzel`), as the policy allows.
+fn own_team(principal: &crate::auth::Principal) -> ApiResult<String> {
+    require(principal.own_demand())?;
+    principal
+        .group()
+        .map(|g| g.code())
+        .ok_or(ApiError::Forbidden)
 }
 
 /// The whole months a period touches: from the first day of `from`'s month to the last
@@ -424,10 +427,7 @@ pub async fn summary(
 ) -> ApiResult<Vec<Cell>> {
     let viewer = principal.group().map(|g| g.code());
     let (team, k) = match scope {
-        DemandScope::Own => {
-            require(principal.own_demand())?;
-            (viewer.clone(), 0)
-        }
+        DemandScope::Own => (Some(own_team(principal)?), 0),
         DemandScope::All => {
             require(principal.demand_summaries())?;
             (None, u64::from(state.config.demand.k_anonymity))
@@ -463,11 +463,7 @@ impl DemandMutation {
     ) -> Option<DemandSignal> {
         let run = async {
             let principal = principal(ctx)?;
-            require(principal.own_demand())?;
-            let team = principal
-                .group()
-                .map(|g| g.code())
-                .ok_or(ApiError::Forbidden)?;
+            let team = own_team(principal)?;
             let state = state(ctx)?;
             let snapshot = snapshot(ctx)?;
             let scope = principal.service_scope();
@@ -513,11 +509,7 @@ impl DemandRoot {
         let run = async {
             crate::graphql::volatile(ctx);
             let principal = principal(ctx)?;
-            require(principal.own_demand())?;
-            let team = principal
-                .group()
-                .map(|g| g.code())
-                .ok_or(ApiError::Forbidden)?;
+            let team = own_team(principal)?;
             let (from, to) = period(&from, &to)?;
             let state = state(ctx)?;
             let lang = self::lang(ctx, lang);

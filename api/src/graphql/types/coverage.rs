@@ -143,6 +143,19 @@ pub struct CategoryCoverage {
     pub reached: Reached,
 }
 
+impl CategoryCoverage {
+    pub fn new(reference: &Arc<Reference>, item: OfferItem, reached: Reached, lang: Lang) -> Self {
+        CategoryCoverage {
+            offer: BasicOfferItem {
+                reference: Arc::clone(reference),
+                item,
+                lang,
+            },
+            reached,
+        }
+    }
+}
+
 #[Object]
 impl CategoryCoverage {
     async fn offer(&self) -> &BasicOfferItem {
@@ -184,13 +197,8 @@ impl QuartierCoverage {
         self.items
             .iter()
             .zip(&self.quartier.items)
-            .map(|(item, reached)| CategoryCoverage {
-                offer: BasicOfferItem {
-                    reference: Arc::clone(&self.reference),
-                    item: item.clone(),
-                    lang: self.lang,
-                },
-                reached: *reached,
+            .map(|(item, reached)| {
+                CategoryCoverage::new(&self.reference, item.clone(), *reached, self.lang)
             })
     }
 }
@@ -270,13 +278,8 @@ impl Coverage {
             .items
             .iter()
             .zip(&self.report.totals)
-            .map(|(item, reached)| CategoryCoverage {
-                offer: BasicOfferItem {
-                    reference: Arc::clone(&self.reference),
-                    item: item.clone(),
-                    lang: self.lang,
-                },
-                reached: *reached,
+            .map(|(item, reached)| {
+                CategoryCoverage::new(&self.reference, item.clone(), *reached, self.lang)
             })
             .collect()
     }
