@@ -768,12 +768,6 @@ impl Config {
                 "must be positive",
             ));
         }
-        if limits.trusted_documents_only && limits.trusted_documents.is_none() {
-            return Err(limit(
-                "trusted_documents_only",
-                "needs a trusted_documents manifest",
-            ));
-        }
         if let Some(field) = self
             .sync
             .priority

@@ -15,6 +15,7 @@ mod prefetch;
 mod query;
 pub mod types;
 pub mod variables;
+mod viewer;
 
 use async_graphql::{
     Context, Schema,

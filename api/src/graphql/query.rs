@@ -34,6 +34,7 @@ pub struct Query(
     super::audit::AuditRoot,
     super::feed::FeedRoot,
     super::federation::FederationRoot,
+    super::viewer::ViewerRoot,
 );
 
 fn cursor_arg(after: Option<String>) -> ApiResult<Option<Cursor>> {

@@ -504,7 +504,7 @@ struct Caller {
 }
 
 /// Whether `If-None-Match` names `tag` (weak comparison, as the header asks) or is `*`.
-fn matches_tag(header: &str, tag: &str) -> bool {
+pub(super) fn matches_tag(header: &str, tag: &str) -> bool {
     header
         .split(',')
         .map(str::trim)

@@ -16,6 +16,7 @@ mod persisted;
 mod problem;
 mod serve;
 mod subscriptions;
+mod web;
 
 use std::{
     hash::{BuildHasher, Hasher},
@@ -107,6 +108,7 @@ pub fn router(
         .merge(hsds::routes())
         .merge(geojson::routes())
         .merge(exports::routes())
+        .merge(web::routes())
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state))
 }

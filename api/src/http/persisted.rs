@@ -97,10 +97,11 @@ impl Persisted {
         manifest: Option<&str>,
         trusted_only: bool,
     ) -> Result<Persisted, ManifestError> {
-        let trusted = match manifest {
-            None => HashMap::new(),
-            Some(path) => load_manifest(path)?,
-        };
+        // The web page's own documents are always trusted, beside the configured ones.
+        let mut trusted = parse_manifest(super::web::DOCUMENTS, "the web page's documents.json")?;
+        if let Some(path) = manifest {
+            trusted.extend(load_manifest(path)?);
+        }
         Ok(Persisted {
             apq: (apq_entries > 0 && !trusted_only).then(|| ApqCache {
                 capacity: apq_entries,
@@ -181,12 +182,16 @@ fn load_manifest(path: &str) -> Result<HashMap<String, Arc<str>>, ManifestError>
         path: path.to_owned(),
         source,
     })?;
+    parse_manifest(&text, path)
+}
+
+fn parse_manifest(text: &str, path: &str) -> Result<HashMap<String, Arc<str>>, ManifestError> {
     let invalid = |message: String| ManifestError::Invalid {
         path: path.to_owned(),
         message,
     };
     let documents: HashMap<String, String> =
-        serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+        serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
     documents
         .into_iter()
         .map(|(hash, query)| {

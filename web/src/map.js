@@ -1,0 +1,143 @@
+// The map: the region's own geometry as the base layer (no tile server), territories
+// outlined, services as clustered keyboard-reachable markers, and the coverage
+// choropleth.
+import L from "./leaflet-global.js";
+import "leaflet.markercluster";
+import "leaflet/dist/leaflet.css";
+import "leaflet.markercluster/dist/MarkerCluster.css";
+
+/** Fill colours of the coverage classes (0, 1, 2, 3 or more categories missing). */
+export const COVERAGE_COLOURS = ["#e8f3e8", "#fbe3a4", "#f4a259", "#c8553d"];
+
+export function coverageClass(missingCount) {
+  return Math.min(missingCount, COVERAGE_COLOURS.length - 1);
+}
+
+export class ServiceMap {
+  constructor(element, { onSelect }) {
+    this.map = L.map(element, {
+      attributionControl: false,
+      zoomSnap: 0.5,
+      minZoom: 10,
+      maxZoom: 18,
+      keyboard: true,
+    });
+    this.map.setView([50.8466, 4.3528], 11.5);
+    this.onSelect = onSelect;
+    this.base = L.layerGroup().addTo(this.map);
+    this.overlay = L.layerGroup().addTo(this.map);
+    this.markersById = new Map();
+    this.clusters = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      maxClusterRadius: 45,
+      iconCreateFunction: (cluster) => {
+        const n = cluster.getChildCount();
+        return L.divIcon({
+          className: "cluster",
+          html: `<span>${n}</span>`,
+          iconSize: [36, 36],
+        });
+      },
+    });
+    this.map.addLayer(this.clusters);
+    this.clusters.on("clusterkeypress", (event) => {
+      if (event.originalEvent?.key === "Enter") event.layer.zoomToBounds();
+    });
+  }
+
+  /** The region, communes and bassins drawn as the base map; `own` bassin highlighted. */
+  drawBase({ region, communes, bassins, ownBassin }) {
+    this.base.clearLayers();
+    L.geoJSON(region, {
+      interactive: false,
+      style: { color: "#5b6770", weight: 1.5, fillColor: "#ffffff", fillOpacity: 1 },
+    }).addTo(this.base);
+    L.geoJSON(communes, {
+      interactive: false,
+      style: { color: "#9aa5ad", weight: 0.8, fill: false },
+    }).addTo(this.base);
+    const bassinLayer = L.geoJSON(bassins, {
+      interactive: false,
+      style: (feature) =>
+        feature.properties.code === ownBassin
+          ? { color: "#0b5394", weight: 4, fillColor: "#cfe2f3", fillOpacity: 0.45 }
+          : { color: "#40505c", weight: 2, fill: false, dashArray: "6 4" },
+    }).addTo(this.base);
+    if (!this.fitted) {
+      this.map.fitBounds(bassinLayer.getBounds(), { padding: [8, 8] });
+      this.fitted = true;
+    }
+  }
+
+  /** One marker per place of each service of a GeoJSON FeatureCollection. */
+  showServices(collection, { fit }) {
+    this.clusters.clearLayers();
+    this.markersById.clear();
+    const markers = [];
+    for (const feature of collection.features ?? []) {
+      const [lon, lat] = feature.geometry.coordinates;
+      const { service, name, address } = feature.properties;
+      const marker = L.marker([lat, lon], {
+        title: address ? `${name} — ${address}` : name,
+        alt: name,
+        icon: L.divIcon({ className: "pin", html: "<span></span>", iconSize: [18, 18] }),
+        keyboard: true,
+      });
+      marker.on("click", () => this.onSelect(service));
+      marker.on("keypress", (event) => {
+        if (event.originalEvent?.key === "Enter") this.onSelect(service);
+      });
+      marker.serviceId = service;
+      markers.push(marker);
+      const list = this.markersById.get(service) ?? [];
+      list.push(marker);
+      this.markersById.set(service, list);
+    }
+    this.clusters.addLayers(markers);
+    if (fit && markers.length > 0) {
+      this.map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [24, 24], maxZoom: 15 });
+    }
+  }
+
+  /** Shows a service's places and marks them selected. */
+  select(serviceId) {
+    for (const list of this.markersById.values()) {
+      for (const marker of list) marker.getElement()?.classList.remove("selected");
+    }
+    const markers = this.markersById.get(serviceId);
+    if (!markers || markers.length === 0) return;
+    const first = markers[0];
+    this.clusters.zoomToShowLayer(first, () => {
+      for (const marker of markers) marker.getElement()?.classList.add("selected");
+    });
+  }
+
+  /** Quartiers coloured by the number of basic-offer categories they miss. */
+  showCoverage(collection, describe) {
+    this.overlay.clearLayers();
+    L.geoJSON(collection, {
+      style: (feature) => ({
+        color: "#40505c",
+        weight: 0.6,
+        fillColor: COVERAGE_COLOURS[coverageClass(feature.properties.missingCount)],
+        fillOpacity: 0.85,
+      }),
+      onEachFeature: (feature, layer) => layer.bindTooltip(describe(feature.properties), { sticky: true }),
+    }).addTo(this.overlay);
+  }
+
+  setMode(mode) {
+    if (mode === "coverage") {
+      this.map.removeLayer(this.clusters);
+      this.map.addLayer(this.overlay);
+    } else {
+      this.map.removeLayer(this.overlay);
+      this.map.addLayer(this.clusters);
+    }
+  }
+
+  invalidate() {
+    this.map.invalidateSize();
+  }
+}

@@ -1,0 +1,110 @@
+// The detail panel of one service: names, addresses and opening hours (today's
+// highlighted), languages, fee, referral, accreditations with their authorities,
+// contacts, and for professionals their groups' notes.
+import { query } from "../api.js";
+import { clear, h } from "../dom.js";
+import ServiceDetail from "../documents/ServiceDetail.graphql";
+
+/** ISO weekday (1 = Monday) in Brussels now. */
+function brusselsWeekday() {
+  const name = new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: "Europe/Brussels" }).format(new Date());
+  return ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(name) + 1;
+}
+
+function contactLink(contact) {
+  const value = contact.value;
+  switch (contact.kind) {
+    case "phone":
+      return h("a", { href: `tel:${value.replace(/[^0-9+]/g, "")}` }, value);
+    case "email":
+      return h("a", { href: `mailto:${value}` }, value);
+    case "web":
+      return /^https?:\/\//.test(value) ? h("a", { href: value, rel: "noopener" }, value) : value;
+    default:
+      return value;
+  }
+}
+
+function schedule(app, site) {
+  if (site.schedule.length === 0) return h("p", { class: "hint" }, app.t("noHours"));
+  const today = brusselsWeekday();
+  const rows = [];
+  for (let day = 1; day <= 7; day++) {
+    const slots = site.schedule.filter((s) => s.weekday === day).map((s) => `${s.opens}–${s.closes}`);
+    const isToday = day === today;
+    rows.push(
+      h(
+        "tr",
+        { class: isToday ? "today" : undefined, "aria-current": isToday ? "date" : undefined },
+        h("th", { scope: "row" }, app.t(`weekday${day}`), isToday ? ` (${app.t("today")})` : ""),
+        h("td", {}, slots.length > 0 ? slots.join(", ") : app.t("closed")),
+      ),
+    );
+  }
+  return h("table", { class: "hours" }, h("tbody", {}, ...rows));
+}
+
+/** The service's French and Dutch names, each marked with its language. */
+function names(data) {
+  if (!data.fr || !data.nl) return null;
+  return h("span", {}, h("span", { lang: "fr" }, data.fr.name), " / ", h("span", { lang: "nl" }, data.nl.name));
+}
+
+export async function renderDetail(app, panel, id, professional) {
+  const lang = app.lang.toUpperCase();
+  const data = await query(ServiceDetail, { id, lang, professional }, app.token);
+  const service = data.service;
+  clear(panel);
+  panel.hidden = false;
+  const close = h("button", { type: "button", class: "close", onclick: () => app.navigate({ service: null }) }, app.t("close"));
+  if (!service) {
+    panel.append(h("h2", { id: "detail-title" }, "—"), close);
+    return;
+  }
+  const dl = (pairs) =>
+    h("dl", {}, ...pairs.filter(([, value]) => value !== null && value !== undefined && value !== "").flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
+  const sites = service.sites.map((site) =>
+    h(
+      "li",
+      {},
+      h("p", { class: "addr" }, site.address ?? "—", site.openNow === true ? h("span", { class: "badge open" }, app.t("openNowBadge")) : site.openNow === false ? h("span", { class: "badge" }, app.t("closedNowBadge")) : ""),
+      schedule(app, site),
+      site.scheduleRemark ? h("p", { class: "hint" }, site.scheduleRemark) : "",
+      site.wheelchairAccessible ? h("p", {}, app.t("wheelchair")) : "",
+      site.accessibilityNote ? h("p", { class: "hint" }, site.accessibilityNote) : "",
+    ),
+  );
+  const annotations =
+    professional && service.annotations
+      ? h(
+          "section",
+          { class: "notes" },
+          h("h3", {}, app.t("annotations")),
+          service.annotations.length === 0
+            ? h("p", { class: "hint" }, app.t("noAnnotations"))
+            : h("ul", {}, ...service.annotations.map((a) => h("li", {}, h("strong", {}, `${a.kind.toLowerCase()} · ${a.group}`), ` — ${a.body}`))),
+        )
+      : "";
+  panel.append(
+    h("h2", { id: "detail-title" }, service.name),
+    close,
+    dl([
+      [app.t("names"), names(data)],
+      [app.t("organisation"), service.organisation.name],
+      [app.t("categories"), service.categories.map((c) => c.name).join(", ")],
+      [app.t("publicFor"), service.targetPublic],
+      [app.t("languages"), service.languages.join(", ").toUpperCase()],
+      [app.t("fee"), app.t(`fee_${service.fee}`)],
+      [app.t("referral"), service.referralRequired ? app.t("referralNeeded") : app.t("referralNotNeeded")],
+    ]),
+    service.description ? h("p", { class: "description" }, service.description) : "",
+    h("h3", {}, app.t("addresses")),
+    h("ul", { class: "sites" }, ...sites),
+    service.accreditations.length > 0
+      ? [h("h3", {}, app.t("accreditations")), h("ul", {}, ...service.accreditations.map((a) => h("li", {}, `${a.authority.name} (${a.authority.code.toUpperCase()})`, a.legalBasis ? ` — ${a.legalBasis}` : "")))]
+      : "",
+    service.contacts.length > 0 ? [h("h3", {}, app.t("contacts")), h("ul", {}, ...service.contacts.map((c) => h("li", {}, contactLink(c))))] : "",
+    annotations,
+  );
+  panel.focus();
+}
