@@ -327,6 +327,7 @@ async function render() {
     if (linkView === view) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
+  document.getElementById("main").dataset.view = view;
   for (const part of document.querySelectorAll("[data-view-part]")) part.hidden = part.dataset.viewPart !== view;
   document.getElementById("legend").hidden = view !== "coverage";
   await drawBase();

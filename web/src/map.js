@@ -40,10 +40,8 @@ export class ServiceMap {
         });
       },
     });
+    // Enter on a focused cluster zooms into it (markercluster's own `clusterkeypress`).
     this.map.addLayer(this.clusters);
-    this.clusters.on("clusterkeypress", (event) => {
-      if (event.originalEvent?.key === "Enter") event.layer.zoomToBounds();
-    });
   }
 
   /** The region, communes and bassins drawn as the base map; `own` bassin highlighted. */
@@ -107,10 +105,11 @@ export class ServiceMap {
     }
     const markers = this.markersById.get(serviceId);
     if (!markers || markers.length === 0) return;
-    const first = markers[0];
-    this.clusters.zoomToShowLayer(first, () => {
-      for (const marker of markers) marker.getElement()?.classList.add("selected");
-    });
+    // Without animation the clusters are redrawn at once, so the marks are set on the
+    // markers now shown (markercluster's zoomToShowLayer leaves a handler behind that
+    // fails once the markers are replaced).
+    this.map.setView(markers[0].getLatLng(), Math.max(this.map.getZoom(), 16), { animate: false });
+    for (const marker of markers) marker.getElement()?.classList.add("selected");
   }
 
   /** Quartiers coloured by the number of basic-offer categories they miss. */

@@ -35,4 +35,5 @@ mod sync_feeds;
 mod sync_hsds;
 mod sync_sources;
 mod territories;
+mod web;
 mod writes;

@@ -46,7 +46,7 @@ function schedule(app, site) {
 
 /** The service's French and Dutch names, each marked with its language. */
 function names(data) {
-  if (!data.fr || !data.nl) return null;
+  if (!data.fr || !data.nl || data.fr.name === data.nl.name) return null;
   return h("span", {}, h("span", { lang: "fr" }, data.fr.name), " / ", h("span", { lang: "nl" }, data.nl.name));
 }
 

@@ -1,0 +1,146 @@
+//! The web map at `/` in a real browser: `web/tests/browser.mjs` (playwright-core driving
+//! Debian's `chromium` headless, axe-core for WCAG 2.1 A and AA) against a server that
+//! runs trusted documents only, with real signed tokens of a basin team and a partner.
+//! Screenshots go to `target/web-artifacts/`.
+
+use std::{path::PathBuf, process::Stdio, time::Duration};
+
+use passerelle::{auth::Role, http::sha256_hex};
+use passerelle_tests::{Backend, spawn_app_with};
+use serde_json::{Value, json};
+
+/// The test's own setup operations, registered in the server's manifest beside the
+/// page's documents (which the server always trusts).
+const ORGANISATIONS: &str = "query WebTestOrganisations { organisations(first: 100) { edges { node { id services { id published status } } } } }";
+const CREATE: &str = "mutation WebTestCreate($input: CreateServiceInput!) { createService(input: $input) { service { id published } } }";
+
+fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `PASSERELLE_TEST_CHROMIUM`, else `chromium` on the `PATH` (`.ci/run` installs it).
+fn chromium() -> PathBuf {
+    if let Some(path) = std::env::var_os("PASSERELLE_TEST_CHROMIUM") {
+        return PathBuf::from(path);
+    }
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .map(|dir| dir.join("chromium"))
+        .find(|path| path.is_file())
+        .expect("chromium is needed for the browser tests: apt-get install chromium")
+}
+
+async fn persisted(
+    app: &passerelle_tests::TestApp,
+    token: Option<&str>,
+    text: &str,
+    variables: Value,
+) -> Value {
+    let mut request = app.client.post(format!("{}/graphql", app.url)).json(
+        &json!({ "documentId": format!("sha256:{}", sha256_hex(text)), "variables": variables }),
+    );
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let body: Value = request.send().await.unwrap().json().await.unwrap();
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"].clone()
+}
+
+#[tokio::test]
+async fn the_web_map_works_in_a_browser_for_the_public_a_basin_team_and_a_partner() {
+    let web = repository().join("web");
+    if !web.join("node_modules/playwright-core").is_dir() {
+        let status = tokio::process::Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&web)
+            .status()
+            .await
+            .expect("npm is needed for the browser tests of the web map (apt-get install npm)");
+        assert!(status.success(), "npm ci in web/ failed");
+    }
+    let scratch = std::env::temp_dir().join(format!("passerelle-web-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let manifest = scratch.join("manifest.json");
+    let documents: serde_json::Map<String, Value> = [ORGANISATIONS, CREATE]
+        .iter()
+        .map(|text| (sha256_hex(text), Value::from(*text)))
+        .collect();
+    std::fs::write(&manifest, Value::Object(documents).to_string()).unwrap();
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.limits.trusted_documents = Some(manifest.display().to_string());
+        c.limits.trusted_documents_only = true;
+    })
+    .await;
+
+    // Trusted documents only: any other text is refused.
+    let refused = app.gql("{ __typename }", json!({})).await;
+    assert_eq!(refused.error_code(), Some("OPERATION_NOT_TRUSTED"));
+
+    // A partner organisation with two published, active services, and an unpublished
+    // one of its own that only it sees.
+    let organisations = persisted(&app, None, ORGANISATIONS, json!({})).await;
+    let organisation = organisations["organisations"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| &edge["node"])
+        .find(|node| {
+            node["services"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["published"] == true && s["status"] == "ACTIVE")
+                .count()
+                >= 2
+        })
+        .expect("a demo organisation with two published services")
+        .clone();
+    let organisation_id = organisation["id"].as_str().unwrap();
+    let number = passerelle::domain::GlobalId::parse(organisation_id)
+        .unwrap()
+        .id;
+    let partner = app.token(Role::Partner, &[number], None);
+    let hidden = persisted(
+        &app,
+        Some(&partner),
+        CREATE,
+        json!({ "input": { "organisation": organisation_id, "service": {
+            "nameFr": "Permanence en préparation", "nameNl": "Permanentie in voorbereiding",
+            "categories": ["general_social_work"], "languages": ["fr"], "published": false } } }),
+    )
+    .await;
+    assert_eq!(hidden["createService"]["service"]["published"], false);
+    let basin_team = app.token(Role::BasinTeam, &[], Some("nord"));
+
+    let artifacts = repository().join("target/web-artifacts");
+    let run = tokio::process::Command::new("node")
+        .arg(web.join("tests/browser.mjs"))
+        .env("PASSERELLE_URL", &app.url)
+        .env("CHROMIUM", chromium())
+        .env("ARTIFACTS", &artifacts)
+        .env("TOKEN_BASIN_TEAM", &basin_team)
+        .env("TOKEN_PARTNER", &partner)
+        .env(
+            "PARTNER_HIDDEN_SERVICE",
+            hidden["createService"]["service"]["id"].as_str().unwrap(),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(300), run)
+        .await
+        .expect("the browser tests finished within 5 minutes")
+        .expect("node is needed for the browser tests (apt-get install nodejs)");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "web/tests/browser.mjs failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("browser tests passed"), "{stdout}");
+}

@@ -1,0 +1,368 @@
+// Browser tests of the web map, run by tests/tests/api/web.rs against a passerelle
+// test server (trusted documents only). Headless Chromium through playwright-core,
+// every host but the loopback unresolvable (the page must work offline), axe-core for
+// WCAG 2.1 A and AA on every view. Screenshots go to $ARTIFACTS.
+//
+// Environment: PASSERELLE_URL, CHROMIUM (default /usr/bin/chromium), ARTIFACTS,
+// TOKEN_BASIN_TEAM (bassin Nord), TOKEN_PARTNER, PARTNER_HIDDEN_SERVICE (an unpublished
+// service of the partner's).
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const base = process.env.PASSERELLE_URL;
+assert.ok(base, "PASSERELLE_URL is required");
+const artifacts = process.env.ARTIFACTS ?? "target/web-artifacts";
+mkdirSync(artifacts, { recursive: true });
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const documents = JSON.parse(readFileSync(new URL("../../api/assets/web/documents.json", import.meta.url), "utf8"));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+});
+
+const failures = [];
+const foreign = new Set();
+const problems = [];
+
+async function step(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    failures.push(name);
+    console.log(`FAIL ${name}: ${error.stack ?? error}`);
+  }
+}
+
+/** A fresh browser profile (no stored language or token) and a page in it. */
+async function open({ path = "/", locale = "fr-BE", viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({ locale, viewport });
+  context.on("request", (request) => {
+    if (!request.url().startsWith(base) && !request.url().startsWith("data:")) foreign.add(request.url());
+  });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(base + path);
+  await ready(page);
+  return page;
+}
+
+async function ready(page) {
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  await page.waitForFunction(() => !/…/.test(document.getElementById("results-count")?.textContent ?? ""));
+}
+
+/** Zero axe-core violations of WCAG 2.1 levels A and AA. */
+async function accessible(page, name) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not restrict.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }));
+  });
+  assert.deepEqual(violations, [], `${name}: axe-core violations\n${JSON.stringify(violations, null, 2)}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
+}
+
+async function count(page) {
+  const text = await page.locator("#results-count").textContent();
+  const match = text.match(/([\d\s.,]+)/);
+  assert.ok(match, `no count in ${JSON.stringify(text)}`);
+  return Number(match[1].replace(/[^\d]/g, ""));
+}
+
+async function apply(page) {
+  const before = page.url();
+  await page.locator("#filters button[type=submit]").click();
+  await page.waitForURL((url) => url.toString() !== before);
+  await ready(page);
+  await page.waitForLoadState("networkidle");
+}
+
+async function signIn(page, token) {
+  await page.locator("#signin-toggle").click();
+  await page.locator("#token").fill(token);
+  await page.locator("#signin-form button[type=submit]").click();
+  await page.waitForFunction(() => /:/.test(document.getElementById("viewer").textContent));
+}
+
+function documentId(operation) {
+  const [hash] = Object.entries(documents).find(([, text]) => new RegExp(`^(query|mutation) ${operation}\\b`).test(text));
+  return `sha256:${hash}`;
+}
+
+let publicPage;
+
+await step("loads from the server alone, with the network off, in the visitor's language", async () => {
+  const page = await open();
+  publicPage = page;
+  assert.equal(await page.getAttribute("html", "lang"), "fr");
+  assert.match(await page.locator("h1").textContent(), /Carte des services/);
+  // The base map is the region's own geometry: region, 19 communes, 5 bassins.
+  assert.ok((await page.locator(".leaflet-overlay-pane path").count()) >= 25);
+  assert.ok((await page.locator(".leaflet-marker-icon").count()) > 0, "no marker or cluster");
+  assert.ok((await page.locator(".cluster").count()) > 0, "dense markers are not clustered");
+  assert.ok((await count(page)) > 100);
+  assert.ok((await page.locator("#results-list li").count()) > 0);
+  await accessible(page, "map");
+  await shot(page, "01-map-fr");
+});
+
+await step("filters by category and bassin, in step with the API's GeoJSON", async () => {
+  const page = publicPage;
+  await page.locator('#f-categories input[value="mental_health"]').check();
+  await page.locator("#f-territory").selectOption("bassin:nord");
+  await apply(page);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("territory"), "bassin:nord");
+  assert.equal(url.searchParams.get("cat"), "mental_health");
+  const expected = await (await fetch(`${base}/geojson/services?territory=bassin:nord&categories=mental_health`)).json();
+  const ids = new Set(expected.features.map((f) => f.properties.service));
+  assert.ok(ids.size > 0);
+  assert.equal(await count(page), ids.size);
+  const listed = await page.locator("#results-list li").evaluateAll((items) => items.map((li) => li.dataset.service));
+  assert.ok(listed.length > 0);
+  for (const id of listed) assert.ok(ids.has(id), `${id} is listed but not in the bassin's mental-health services`);
+  await accessible(page, "filtered");
+  await shot(page, "02-filtered-nord-mental-health");
+});
+
+await step("searches in French, best matches first", async () => {
+  const page = publicPage;
+  await page.locator("#filters button[type=reset]").click();
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has("cat"));
+  await ready(page);
+  await page.locator("#f-text").fill("santé mentale");
+  await apply(page);
+  assert.match(await page.locator("#results-count").textContent(), /les plus pertinents d'abord/);
+  assert.match(await page.locator("#results-list li .name").first().textContent(), /santé mentale/i);
+  await shot(page, "03-search-fr");
+});
+
+let sharedUrl;
+let serviceName;
+
+await step("opens a service from the list by keyboard: names, hours with today, fee, accreditations, contacts", async () => {
+  const page = publicPage;
+  const first = page.locator("#results-list li .result").first();
+  serviceName = (await first.locator(".name").textContent()).trim();
+  await first.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#detail:not([hidden]) h2");
+  assert.equal((await page.locator("#detail h2").textContent()).trim(), serviceName);
+  const terms = await page.locator("#detail dt").allTextContents();
+  for (const term of ["Organisation", "Catégories", "Coût", "Orientation préalable"]) {
+    assert.ok(terms.includes(term), `${term} missing from ${terms}`);
+  }
+  assert.ok(new URL(page.url()).searchParams.get("service"), "the selected service is not in the URL");
+  assert.equal(await page.locator("#results-list li.selected").count(), 1);
+  sharedUrl = page.url();
+  await accessible(page, "detail");
+  await shot(page, "04-detail");
+});
+
+await step("a shared URL opens the same view and service", async () => {
+  const page = await open({ path: sharedUrl.slice(base.length), locale: "en-GB" });
+  await page.waitForSelector("#detail:not([hidden]) h2");
+  assert.equal((await page.locator("#detail h2").textContent()).trim(), serviceName);
+  assert.equal(await page.locator("#f-text").inputValue(), "santé mentale");
+  // The URL's language wins over the browser's.
+  assert.equal(await page.getAttribute("html", "lang"), "fr");
+  // Opening hours: when the place gives them, today's row is marked.
+  const tables = await page.locator("#detail table.hours").count();
+  if (tables > 0) assert.equal(await page.locator("#detail table.hours tr.today").count(), tables);
+  await page.context().close();
+});
+
+await step("a map marker opens its service from the keyboard", async () => {
+  const page = await open({ path: "/?territory=commune:21004&lang=fr" });
+  // Zoomed in on one commune, some markers stand alone.
+  await page.waitForSelector(".leaflet-marker-icon.pin");
+  const pin = page.locator(".leaflet-marker-icon.pin").first();
+  const title = await pin.getAttribute("title");
+  await pin.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#detail:not([hidden]) h2");
+  assert.ok(title.startsWith((await page.locator("#detail h2").textContent()).trim()), `${title}`);
+  await page.context().close();
+});
+
+await step("switches language, searches in Dutch, and remembers the choice", async () => {
+  const page = publicPage;
+  await page.locator('button[data-lang="nl"]').click();
+  await page.waitForFunction(() => document.documentElement.lang === "nl");
+  assert.match(await page.locator("h1").textContent(), /Kaart van de welzijns/);
+  await page.locator("#filters button[type=reset]").click();
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has("q"));
+  await ready(page);
+  await page.locator("#f-text").fill("geestelijke gezondheid");
+  await apply(page);
+  assert.match(await page.locator("#results-count").textContent(), /meest relevante eerst/);
+  assert.match(await page.locator("#results-list li .name").first().textContent(), /geestelijke gezondheid/i);
+  assert.match(await page.locator("#results-list li .cats").first().textContent(), /geestelijke gezondheid/i);
+  await accessible(page, "search-nl");
+  await shot(page, "05-search-nl");
+  // Back to the bare address: the stored choice beats the browser's French.
+  await page.goto(`${base}/`);
+  await ready(page);
+  assert.equal(await page.getAttribute("html", "lang"), "nl");
+  assert.equal(new URL(page.url()).searchParams.get("lang"), "nl");
+});
+
+await step("a basin team sees its bassin, its notes, and orients a need", async () => {
+  const page = await open({ path: "/?lang=fr" });
+  await signIn(page, process.env.TOKEN_BASIN_TEAM);
+  assert.match(await page.locator("#viewer").textContent(), /équipe de bassin.*Nord/);
+  // Its bassin is drawn highlighted.
+  await page.waitForSelector('path[stroke="#0b5394"][stroke-width="4"]');
+  const orientLink = page.locator('#views a[data-view="orient"]');
+  assert.ok(await orientLink.isVisible());
+  await orientLink.click();
+  await page.waitForSelector("#o-need");
+  await page.locator("#o-need").selectOption("mental_health");
+  assert.equal(await page.locator("#o-territory").inputValue(), "bassin:nord");
+  await page.locator("#o-language").selectOption("nl");
+  await page.locator("#orient button[type=submit]").click();
+  await page.waitForSelector("#orient-results > li");
+  const first = page.locator("#orient-results > li").first();
+  assert.ok((await first.locator(".reasons li").count()) >= 2, "no reasons");
+  assert.match(await first.locator(".reasons").textContent(), /langues demandées/);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("view"), "orient");
+  assert.equal(url.searchParams.get("need"), "mental_health");
+  await accessible(page, "orientation");
+  await shot(page, "06-basin-team-orientation");
+  // A proposal opens the service with the professional notes section.
+  await first.locator("h3 a").click();
+  await page.waitForSelector("#detail:not([hidden]) .notes");
+  await accessible(page, "detail-professional");
+  await shot(page, "07-basin-team-detail");
+  await page.context().close();
+});
+
+await step("a partner sees its unpublished listing, edits one, meets a version conflict and a refused field", async () => {
+  const token = process.env.TOKEN_PARTNER;
+  const page = await open({ path: "/?lang=fr" });
+  await signIn(page, token);
+  assert.match(await page.locator("#viewer").textContent(), /organisation partenaire/);
+  await page.locator('#views a[data-view="listings"]').click();
+  await page.waitForSelector("#listings ul.listings li");
+  const hidden = page.locator(`#listings li[data-service="${process.env.PARTNER_HIDDEN_SERVICE}"]`);
+  assert.match(await hidden.textContent(), /non publié/);
+  await accessible(page, "listings");
+  // Edit a published one.
+  const row = page.locator("#listings ul.listings li").filter({ hasNot: page.locator(".badge") }).first();
+  const serviceId = await row.getAttribute("data-service");
+  await row.locator("button").click();
+  await page.waitForSelector("#edit-form #nameFr");
+  const newName = `${await page.locator("#nameFr").inputValue()} – rénové`;
+  await page.locator("#nameFr").fill(newName);
+  await page.locator("#edit-form button[type=submit]").click();
+  await page.waitForFunction(() => /Enregistré/.test(document.getElementById("edit-status").textContent));
+  const version = Number((await page.locator("#edit-status").textContent()).match(/version (\d+)/)[1]);
+  await shot(page, "08-partner-saved");
+
+  // Someone else changes the listing meanwhile (the page's own mutation, by id).
+  const other = await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      documentId: documentId("UpdateService"),
+      variables: { input: { id: serviceId, version, service: { descriptionFr: `Changé ailleurs (${Date.now()}).` } } },
+    }),
+  }).then((r) => r.json());
+  assert.equal(other.errors, undefined, JSON.stringify(other));
+  await page.locator("#descriptionNl").fill(`Bijgewerkt in het formulier (${Date.now()}).`);
+  await page.locator("#edit-form button[type=submit]").click();
+  await page.waitForSelector("#edit-status.alert [role=alert]", { timeout: 5000 }).catch(async (error) => {
+    throw new Error(`${error.message}\nstatus: ${await page.locator("#edit-status").textContent()}`);
+  });
+  assert.match(await page.locator("#edit-status").textContent(), new RegExp(`modifiée entre-temps \\(version ${version + 1}\\)`));
+  await accessible(page, "conflict");
+  await shot(page, "09-partner-conflict");
+
+  // Reloaded, a refused field is shown at the field, and nothing is written.
+  await page.locator("#edit-status button").click();
+  await page.waitForFunction(() => !document.querySelector("#edit-status.alert"));
+  await page.locator("#languages").fill("français");
+  await page.locator("#descriptionNl").fill("Dit mag niet half bewaard worden.");
+  await page.locator("#edit-form button[type=submit]").click();
+  await page.waitForSelector('#languages[aria-invalid="true"]');
+  assert.match(await page.locator("#languages-error").textContent(), /invalid_language/);
+  assert.equal(await page.locator("#descriptionNl").getAttribute("aria-invalid"), null);
+  await accessible(page, "invalid");
+  await shot(page, "10-partner-invalid");
+
+  // Signed out, the public page finds the new name; the half-refused change is absent.
+  await page.locator("#signin-toggle").click();
+  await page.locator("#signout").click();
+  await page.waitForFunction(() => document.getElementById("viewer").textContent === "");
+  await page.locator("#f-text").fill(newName);
+  await apply(page);
+  assert.equal((await page.locator("#results-list li .name").first().textContent()).trim(), newName);
+  await page.locator("#results-list li .result").first().click();
+  await page.waitForSelector("#detail:not([hidden]) h2");
+  assert.equal(await page.locator("#detail").getByText("Dit mag niet half bewaard worden.").count(), 0);
+  assert.equal(await page.locator(`#results-list li[data-service="${process.env.PARTNER_HIDDEN_SERVICE}"]`).count(), 0);
+  await shot(page, "11-public-sees-the-edit");
+  await page.context().close();
+});
+
+await step("coverage view: quartiers coloured, a legend with inhabitants, and a table", async () => {
+  const page = await open({ path: "/?lang=fr" });
+  await page.locator('#views a[data-view="coverage"]').click();
+  await page.waitForSelector(".coverage-table tbody tr");
+  const rows = await page.locator(".coverage-table tbody tr").count();
+  assert.equal(rows, 118, "one row per residential quartier");
+  assert.ok(await page.locator("#legend").isVisible());
+  assert.equal(await page.locator("#legend li").count(), 4);
+  assert.match(await page.locator("#legend").textContent(), /habitants/);
+  const coloured = await page.locator(".leaflet-overlay-pane path[fill-opacity='0.85']").count();
+  assert.equal(coloured, 118);
+  assert.equal(new URL(page.url()).searchParams.get("view"), "coverage");
+  await accessible(page, "coverage");
+  await shot(page, "12-coverage");
+  await page.context().close();
+});
+
+await step("usable on a phone-sized screen", async () => {
+  const page = await open({ path: "/?lang=nl", viewport: { width: 390, height: 844 } });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+  assert.ok(await page.locator("#map").isVisible());
+  await accessible(page, "phone");
+  await shot(page, "13-phone");
+  await page.context().close();
+});
+
+await step("nothing was asked of another host, and the page logged no error", async () => {
+  assert.deepEqual([...foreign], []);
+  assert.deepEqual(problems, []);
+});
+
+await browser.close();
+if (failures.length > 0) {
+  console.log(`${failures.length} browser test(s) failed: ${failures.join("; ")}`);
+  process.exit(1);
+}
+console.log(`browser tests passed; screenshots in ${artifacts}`);
