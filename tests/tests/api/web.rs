@@ -144,3 +144,153 @@ async fn the_web_map_works_in_a_browser_for_the_public_a_basin_team_and_a_partne
     );
     assert!(stdout.contains("browser tests passed"), "{stdout}");
 }
+
+#[tokio::test]
+async fn the_page_comes_in_the_visitors_language_with_a_strict_policy_and_revalidated_assets() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    for (accept, lang) in [
+        (Some("nl-BE,nl;q=0.9,fr;q=0.8"), "nl"),
+        (Some("en-GB,en;q=0.9"), "en"),
+        (Some("de-DE"), "fr"),
+        (None, "fr"),
+    ] {
+        let mut request = app.client.get(format!("{}/", app.url));
+        if let Some(accept) = accept {
+            request = request.header("accept-language", accept);
+        }
+        let page = request.send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let headers = page.headers().clone();
+        assert_eq!(headers["vary"], "Accept-Language");
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(policy.contains("default-src 'none'") && policy.contains("connect-src 'self'"));
+        let body = page.text().await.unwrap();
+        assert!(
+            body.contains(&format!("<html lang=\"{lang}\"")),
+            "{accept:?}: {body}"
+        );
+        assert!(body.contains("/web/app.js") && body.contains("/web/app.css"));
+    }
+    for file in ["app.js", "app.css", "documents.json"] {
+        let url = format!("{}/web/{file}", app.url);
+        let first = app.client.get(&url).send().await.unwrap();
+        assert_eq!(first.status(), 200, "{file}");
+        let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+        assert_eq!(first.headers()["cache-control"], "no-cache");
+        let again = app
+            .client
+            .get(&url)
+            .header("if-none-match", &tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{file}");
+        assert!(again.bytes().await.unwrap().is_empty());
+    }
+    let missing = app
+        .client
+        .get(format!("{}/web/nothing.js", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+/// Every query of the page runs on today's schema with trusted documents only and no
+/// manifest configured: a schema change that breaks the page fails here.
+#[tokio::test]
+async fn every_query_of_the_page_runs_on_the_schema_with_trusted_documents_only() {
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.limits.trusted_documents_only = true;
+    })
+    .await;
+    let manifest: serde_json::Map<String, Value> =
+        serde_json::from_str(include_str!("../../../api/assets/web/documents.json")).unwrap();
+    let snapshot = app.state.read_model.snapshot();
+    let service = snapshot
+        .service_ids()
+        .iter()
+        .filter_map(|id| snapshot.service(*id))
+        .find(|s| s.model.published)
+        .expect("a published service in the demo");
+    let service_id =
+        passerelle::domain::GlobalId::new(passerelle::domain::Kind::Service, service.model.id)
+            .to_string();
+    let organisation_id = passerelle::domain::GlobalId::new(
+        passerelle::domain::Kind::Organisation,
+        service.model.organisation_id,
+    )
+    .to_string();
+    let mut ran = Vec::new();
+    for text in manifest.values() {
+        let text = text.as_str().unwrap();
+        let name = text
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .split('(')
+            .next()
+            .unwrap();
+        let variables = match name {
+            "Reference" => json!({ "lang": "NL" }),
+            "Services" => {
+                json!({ "filter": { "text": "santé mentale" }, "first": 5, "lang": "FR" })
+            }
+            "ServicesMap" => json!({ "filter": { "territory": "commune:21004" }, "lang": "EN" }),
+            "ServiceDetail" => json!({ "id": service_id, "lang": "FR", "professional": false }),
+            "Orient" => {
+                json!({ "need": { "categories": ["mental_health"], "territory": "bassin:nord" } })
+            }
+            "OwnListings" => json!({ "id": organisation_id }),
+            "EditableService" => json!({ "id": service_id }),
+            // The write is run by the browser test, as a partner.
+            "UpdateService" => continue,
+            other => panic!("a page document this test does not know: {other}"),
+        };
+        let body: Value = app
+            .client
+            .get(format!("{}/graphql", app.url))
+            .query(&[
+                ("documentId", format!("sha256:{}", sha256_hex(text))),
+                ("variables", variables.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(body.get("errors").is_none(), "{name}: {body}");
+        assert!(body["data"].is_object(), "{name}: {body}");
+        ran.push(name.to_owned());
+    }
+    assert_eq!(ran.len(), manifest.len() - 1, "{ran:?}");
+}
+
+#[tokio::test]
+async fn viewer_says_who_asks() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await;
+    let query = "{ viewer { role group organisations bassin { code } } }";
+    let cases = [
+        (
+            None,
+            json!({ "role": "PUBLIC", "group": null, "organisations": [], "bassin": null }),
+        ),
+        (
+            Some(app.token(Role::BasinTeam, &[], Some("sud-est"))),
+            json!({ "role": "BASIN_TEAM", "group": "bassin:sud-est", "organisations": [], "bassin": { "code": "bassin:sud-est" } }),
+        ),
+        (
+            Some(app.token(Role::ZonePartner, &[], None)),
+            json!({ "role": "ZONE_PARTNER", "group": "zone:bruzel", "organisations": [], "bassin": null }),
+        ),
+        (
+            Some(app.token(Role::Partner, &[3], None)),
+            json!({ "role": "PARTNER", "group": null, "organisations": [passerelle::domain::GlobalId::new(passerelle::domain::Kind::Organisation, 3).to_string()], "bassin": null }),
+        ),
+    ];
+    for (token, expected) in cases {
+        let answer = app.gql_as(token.as_deref(), query, json!({})).await;
+        assert_eq!(answer.data()["viewer"], expected);
+    }
+}
