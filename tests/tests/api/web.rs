@@ -137,7 +137,6 @@ async fn the_web_map_works_in_a_browser_for_the_public_a_basin_team_and_a_partne
     let _ = std::fs::remove_dir_all(&scratch);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}");
     assert!(
         output.status.success(),
         "web/tests/browser.mjs failed:\n{stdout}\n{stderr}"
