@@ -370,7 +370,7 @@ function showViewer(message) {
     return;
   }
   const role = app.t(`role_${viewer.role.toLowerCase()}`);
-  const bassin = viewer.bassin ? ` — ${app.t("yourBassin")} : ${viewer.bassin.name}` : "";
+  const bassin = viewer.bassin ? ` — ${app.t("yourBassin")} ${viewer.bassin.name}` : "";
   line.textContent = `${app.t("signedInAs")}${role}${bassin}`;
 }
 

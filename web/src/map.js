@@ -13,6 +13,11 @@ export function coverageClass(missingCount) {
   return Math.min(missingCount, COVERAGE_COLOURS.length - 1);
 }
 
+// Icons, not classes on the markers' elements: markercluster recreates the elements as
+// it redraws, and an icon survives that.
+const PIN = L.divIcon({ className: "pin", html: "<span></span>", iconSize: [18, 18] });
+const SELECTED_PIN = L.divIcon({ className: "pin selected", html: "<span></span>", iconSize: [18, 18] });
+
 export class ServiceMap {
   constructor(element, { onSelect }) {
     this.map = L.map(element, {
@@ -29,6 +34,8 @@ export class ServiceMap {
     this.markersById = new Map();
     this.clusters = L.markerClusterGroup({
       showCoverageOnHover: false,
+      // Redrawn at once, so that a selection can find and spread out its cluster.
+      animate: false,
       spiderfyOnMaxZoom: true,
       maxClusterRadius: 45,
       iconCreateFunction: (cluster) => {
@@ -79,7 +86,7 @@ export class ServiceMap {
       const marker = L.marker([lat, lon], {
         title: address ? `${name} — ${address}` : name,
         alt: name,
-        icon: L.divIcon({ className: "pin", html: "<span></span>", iconSize: [18, 18] }),
+        icon: PIN,
         keyboard: true,
       });
       marker.on("click", () => this.onSelect(service));
@@ -94,22 +101,36 @@ export class ServiceMap {
     }
     this.clusters.addLayers(markers);
     if (fit && markers.length > 0) {
-      this.map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [24, 24], maxZoom: 15 });
+      // Not animated: a selection right after would be undone by the animation's end.
+      this.map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [24, 24], maxZoom: 15, animate: false });
     }
   }
 
   /** Shows a service's places and marks them selected. */
   select(serviceId) {
-    for (const list of this.markersById.values()) {
-      for (const marker of list) marker.getElement()?.classList.remove("selected");
+    for (const marker of this.selected ?? []) {
+      marker.setIcon(PIN);
+      marker.setZIndexOffset(0);
     }
+    this.selected = null;
     const markers = this.markersById.get(serviceId);
     if (!markers || markers.length === 0) return;
     // Without animation the clusters are redrawn at once, so the marks are set on the
     // markers now shown (markercluster's zoomToShowLayer leaves a handler behind that
     // fails once the markers are replaced).
+    this.selected = markers;
+    for (const marker of markers) {
+      marker.setIcon(SELECTED_PIN);
+      marker.setZIndexOffset(1000);
+    }
+    // A place sharing its address with others stays in a cluster at any zoom: the
+    // cluster is spread out (spiderfied) to show it.
+    const show = () => {
+      const parent = this.clusters.getVisibleParent(markers[0]);
+      if (parent && parent !== markers[0] && typeof parent.spiderfy === "function") parent.spiderfy();
+    };
+    this.map.once("moveend", show);
     this.map.setView(markers[0].getLatLng(), Math.max(this.map.getZoom(), 16), { animate: false });
-    for (const marker of markers) marker.getElement()?.classList.add("selected");
   }
 
   /** Quartiers coloured by the number of basic-offer categories they miss. */

@@ -4,7 +4,7 @@
 // WCAG 2.1 A and AA on every view. Screenshots go to $ARTIFACTS.
 //
 // Environment: PASSERELLE_URL, CHROMIUM (default /usr/bin/chromium), ARTIFACTS,
-// TOKEN_BASIN_TEAM (bassin Nord), TOKEN_PARTNER, PARTNER_HIDDEN_SERVICE (an unpublished
+// TOKEN_BASIN_TEAM (bassin Nord), TOKEN_ZONE_PARTNER, TOKEN_PARTNER, PARTNER_HIDDEN_SERVICE (an unpublished
 // service of the partner's).
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -160,6 +160,7 @@ await step("searches in French, best matches first", async () => {
 });
 
 let sharedUrl;
+let annotatedService;
 let serviceName;
 
 await step("opens a service from the list by keyboard: names, hours with today, fee, accreditations, contacts", async () => {
@@ -174,8 +175,24 @@ await step("opens a service from the list by keyboard: names, hours with today, 
   for (const term of ["Organisation", "Catégories", "Coût", "Orientation préalable"]) {
     assert.ok(terms.includes(term), `${term} missing from ${terms}`);
   }
+  const panel = await page.locator("#detail").textContent();
+  assert.doesNotMatch(panel, /\[object /);
+  // Everything the API says of it is shown: accreditations with their authorities, contacts.
+  const id = new URL(page.url()).searchParams.get("service");
+  const params = new URLSearchParams({
+    documentId: documentId("ServiceDetail"),
+    variables: JSON.stringify({ id, lang: "FR", professional: false }),
+  });
+  const { data } = await (await fetch(`${base}/graphql?${params}`)).json();
+  assert.ok(data.service.accreditations.length > 0, "pick a first result with accreditations");
+  for (const accreditation of data.service.accreditations) assert.ok(panel.includes(accreditation.authority.name), accreditation.authority.name);
+  for (const contact of data.service.contacts) assert.ok(panel.includes(contact.value), contact.value);
+  for (const site of data.service.sites) assert.ok(panel.includes(site.address), site.address);
   assert.ok(new URL(page.url()).searchParams.get("service"), "the selected service is not in the URL");
   assert.equal(await page.locator("#results-list li.selected").count(), 1);
+  // The map shows the selected service's places, marked.
+  await page.waitForSelector(".leaflet-marker-icon.pin.selected");
+  assert.ok(await page.locator(".leaflet-marker-icon.pin.selected").first().isVisible());
   sharedUrl = page.url();
   await accessible(page, "detail");
   await shot(page, "04-detail");
@@ -255,8 +272,38 @@ await step("a basin team sees its bassin, its notes, and orients a need", async 
   // A proposal opens the service with the professional notes section.
   await first.locator("h3 a").click();
   await page.waitForSelector("#detail:not([hidden]) .notes");
+  // A note of the team's own, kept private, shows at once and after a reload.
+  await page.locator("#note-kind").selectOption("HELPDESK_TIP");
+  await page.locator("#note-body").fill("Appeler le matin, accueil néerlandophone le mardi.");
+  await page.locator("#note-private").check();
+  await page.locator(".note-form button[type=submit]").click();
+  await page.waitForFunction(() => /Note ajoutée/.test(document.getElementById("note-status").textContent));
+  await page.reload();
+  await ready(page);
+  await page.waitForSelector("#notes-list li");
+  assert.match(await page.locator("#notes-list").textContent(), /conseil helpdesk · bassin:nord · privée — Appeler le matin/);
   await accessible(page, "detail-professional");
   await shot(page, "07-basin-team-detail");
+  annotatedService = new URL(page.url()).searchParams.get("service");
+  await page.context().close();
+});
+
+await step("a zone partner sees its own notes, not a basin team's private one", async () => {
+  const page = await open({ path: `/?lang=nl&service=${encodeURIComponent(annotatedService)}` });
+  await signIn(page, process.env.TOKEN_ZONE_PARTNER);
+  assert.match(await page.locator("#viewer").textContent(), /zonepartner \(BruZEL\)/);
+  await page.waitForSelector("#detail:not([hidden]) .notes");
+  assert.doesNotMatch(await page.locator("#detail .notes").textContent(), /Appeler le matin/);
+  await page.locator("#note-body").fill("Gecontroleerd per telefoon.");
+  await page.locator("#note-kind").selectOption("VERIFICATION");
+  await page.locator(".note-form button[type=submit]").click();
+  await page.waitForFunction(() => /Notitie toegevoegd/.test(document.getElementById("note-status").textContent));
+  assert.match(await page.locator("#notes-list").textContent(), /verificatie · zone:bruzel · gedeeld — Gecontroleerd per telefoon/);
+  // The orientation view is theirs too; the partner's listings are not.
+  assert.ok(await page.locator('#views a[data-view="orient"]').isVisible());
+  assert.ok(await page.locator('#views a[data-view="listings"]').isHidden());
+  await accessible(page, "zone-partner-detail");
+  await shot(page, "08-zone-partner-notes");
   await page.context().close();
 });
 
@@ -280,7 +327,7 @@ await step("a partner sees its unpublished listing, edits one, meets a version c
   await page.locator("#edit-form button[type=submit]").click();
   await page.waitForFunction(() => /Enregistré/.test(document.getElementById("edit-status").textContent));
   const version = Number((await page.locator("#edit-status").textContent()).match(/version (\d+)/)[1]);
-  await shot(page, "08-partner-saved");
+  await shot(page, "09-partner-saved");
 
   // Someone else changes the listing meanwhile (the page's own mutation, by id).
   const other = await fetch(`${base}/graphql`, {
@@ -299,7 +346,7 @@ await step("a partner sees its unpublished listing, edits one, meets a version c
   });
   assert.match(await page.locator("#edit-status").textContent(), new RegExp(`modifiée entre-temps \\(version ${version + 1}\\)`));
   await accessible(page, "conflict");
-  await shot(page, "09-partner-conflict");
+  await shot(page, "10-partner-conflict");
 
   // Reloaded, a refused field is shown at the field, and nothing is written.
   await page.locator("#edit-status button").click();
@@ -311,7 +358,7 @@ await step("a partner sees its unpublished listing, edits one, meets a version c
   assert.match(await page.locator("#languages-error").textContent(), /invalid_language/);
   assert.equal(await page.locator("#descriptionNl").getAttribute("aria-invalid"), null);
   await accessible(page, "invalid");
-  await shot(page, "10-partner-invalid");
+  await shot(page, "11-partner-invalid");
 
   // Signed out, the public page finds the new name; the half-refused change is absent.
   await page.locator("#signin-toggle").click();
@@ -324,7 +371,7 @@ await step("a partner sees its unpublished listing, edits one, meets a version c
   await page.waitForSelector("#detail:not([hidden]) h2");
   assert.equal(await page.locator("#detail").getByText("Dit mag niet half bewaard worden.").count(), 0);
   assert.equal(await page.locator(`#results-list li[data-service="${process.env.PARTNER_HIDDEN_SERVICE}"]`).count(), 0);
-  await shot(page, "11-public-sees-the-edit");
+  await shot(page, "12-public-sees-the-edit");
   await page.context().close();
 });
 
@@ -341,7 +388,7 @@ await step("coverage view: quartiers coloured, a legend with inhabitants, and a 
   assert.equal(coloured, 118);
   assert.equal(new URL(page.url()).searchParams.get("view"), "coverage");
   await accessible(page, "coverage");
-  await shot(page, "12-coverage");
+  await shot(page, "13-coverage");
   await page.context().close();
 });
 
@@ -351,7 +398,7 @@ await step("usable on a phone-sized screen", async () => {
   assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
   assert.ok(await page.locator("#map").isVisible());
   await accessible(page, "phone");
-  await shot(page, "13-phone");
+  await shot(page, "14-phone");
   await page.context().close();
 });
 

@@ -123,6 +123,10 @@ async fn the_web_map_works_in_a_browser_for_the_public_a_basin_team_and_a_partne
         .env("TOKEN_BASIN_TEAM", &basin_team)
         .env("TOKEN_PARTNER", &partner)
         .env(
+            "TOKEN_ZONE_PARTNER",
+            app.token(Role::ZonePartner, &[], None),
+        )
+        .env(
             "PARTNER_HIDDEN_SERVICE",
             hidden["createService"]["service"]["id"].as_str().unwrap(),
         )

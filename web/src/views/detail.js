@@ -1,8 +1,9 @@
 // The detail panel of one service: names, addresses and opening hours (today's
 // highlighted), languages, fee, referral, accreditations with their authorities,
 // contacts, and for professionals their groups' notes.
-import { query } from "../api.js";
+import { graphql, query } from "../api.js";
 import { clear, h } from "../dom.js";
+import AnnotateService from "../documents/AnnotateService.graphql";
 import ServiceDetail from "../documents/ServiceDetail.graphql";
 
 /** ISO weekday (1 = Monday) in Brussels now. */
@@ -50,6 +51,58 @@ function names(data) {
   return h("span", {}, h("span", { lang: "fr" }, data.fr.name), " / ", h("span", { lang: "nl" }, data.nl.name));
 }
 
+function note(app, annotation) {
+  const when = new Date(annotation.createdAt).toLocaleDateString(app.lang === "en" ? "en-GB" : `${app.lang}-BE`);
+  return h(
+    "li",
+    {},
+    h("strong", {}, `${app.t(`kind_${annotation.kind}`)} · ${annotation.group} · ${app.t(`visibility_${annotation.visibility}`)}`),
+    ` — ${annotation.body} `,
+    h("span", { class: "hint" }, `(${annotation.author}, ${when})`),
+  );
+}
+
+/** The notes the caller's group may read, and a form to add one of its own. */
+function notes(app, service) {
+  const list = h("ul", { id: "notes-list" }, ...service.annotations.map((a) => note(app, a)));
+  const empty = h("p", { class: "hint", hidden: service.annotations.length > 0 || undefined }, app.t("noAnnotations"));
+  const kind = h("select", { id: "note-kind" }, ...["NOTE", "VERIFICATION", "HELPDESK_TIP"].map((k) => h("option", { value: k }, app.t(`kind_${k}`))));
+  const body = h("textarea", { id: "note-body", rows: 2, required: true, "aria-describedby": "note-status" });
+  const private_ = h("input", { type: "checkbox", id: "note-private" });
+  const status = h("p", { id: "note-status", role: "status" });
+  const form = h(
+    "form",
+    {
+      class: "note-form",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        status.textContent = "";
+        const { data, errors } = await graphql(
+          AnnotateService,
+          { input: { service: service.id, kind: kind.value, body: body.value.trim(), shared: !private_.checked } },
+          app.token,
+        );
+        if (errors.length > 0 || !data?.annotateService) {
+          status.className = "field-error";
+          status.textContent = app.t("error", { m: errors.map((e) => e.message).join("; ") });
+          return;
+        }
+        list.append(note(app, data.annotateService.annotation));
+        empty.hidden = true;
+        body.value = "";
+        status.className = "";
+        status.textContent = app.t("noteSaved");
+      },
+    },
+    h("div", { class: "field" }, h("label", { for: "note-kind" }, app.t("noteKind")), kind),
+    h("div", { class: "field" }, h("label", { for: "note-body" }, app.t("noteBody")), body),
+    h("label", {}, private_, ` ${app.t("notePrivate")}`),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, app.t("addNote"))),
+    status,
+  );
+  return h("section", { class: "notes" }, h("h3", {}, app.t("annotations")), empty, list, form);
+}
+
 export async function renderDetail(app, panel, id, professional) {
   const lang = app.lang.toUpperCase();
   const data = await query(ServiceDetail, { id, lang, professional }, app.token);
@@ -74,18 +127,9 @@ export async function renderDetail(app, panel, id, professional) {
       site.accessibilityNote ? h("p", { class: "hint" }, site.accessibilityNote) : "",
     ),
   );
-  const annotations =
-    professional && service.annotations
-      ? h(
-          "section",
-          { class: "notes" },
-          h("h3", {}, app.t("annotations")),
-          service.annotations.length === 0
-            ? h("p", { class: "hint" }, app.t("noAnnotations"))
-            : h("ul", {}, ...service.annotations.map((a) => h("li", {}, h("strong", {}, `${a.kind.toLowerCase()} · ${a.group}`), ` — ${a.body}`))),
-        )
-      : "";
-  panel.append(
+  const annotations = professional && service.annotations ? notes(app, service) : "";
+  // Sections given as arrays (a heading and its list) are flattened: append takes nodes.
+  const parts = [
     h("h2", { id: "detail-title" }, service.name),
     close,
     dl([
@@ -105,6 +149,7 @@ export async function renderDetail(app, panel, id, professional) {
       : "",
     service.contacts.length > 0 ? [h("h3", {}, app.t("contacts")), h("ul", {}, ...service.contacts.map((c) => h("li", {}, contactLink(c))))] : "",
     annotations,
-  );
+  ];
+  panel.append(...parts.flat().filter((part) => part !== ""));
   panel.focus();
 }
