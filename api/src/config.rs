@@ -200,6 +200,8 @@ pub struct HttpConfig {
     /// GraphiQL on `GET /graphql` for browsers; unset: on in development, off in
     /// production (where it also needs `limits.introspection`).
     pub graphiql: Option<bool>,
+    /// The web map at `/` (`docs/web.md`); its persisted documents are trusted either way.
+    pub web: bool,
     /// Seconds a browser or CDN may reuse a public answer to a `GET` query without asking
     /// again (`Cache-Control: public, max-age`); 0: it asks every time, and gets
     /// `304 Not Modified` while the directory has not changed.
@@ -615,6 +617,7 @@ impl Default for HttpConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             metrics_token: None,
             graphiql: None,
+            web: true,
             cache_max_age_seconds: 0,
         }
     }

@@ -101,6 +101,9 @@ pub fn router(
     if graphiql {
         router = router.route(graphiql::ROUTE, get(graphiql::asset));
     }
+    if state.app.config.http.web {
+        router = router.merge(web::routes());
+    }
     Ok(router
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
@@ -108,7 +111,6 @@ pub fn router(
         .merge(hsds::routes())
         .merge(geojson::routes())
         .merge(exports::routes())
-        .merge(web::routes())
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state))
 }
