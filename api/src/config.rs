@@ -761,6 +761,12 @@ impl Config {
         if !limits.rate_per_second.is_finite() || limits.rate_per_second < 0.0 {
             return Err(limit("rate_per_second", "must be 0 (off) or positive"));
         }
+        if limits.trusted_documents_only && limits.trusted_documents.is_none() && !self.http.web {
+            return Err(limit(
+                "trusted_documents_only",
+                "needs a trusted_documents manifest (or http.web, whose documents are trusted)",
+            ));
+        }
         if limits.max_body_bytes == 0
             || limits.max_write_body_bytes == 0
             || limits.execution_timeout_ms == 0
@@ -1069,5 +1075,18 @@ mod tests {
         config.validate().expect("a service field");
         let priority = config.source_priority();
         assert!(priority.rank("description_fr", "b") < priority.rank("description_fr", "a"));
+    }
+
+    #[test]
+    fn trusted_documents_only_needs_documents_to_trust() {
+        let mut config = Config::default();
+        config.limits.trusted_documents_only = true;
+        // The web map's documents are trusted where it is served.
+        config.validate().expect("the web map's documents");
+        config.http.web = false;
+        let error = config.validate().expect_err("nothing to run").to_string();
+        assert!(error.contains("trusted_documents_only"), "{error}");
+        config.limits.trusted_documents = Some("manifest.json".to_owned());
+        config.validate().expect("a manifest");
     }
 }

@@ -20,6 +20,11 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** A click the page may handle itself: not one asking for a new tab or window. */
+export function plainClick(event) {
+  return !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0);
+}
+
 export function clear(element) {
   element.replaceChildren();
   return element;

@@ -5,7 +5,7 @@ export const LANGS = ["fr", "nl", "en"];
 
 const WORDS = {
   title: ["Carte des services sociaux et de santé", "Kaart van de welzijns- en gezondheidsdiensten", "Map of social and health services"],
-  skipToResults: ["Aller aux résultats", "Naar de resultaten", "Skip to results"],
+  skipToResults: ["Aller au contenu", "Naar de inhoud", "Skip to content"],
   views: ["Vues", "Weergaven", "Views"],
   viewMap: ["Carte", "Kaart", "Map"],
   viewCoverage: ["Couverture", "Dekking", "Coverage"],
@@ -39,6 +39,8 @@ const WORDS = {
   free: ["Gratuit", "Gratis", "Free"],
   noReferral: ["Sans orientation préalable", "Zonder verwijzing", "No referral needed"],
   openNow: ["Ouvert maintenant", "Nu open", "Open now"],
+  openEvenings: ["Ouvert en soirée (après 18 h)", "'s Avonds open (na 18 u)", "Open in the evening (after 6 pm)"],
+  openWeekends: ["Ouvert le week-end", "Open in het weekend", "Open at weekends"],
   categories: ["Catégories", "Categorieën", "Categories"],
   apply: ["Appliquer", "Toepassen", "Apply"],
   reset: ["Effacer", "Wissen", "Clear"],
@@ -103,6 +105,7 @@ const WORDS = {
   orientTitle: ["Orienter une demande", "Een vraag doorverwijzen", "Orient a need"],
   need: ["Besoin (catégorie)", "Nood (categorie)", "Need (category)"],
   publics: ["Public concerné (mots)", "Doelgroep (woorden)", "Who the person is (words)"],
+  proposals: ["{n} services proposés", "{n} voorgestelde diensten", "{n} services proposed"],
   orientSubmit: ["Proposer des services", "Diensten voorstellen", "Propose services"],
   walking: ["{m} min à pied", "{m} min te voet", "{m} min walk"],
   listingsTitle: ["Offres de mon organisation", "Aanbod van mijn organisatie", "My organisation's listings"],

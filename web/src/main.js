@@ -9,7 +9,7 @@ import { renderCoverage } from "./views/coverage.js";
 import { renderOrient } from "./views/orient.js";
 import { renderListings } from "./views/listings.js";
 import { renderDetail } from "./views/detail.js";
-import { h, clear } from "./dom.js";
+import { h, clear, plainClick } from "./dom.js";
 import Reference from "./documents/Reference.graphql";
 import Services from "./documents/Services.graphql";
 import ServicesMap from "./documents/ServicesMap.graphql";
@@ -24,6 +24,12 @@ const FILTER_KEYS = ["q", "territory", "authority", "language", "free", "noref",
 const app = {
   lang: "fr",
   token: sessionStorage.getItem(TOKEN_KEY) || null,
+  /** Raised by each render: an answer that comes back for an older one is dropped. */
+  generation: 0,
+  /** A message about the sign-in that outlives renders (a refused token). */
+  notice: "",
+  /** Focus the detail panel on its next render (the visitor selected a service). */
+  focusDetail: false,
   reference: null,
   viewer: { role: "PUBLIC", organisations: [], bassin: null, group: null },
   map: null,
@@ -34,6 +40,8 @@ const app = {
   select,
 };
 
+/** The URL's language, else the visitor's own choice (a language button), else the
+ * one the server chose from `Accept-Language`. */
 function initialLang(params) {
   const asked = params.get("lang");
   if (isLang(asked)) return asked;
@@ -56,10 +64,14 @@ function translateStatic() {
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === app.lang));
   }
-  document.getElementById("signin-toggle").textContent = app.token ? app.t("signOut") : app.t("signIn");
+  const toggle = document.getElementById("signin-toggle");
+  toggle.textContent = app.token ? app.t("signOut") : app.t("signIn");
+  if (app.token) toggle.removeAttribute("aria-expanded");
+  else toggle.setAttribute("aria-expanded", String(!document.getElementById("signin").hidden));
 }
 
-/** Changes the URL (pushing a history entry unless `replace`) and renders it. */
+/** Changes the URL (pushing a history entry unless `replace`) and renders it; an error
+ * is shown, never thrown. */
 function navigate(changes, { replace = false } = {}) {
   const params = new URLSearchParams(location.search);
   for (const [key, value] of Object.entries(changes)) {
@@ -71,7 +83,27 @@ function navigate(changes, { replace = false } = {}) {
   if (replace) history.replaceState(null, "", url);
   else history.pushState(null, "", url);
   app.params = params;
-  return render();
+  return update();
+}
+
+/** Renders the URL, and shows what went wrong if anything did. */
+async function update() {
+  try {
+    await render();
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "UNAUTHENTICATED" && app.token) {
+      // The token expired or was refused: go on as the public, and say so.
+      forgetToken(app.t("tokenRefused"));
+      return update();
+    }
+    showError(error);
+  }
+}
+
+function forgetToken(notice) {
+  app.token = null;
+  app.notice = notice;
+  sessionStorage.removeItem(TOKEN_KEY);
 }
 
 function currentView() {
@@ -90,8 +122,7 @@ function canEdit() {
 async function loadReference() {
   const { data, errors } = await graphql(Reference, { lang: app.lang.toUpperCase() }, app.token);
   if (!data) throw new ApiError(errors);
-  app.reference = data;
-  app.viewer = data.viewer;
+  return data;
 }
 
 // --- filters -----------------------------------------------------------------
@@ -154,8 +185,15 @@ function buildFilters() {
   clear(document.getElementById("f-categories")).append(branch("") ?? "");
 }
 
+let formFilters = null;
+
+/** The form shows the URL's filters; it is refilled only when they change, so that a
+ * choice not yet applied survives selecting a service. */
 function filtersToForm() {
   const p = app.params;
+  const key = FILTER_KEYS.map((k) => p.get(k)).join("|") + app.lang;
+  if (key === formFilters) return;
+  formFilters = key;
   document.getElementById("f-text").value = p.get("q") ?? "";
   document.getElementById("f-territory").value = p.get("territory") ?? "";
   document.getElementById("f-authority").value = p.get("authority") ?? "";
@@ -183,7 +221,7 @@ function formToChanges() {
   };
 }
 
-/** The `ServiceFilter` of the URL's filters. */
+/** The `ServiceFilter` of the URL's filters ("open now" is this minute). */
 function serviceFilter() {
   const p = app.params;
   const filter = {};
@@ -193,7 +231,11 @@ function serviceFilter() {
   if (p.get("language")) filter.languages = [p.get("language")];
   if (p.has("free")) filter.fees = ["FREE"];
   if (p.has("noref")) filter.referralRequired = false;
-  if (p.has("open")) filter.openAt = new Date().toISOString();
+  if (p.has("open")) {
+    const now = new Date();
+    now.setSeconds(0, 0);
+    filter.openAt = now.toISOString();
+  }
   const categories = (p.get("cat") ?? "").split(",").filter(Boolean);
   if (categories.length > 0) filter.categories = categories;
   return filter;
@@ -203,11 +245,10 @@ function serviceFilter() {
 
 let shownFilter = null;
 
-async function renderServices() {
+async function renderServices(generation) {
   const filter = serviceFilter();
-  const key = JSON.stringify({ filter: { ...filter, openAt: undefined }, open: !!filter.openAt, lang: app.lang, token: app.token });
+  const key = JSON.stringify({ filter, lang: app.lang, token: app.token });
   if (key === shownFilter) return;
-  shownFilter = key;
   const count = document.getElementById("results-count");
   count.textContent = app.t("loading");
   const lang = app.lang.toUpperCase();
@@ -215,7 +256,9 @@ async function renderServices() {
     query(Services, { filter, first: PAGE_SIZE, lang }, app.token),
     query(ServicesMap, { filter, lang }, app.token),
   ]);
-  app.page = { after: page.services.pageInfo.endCursor, items: page.services.edges.map((e) => e.node) };
+  if (generation !== app.generation) return;
+  shownFilter = key;
+  app.page = { filter, after: page.services.pageInfo.endCursor, items: page.services.edges.map((e) => e.node) };
   count.textContent = app.t(filter.text ? "countRanked" : "count", { n: page.services.totalCount });
   const list = clear(document.getElementById("results-list"));
   list.append(...app.page.items.map(resultItem));
@@ -225,9 +268,12 @@ async function renderServices() {
 
 async function moreServices() {
   const lang = app.lang.toUpperCase();
-  const page = await query(Services, { filter: serviceFilter(), first: PAGE_SIZE, after: app.page.after, lang }, app.token);
+  const generation = app.generation;
+  const shown = app.page;
+  const page = await query(Services, { filter: shown.filter, first: PAGE_SIZE, after: shown.after, lang }, app.token);
+  if (generation !== app.generation || shown !== app.page) return;
   const items = page.services.edges.map((e) => e.node);
-  app.page = { after: page.services.pageInfo.endCursor, items: [...app.page.items, ...items] };
+  app.page = { filter: shown.filter, after: page.services.pageInfo.endCursor, items: [...shown.items, ...items] };
   const list = document.getElementById("results-list");
   const first = items.map(resultItem);
   list.append(...first);
@@ -237,7 +283,6 @@ async function moreServices() {
 
 function resultItem(service) {
   const badges = [];
-  if (service.openNow === true) badges.push(h("span", { class: "badge open" }, app.t("openNowBadge")));
   if (service.fee === "FREE") badges.push(h("span", { class: "badge" }, app.t("fee_FREE")));
   if (!service.published) badges.push(h("span", { class: "badge warn" }, app.t("unpublished")));
   if (service.status === "INACTIVE") badges.push(h("span", { class: "badge warn" }, app.t("inactive")));
@@ -258,10 +303,11 @@ function resultItem(service) {
 }
 
 function select(serviceId) {
+  app.focusDetail = true;
   return navigate({ service: serviceId });
 }
 
-async function renderSelection() {
+async function renderSelection(generation) {
   const id = app.params.get("service");
   const panel = document.getElementById("detail");
   for (const li of document.querySelectorAll("#results-list li")) {
@@ -275,8 +321,9 @@ async function renderSelection() {
     panel.hidden = true;
     return;
   }
-  await renderDetail(app, panel, id, isProfessional());
-  app.map.select(id);
+  const focus = app.focusDetail;
+  app.focusDetail = false;
+  if (await renderDetail(app, panel, id, { professional: isProfessional(), focus, generation })) app.map.select(id);
 }
 
 // --- rendering ----------------------------------------------------------------
@@ -286,29 +333,19 @@ let referenceToken = undefined;
 let baseDrawn = null;
 
 async function render() {
-  const lang = initialLang(app.params);
-  if (lang !== app.lang) {
-    app.lang = lang;
-    localStorage.setItem(LANG_KEY, lang);
-  }
+  const generation = ++app.generation;
+  document.getElementById("error").textContent = "";
+  app.lang = initialLang(app.params);
   translateStatic();
   if (referenceLang !== app.lang || referenceToken !== app.token) {
-    try {
-      await loadReference();
-    } catch (error) {
-      if (app.token && error instanceof ApiError) {
-        // A refused token: say so, and go on as the public.
-        showViewer(app.t("tokenRefused"));
-        app.token = null;
-        sessionStorage.removeItem(TOKEN_KEY);
-        await loadReference();
-      } else {
-        throw error;
-      }
-    }
+    const reference = await loadReference();
+    if (generation !== app.generation) return;
+    app.reference = reference;
+    app.viewer = reference.viewer;
     referenceLang = app.lang;
     referenceToken = app.token;
     shownFilter = null;
+    formFilters = null;
     buildFilters();
   }
   showViewer();
@@ -331,17 +368,19 @@ async function render() {
   for (const part of document.querySelectorAll("[data-view-part]")) part.hidden = part.dataset.viewPart !== view;
   document.getElementById("legend").hidden = view !== "coverage";
   await drawBase();
+  if (generation !== app.generation) return;
   app.map.setMode(view);
   filtersToForm();
   if (view === "map") {
-    await renderServices();
-    await renderSelection();
+    await renderServices(generation);
+    if (generation !== app.generation) return;
+    await renderSelection(generation);
   } else {
     document.getElementById("detail").hidden = true;
   }
-  if (view === "coverage") await renderCoverage(app, document.getElementById("coverage"), document.getElementById("legend"));
-  if (view === "orient") await renderOrient(app, document.getElementById("orient"), allowed.orient);
-  if (view === "listings") await renderListings(app, document.getElementById("listings"), allowed.listings);
+  if (view === "coverage") await renderCoverage(app, document.getElementById("coverage"), document.getElementById("legend"), generation);
+  if (view === "orient") await renderOrient(app, document.getElementById("orient"), allowed.orient, generation);
+  if (view === "listings") await renderListings(app, document.getElementById("listings"), allowed.listings, generation);
   app.map.invalidate();
 }
 
@@ -358,15 +397,11 @@ async function drawBase() {
   baseDrawn = key;
 }
 
-function showViewer(message) {
+function showViewer() {
   const line = document.getElementById("viewer");
   const viewer = app.viewer;
-  if (message) {
-    line.textContent = message;
-    return;
-  }
   if (viewer.role === "PUBLIC") {
-    line.textContent = "";
+    line.textContent = app.notice;
     return;
   }
   const role = app.t(`role_${viewer.role.toLowerCase()}`);
@@ -388,56 +423,66 @@ function wire() {
   document.getElementById("more").addEventListener("click", () => moreServices().catch(showError));
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.addEventListener("click", () => {
+      // The visitor's own choice: remembered, unlike a language a URL carries.
       app.lang = button.dataset.lang;
       localStorage.setItem(LANG_KEY, app.lang);
-      navigate({ lang: app.lang }).catch(showError);
+      navigate({ lang: app.lang });
     });
   }
   document.getElementById("views").addEventListener("click", (event) => {
     const link = event.target.closest("a[data-view]");
-    if (!link) return;
+    if (!link || !plainClick(event)) return;
     event.preventDefault();
-    navigate({ view: link.dataset.view === "map" ? null : link.dataset.view, service: null, edit: null }).catch(showError);
+    navigate({ view: link.dataset.view === "map" ? null : link.dataset.view, service: null, edit: null });
   });
   const toggle = document.getElementById("signin-toggle");
   const panel = document.getElementById("signin");
+  const closePanel = () => {
+    panel.hidden = true;
+    toggle.focus();
+  };
   toggle.addEventListener("click", () => {
+    if (app.token) {
+      // Signed in, the button signs out.
+      forgetToken("");
+      navigate({ view: null, edit: null }).then(() => toggle.focus());
+      return;
+    }
     panel.hidden = !panel.hidden;
-    toggle.setAttribute("aria-expanded", String(!panel.hidden));
+    translateStatic();
     if (!panel.hidden) document.getElementById("token").focus();
   });
   document.getElementById("signin-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const token = document.getElementById("token").value.trim();
+    const field = document.getElementById("token");
+    const token = field.value.trim();
+    field.value = "";
     app.token = token || null;
+    app.notice = "";
     if (app.token) sessionStorage.setItem(TOKEN_KEY, app.token);
     else sessionStorage.removeItem(TOKEN_KEY);
-    panel.hidden = true;
-    toggle.setAttribute("aria-expanded", "false");
-    render().catch(showError);
+    closePanel();
+    update();
   });
   document.getElementById("signout").addEventListener("click", () => {
-    app.token = null;
-    sessionStorage.removeItem(TOKEN_KEY);
     document.getElementById("token").value = "";
-    panel.hidden = true;
-    toggle.setAttribute("aria-expanded", "false");
-    navigate({ view: null, edit: null }).catch(showError);
+    forgetToken("");
+    closePanel();
+    navigate({ view: null, edit: null });
   });
   window.addEventListener("popstate", () => {
     app.params = new URLSearchParams(location.search);
-    render().catch(showError);
+    update();
   });
 }
 
 function showError(error) {
   console.error(error);
-  document.getElementById("viewer").textContent = app.t("error", { m: error.message });
+  document.getElementById("error").textContent = app.t("error", { m: error.message });
 }
 
 async function start() {
   app.lang = initialLang(app.params);
-  localStorage.setItem(LANG_KEY, app.lang);
   app.map = new ServiceMap(document.getElementById("map"), { onSelect: select });
   wire();
   await navigate({}, { replace: true });

@@ -143,7 +143,9 @@ export class ServiceMap {
         fillColor: COVERAGE_COLOURS[coverageClass(feature.properties.missingCount)],
         fillOpacity: 0.85,
       }),
-      onEachFeature: (feature, layer) => layer.bindTooltip(describe(feature.properties), { sticky: true }),
+      // A text node: Leaflet would read a string as HTML.
+      onEachFeature: (feature, layer) =>
+        layer.bindTooltip(() => document.createTextNode(describe(feature.properties)), { sticky: true }),
     }).addTo(this.overlay);
   }
 

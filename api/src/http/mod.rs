@@ -75,9 +75,11 @@ pub fn router(
     validated_schema: PasserelleSchema,
 ) -> Result<Router, ManifestError> {
     let limits = &app.config.limits;
+    // The web map's documents are trusted where it is served.
     let persisted = persisted::Persisted::new(
         limits.apq_cache_entries,
         limits.trusted_documents.as_deref(),
+        app.config.http.web.then_some(web::DOCUMENTS),
         limits.trusted_documents_only,
     )?;
     let limiter = limits::RateLimiter::new(limits.rate_per_second, limits.rate_burst);

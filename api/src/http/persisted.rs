@@ -95,10 +95,14 @@ impl Persisted {
     pub fn new(
         apq_entries: usize,
         manifest: Option<&str>,
+        built_in: Option<&str>,
         trusted_only: bool,
     ) -> Result<Persisted, ManifestError> {
-        // The web page's own documents are always trusted, beside the configured ones.
-        let mut trusted = parse_manifest(super::web::DOCUMENTS, "the web page's documents.json")?;
+        // Built-in documents (the web map's) are trusted beside the configured ones.
+        let mut trusted = match built_in {
+            Some(text) => parse_manifest(text, "the built-in documents")?,
+            None => HashMap::new(),
+        };
         if let Some(path) = manifest {
             trusted.extend(load_manifest(path)?);
         }
@@ -304,7 +308,7 @@ mod tests {
 
     #[test]
     fn apq_registers_then_serves_by_hash() {
-        let persisted = Persisted::new(2, None, false).expect("no manifest");
+        let persisted = Persisted::new(2, None, None, false).expect("no manifest");
         let query = "{ __typename }";
         let hash = sha256_hex(query);
         let missing = persisted
@@ -326,7 +330,7 @@ mod tests {
 
     #[test]
     fn the_cache_is_bounded() {
-        let persisted = Persisted::new(2, None, false).expect("no manifest");
+        let persisted = Persisted::new(2, None, None, false).expect("no manifest");
         let queries = ["{ a }", "{ b }", "{ c }"];
         for q in queries {
             persisted

@@ -1,7 +1,7 @@
 //! The reference web map at `/` (built from `web/` into `api/assets/web/` by `npm run
 //! build`, embedded here): the page, its script and style, and `documents.json`, the
-//! persisted documents the page sends, which the server always trusts
-//! ([`DOCUMENTS`]), so the page runs with `limits.trusted_documents_only` on. The page
+//! persisted documents the page sends, which the server trusts where it serves the page
+//! ([`DOCUMENTS`], `http.web`), so the page runs with `limits.trusted_documents_only` on. The page
 //! uses the public GraphQL API and GeoJSON endpoints only (`docs/web.md`).
 
 use std::sync::LazyLock;
@@ -45,9 +45,10 @@ const ASSETS: [Asset; 3] = [
     },
 ];
 
-/// Scripts, styles and data from this server only. Leaflet positions the map's layers
-/// with inline styles and draws nothing from elsewhere (no tile server).
-const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+/// Scripts, styles and data from this server only, no inline script or style (Leaflet
+/// positions the map's layers through the DOM, which the policy does not restrict), and
+/// nothing drawn from elsewhere (no tile server).
+const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; \
      frame-ancestors 'none'";
 
@@ -86,6 +87,11 @@ async fn page(headers: HeaderMap) -> Response {
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
             (header::VARY, HeaderValue::from_static("Accept-Language")),
+            // Page addresses carry a need and its publics: they stay on this server.
+            (
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ),
             (
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),

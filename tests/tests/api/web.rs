@@ -165,8 +165,12 @@ async fn the_page_comes_in_the_visitors_language_with_a_strict_policy_and_revali
         assert_eq!(page.status(), 200);
         let headers = page.headers().clone();
         assert_eq!(headers["vary"], "Accept-Language");
-        let policy = headers["content-security-policy"].to_str().unwrap();
-        assert!(policy.contains("default-src 'none'") && policy.contains("connect-src 'self'"));
+        assert_eq!(
+            headers["content-security-policy"],
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        );
+        assert_eq!(headers["referrer-policy"], "no-referrer");
         let body = page.text().await.unwrap();
         assert!(
             body.contains(&format!("<html lang=\"{lang}\"")),
@@ -174,7 +178,14 @@ async fn the_page_comes_in_the_visitors_language_with_a_strict_policy_and_revali
         );
         assert!(body.contains("/web/app.js") && body.contains("/web/app.css"));
     }
-    for file in ["app.js", "app.css", "documents.json"] {
+    // Every file the build wrote is served (a new chunk would need a route).
+    let built: Vec<String> = std::fs::read_dir(repository().join("api/assets/web"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name != "index.html")
+        .collect();
+    assert_eq!(built.len(), 3, "{built:?}");
+    for file in &built {
         let url = format!("{}/web/{file}", app.url);
         let first = app.client.get(&url).send().await.unwrap();
         assert_eq!(first.status(), 200, "{file}");
@@ -257,8 +268,32 @@ async fn every_query_of_the_page_runs_on_the_schema_with_trusted_documents_only(
             }
             "OwnListings" => json!({ "id": organisation_id }),
             "EditableService" => json!({ "id": service_id }),
-            // The writes are run by the browser test, as a partner and as professionals.
-            _ if text.starts_with("mutation ") => continue,
+            // The writes are run by the browser test, as a partner and as professionals;
+            // here, without a token, they must pass validation and then be refused.
+            _ if text.starts_with("mutation ") => {
+                let refused: Value = app
+                    .client
+                    .post(format!("{}/graphql", app.url))
+                    .json(&json!({
+                        "documentId": format!("sha256:{}", sha256_hex(text)),
+                        "variables": match name {
+                            "UpdateService" => json!({ "input": { "id": service_id, "version": 1, "service": { "nameFr": "x" } } }),
+                            _ => json!({ "input": { "service": service_id, "kind": "NOTE", "body": "x" } }),
+                        },
+                    }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let code = refused["errors"][0]["extensions"]["code"].as_str();
+                assert!(
+                    matches!(code, Some("UNAUTHENTICATED" | "FORBIDDEN")),
+                    "{name}: {refused}"
+                );
+                continue;
+            }
             other => panic!("a page document this test does not know: {other}"),
         };
         let body: Value = app

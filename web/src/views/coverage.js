@@ -7,16 +7,85 @@ import { COVERAGE_COLOURS, coverageClass } from "../map.js";
 
 const cache = new Map();
 
+/** A colour sample; its colour is set through the DOM (the page's CSP allows no inline style). */
+function swatch(colour) {
+  const sample = h("span", { class: "swatch", "aria-hidden": "true" });
+  sample.style.background = colour;
+  return sample;
+}
+
 function classLabel(app, index) {
   const last = COVERAGE_COLOURS.length - 1;
   if (index === 0) return app.t("none");
   return index === last ? `${index}+` : String(index);
 }
 
-export async function renderCoverage(app, section, legend) {
-  const territory = "region:bru";
-  const key = `${territory}|${app.lang}|${app.token ?? ""}`;
-  if (!cache.has(key)) cache.set(key, await geojson("/geojson/coverage", { territory, lang: app.lang }));
+/** The variant of the coverage asked in the URL: `/geojson/coverage` parameters. */
+function variant(app) {
+  const p = app.params;
+  const params = { territory: p.get("area") || "region:bru", lang: app.lang };
+  if (p.get("cspeaks")) params.languages = p.get("cspeaks");
+  if (p.has("cfree")) params.freeOnly = "true";
+  if (p.has("cnoref")) params.noReferral = "true";
+  if (p.has("evenings")) params.openEvenings = "true";
+  if (p.has("weekends")) params.openWeekends = "true";
+  return params;
+}
+
+function variantForm(app) {
+  const p = app.params;
+  const { bassins, communes } = app.reference;
+  const area = h(
+    "select",
+    { id: "c-area" },
+    h("option", { value: "region:bru" }, app.t("anyTerritory")),
+    h("optgroup", { label: app.t("bassins") }, ...bassins.map((b) => h("option", { value: b.code, selected: b.code === p.get("area") || undefined }, b.name))),
+    h("optgroup", { label: app.t("communes") }, ...communes.map((c) => h("option", { value: c.code, selected: c.code === p.get("area") || undefined }, c.name))),
+  );
+  const speaks = h(
+    "select",
+    { id: "c-language" },
+    h("option", { value: "" }, app.t("anyLanguage")),
+    ...["fr", "nl", "en"].map((code) => h("option", { value: code, selected: code === p.get("cspeaks") || undefined }, code.toUpperCase())),
+  );
+  const box = (id, key, label) => h("label", {}, h("input", { type: "checkbox", id, checked: p.has(key) || undefined }), ` ${app.t(label)}`);
+  return h(
+    "form",
+    {
+      class: "coverage-form",
+      onsubmit: (event) => {
+        event.preventDefault();
+        const checked = (id) => document.getElementById(id).checked;
+        app.navigate({
+          area: area.value === "region:bru" ? null : area.value,
+          cspeaks: speaks.value,
+          cfree: checked("c-free"),
+          cnoref: checked("c-noref"),
+          evenings: checked("c-evenings"),
+          weekends: checked("c-weekends"),
+        });
+      },
+    },
+    h("div", { class: "field" }, h("label", { for: "c-area" }, app.t("territory")), area),
+    h("div", { class: "field" }, h("label", { for: "c-language" }, app.t("spokenLanguage")), speaks),
+    h(
+      "fieldset",
+      { class: "checks" },
+      h("legend", {}, app.t("conditions")),
+      box("c-free", "cfree", "free"),
+      box("c-noref", "cnoref", "noReferral"),
+      box("c-evenings", "evenings", "openEvenings"),
+      box("c-weekends", "weekends", "openWeekends"),
+    ),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, app.t("apply"))),
+  );
+}
+
+export async function renderCoverage(app, section, legend, generation) {
+  const params = variant(app);
+  const key = `${JSON.stringify(params)}|${app.token ?? ""}`;
+  if (!cache.has(key)) cache.set(key, await geojson("/geojson/coverage", params));
+  if (generation !== app.generation) return;
   const collection = cache.get(key);
   const offer = new Map(app.reference.basicOffer.map((item) => [`${item.category?.code}@${item.scale.toLowerCase()}`, item]));
   const entryLabel = (entry) => {
@@ -48,7 +117,7 @@ export async function renderCoverage(app, section, legend) {
         h(
           "li",
           {},
-          h("span", { class: "swatch", style: `background:${COVERAGE_COLOURS[index]}`, "aria-hidden": "true" }),
+          swatch(COVERAGE_COLOURS[index]),
           `${classLabel(app, index)}: ${c.quartiers} × ${app.t("quartier").toLowerCase()}, ${number.format(c.population)} ${app.t("population").toLowerCase()}`,
         ),
       ),
@@ -69,6 +138,7 @@ export async function renderCoverage(app, section, legend) {
   clear(section).append(
     h("h2", { id: "coverage-title" }, app.t("coverageTitle")),
     h("p", {}, app.t("coverageIntro")),
+    variantForm(app),
     h("p", { class: "summary" }, `${app.t("populationWithout")}: ${number.format(without)}`),
     h(
       "table",

@@ -77,11 +77,21 @@ function notes(app, service) {
       onsubmit: async (event) => {
         event.preventDefault();
         status.textContent = "";
-        const { data, errors } = await graphql(
-          AnnotateService,
-          { input: { service: service.id, kind: kind.value, body: body.value.trim(), shared: !private_.checked } },
-          app.token,
-        );
+        const submit = event.target.querySelector("button[type=submit]");
+        submit.disabled = true;
+        let data;
+        let errors;
+        try {
+          ({ data, errors } = await graphql(
+            AnnotateService,
+            { input: { service: service.id, kind: kind.value, body: body.value.trim(), shared: !private_.checked } },
+            app.token,
+          ));
+        } catch (error) {
+          errors = [{ message: error.message }];
+        } finally {
+          submit.disabled = false;
+        }
         if (errors.length > 0 || !data?.annotateService) {
           status.className = "field-error";
           status.textContent = app.t("error", { m: errors.map((e) => e.message).join("; ") });
@@ -100,19 +110,35 @@ function notes(app, service) {
     h("div", { class: "actions" }, h("button", { type: "submit" }, app.t("addNote"))),
     status,
   );
-  return h("section", { class: "notes" }, h("h3", {}, app.t("annotations")), empty, list, form);
+  // An administrator reads every group's notes but writes for none by default.
+  return h("section", { class: "notes" }, h("h3", {}, app.t("annotations")), empty, list, app.viewer.group ? form : "");
 }
 
-export async function renderDetail(app, panel, id, professional) {
+/** Renders the panel; false when a newer render came first (nothing was drawn). */
+export async function renderDetail(app, panel, id, { professional, focus, generation }) {
   const lang = app.lang.toUpperCase();
   const data = await query(ServiceDetail, { id, lang, professional }, app.token);
+  if (generation !== app.generation) return false;
   const service = data.service;
   clear(panel);
   panel.hidden = false;
-  const close = h("button", { type: "button", class: "close", onclick: () => app.navigate({ service: null }) }, app.t("close"));
+  const close = h(
+    "button",
+    {
+      type: "button",
+      class: "close",
+      onclick: async () => {
+        await app.navigate({ service: null });
+        // Back to where the visitor came from: the service in the list.
+        const item = document.querySelector(`#results-list li[data-service="${CSS.escape(id)}"] button`);
+        (item ?? document.getElementById("results")).focus();
+      },
+    },
+    app.t("close"),
+  );
   if (!service) {
     panel.append(h("h2", { id: "detail-title" }, "—"), close);
-    return;
+    return true;
   }
   const dl = (pairs) =>
     h("dl", {}, ...pairs.filter(([, value]) => value !== null && value !== undefined && value !== "").flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
@@ -151,5 +177,6 @@ export async function renderDetail(app, panel, id, professional) {
     annotations,
   ];
   panel.append(...parts.flat().filter((part) => part !== ""));
-  panel.focus();
+  if (focus) panel.focus();
+  return true;
 }

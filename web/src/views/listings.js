@@ -9,10 +9,14 @@ import UpdateService from "../documents/UpdateService.graphql";
 
 const FEES = ["FREE", "REDUCED", "INCOME_BASED", "PAID", "UNKNOWN"];
 
-export async function renderListings(app, section, allowed) {
-  clear(section).append(h("h2", { id: "listings-title" }, app.t("listingsTitle")));
+/** The listing whose form was shown last: the form takes the focus when it opens. */
+let shownEdit = null;
+
+export async function renderListings(app, section, allowed, generation) {
+  // Built aside, then shown at once, unless a newer render came first.
+  const parts = [h("h2", { id: "listings-title" }, app.t("listingsTitle"))];
   if (!allowed) {
-    section.append(h("p", {}, app.t("signInNeeded")));
+    clear(section).append(...parts, h("p", {}, app.t("signInNeeded")));
     return;
   }
   const lang = app.lang.toUpperCase();
@@ -20,7 +24,7 @@ export async function renderListings(app, section, allowed) {
     const data = await query(OwnListings, { id, lang }, app.token);
     const organisation = data.organisation;
     if (!organisation) continue;
-    section.append(
+    parts.push(
       h("h3", {}, organisation.name),
       h(
         "ul",
@@ -43,7 +47,11 @@ export async function renderListings(app, section, allowed) {
     );
   }
   const editing = app.params.get("edit");
-  if (editing) section.append(await editForm(app, editing));
+  if (editing) parts.push(await editForm(app, editing));
+  if (generation !== app.generation) return;
+  clear(section).append(...parts);
+  if (editing && editing !== shownEdit) section.querySelector("#nameFr")?.focus();
+  shownEdit = editing;
 }
 
 function input(id, label, value, { multiline = false } = {}) {
@@ -73,8 +81,8 @@ async function editForm(app, id) {
   let version = data.fr.version;
   const status = h("div", { class: "form-status", id: "edit-status", role: "status" });
   const fee = h("select", { id: "fee", name: "fee", "aria-describedby": "fee-error" }, ...FEES.map((f) => h("option", { value: f, selected: f === initial.fee || undefined }, app.t(`fee_${f}`))));
-  const referral = h("input", { type: "checkbox", id: "referralRequired", checked: initial.referralRequired || undefined });
-  const published = h("input", { type: "checkbox", id: "published", checked: initial.published || undefined });
+  const referral = h("input", { type: "checkbox", id: "referralRequired", checked: initial.referralRequired || undefined, "aria-describedby": "referralRequired-error" });
+  const published = h("input", { type: "checkbox", id: "published", checked: initial.published || undefined, "aria-describedby": "published-error" });
   form.append(
     h("h3", { id: "edit-title" }, app.t("editTitle", { name: initial.nameFr })),
     status,
@@ -85,6 +93,7 @@ async function editForm(app, id) {
     input("languages", app.t("languagesCodes"), initial.languages),
     h("div", { class: "field" }, h("label", { for: "fee" }, app.t("fee")), fee, h("p", { class: "field-error", id: "fee-error" })),
     h("label", {}, referral, ` ${app.t("referralNeeded")} (${app.t("referral").toLowerCase()})`),
+    h("p", { class: "field-error", id: "referralRequired-error" }),
     h("label", {}, published, ` ${app.t("published")}`),
     h("p", { class: "field-error", id: "published-error" }),
     h("div", { class: "actions" }, h("button", { type: "submit" }, app.t("save"))),
@@ -116,7 +125,17 @@ async function editForm(app, id) {
       status.textContent = app.t("nothingChanged");
       return;
     }
-    const { data: written, errors } = await graphql(UpdateService, { input: { id, version, service: fields } }, app.token);
+    const submit = form.querySelector("button[type=submit]");
+    submit.disabled = true;
+    let written;
+    let errors;
+    try {
+      ({ data: written, errors } = await graphql(UpdateService, { input: { id, version, service: fields } }, app.token));
+    } catch (error) {
+      errors = [{ message: error.message }];
+    } finally {
+      submit.disabled = false;
+    }
     if (errors.length === 0 && written?.updateService) {
       version = written.updateService.result.version;
       Object.assign(initial, now);
@@ -139,8 +158,8 @@ async function editForm(app, id) {
       let first = null;
       for (const error of invalid) {
         const name = String(error.extensions.field ?? "").replace(/^service\./, "").replace(/\[\d+\]$/, "");
-        const control = form.querySelector(`#${CSS.escape(name)}`);
-        const message = form.querySelector(`#${CSS.escape(name)}-error`);
+        const control = name ? form.querySelector(`#${CSS.escape(name)}`) : null;
+        const message = name ? form.querySelector(`#${CSS.escape(name)}-error`) : null;
         if (control) {
           control.setAttribute("aria-invalid", "true");
           first ??= control;
@@ -153,6 +172,5 @@ async function editForm(app, id) {
     status.className = "form-status alert";
     status.append(h("p", { role: "alert" }, app.t("error", { m: errors.map((e) => e.message).join("; ") })));
   });
-  setTimeout(() => form.elements.nameFr.focus(), 0);
   return form;
 }

@@ -1,7 +1,7 @@
 // The orientation form of basin teams and zone partners: a need in, services ranked
 // with the reasons for their rank out (`orient`).
 import { ApiError, query } from "../api.js";
-import { clear, h } from "../dom.js";
+import { clear, h, plainClick } from "../dom.js";
 import Orient from "../documents/Orient.graphql";
 
 const OUTCOME_MARK = { MET: "✓", FAILED: "✗", UNKNOWN: "?" };
@@ -10,7 +10,14 @@ function field(id, label, control) {
   return h("div", { class: "field" }, h("label", { for: id }, label), control);
 }
 
-export async function renderOrient(app, section, allowed) {
+/** Where the need is: the URL's, else a basin team's own bassin; `region:bru` for all. */
+function where(app) {
+  return app.params.get("where") ?? app.viewer.bassin?.code ?? "region:bru";
+}
+
+let focusResults = false;
+
+export async function renderOrient(app, section, allowed, generation) {
   clear(section).append(h("h2", { id: "orient-title" }, app.t("orientTitle")));
   if (!allowed) {
     section.append(h("p", {}, app.t("signInNeeded")));
@@ -22,9 +29,9 @@ export async function renderOrient(app, section, allowed) {
   const territory = h(
     "select",
     { id: "o-territory", name: "territory" },
-    h("option", { value: "" }, app.t("anyTerritory")),
-    h("optgroup", { label: app.t("bassins") }, ...bassins.map((b) => h("option", { value: b.code, selected: b.code === (p.get("where") ?? app.viewer.bassin?.code) || undefined }, b.name))),
-    h("optgroup", { label: app.t("communes") }, ...communes.map((c) => h("option", { value: c.code, selected: c.code === p.get("where") || undefined }, c.name))),
+    h("option", { value: "region:bru" }, app.t("anyTerritory")),
+    h("optgroup", { label: app.t("bassins") }, ...bassins.map((b) => h("option", { value: b.code, selected: b.code === where(app) || undefined }, b.name))),
+    h("optgroup", { label: app.t("communes") }, ...communes.map((c) => h("option", { value: c.code, selected: c.code === where(app) || undefined }, c.name))),
   );
   const language = h(
     "select",
@@ -35,13 +42,15 @@ export async function renderOrient(app, section, allowed) {
   const publics = h("input", { id: "o-publics", name: "publics", type: "text", value: p.get("publics") ?? "" });
   const free = h("input", { type: "checkbox", id: "o-free", checked: p.has("ofree") || undefined });
   const noReferral = h("input", { type: "checkbox", id: "o-noref", checked: p.has("onoref") || undefined });
-  const results = h("ol", { class: "orientations", id: "orient-results", "aria-live": "polite" });
+  const results = h("ol", { class: "orientations", id: "orient-results" });
+  const summary = h("h3", { id: "orient-summary", tabindex: "-1" });
   const form = h(
     "form",
     {
       class: "orient-form",
       onsubmit: (event) => {
         event.preventDefault();
+        focusResults = true;
         app.navigate({
           need: need.value,
           where: territory.value,
@@ -60,11 +69,12 @@ export async function renderOrient(app, section, allowed) {
     h("label", {}, noReferral, ` ${app.t("noReferral")}`),
     h("div", { class: "actions" }, h("button", { type: "submit" }, app.t("orientSubmit"))),
   );
-  section.append(form, results);
+  section.append(form, summary, results);
   if (!p.get("need")) return;
+  const place = where(app);
   const asked = {
     categories: [p.get("need")],
-    territory: p.get("where") || undefined,
+    territory: place === "region:bru" ? undefined : place,
     languages: p.get("speaks") ? [p.get("speaks")] : undefined,
     publics: p.get("publics") ? [p.get("publics")] : undefined,
     freeOnly: p.has("ofree") || undefined,
@@ -74,10 +84,14 @@ export async function renderOrient(app, section, allowed) {
   try {
     data = await query(Orient, { need: asked, first: 10, lang: app.lang.toUpperCase() }, app.token);
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    results.append(h("li", { class: "error", role: "alert" }, app.t("error", { m: error.message })));
+    if (!(error instanceof ApiError) || error.code === "UNAUTHENTICATED") throw error;
+    summary.append(h("span", { class: "error", role: "alert" }, app.t("error", { m: error.message })));
     return;
   }
+  if (generation !== app.generation) return;
+  summary.textContent = app.t("proposals", { n: (data.orient ?? []).length });
+  if (focusResults) summary.focus();
+  focusResults = false;
   for (const proposal of data.orient ?? []) {
     const service = proposal.service;
     results.append(
@@ -89,7 +103,9 @@ export async function renderOrient(app, section, allowed) {
             {
               href: `?${new URLSearchParams({ service: service.id, lang: app.lang })}`,
               onclick: (event) => {
+                if (!plainClick(event)) return;
                 event.preventDefault();
+                app.focusDetail = true;
                 app.navigate({ view: null, service: service.id });
               },
             },
