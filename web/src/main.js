@@ -88,14 +88,21 @@ function navigate(changes, { replace = false } = {}) {
 
 /** Renders the URL, and shows what went wrong if anything did. */
 async function update() {
+  const token = app.token;
+  const rendering = render();
+  // render() raised the generation before its first await.
+  const generation = app.generation;
   try {
-    await render();
+    await rendering;
   } catch (error) {
-    if (error instanceof ApiError && error.code === "UNAUTHENTICATED" && app.token) {
+    // A newer render is under way: this one's failure is no longer the page's.
+    if (generation !== app.generation) return;
+    if (error instanceof ApiError && error.code === "UNAUTHENTICATED" && token && app.token === token) {
       // The token expired or was refused: go on as the public, and say so.
       forgetToken(app.t("tokenRefused"));
       return update();
     }
+    app.focusDetail = false;
     showError(error);
   }
 }
@@ -244,22 +251,37 @@ function serviceFilter() {
 // --- the map view ------------------------------------------------------------
 
 let shownFilter = null;
+/** The count line of the list shown, put back when a load is dropped or fails. */
+let shownCount = "";
 
 async function renderServices(generation) {
   const filter = serviceFilter();
-  const key = JSON.stringify({ filter, lang: app.lang, token: app.token });
-  if (key === shownFilter) return;
+  // "Open now" keeps the instant of the list shown until the filters change: selecting a
+  // service a minute later does not reload the list.
+  const key = JSON.stringify({ filter: { ...filter, openAt: undefined }, open: "openAt" in filter, lang: app.lang, token: app.token });
   const count = document.getElementById("results-count");
+  if (key === shownFilter) {
+    count.textContent = shownCount;
+    return;
+  }
   count.textContent = app.t("loading");
   const lang = app.lang.toUpperCase();
-  const [page, points] = await Promise.all([
-    query(Services, { filter, first: PAGE_SIZE, lang }, app.token),
-    query(ServicesMap, { filter, lang }, app.token),
-  ]);
+  let page;
+  let points;
+  try {
+    [page, points] = await Promise.all([
+      query(Services, { filter, first: PAGE_SIZE, lang }, app.token),
+      query(ServicesMap, { filter, lang }, app.token),
+    ]);
+  } finally {
+    // Failed: the list shown stays, with its count (a newer render sets its own).
+    if (generation === app.generation && !page) count.textContent = shownCount;
+  }
   if (generation !== app.generation) return;
   shownFilter = key;
   app.page = { filter, after: page.services.pageInfo.endCursor, items: page.services.edges.map((e) => e.node) };
   count.textContent = app.t(filter.text ? "countRanked" : "count", { n: page.services.totalCount });
+  shownCount = count.textContent;
   const list = clear(document.getElementById("results-list"));
   list.append(...app.page.items.map(resultItem));
   document.getElementById("more").hidden = !page.services.pageInfo.hasNextPage;
@@ -367,7 +389,7 @@ async function render() {
   document.getElementById("main").dataset.view = view;
   for (const part of document.querySelectorAll("[data-view-part]")) part.hidden = part.dataset.viewPart !== view;
   document.getElementById("legend").hidden = view !== "coverage";
-  await drawBase();
+  await drawBase(generation);
   if (generation !== app.generation) return;
   app.map.setMode(view);
   filtersToForm();
@@ -386,13 +408,14 @@ async function render() {
 
 const geometry = {};
 
-async function drawBase() {
+async function drawBase(generation) {
   const own = app.viewer.bassin?.code ?? null;
   const key = `${app.lang}|${own}`;
   if (baseDrawn === key) return;
   for (const level of ["region", "commune", "bassin"]) {
     geometry[level] ??= await geojson("/geojson/territories", { level });
   }
+  if (generation !== app.generation) return;
   app.map.drawBase({ region: geometry.region, communes: geometry.commune, bassins: geometry.bassin, ownBassin: own });
   baseDrawn = key;
 }

@@ -6,6 +6,8 @@ import { clear, h } from "../dom.js";
 import { COVERAGE_COLOURS, coverageClass } from "../map.js";
 
 const cache = new Map();
+/** The visitor asked for a variant: its summary takes the focus once it is shown. */
+let focusSummary = false;
 
 /** A colour sample; its colour is set through the DOM (the page's CSP allows no inline style). */
 function swatch(colour) {
@@ -55,6 +57,7 @@ function variantForm(app) {
       class: "coverage-form",
       onsubmit: (event) => {
         event.preventDefault();
+        focusSummary = true;
         const checked = (id) => document.getElementById(id).checked;
         app.navigate({
           area: area.value === "region:bru" ? null : area.value,
@@ -84,7 +87,17 @@ function variantForm(app) {
 export async function renderCoverage(app, section, legend, generation) {
   const params = variant(app);
   const key = `${JSON.stringify(params)}|${app.token ?? ""}`;
-  if (!cache.has(key)) cache.set(key, await geojson("/geojson/coverage", params));
+  const intro = [h("h2", { id: "coverage-title" }, app.t("coverageTitle")), h("p", {}, app.t("coverageIntro")), variantForm(app)];
+  if (!cache.has(key)) {
+    // The form first: a variant the API refuses can be corrected.
+    clear(section).append(...intro, h("p", { role: "status" }, app.t("loading")));
+    try {
+      cache.set(key, await geojson("/geojson/coverage", params));
+    } catch (error) {
+      if (generation === app.generation) focusSummary = false;
+      throw error;
+    }
+  }
   if (generation !== app.generation) return;
   const collection = cache.get(key);
   const offer = new Map(app.reference.basicOffer.map((item) => [`${item.category?.code}@${item.scale.toLowerCase()}`, item]));
@@ -135,11 +148,10 @@ export async function renderCoverage(app, section, legend, generation) {
       h("td", {}, p.partial.map(entryLabel).join(", ") || app.t("none")),
     ),
   );
+  const summary = h("p", { class: "summary", tabindex: "-1" }, `${app.t("populationWithout")}: ${number.format(without)}`);
   clear(section).append(
-    h("h2", { id: "coverage-title" }, app.t("coverageTitle")),
-    h("p", {}, app.t("coverageIntro")),
-    variantForm(app),
-    h("p", { class: "summary" }, `${app.t("populationWithout")}: ${number.format(without)}`),
+    ...intro,
+    summary,
     h(
       "table",
       { class: "coverage-table" },
@@ -160,4 +172,6 @@ export async function renderCoverage(app, section, legend, generation) {
       h("tbody", {}, ...rows),
     ),
   );
+  if (focusSummary) summary.focus();
+  focusSummary = false;
 }

@@ -9,13 +9,14 @@ import UpdateService from "../documents/UpdateService.graphql";
 
 const FEES = ["FREE", "REDUCED", "INCOME_BASED", "PAID", "UNKNOWN"];
 
-/** The listing whose form was shown last: the form takes the focus when it opens. */
-let shownEdit = null;
+/** The form takes the focus when the visitor opens (or reloads) it. */
+let focusForm = false;
 
 export async function renderListings(app, section, allowed, generation) {
   // Built aside, then shown at once, unless a newer render came first.
   const parts = [h("h2", { id: "listings-title" }, app.t("listingsTitle"))];
   if (!allowed) {
+    focusForm = false;
     clear(section).append(...parts, h("p", {}, app.t("signInNeeded")));
     return;
   }
@@ -38,7 +39,14 @@ export async function renderListings(app, section, allowed, generation) {
             service.status === "INACTIVE" ? h("span", { class: "badge warn" }, app.t("inactive")) : "",
             h(
               "button",
-              { type: "button", "aria-label": `${app.t("edit")} — ${service.name}`, onclick: () => app.navigate({ edit: service.id }) },
+              {
+                type: "button",
+                "aria-label": `${app.t("edit")} — ${service.name}`,
+                onclick: () => {
+                  focusForm = true;
+                  app.navigate({ edit: service.id });
+                },
+              },
               app.t("edit"),
             ),
           ),
@@ -50,8 +58,8 @@ export async function renderListings(app, section, allowed, generation) {
   if (editing) parts.push(await editForm(app, editing));
   if (generation !== app.generation) return;
   clear(section).append(...parts);
-  if (editing && editing !== shownEdit) section.querySelector("#nameFr")?.focus();
-  shownEdit = editing;
+  if (editing && focusForm) section.querySelector("#nameFr")?.focus();
+  focusForm = false;
 }
 
 function input(id, label, value, { multiline = false } = {}) {
@@ -147,7 +155,17 @@ async function editForm(app, id) {
       status.className = "form-status alert";
       status.append(
         h("p", { role: "alert" }, app.t("conflict", { v: conflict.extensions.currentVersion ?? "?" })),
-        h("button", { type: "button", onclick: () => app.navigate({ edit: id }, { replace: true }) }, app.t("reload")),
+        h(
+          "button",
+          {
+            type: "button",
+            onclick: () => {
+              focusForm = true;
+              app.navigate({ edit: id }, { replace: true });
+            },
+          },
+          app.t("reload"),
+        ),
       );
       return;
     }

@@ -70,7 +70,10 @@ export async function renderOrient(app, section, allowed, generation) {
     h("div", { class: "actions" }, h("button", { type: "submit" }, app.t("orientSubmit"))),
   );
   section.append(form, summary, results);
-  if (!p.get("need")) return;
+  if (!p.get("need")) {
+    focusResults = false;
+    return;
+  }
   const place = where(app);
   const asked = {
     categories: [p.get("need")],
@@ -85,7 +88,10 @@ export async function renderOrient(app, section, allowed, generation) {
     data = await query(Orient, { need: asked, first: 10, lang: app.lang.toUpperCase() }, app.token);
   } catch (error) {
     if (!(error instanceof ApiError) || error.code === "UNAUTHENTICATED") throw error;
+    if (generation !== app.generation) return;
     summary.append(h("span", { class: "error", role: "alert" }, app.t("error", { m: error.message })));
+    if (focusResults) summary.focus();
+    focusResults = false;
     return;
   }
   if (generation !== app.generation) return;
