@@ -200,8 +200,12 @@ pub struct HttpConfig {
     /// GraphiQL on `GET /graphql` for browsers; unset: on in development, off in
     /// production (where it also needs `limits.introspection`).
     pub graphiql: Option<bool>,
-    /// The web map at `/` (`docs/web.md`); its persisted documents are trusted either way.
+    /// The web map at `/` (`docs/web.md`); its persisted documents are trusted where it
+    /// is served.
     pub web: bool,
+    /// The most markers the web map draws at once: with more services than this, it
+    /// shows those in view, and asks to zoom in or filter when they are still more.
+    pub web_max_markers: u32,
     /// Seconds a browser or CDN may reuse a public answer to a `GET` query without asking
     /// again (`Cache-Control: public, max-age`); 0: it asks every time, and gets
     /// `304 Not Modified` while the directory has not changed.
@@ -618,6 +622,7 @@ impl Default for HttpConfig {
             metrics_token: None,
             graphiql: None,
             web: true,
+            web_max_markers: 2000,
             cache_max_age_seconds: 0,
         }
     }

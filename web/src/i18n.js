@@ -48,6 +48,11 @@ const WORDS = {
   results: ["Services", "Diensten", "Services"],
   count: ["{n} services", "{n} diensten", "{n} services"],
   countRanked: ["{n} services, les plus pertinents d'abord", "{n} diensten, de meest relevante eerst", "{n} services, best matches first"],
+  zoomIn: [
+    "{n} services dans cette vue : zoomez ou filtrez pour les voir sur la carte.",
+    "{n} diensten in dit beeld: zoom in of filter om ze op de kaart te zien.",
+    "{n} services in this view: zoom in or filter to see them on the map.",
+  ],
   loading: ["Chargement…", "Laden…", "Loading…"],
   more: ["Plus de résultats", "Meer resultaten", "More results"],
   close: ["Fermer", "Sluiten", "Close"],

@@ -13,6 +13,7 @@ import { h, clear, plainClick } from "./dom.js";
 import Reference from "./documents/Reference.graphql";
 import Services from "./documents/Services.graphql";
 import ServicesMap from "./documents/ServicesMap.graphql";
+import ServicesCount from "./documents/ServicesCount.graphql";
 
 const PAGE_SIZE = 25;
 const LANG_KEY = "passerelle.lang";
@@ -267,12 +268,8 @@ async function renderServices(generation) {
   count.textContent = app.t("loading");
   const lang = app.lang.toUpperCase();
   let page;
-  let points;
   try {
-    [page, points] = await Promise.all([
-      query(Services, { filter, first: PAGE_SIZE, lang }, app.token),
-      query(ServicesMap, { filter, lang }, app.token),
-    ]);
+    page = await query(Services, { filter, first: PAGE_SIZE, lang }, app.token);
   } finally {
     // Failed: the list shown stays, with its count (a newer render sets its own).
     if (generation === app.generation && !page) count.textContent = shownCount;
@@ -285,7 +282,46 @@ async function renderServices(generation) {
   const list = clear(document.getElementById("results-list"));
   list.append(...app.page.items.map(resultItem));
   document.getElementById("more").hidden = !page.services.pageInfo.hasNextPage;
-  app.map.showServices(points.servicesGeoJson, { fit: Object.keys(filter).length > 0 });
+  app.markers = { filter, all: page.services.totalCount <= maxMarkers() };
+  if (app.markers.all) {
+    const points = await query(ServicesMap, { filter, lang }, app.token);
+    if (generation !== app.generation) return;
+    hint("");
+    app.map.showServices(points.servicesGeoJson, { fit: Object.keys(filter).length > 0 });
+  } else {
+    await markersInView();
+  }
+}
+
+/** At most this many markers are drawn at once (`http.web_max_markers`, in the page). */
+function maxMarkers() {
+  return Number(document.documentElement.dataset.maxMarkers) || 2000;
+}
+
+function hint(text) {
+  document.getElementById("map-hint").textContent = text;
+}
+
+let markerLoads = 0;
+
+/** Too many services for one map: the markers of those in view, when they are few
+ * enough; else a word to zoom in or filter. */
+async function markersInView() {
+  const load = ++markerLoads;
+  const { filter } = app.markers;
+  const inView = { ...filter, near: app.map.view() };
+  const counted = await query(ServicesCount, { filter: inView }, app.token);
+  if (load !== markerLoads) return;
+  const total = counted.services.totalCount;
+  if (total > maxMarkers()) {
+    app.map.showServices({ features: [] }, { fit: false });
+    hint(app.t("zoomIn", { n: total }));
+    return;
+  }
+  const points = await query(ServicesMap, { filter: inView, lang: app.lang.toUpperCase() }, app.token);
+  if (load !== markerLoads) return;
+  hint("");
+  app.map.showServices(points.servicesGeoJson, { fit: false });
 }
 
 async function moreServices() {
@@ -341,11 +377,13 @@ async function renderSelection(generation) {
   }
   if (!id) {
     panel.hidden = true;
+    app.map.unselect();
     return;
   }
   const focus = app.focusDetail;
   app.focusDetail = false;
-  if (await renderDetail(app, panel, id, { professional: isProfessional(), focus, generation })) app.map.select(id);
+  const shown = await renderDetail(app, panel, id, { professional: isProfessional(), focus, generation });
+  if (shown) app.map.select(id, shown.service?.sites.find((site) => site.point)?.point);
 }
 
 // --- rendering ----------------------------------------------------------------
@@ -399,6 +437,7 @@ async function render() {
     await renderSelection(generation);
   } else {
     document.getElementById("detail").hidden = true;
+    hint("");
   }
   if (view === "coverage") await renderCoverage(app, document.getElementById("coverage"), document.getElementById("legend"), generation);
   if (view === "orient") await renderOrient(app, document.getElementById("orient"), allowed.orient, generation);
@@ -507,6 +546,9 @@ function showError(error) {
 async function start() {
   app.lang = initialLang(app.params);
   app.map = new ServiceMap(document.getElementById("map"), { onSelect: select });
+  app.map.onMoved(() => {
+    if (currentView() === "map" && app.markers && !app.markers.all) markersInView().catch(showError);
+  });
   wire();
   await navigate({}, { replace: true });
   document.body.dataset.ready = "true";

@@ -100,37 +100,66 @@ export class ServiceMap {
       this.markersById.set(service, list);
     }
     this.clusters.addLayers(markers);
+    this.selected = null;
     if (fit && markers.length > 0) {
       // Not animated: a selection right after would be undone by the animation's end.
       this.map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [24, 24], maxZoom: 15, animate: false });
     }
+    this.mark();
   }
 
-  /** Shows a service's places and marks them selected. */
-  select(serviceId) {
+  /** Moves the map to a service's place and marks its places (now and whenever the
+   * markers are redrawn). `point` is where to go when its markers are not loaded (the
+   * map shows the services in view only). */
+  select(serviceId, point) {
+    this.selectedId = serviceId;
+    const first = this.markersById.get(serviceId)?.[0]?.getLatLng() ?? (point ? L.latLng(point.lat, point.lon) : null);
+    if (!first) {
+      this.mark();
+      return;
+    }
+    this.map.once("moveend", () => this.mark());
+    // Not animated: the clusters are redrawn at once.
+    this.map.setView(first, Math.max(this.map.getZoom(), 16), { animate: false });
+  }
+
+  unselect() {
+    this.selectedId = null;
+    this.mark();
+  }
+
+  /** Marks the selected service's places on the markers shown. */
+  mark() {
     for (const marker of this.selected ?? []) {
       marker.setIcon(PIN);
       marker.setZIndexOffset(0);
     }
-    this.selected = null;
-    const markers = this.markersById.get(serviceId);
-    if (!markers || markers.length === 0) return;
-    // Without animation the clusters are redrawn at once, so the marks are set on the
-    // markers now shown (markercluster's zoomToShowLayer leaves a handler behind that
-    // fails once the markers are replaced).
-    this.selected = markers;
-    for (const marker of markers) {
+    this.selected = this.markersById.get(this.selectedId) ?? null;
+    if (!this.selected || this.selected.length === 0) return;
+    for (const marker of this.selected) {
       marker.setIcon(SELECTED_PIN);
       marker.setZIndexOffset(1000);
     }
     // A place sharing its address with others stays in a cluster at any zoom: the
     // cluster is spread out (spiderfied) to show it.
-    const show = () => {
-      const parent = this.clusters.getVisibleParent(markers[0]);
-      if (parent && parent !== markers[0] && typeof parent.spiderfy === "function") parent.spiderfy();
-    };
-    this.map.once("moveend", show);
-    this.map.setView(markers[0].getLatLng(), Math.max(this.map.getZoom(), 16), { animate: false });
+    const parent = this.clusters.getVisibleParent(this.selected[0]);
+    if (parent && parent !== this.selected[0] && typeof parent.spiderfy === "function") parent.spiderfy();
+  }
+
+  /** The circle around the view, as a `near` filter (at most 50 km). */
+  view() {
+    const center = this.map.getCenter();
+    const radius = Math.min(50_000, Math.max(100, center.distanceTo(this.map.getBounds().getNorthEast())));
+    return { lat: center.lat, lon: center.lng, radiusMeters: Math.round(radius) };
+  }
+
+  /** Calls `listener` when the visitor has moved the map (and it has stopped a moment). */
+  onMoved(listener) {
+    let timer = null;
+    this.map.on("moveend", () => {
+      clearTimeout(timer);
+      timer = setTimeout(listener, 250);
+    });
   }
 
   /** Quartiers coloured by the number of basic-offer categories they miss. */

@@ -122,12 +122,43 @@ await step("loads from the server alone, with the network off, in the visitor's 
   assert.match(await page.locator("h1").textContent(), /Carte des services/);
   // The base map is the region's own geometry: region, 19 communes, 5 bassins.
   assert.ok((await page.locator(".leaflet-overlay-pane path").count()) >= 25);
-  assert.ok((await page.locator(".leaflet-marker-icon").count()) > 0, "no marker or cluster");
-  assert.ok((await page.locator(".cluster").count()) > 0, "dense markers are not clustered");
-  assert.ok((await count(page)) > 100);
+  const total = await count(page);
+  assert.ok(total > 100);
   assert.ok((await page.locator("#results-list li").count()) > 0);
+  // More services than the server lets the map draw (100 in this test): it asks to zoom in.
+  await page.waitForFunction(() => /dans cette vue/.test(document.getElementById("map-hint").textContent));
+  assert.equal(await page.locator(".leaflet-marker-icon").count(), 0);
   await accessible(page, "map");
   await shot(page, "01-map-fr");
+  // Zoomed in, the services in view are drawn, as the API gives them for the view.
+  const drawn = [];
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (url.searchParams.get("operationName") === "ServicesMap") drawn.push(JSON.parse(url.searchParams.get("variables")));
+  });
+  for (let i = 0; i < 6 && (await page.locator("#map-hint").textContent()) !== ""; i++) {
+    await page.locator(".leaflet-control-zoom-in").click();
+    await page.waitForTimeout(800);
+  }
+  await page.waitForFunction(() => document.getElementById("map-hint").textContent === "");
+  await page.waitForLoadState("networkidle");
+  const asked = drawn.at(-1);
+  assert.ok(asked?.filter.near.radiusMeters < 10_000, JSON.stringify(drawn));
+  const expected = await (await fetch(`${base}/graphql?${new URLSearchParams({ documentId: documentId("ServicesMap"), variables: JSON.stringify(asked) })}`)).json();
+  assert.ok(expected.data.servicesGeoJson.features.length > 0);
+  await page.waitForFunction(
+    (n) =>
+      document.querySelectorAll(".leaflet-marker-icon.pin").length +
+        [...document.querySelectorAll(".leaflet-marker-icon.cluster")].reduce((sum, c) => sum + Number(c.textContent), 0) ===
+      n,
+    expected.data.servicesGeoJson.features.length,
+  );
+  assert.ok((await page.locator(".cluster").count()) > 0, "dense markers are not clustered");
+  await accessible(page, "map-zoomed");
+  await shot(page, "01b-map-zoomed");
+  // Back to the whole region for what follows.
+  await page.goto(`${base}/?lang=fr`);
+  await ready(page);
 });
 
 await step("filters by category and bassin, in step with the API's GeoJSON", async () => {

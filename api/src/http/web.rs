@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use axum::{
     Router,
-    extract::Path,
+    extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -73,8 +73,9 @@ pub fn routes() -> Router<HttpState> {
 
 /// The page, in the language `Accept-Language` prefers (French when it names none of
 /// ours); the page then keeps the visitor's own choice.
-async fn page(headers: HeaderMap) -> Response {
+async fn page(State(state): State<HttpState>, headers: HeaderMap) -> Response {
     let lang = accept_language(&headers).unwrap_or(Lang::Fr).as_str();
+    let max_markers = state.app.config.http.web_max_markers.max(1).to_string();
     (
         [
             (
@@ -97,7 +98,8 @@ async fn page(headers: HeaderMap) -> Response {
                 HeaderValue::from_static("nosniff"),
             ),
         ],
-        PAGE.replace("{{LANG}}", lang),
+        PAGE.replace("{{LANG}}", lang)
+            .replace("{{MAX_MARKERS}}", &max_markers),
     )
         .into_response()
 }

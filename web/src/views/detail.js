@@ -114,11 +114,12 @@ function notes(app, service) {
   return h("section", { class: "notes" }, h("h3", {}, app.t("annotations")), empty, list, app.viewer.group ? form : "");
 }
 
-/** Renders the panel; false when a newer render came first (nothing was drawn). */
+/** Renders the panel; `null` when a newer render came first (nothing was drawn), else
+ * the service (`null` inside when there is none to show). */
 export async function renderDetail(app, panel, id, { professional, focus, generation }) {
   const lang = app.lang.toUpperCase();
   const data = await query(ServiceDetail, { id, lang, professional }, app.token);
-  if (generation !== app.generation) return false;
+  if (generation !== app.generation) return null;
   const service = data.service;
   clear(panel);
   panel.hidden = false;
@@ -138,7 +139,7 @@ export async function renderDetail(app, panel, id, { professional, focus, genera
   );
   if (!service) {
     panel.append(h("h2", { id: "detail-title" }, "—"), close);
-    return true;
+    return { service: null };
   }
   const dl = (pairs) =>
     h("dl", {}, ...pairs.filter(([, value]) => value !== null && value !== undefined && value !== "").flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
@@ -178,5 +179,5 @@ export async function renderDetail(app, panel, id, { professional, focus, genera
   ];
   panel.append(...parts.flat().filter((part) => part !== ""));
   if (focus) panel.focus();
-  return true;
+  return { service };
 }
