@@ -162,6 +162,15 @@ const COVERAGE: &str = "query Coverage { coverage(territory: \"region:bru\") { p
      categories { status populationWithout } quartiers { quartier { code } population \
      categories { status coveredShare populationWithout } } } }";
 
+/// (j) the web map's markers for a view at about zoom 14: every place within 1.5 km of a
+/// point as GeoJSON (`web/src/documents/ServicesMap.graphql` with `near`); it reads the
+/// clock (`openNow`), so each request computes it.
+fn web_markers() -> String {
+    "query ServicesMap($lat: Float!, $lon: Float!) { servicesGeoJson(filter: { near: \
+     { lat: $lat, lon: $lon, radiusMeters: 1500 } }, lang: FR) }"
+        .to_owned()
+}
+
 /// The least a GraphQL server does for a request: its trivial floor.
 const FLOOR: &str = "{ __typename }";
 
@@ -546,6 +555,12 @@ pub async fn run(args: RunArgs) -> Result<()> {
             variables: json!({}),
             headers: Vec::new(),
         },
+        Scenario {
+            key: "j",
+            query: web_markers(),
+            variables: json!({ "lat": POINT.0, "lon": POINT.1 }),
+            headers: Vec::new(),
+        },
     ];
     let peer_pages = [
         ("b", PEER_PLUGIN, "scenario-b.graphql"),
@@ -617,7 +632,8 @@ pub async fn run(args: RunArgs) -> Result<()> {
         };
         for &connections in &args.connections {
             for scenario in &scenarios {
-                if matches!(scenario.key, "c" | "d" | "h" | "i") && connections != first_connections
+                if matches!(scenario.key, "c" | "d" | "h" | "i" | "j")
+                    && connections != first_connections
                 {
                     continue;
                 }
@@ -699,18 +715,21 @@ pub async fn run(args: RunArgs) -> Result<()> {
                         .measure(&target, key, &query, Drawn::Cold(drawn), &[], connections)
                         .await?;
                 }
-                // Orientations from points all over the region, computed each time.
+                // Orientations and the web map's markers from points all over the
+                // region, computed each time.
                 if connections == first_connections && label == NO_CACHE {
-                    bench
-                        .measure(
-                            &target,
-                            "h",
-                            &orientation(),
-                            Drawn::Cold(&cold.points),
-                            &[],
-                            connections,
-                        )
-                        .await?;
+                    for (key, query) in [("h", orientation()), ("j", web_markers())] {
+                        bench
+                            .measure(
+                                &target,
+                                key,
+                                &query,
+                                Drawn::Cold(&cold.points),
+                                &[],
+                                connections,
+                            )
+                            .await?;
+                    }
                 }
             }
             server.process.stop().await;

@@ -134,6 +134,11 @@ pub(crate) fn render(r: &Rendered<'_>) -> String {
          without (`coverage(territory: \"region:bru\")`); not kept by the response cache, \
          so each request computes it: its latency is the time of a whole-region coverage, \
          the RSS column the server's memory while computing it;\n\
+         - (j) the web map's markers for a view at about zoom 14: every place within 1.5 km \
+         of the map point (hot) or of the grid's points (cold) as GeoJSON \
+         (`servicesGeoJson`, what `/` asks when a filter holds more services than \
+         `http.web_max_markers`); it reads the clock (`openNow`), so the response cache \
+         does not keep it;\n\
          - (e) full sync of the 1× dataset by `passerelle sync --full` from local upstream \
          servers (loopback HTTP).\n",
         r.point.0, r.point.1, r.territory, r.category, r.matching, r.text, r.bassin
