@@ -22,12 +22,13 @@ fn coordinate(value: f64) -> Value {
 }
 
 /// The services as a FeatureCollection of points in `lang`: for each place a service is
-/// delivered at that has a point, a feature with its names, categories, fee, languages,
-/// address and whether it is open at `now`.
+/// delivered at that has a point (within `near`, when given), a feature with its names,
+/// categories, fee, languages, address and whether it is open at `now`.
 pub fn services(
     snapshot: &Snapshot,
     reference: &Reference,
     services: impl IntoIterator<Item = std::sync::Arc<ServiceEntry>>,
+    near: Option<&search::Near>,
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Value {
@@ -60,6 +61,12 @@ pub fn services(
             let (Some(lat), Some(lon)) = (site.model.lat, site.model.lon) else {
                 continue;
             };
+            if let Some(near) = near
+                && crate::geo::Point::new(lat, lon)
+                    .is_ok_and(|point| crate::geo::haversine_m(near.point, point) > near.radius_m)
+            {
+                continue;
+            }
             let (openings, closed_on_holidays) = search::schedule_of(location);
             let open_now = (!openings.is_empty()).then(|| {
                 crate::domain::calendar::Week {

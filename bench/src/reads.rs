@@ -207,6 +207,7 @@ fn items(answer: &Value) -> usize {
                 .as_array()
                 .or_else(|| page["nodes"].as_array())
                 .or_else(|| page["quartiers"].as_array())
+                .or_else(|| page["features"].as_array())
                 .or_else(|| page.as_array())
         })
         .map_or(0, Vec::len)

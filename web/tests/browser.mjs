@@ -145,7 +145,14 @@ await step("loads from the server alone, with the network off, in the visitor's 
   const asked = drawn.at(-1);
   assert.ok(asked?.filter.near.radiusMeters < 10_000, JSON.stringify(drawn));
   const expected = await (await fetch(`${base}/graphql?${new URLSearchParams({ documentId: documentId("ServicesMap"), variables: JSON.stringify(asked) })}`)).json();
-  assert.ok(expected.data.servicesGeoJson.features.length > 0);
+  const features = expected.data.servicesGeoJson.features;
+  assert.ok(features.length > 0 && features.length <= 100, `${features.length} places drawn`);
+  const rad = (d) => (d * Math.PI) / 180;
+  for (const { geometry } of features) {
+    const [lon, lat] = geometry.coordinates;
+    const h = Math.sin(rad(lat - asked.filter.near.lat) / 2) ** 2 + Math.cos(rad(lat)) * Math.cos(rad(asked.filter.near.lat)) * Math.sin(rad(lon - asked.filter.near.lon) / 2) ** 2;
+    assert.ok(2 * 6_371_008.8 * Math.asin(Math.sqrt(h)) <= asked.filter.near.radiusMeters + 1, "a place outside the view's circle");
+  }
   await page.waitForFunction(
     (n) =>
       document.querySelectorAll(".leaflet-marker-icon.pin").length +

@@ -49,9 +49,9 @@ pub struct ServiceRoot;
 #[Object]
 impl ServiceRoot {
     /// The services matching `filter` as a GeoJSON FeatureCollection (RFC 7946) for map
-    /// libraries: a point per place a service is delivered at, with its name in `lang`,
-    /// categories, fee, languages, address and whether it is open now. The same as
-    /// `GET /geojson/services`.
+    /// libraries: a point per place a service is delivered at (with `near`, those within
+    /// its radius), with its name in `lang`, categories, fee, languages, address and
+    /// whether it is open now. The same as `GET /geojson/services`.
     #[graphql(complexity = "cost::GEOJSON + child_complexity")]
     async fn services_geo_json(
         &self,
@@ -74,6 +74,7 @@ impl ServiceRoot {
             snapshot,
             &state.reference,
             entries,
+            query.near.as_ref(),
             lang,
             chrono::Utc::now(),
         )))

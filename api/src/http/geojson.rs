@@ -100,6 +100,7 @@ async fn services(
         snapshot,
         reference,
         entries,
+        query.near.as_ref(),
         reader.lang,
         chrono::Utc::now(),
     );

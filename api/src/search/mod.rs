@@ -660,10 +660,20 @@ impl ServiceQuery {
 
     /// The ids of every matching service, in id order.
     pub fn ids(&self, snapshot: &Snapshot, scope: &ServiceScope) -> Vec<i32> {
-        Plan::new(self, scope, snapshot)
-            .walk(None)
-            .map(|s| s.model.id)
-            .collect()
+        let plan = Plan::new(self, scope, snapshot);
+        match &self.near {
+            Some(near) => {
+                let mut ids: Vec<i32> = plan
+                    .nearest(near, None, usize::MAX)
+                    .0
+                    .into_iter()
+                    .map(|(s, _)| s.model.id)
+                    .collect();
+                ids.sort_unstable();
+                ids
+            }
+            None => plan.walk(None).map(|s| s.model.id).collect(),
+        }
     }
 
     /// The ids of the organisations offering at least one matching service, sorted.

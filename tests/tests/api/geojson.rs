@@ -137,3 +137,61 @@ async fn services_and_territories_are_valid_geojson_for_each_caller() {
         );
     }
 }
+
+/// Great-circle distance in metres (the test's own, not the product's).
+fn metres(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (lat1, lon1, lat2, lon2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    2.0 * 6_371_008.8 * h.sqrt().asin()
+}
+
+/// `near` narrows the GeoJSON to the services `services(filter: { near })` finds, and to
+/// their places within the radius (the web map asks for the view this way). It was
+/// ignored: every place of the region came back.
+#[tokio::test]
+async fn services_geojson_near_keeps_the_places_within_the_radius() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (lat, lon, radius) = (50.8336, 4.366, 1500.0);
+    let answer = app
+        .gql(
+            "query($near: NearInput!) { servicesGeoJson(filter: { near: $near })
+               services(filter: { near: $near }, first: 100) { totalCount edges { node { id } } }
+               all: servicesGeoJson }",
+            json!({ "near": { "lat": lat, "lon": lon, "radiusMeters": radius } }),
+        )
+        .await;
+    let data = answer.data();
+    let features = data["servicesGeoJson"]["features"].as_array().unwrap();
+    let everywhere = data["all"]["features"].as_array().unwrap().len();
+    assert!(
+        !features.is_empty() && features.len() < everywhere,
+        "{} of {everywhere}",
+        features.len()
+    );
+    for feature in features {
+        let c = &feature["geometry"]["coordinates"];
+        let d = metres((lat, lon), (c[1].as_f64().unwrap(), c[0].as_f64().unwrap()));
+        assert!(d <= radius + 1.0, "{d} m: {feature}");
+    }
+    let mut drawn: Vec<&str> = features
+        .iter()
+        .map(|f| f["properties"]["service"].as_str().unwrap())
+        .collect();
+    drawn.sort_unstable();
+    drawn.dedup();
+    let mut listed: Vec<&str> = data["services"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap())
+        .collect();
+    listed.sort_unstable();
+    assert_eq!(data["services"]["totalCount"], listed.len());
+    assert_eq!(drawn, listed);
+}
