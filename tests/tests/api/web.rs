@@ -6,7 +6,7 @@
 use std::{path::PathBuf, process::Stdio, time::Duration};
 
 use passerelle::{auth::Role, http::sha256_hex};
-use passerelle_tests::{Backend, spawn_app_with};
+use passerelle_tests::{Backend, both_backends, spawn_app_with};
 use serde_json::{Value, json};
 
 /// The test's own setup operations, registered in the server's manifest beside the
@@ -48,19 +48,31 @@ async fn persisted(
     body["data"].clone()
 }
 
-#[tokio::test]
-async fn the_web_map_works_in_a_browser_for_the_public_a_basin_team_and_a_partner() {
+/// `npm ci` in `web/` once per test process, when its modules are missing.
+static NPM: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+/// One browser suite at a time: two Chromiums on two cores would make its waits flaky.
+static BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+both_backends!(the_web_map_works_in_a_browser_for_the_public_a_basin_team_and_a_partner);
+
+async fn the_web_map_works_in_a_browser_for_the_public_a_basin_team_and_a_partner(
+    backend: Backend,
+) {
     let web = repository().join("web");
-    if !web.join("node_modules/playwright-core").is_dir() {
-        let status = tokio::process::Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&web)
-            .status()
-            .await
-            .expect("npm is needed for the browser tests of the web map (apt-get install npm)");
-        assert!(status.success(), "npm ci in web/ failed");
-    }
-    let scratch = std::env::temp_dir().join(format!("passerelle-web-{}", std::process::id()));
+    NPM.get_or_init(|| async {
+        if !web.join("node_modules/playwright-core").is_dir() {
+            let status = tokio::process::Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&web)
+                .status()
+                .await
+                .expect("npm is needed for the browser tests of the web map (apt-get install npm)");
+            assert!(status.success(), "npm ci in web/ failed");
+        }
+    })
+    .await;
+    let scratch =
+        std::env::temp_dir().join(format!("passerelle-web-{}-{backend:?}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
     let manifest = scratch.join("manifest.json");
     let documents: serde_json::Map<String, Value> = [ORGANISATIONS, CREATE]
@@ -68,7 +80,7 @@ async fn the_web_map_works_in_a_browser_for_the_public_a_basin_team_and_a_partne
         .map(|text| (sha256_hex(text), Value::from(*text)))
         .collect();
     std::fs::write(&manifest, Value::Object(documents).to_string()).unwrap();
-    let app = spawn_app_with(Backend::Sqlite, |c| {
+    let app = spawn_app_with(backend, |c| {
         c.limits.trusted_documents = Some(manifest.display().to_string());
         c.limits.trusted_documents_only = true;
         // The demo's 154 services with a place are more than this: the map shows those in view.
@@ -116,7 +128,10 @@ async fn the_web_map_works_in_a_browser_for_the_public_a_basin_team_and_a_partne
     assert_eq!(hidden["createService"]["service"]["published"], false);
     let basin_team = app.token(Role::BasinTeam, &[], Some("nord"));
 
-    let artifacts = repository().join("target/web-artifacts");
+    let artifacts = repository()
+        .join("target/web-artifacts")
+        .join(format!("{backend:?}").to_lowercase());
+    let _one_at_a_time = BROWSER.lock().await;
     let run = tokio::process::Command::new("node")
         .arg(web.join("tests/browser.mjs"))
         .env("PASSERELLE_URL", &app.url)
