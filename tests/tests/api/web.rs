@@ -6,7 +6,7 @@
 use std::{path::PathBuf, process::Stdio, time::Duration};
 
 use passerelle::{auth::Role, http::sha256_hex};
-use passerelle_tests::{Backend, both_backends, spawn_app_with};
+use passerelle_tests::{Backend, both_backends, chromium, spawn_app_with};
 use serde_json::{Value, json};
 
 /// The test's own setup operations, registered in the server's manifest beside the
@@ -18,20 +18,8 @@ fn repository() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// `PASSERELLE_TEST_CHROMIUM`, else `chromium` on the `PATH` (`.ci/run` installs it).
-fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("PASSERELLE_TEST_CHROMIUM") {
-        return PathBuf::from(path);
-    }
-    std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .map(|dir| dir.join("chromium"))
-        .find(|path| path.is_file())
-        .expect("chromium is needed for the browser tests: apt-get install chromium")
-}
-
-async fn persisted(
+/// POSTs a document by its hash, as the page sends its writes: the whole answer.
+async fn by_hash(
     app: &passerelle_tests::TestApp,
     token: Option<&str>,
     text: &str,
@@ -43,7 +31,17 @@ async fn persisted(
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
-    let body: Value = request.send().await.unwrap().json().await.unwrap();
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// The `data` of a document sent by its hash, which must answer without errors.
+async fn persisted(
+    app: &passerelle_tests::TestApp,
+    token: Option<&str>,
+    text: &str,
+    variables: Value,
+) -> Value {
+    let body = by_hash(app, token, text, variables).await;
     assert!(body.get("errors").is_none(), "{body}");
     body["data"].clone()
 }
@@ -291,22 +289,13 @@ async fn every_query_of_the_page_runs_on_the_schema_with_trusted_documents_only(
             // The writes are run by the browser test, as a partner and as professionals;
             // here, without a token, they must pass validation and then be refused.
             _ if text.starts_with("mutation ") => {
-                let refused: Value = app
-                    .client
-                    .post(format!("{}/graphql", app.url))
-                    .json(&json!({
-                        "documentId": format!("sha256:{}", sha256_hex(text)),
-                        "variables": match name {
-                            "UpdateService" => json!({ "input": { "id": service_id, "version": 1, "service": { "nameFr": "x" } } }),
-                            _ => json!({ "input": { "service": service_id, "kind": "NOTE", "body": "x" } }),
-                        },
-                    }))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let variables = match name {
+                    "UpdateService" => {
+                        json!({ "input": { "id": service_id, "version": 1, "service": { "nameFr": "x" } } })
+                    }
+                    _ => json!({ "input": { "service": service_id, "kind": "NOTE", "body": "x" } }),
+                };
+                let refused = by_hash(&app, None, text, variables).await;
                 let code = refused["errors"][0]["extensions"]["code"].as_str();
                 assert!(
                     matches!(code, Some("UNAUTHENTICATED" | "FORBIDDEN")),
@@ -339,6 +328,46 @@ async fn every_query_of_the_page_runs_on_the_schema_with_trusted_documents_only(
         .count();
     assert_eq!(mutations, 2);
     assert_eq!(ran.len(), manifest.len() - mutations, "{ran:?}");
+}
+
+/// The values of a schema enum, from `schema.graphql`.
+fn enum_values(schema: &str, name: &str) -> Vec<String> {
+    let start = schema
+        .find(&format!("enum {name} {{"))
+        .unwrap_or_else(|| panic!("enum {name} in schema.graphql"));
+    let body = &schema[start..];
+    body[body.find('{').unwrap() + 1..body.find('}').unwrap()]
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && line.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The page writes the schema's own values: the edit form's fees are the `Fee` enum's,
+/// and each has a label in the page's words. (They were not: REDUCED and PAID.)
+#[test]
+fn the_edit_form_offers_the_schemas_fees() {
+    let schema = std::fs::read_to_string(repository().join("schema.graphql")).unwrap();
+    let fees = enum_values(&schema, "Fee");
+    assert!(fees.len() >= 3, "{fees:?}");
+    let listings = std::fs::read_to_string(repository().join("web/src/views/listings.js")).unwrap();
+    let line = listings
+        .lines()
+        .find(|line| line.starts_with("const FEES = ["))
+        .expect("const FEES in listings.js");
+    let offered: Vec<String> = line["const FEES = [".len()..line.rfind(']').unwrap()]
+        .split(',')
+        .map(|value| value.trim().trim_matches('"').to_owned())
+        .collect();
+    assert_eq!(offered, fees);
+    let words = std::fs::read_to_string(repository().join("web/src/i18n.js")).unwrap();
+    for fee in &fees {
+        assert!(
+            words.contains(&format!("  fee_{fee}: [")),
+            "no label for {fee}"
+        );
+    }
 }
 
 #[tokio::test]

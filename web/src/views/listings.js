@@ -7,7 +7,8 @@ import EditableService from "../documents/EditableService.graphql";
 import OwnListings from "../documents/OwnListings.graphql";
 import UpdateService from "../documents/UpdateService.graphql";
 
-const FEES = ["FREE", "REDUCED", "INCOME_BASED", "PAID", "UNKNOWN"];
+/** The schema's `Fee` values (tests/tests/api/web.rs checks them against schema.graphql). */
+const FEES = ["FREE", "INCOME_BASED", "FIXED", "INAMI_CONVENTIONED", "UNKNOWN"];
 
 /** The form takes the focus when the visitor opens (or reloads) it. */
 let focusForm = false;
