@@ -62,8 +62,7 @@ pub fn services(
                 continue;
             };
             if let Some(near) = near
-                && crate::geo::Point::new(lat, lon)
-                    .is_ok_and(|point| crate::geo::haversine_m(near.point, point) > near.radius_m)
+                && crate::geo::Point::new(lat, lon).is_ok_and(|point| !near.contains(point))
             {
                 continue;
             }

@@ -403,6 +403,20 @@ impl TestApp {
     }
 }
 
+/// The browser of the browser tests: `PASSERELLE_TEST_CHROMIUM`, else `chromium` on
+/// the `PATH` (`.ci/run` installs it).
+pub fn chromium() -> PathBuf {
+    if let Some(path) = std::env::var_os("PASSERELLE_TEST_CHROMIUM") {
+        return PathBuf::from(path);
+    }
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .map(|dir| dir.join("chromium"))
+        .find(|path| path.is_file())
+        .expect("chromium is needed for the browser tests: apt-get install chromium")
+}
+
 /// Runs an async test body once per backend, as two test functions.
 #[macro_export]
 macro_rules! both_backends {

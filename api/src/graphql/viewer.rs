@@ -7,14 +7,13 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 
 use crate::{
-    auth::Role,
     domain::Lang,
     graphql::{ApiResult, ids, lang, principal, state, types::Territory},
 };
 
-/// The role a request acts as.
+/// The role a request acts as; `remote` keeps its variants those of `auth::Role`.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(name = "ViewerRole")]
+#[graphql(name = "ViewerRole", remote = "crate::auth::Role")]
 pub enum ViewerRole {
     /// No token.
     Public,
@@ -22,18 +21,6 @@ pub enum ViewerRole {
     ZonePartner,
     BasinTeam,
     Admin,
-}
-
-impl From<Role> for ViewerRole {
-    fn from(role: Role) -> Self {
-        match role {
-            Role::Public => ViewerRole::Public,
-            Role::Partner => ViewerRole::Partner,
-            Role::ZonePartner => ViewerRole::ZonePartner,
-            Role::BasinTeam => ViewerRole::BasinTeam,
-            Role::Admin => ViewerRole::Admin,
-        }
-    }
 }
 
 /// The caller as its token says (the public without one).

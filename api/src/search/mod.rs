@@ -114,6 +114,13 @@ pub struct Near {
     pub radius_m: f64,
 }
 
+impl Near {
+    /// Whether `point` is within the radius.
+    pub fn contains(&self, point: Point) -> bool {
+        haversine_m(self.point, point) <= self.radius_m
+    }
+}
+
 /// Where a page starts: after the service with this id and key of the page's order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cursor {
@@ -606,8 +613,8 @@ impl<'a> Plan<'a> {
         (page, has_next)
     }
 
-    /// How many matching services have a site within the radius.
-    fn count_near(&self, near: &Near) -> usize {
+    /// The matching services with a site within the radius, in no order.
+    fn within(&self, near: &Near) -> Vec<&'a Arc<ServiceEntry>> {
         let mut seen: HashSet<i32> = HashSet::new();
         for site_id in self
             .snapshot
@@ -619,14 +626,23 @@ impl<'a> Plan<'a> {
             ) else {
                 continue;
             };
-            if haversine_m(near.point, point) <= near.radius_m {
+            if near.contains(point) {
                 seen.extend(&site.services);
             }
         }
         seen.into_iter()
             .filter_map(|id| self.snapshot.service(id))
             .filter(|s| self.admits(s))
-            .count()
+            .collect()
+    }
+
+    /// Every matching service (within the query's radius, when it has one), in no
+    /// particular order.
+    fn matching(&self) -> Vec<&'a Arc<ServiceEntry>> {
+        match &self.query.near {
+            Some(near) => self.within(near),
+            None => self.walk(None).collect(),
+        }
     }
 }
 
@@ -653,33 +669,29 @@ impl ServiceQuery {
         let plan = Plan::new(self, scope, snapshot);
         let count = match &self.near {
             None => plan.walk(None).count(),
-            Some(near) => plan.count_near(near),
+            Some(near) => plan.within(near).len(),
         };
         count as u64
     }
 
     /// The ids of every matching service, in id order.
     pub fn ids(&self, snapshot: &Snapshot, scope: &ServiceScope) -> Vec<i32> {
-        let plan = Plan::new(self, scope, snapshot);
-        match &self.near {
-            Some(near) => {
-                let mut ids: Vec<i32> = plan
-                    .nearest(near, None, usize::MAX)
-                    .0
-                    .into_iter()
-                    .map(|(s, _)| s.model.id)
-                    .collect();
-                ids.sort_unstable();
-                ids
-            }
-            None => plan.walk(None).map(|s| s.model.id).collect(),
-        }
+        let mut ids: Vec<i32> = Plan::new(self, scope, snapshot)
+            .matching()
+            .into_iter()
+            .map(|s| s.model.id)
+            .collect();
+        ids.sort_unstable();
+        ids
     }
 
     /// The ids of the organisations offering at least one matching service, sorted.
     pub fn organisation_ids(&self, snapshot: &Snapshot, scope: &ServiceScope) -> Vec<i32> {
-        let plan = Plan::new(self, scope, snapshot);
-        let mut ids: Vec<i32> = plan.walk(None).map(|s| s.model.organisation_id).collect();
+        let mut ids: Vec<i32> = Plan::new(self, scope, snapshot)
+            .matching()
+            .into_iter()
+            .map(|s| s.model.organisation_id)
+            .collect();
         ids.sort_unstable();
         ids.dedup();
         ids

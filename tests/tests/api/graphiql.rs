@@ -1,24 +1,11 @@
 //! GraphiQL in a real browser (Debian's `chromium`, headless) with every host but the
 //! loopback unresolvable: it must load from the server alone and run its introspection.
 
-use std::{collections::BTreeSet, path::PathBuf, time::Duration};
+use std::{collections::BTreeSet, time::Duration};
 
 use passerelle::config::Profile;
-use passerelle_tests::{Backend, spawn_app, spawn_app_with};
+use passerelle_tests::{Backend, chromium, spawn_app, spawn_app_with};
 use serde_json::Value;
-
-/// `PASSERELLE_TEST_CHROMIUM`, else `chromium` on the `PATH` (`.ci/run` installs it).
-fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("PASSERELLE_TEST_CHROMIUM") {
-        return PathBuf::from(path);
-    }
-    std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .map(|dir| dir.join("chromium"))
-        .find(|path| path.is_file())
-        .expect("chromium is needed for the browser tests: apt-get install chromium")
-}
 
 /// Requests the page made (those it initiated), as `METHOD url`, from Chromium's net log.
 fn page_requests(net_log: &Value, origin: &str) -> BTreeSet<String> {
