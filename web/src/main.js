@@ -10,6 +10,7 @@ import { renderOrient } from "./views/orient.js";
 import { renderListings } from "./views/listings.js";
 import { renderDetail } from "./views/detail.js";
 import { h, clear, plainClick } from "./dom.js";
+import { languageOptions, territoryOptions } from "./choices.js";
 import Reference from "./documents/Reference.graphql";
 import Services from "./documents/Services.graphql";
 import ServicesMap from "./documents/ServicesMap.graphql";
@@ -140,28 +141,11 @@ function option(value, label, selected) {
 }
 
 function buildFilters() {
-  const { categories, authorities, bassins, communes } = app.reference;
-  const territory = document.getElementById("f-territory");
-  clear(territory).append(
-    option("", app.t("anyTerritory")),
-    h("optgroup", { label: app.t("bassins") }, ...bassins.map((b) => option(b.code, b.name))),
-    h("optgroup", { label: app.t("communes") }, ...communes.map((c) => option(c.code, c.name))),
-  );
+  const { categories, authorities } = app.reference;
+  clear(document.getElementById("f-territory")).append(...territoryOptions(app, ""));
   const authority = document.getElementById("f-authority");
   clear(authority).append(option("", app.t("anyAuthority")), ...authorities.map((a) => option(a.code, a.name)));
-  const language = document.getElementById("f-language");
-  clear(language).append(
-    option("", app.t("anyLanguage")),
-    ...[
-      ["fr", "français"],
-      ["nl", "Nederlands"],
-      ["en", "English"],
-      ["de", "Deutsch"],
-      ["ar", "العربية"],
-      ["tr", "Türkçe"],
-      ["es", "español"],
-    ].map(([code, name]) => h("option", { value: code, lang: code }, name)),
-  );
+  clear(document.getElementById("f-language")).append(...languageOptions(app));
   // The category tree: parents before children, children nested in a list.
   const byParent = new Map();
   for (const category of categories) {

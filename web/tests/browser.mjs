@@ -113,6 +113,15 @@ function documentId(operation) {
   return `sha256:${hash}`;
 }
 
+/** The API's `data` for one of the page's queries, asked as the page asks it (GET by hash). */
+async function ask(operation, variables, token) {
+  const params = new URLSearchParams({ documentId: documentId(operation), variables: JSON.stringify(variables) });
+  const response = await fetch(`${base}/graphql?${params}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body));
+  return body.data;
+}
+
 let publicPage;
 
 await step("loads from the server alone, with the network off, in the visitor's language", async () => {
@@ -144,8 +153,7 @@ await step("loads from the server alone, with the network off, in the visitor's 
   await page.waitForLoadState("networkidle");
   const asked = drawn.at(-1);
   assert.ok(asked?.filter.near.radiusMeters < 10_000, JSON.stringify(drawn));
-  const expected = await (await fetch(`${base}/graphql?${new URLSearchParams({ documentId: documentId("ServicesMap"), variables: JSON.stringify(asked) })}`)).json();
-  const features = expected.data.servicesGeoJson.features;
+  const features = (await ask("ServicesMap", asked)).servicesGeoJson.features;
   assert.ok(features.length > 0 && features.length <= 100, `${features.length} places drawn`);
   const rad = (d) => (d * Math.PI) / 180;
   for (const { geometry } of features) {
@@ -158,7 +166,7 @@ await step("loads from the server alone, with the network off, in the visitor's 
       document.querySelectorAll(".leaflet-marker-icon.pin").length +
         [...document.querySelectorAll(".leaflet-marker-icon.cluster")].reduce((sum, c) => sum + Number(c.textContent), 0) ===
       n,
-    expected.data.servicesGeoJson.features.length,
+    features.length,
   );
   assert.ok((await page.locator(".cluster").count()) > 0, "dense markers are not clustered");
   await accessible(page, "map-zoomed");
@@ -236,11 +244,7 @@ await step("the other filters ask the API what they say", async () => {
   await apply(page);
   const url = new URL(page.url());
   for (const [key, value] of [["authority", "cocof"], ["language", "fr"], ["free", "1"], ["noref", "1"]]) assert.equal(url.searchParams.get(key), value);
-  const params = new URLSearchParams({
-    documentId: documentId("Services"),
-    variables: JSON.stringify({ filter: { authorities: ["cocof"], languages: ["fr"], fees: ["FREE"], referralRequired: false }, first: 1 }),
-  });
-  const { data } = await (await fetch(`${base}/graphql?${params}`)).json();
+  const data = await ask("Services", { filter: { authorities: ["cocof"], languages: ["fr"], fees: ["FREE"], referralRequired: false }, first: 1 });
   assert.ok(data.services.totalCount > 0);
   assert.equal(await count(page), data.services.totalCount);
   // Open now: the page asks for the services open at this minute; the API's answer to
@@ -250,9 +254,7 @@ await step("the other filters ask the API what they say", async () => {
   await apply(page);
   const variables = JSON.parse(new URL((await asked).url()).searchParams.get("variables"));
   assert.ok(Math.abs(Date.parse(variables.filter.openAt) - Date.now()) < 120_000, JSON.stringify(variables));
-  const openNow = new URLSearchParams({ documentId: documentId("Services"), variables: JSON.stringify(variables) });
-  const openData = (await (await fetch(`${base}/graphql?${openNow}`)).json()).data;
-  assert.equal(await count(page), openData.services.totalCount);
+  assert.equal(await count(page), (await ask("Services", variables)).services.totalCount);
   await page.context().close();
 });
 
@@ -288,11 +290,7 @@ await step("opens a service from the list by keyboard: names, hours with today, 
   assert.doesNotMatch(panel, /\[object /);
   // Everything the API says of it is shown: accreditations with their authorities, contacts.
   const id = new URL(page.url()).searchParams.get("service");
-  const params = new URLSearchParams({
-    documentId: documentId("ServiceDetail"),
-    variables: JSON.stringify({ id, lang: "FR", professional: false }),
-  });
-  const { data } = await (await fetch(`${base}/graphql?${params}`)).json();
+  const data = await ask("ServiceDetail", { id, lang: "FR", professional: false });
   assert.ok(data.service.accreditations.length > 0, "pick a first result with accreditations");
   for (const accreditation of data.service.accreditations) assert.ok(panel.includes(accreditation.authority.name), accreditation.authority.name);
   for (const contact of data.service.contacts) assert.ok(panel.includes(contact.value), contact.value);
@@ -482,16 +480,11 @@ await step("a partner sees its unpublished listing, edits one, meets a version c
   assert.equal((await page.locator("#results-list li .name").first().textContent()).trim(), newName);
   await shot(page, "12-public-sees-the-edit");
   // The refused request wrote nothing: the Dutch description is the one before it.
-  const stored = new URLSearchParams({ documentId: documentId("EditableService"), variables: JSON.stringify({ id: serviceId }) });
-  const after = (await (await fetch(`${base}/graphql?${stored}`, { headers: { authorization: `Bearer ${token}` } })).json()).data;
+  const after = await ask("EditableService", { id: serviceId }, token);
   assert.notEqual(after.nl.description, "Dit mag niet half bewaard worden.");
   // The unpublished listing is the partner's (the same search with its token finds it),
   // not the public's.
-  const search = (auth) =>
-    fetch(`${base}/graphql?${new URLSearchParams({ documentId: documentId("Services"), variables: JSON.stringify({ filter: { text: "Permanence en préparation" } }) })}`, {
-      headers: auth ? { authorization: `Bearer ${auth}` } : {},
-    }).then((r) => r.json());
-  const own = (await search(token)).data.services.edges.map((e) => e.node.id);
+  const own = (await ask("Services", { filter: { text: "Permanence en préparation" } }, token)).services.edges.map((e) => e.node.id);
   assert.ok(own.includes(process.env.PARTNER_HIDDEN_SERVICE), JSON.stringify(own));
   await page.locator("#f-text").fill("Permanence en préparation");
   await apply(page);

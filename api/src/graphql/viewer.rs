@@ -11,7 +11,8 @@ use crate::{
     graphql::{ApiResult, ids, lang, principal, state, types::Territory},
 };
 
-/// The role a request acts as; `remote` keeps its variants those of `auth::Role`.
+// `remote`: the compiler keeps its variants those of `auth::Role`.
+/// The role a request acts as.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(name = "ViewerRole", remote = "crate::auth::Role")]
 pub enum ViewerRole {

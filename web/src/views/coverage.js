@@ -3,6 +3,7 @@
 // inhabitants of each class, and the same as a table for screen readers.
 import { geojson } from "../api.js";
 import { clear, h } from "../dom.js";
+import { languageOptions, territoryOptions } from "../choices.js";
 import { COVERAGE_COLOURS, coverageClass } from "../map.js";
 
 const cache = new Map();
@@ -36,20 +37,8 @@ function variant(app) {
 
 function variantForm(app) {
   const p = app.params;
-  const { bassins, communes } = app.reference;
-  const area = h(
-    "select",
-    { id: "c-area" },
-    h("option", { value: "region:bru" }, app.t("anyTerritory")),
-    h("optgroup", { label: app.t("bassins") }, ...bassins.map((b) => h("option", { value: b.code, selected: b.code === p.get("area") || undefined }, b.name))),
-    h("optgroup", { label: app.t("communes") }, ...communes.map((c) => h("option", { value: c.code, selected: c.code === p.get("area") || undefined }, c.name))),
-  );
-  const speaks = h(
-    "select",
-    { id: "c-language" },
-    h("option", { value: "" }, app.t("anyLanguage")),
-    ...["fr", "nl", "en"].map((code) => h("option", { value: code, selected: code === p.get("cspeaks") || undefined }, code.toUpperCase())),
-  );
+  const area = h("select", { id: "c-area" }, ...territoryOptions(app, "region:bru", p.get("area")));
+  const speaks = h("select", { id: "c-language" }, ...languageOptions(app, p.get("cspeaks")));
   const box = (id, key, label) => h("label", {}, h("input", { type: "checkbox", id, checked: p.has(key) || undefined }), ` ${app.t(label)}`);
   return h(
     "form",

@@ -2,6 +2,7 @@
 // with the reasons for their rank out (`orient`).
 import { ApiError, query } from "../api.js";
 import { clear, h, plainClick } from "../dom.js";
+import { languageOptions, territoryOptions } from "../choices.js";
 import Orient from "../documents/Orient.graphql";
 
 const OUTCOME_MARK = { MET: "✓", FAILED: "✗", UNKNOWN: "?" };
@@ -24,21 +25,10 @@ export async function renderOrient(app, section, allowed, generation) {
     return;
   }
   const p = app.params;
-  const { categories, bassins, communes } = app.reference;
+  const { categories } = app.reference;
   const need = h("select", { id: "o-need", name: "need", required: true }, ...categories.map((c) => h("option", { value: c.code, selected: c.code === p.get("need") || undefined }, c.name)));
-  const territory = h(
-    "select",
-    { id: "o-territory", name: "territory" },
-    h("option", { value: "region:bru" }, app.t("anyTerritory")),
-    h("optgroup", { label: app.t("bassins") }, ...bassins.map((b) => h("option", { value: b.code, selected: b.code === where(app) || undefined }, b.name))),
-    h("optgroup", { label: app.t("communes") }, ...communes.map((c) => h("option", { value: c.code, selected: c.code === where(app) || undefined }, c.name))),
-  );
-  const language = h(
-    "select",
-    { id: "o-language", name: "language" },
-    h("option", { value: "" }, app.t("anyLanguage")),
-    ...["fr", "nl", "en", "ar", "tr", "es", "de"].map((code) => h("option", { value: code, selected: code === p.get("speaks") || undefined }, code.toUpperCase())),
-  );
+  const territory = h("select", { id: "o-territory", name: "territory" }, ...territoryOptions(app, "region:bru", where(app)));
+  const language = h("select", { id: "o-language", name: "language" }, ...languageOptions(app, p.get("speaks")));
   const publics = h("input", { id: "o-publics", name: "publics", type: "text", value: p.get("publics") ?? "" });
   const free = h("input", { type: "checkbox", id: "o-free", checked: p.has("ofree") || undefined });
   const noReferral = h("input", { type: "checkbox", id: "o-noref", checked: p.has("onoref") || undefined });
