@@ -132,7 +132,6 @@ const WORDS = {
   invalid: ["Certains champs sont refusés : rien n'a été enregistré.", "Sommige velden zijn geweigerd: er werd niets opgeslagen.", "Some fields are refused: nothing was saved."],
   error: ["Erreur : {m}", "Fout: {m}", "Error: {m}"],
   signInNeeded: ["Connectez-vous pour cette vue.", "Meld u aan voor deze weergave.", "Sign in for this view."],
-  demo: ["démo", "demo", "demo"],
 };
 
 const INDEX = { fr: 0, nl: 1, en: 2 };
